@@ -1,0 +1,41 @@
+import type { Locale } from './locale.ts';
+import { errorsCatalog } from './catalogs/errors.ts';
+import { domainCatalog } from './catalogs/domain.ts';
+
+// Each area owns one catalog file; keys are prefixed by area so they cannot collide.
+const catalogs = [errorsCatalog, domainCatalog] as const;
+
+type KeysOf<C> = C extends Record<Locale, Record<infer K, string>> ? K : never;
+export type MessageKey = KeysOf<(typeof catalogs)[number]>;
+export type Params = Record<string, string | number>;
+
+const merged: Record<Locale, Map<string, string>> = { 'zh-CN': new Map(), en: new Map() };
+for (const c of catalogs) {
+  for (const locale of Object.keys(merged) as Locale[]) {
+    for (const [k, v] of Object.entries(c[locale] as Record<string, string>)) merged[locale].set(k, v);
+  }
+}
+
+export function hasMessage(key: string): key is MessageKey {
+  return merged['zh-CN'].has(key);
+}
+
+export function t(locale: Locale, key: MessageKey, params: Params = {}): string {
+  const template = merged[locale].get(key) ?? merged['zh-CN'].get(key) ?? key;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+export function allKeys(locale: Locale): string[] {
+  return [...merged[locale].keys()];
+}
+
+/** Register an additional catalog area (bot, worker) at module load. */
+export function registerCatalog(c: Record<Locale, Record<string, string>>): void {
+  for (const locale of Object.keys(merged) as Locale[]) {
+    for (const [k, v] of Object.entries(c[locale])) merged[locale].set(k, v);
+  }
+}
+
+export function tAny(locale: Locale, key: string, params: Params = {}): string {
+  return t(locale, key as MessageKey, params);
+}
