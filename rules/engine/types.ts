@@ -56,8 +56,17 @@ export interface FindingResult {
   supersededBy?: string;
   deadline: string | null;
   overdue: boolean;
-  reasons: string[];
+  /** Why the multipliers and points are what they are; adapters render these via i18n. */
+  reasons: FindingReason[];
 }
+
+export type FindingReason =
+  | { kind: 'inspection'; source: string; factor: number }
+  | { kind: 'repeat'; count: number; ids: string[]; factor: number }
+  | { kind: 'threshold'; value: number; threshold: number; shortfall: number }
+  | { kind: 'superseded'; by: string }
+  | { kind: 'withdrawn' }
+  | { kind: 'disqualifies'; disqualification: string };
 
 export interface SectionResult {
   id: string;
