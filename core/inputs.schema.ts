@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import type { $ZodIssue } from 'zod/v4/core';
+import { AppError } from './errors.ts';
+
+// zod schemas for everything a person types in chat, after an adapter has parsed it into fields.
+
+export const isoDateSchema = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/);
+const link = z.string().trim().url().refine((u) => /^https?:\/\//i.test(u), 'only http(s) links');
+
+export const fileFindingSchema = z.object({
+  unit: z.string().trim().min(1).max(100),
+  clause: z.string().trim().min(1).max(20),
+  date: z.string().trim().max(20).optional(),
+  count: z.number().optional(),
+  value: z.number().optional(),
+  level: z.string().trim().max(40).optional(),
+  source: z.string().trim().max(40).optional(),
+  deadline: z.string().trim().max(20).optional(),
+  evidenceText: z.string().trim().max(4000).optional(),
+  evidenceLinks: z.array(link).max(20).optional(),
+  idempotencyKey: z.string().min(1).max(300),
+  channel: z.string().min(1).max(40),
+});
+
+export const rectificationSchema = z.object({
+  findingId: z.string().min(1).max(100),
+  evidenceText: z.string().trim().max(4000).default(''),
+  evidenceLinks: z.array(link).max(20).default([]),
+  idempotencyKey: z.string().min(1).max(300),
+});
+
+export const reasonSchema = z.string().trim().min(1).max(1000);
+
+/** The first zod issue as a typed error naming the field. */
+export function issuesToError(issues: readonly $ZodIssue[]): AppError {
+  const first = issues[0]!;
+  const field = first.path.map(String).join('.') || 'input';
+  const missing = first.code === 'invalid_type' && (first as { input?: unknown }).input === undefined;
+  return missing
+    ? new AppError('FINDING.MISSING_FIELD', `${field}: required`, { field })
+    : new AppError('FINDING.BAD_FIELD', `${field}: ${first.message}`, { field, params: { detail: first.message } });
+}

@@ -1,0 +1,126 @@
+import type { FindingState, Role } from '../assessment-api.ts';
+import type { Locale } from '../i18n/locale.ts';
+
+// What core needs from the store of record. The PostgreSQL implementation is
+// prisma/repositories/prisma-assessment-store.ts; core never sees Prisma.
+
+export interface MemberRecord {
+  id: number;
+  platform: string;
+  externalId: string;
+  displayName: string | null;
+  role: Role;
+  unit: string | null;
+  locale: Locale | null;
+  active: boolean;
+}
+
+export interface StoredFinding {
+  id: string;
+  seq: number;
+  rulebookId: string;
+  year: number;
+  unit: string;
+  clauseId: string;
+  date: string;
+  count: number;
+  value: number | null;
+  level: string | null;
+  source: string;
+  deadline: string | null;
+  deadlineIsDefault: boolean;
+  status: FindingState;
+  rectifiedOn: string | null;
+  evidenceText: string;
+  evidenceLinks: string[];
+  filedBy: { memberId: number; platform: string; externalId: string; displayName: string | null };
+  filedAt: Date;
+  channel: string;
+  idempotencyKey: string;
+  noticeRef: string | null;
+  withdrawnAt: Date | null;
+  withdrawReason: string | null;
+}
+
+export interface NewFinding {
+  rulebookId: string;
+  year: number;
+  unit: string;
+  clauseId: string;
+  date: string;
+  count: number;
+  value: number | null;
+  level: string | null;
+  source: string;
+  deadline: string | null;
+  deadlineIsDefault: boolean;
+  evidenceText: string;
+  evidenceLinks: string[];
+  filedById: number;
+  channel: string;
+  idempotencyKey: string;
+}
+
+export interface AuditEntry {
+  actorId: number | null;
+  actorLabel: string;
+  action: string;
+  entity: string;
+  entityId: string;
+  before?: unknown;
+  after?: unknown;
+  reason?: string | null;
+}
+
+export interface FindingPatch {
+  status?: FindingState;
+  rectifiedOn?: string | null;
+  deadline?: string | null;
+  deadlineIsDefault?: boolean;
+  withdrawnAt?: Date | null;
+  withdrawnById?: number | null;
+  withdrawReason?: string | null;
+}
+
+export interface RectificationEventRecord {
+  kind: 'submitted' | 'verified' | 'rejected';
+  actorId: number;
+  submittedOn: string | null;
+  evidenceText: string | null;
+  evidenceLinks: string[];
+  reason: string | null;
+  createdAt: Date;
+}
+
+export interface StoreTx {
+  /** Locks the row until the transaction ends (SELECT … FOR UPDATE). */
+  lockFinding(id: string): Promise<StoredFinding | null>;
+  findingByKey(idempotencyKey: string): Promise<StoredFinding | null>;
+  monthState(rulebookId: string, month: string): Promise<'open' | 'closed' | null>;
+  /** Inserts unless the idempotency key exists; returns the stored row either way. */
+  insertFinding(f: NewFinding): Promise<{ finding: StoredFinding; created: boolean }>;
+  updateFinding(id: string, patch: FindingPatch): Promise<StoredFinding>;
+  /** false when an event with the same idempotency key was already recorded. */
+  insertRectificationEvent(e: { findingId: string; kind: RectificationEventRecord['kind']; actorId: number; submittedOn?: string | null; evidenceText?: string | null; evidenceLinks?: string[]; reason?: string | null; idempotencyKey?: string | null }): Promise<boolean>;
+  latestSubmission(findingId: string): Promise<RectificationEventRecord | null>;
+  appendAudit(e: AuditEntry): Promise<void>;
+  /** Marks the year's ledger changed; snapshots older than the returned version are stale. */
+  bumpLedger(rulebookId: string, year: number): Promise<bigint>;
+  upsertMember(m: { platform: string; externalId: string; role: Role; unit: string | null; displayName: string | null; locale: Locale | null; rulebookId: string }): Promise<{ member: MemberRecord; before: MemberRecord | null }>;
+  setMemberLocale(memberId: number, locale: Locale): Promise<void>;
+  bindChannel(platform: string, scope: string, channelId: string): Promise<{ before: string | null }>;
+  setMonthState(rulebookId: string, month: string, state: 'open' | 'closed', actorId: number): Promise<{ before: 'open' | 'closed' | null }>;
+}
+
+export interface AssessmentStore {
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  findMember(platform: string, externalId: string): Promise<MemberRecord | null>;
+  getFinding(id: string): Promise<StoredFinding | null>;
+  /** All findings of a rulebook year, withdrawn included, in filing order. */
+  findingsForYear(rulebookId: string, year: number): Promise<StoredFinding[]>;
+  ledgerVersion(rulebookId: string, year: number): Promise<bigint>;
+  rectificationEvents(findingId: string): Promise<RectificationEventRecord[]>;
+  channelFor(platform: string, scope: string): Promise<string | null>;
+  setNoticeRef(findingId: string, ref: string): Promise<void>;
+  membersOfUnit(rulebookId: string, unit: string): Promise<MemberRecord[]>;
+}

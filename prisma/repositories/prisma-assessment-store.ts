@@ -1,0 +1,287 @@
+import { Prisma, type PrismaClient } from '../generated/client.ts';
+import type { AssessmentStore, AuditEntry, FindingPatch, MemberRecord, NewFinding, RectificationEventRecord, StoredFinding, StoreTx } from '../../core/ports/assessment-store.port.ts';
+import type { Role } from '../../core/assessment-api.ts';
+import { toLocale, type Locale } from '../../core/i18n/locale.ts';
+
+type Tx = Prisma.TransactionClient;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const toDate = (d: string): Date => new Date(`${d}T00:00:00.000Z`);
+const fromDate = (d: Date | null): string | null => (d ? d.toISOString().slice(0, 10) : null);
+
+interface FindingRow {
+  id: string;
+  seq: number;
+  rulebook_id: string;
+  year: number;
+  unit: string;
+  clause_id: string;
+  date: string;
+  count: number;
+  value: string | null;
+  level: string | null;
+  source: string;
+  deadline: string | null;
+  deadline_is_default: boolean;
+  status: StoredFinding['status'];
+  rectified_on: string | null;
+  evidence_text: string;
+  evidence_links: string[];
+  filed_by_id: number;
+  filed_at: Date;
+  channel: string;
+  idempotency_key: string;
+  notice_ref: string | null;
+  withdrawn_at: Date | null;
+  withdraw_reason: string | null;
+  m_platform: string | null;
+  m_external_id: string | null;
+  m_display_name: string | null;
+}
+
+// One SELECT shape for every read, so rows map the same way everywhere; dates come back as text.
+const SELECT_FINDING = Prisma.sql`
+  SELECT f.id::text AS id, f.seq, f.rulebook_id, f.year, u.name AS unit, f.clause_id, f.date::text AS date,
+         f.count, f.value::text AS value, f.level, f.source, f.deadline::text AS deadline, f.deadline_is_default,
+         f.status::text AS status, f.rectified_on::text AS rectified_on, f.evidence_text, f.evidence_links,
+         f.filed_by_id, f.filed_at, f.channel, f.idempotency_key, f.notice_ref, f.withdrawn_at, f.withdraw_reason,
+         m.platform AS m_platform, m.external_id AS m_external_id, m.display_name AS m_display_name
+  FROM finding f JOIN unit u ON u.id = f.unit_id LEFT JOIN member m ON m.id = f.filed_by_id`;
+
+function rowToFinding(r: FindingRow): StoredFinding {
+  return {
+    id: r.id,
+    seq: r.seq,
+    rulebookId: r.rulebook_id,
+    year: r.year,
+    unit: r.unit,
+    clauseId: r.clause_id,
+    date: r.date,
+    count: r.count,
+    value: r.value === null ? null : Number(r.value),
+    level: r.level,
+    source: r.source,
+    deadline: r.deadline,
+    deadlineIsDefault: r.deadline_is_default,
+    status: r.status,
+    rectifiedOn: r.rectified_on,
+    evidenceText: r.evidence_text,
+    evidenceLinks: r.evidence_links,
+    filedBy: { memberId: r.filed_by_id, platform: r.m_platform ?? '', externalId: r.m_external_id ?? '', displayName: r.m_display_name },
+    filedAt: r.filed_at,
+    channel: r.channel,
+    idempotencyKey: r.idempotency_key,
+    noticeRef: r.notice_ref,
+    withdrawnAt: r.withdrawn_at,
+    withdrawReason: r.withdraw_reason,
+  };
+}
+
+type MemberWithUnit = Prisma.MemberGetPayload<{ include: { unit: true } }>;
+function toMember(m: MemberWithUnit): MemberRecord {
+  return { id: m.id, platform: m.platform, externalId: m.externalId, displayName: m.displayName, role: m.role as Role, unit: m.unit?.name ?? null, locale: m.locale ? toLocale(m.locale) : null, active: m.active };
+}
+
+async function selectFinding(db: Tx | PrismaClient, where: Prisma.Sql): Promise<StoredFinding | null> {
+  const rows = await db.$queryRaw<FindingRow[]>`${SELECT_FINDING} WHERE ${where}`;
+  return rows[0] ? rowToFinding(rows[0]) : null;
+}
+
+async function unitId(db: Tx | PrismaClient, rulebookId: string, name: string): Promise<number> {
+  const u = await db.unit.findUnique({ where: { rulebookId_name: { rulebookId, name } }, select: { id: true } });
+  if (!u) throw new Error(`unit ${name} of ${rulebookId} is not seeded`);
+  return u.id;
+}
+
+class PrismaStoreTx implements StoreTx {
+  constructor(private readonly tx: Tx) {}
+
+  async lockFinding(id: string): Promise<StoredFinding | null> {
+    if (!UUID.test(id)) return null;
+    const locked = await this.tx.$queryRaw<Array<{ id: string }>>`SELECT id::text FROM finding WHERE id = ${id}::uuid FOR UPDATE`;
+    if (!locked.length) return null;
+    return selectFinding(this.tx, Prisma.sql`f.id = ${id}::uuid`);
+  }
+
+  findingByKey(key: string): Promise<StoredFinding | null> {
+    return selectFinding(this.tx, Prisma.sql`f.idempotency_key = ${key}`);
+  }
+
+  async monthState(rulebookId: string, month: string): Promise<'open' | 'closed' | null> {
+    const m = await this.tx.assessmentMonth.findUnique({ where: { rulebookId_month: { rulebookId, month } } });
+    return m ? m.state : null;
+  }
+
+  async insertFinding(f: NewFinding): Promise<{ finding: StoredFinding; created: boolean }> {
+    const { count } = await this.tx.finding.createMany({
+      skipDuplicates: true, // ON CONFLICT DO NOTHING: a concurrent twin waits on the unique index, then skips
+      data: [{
+        rulebookId: f.rulebookId,
+        year: f.year,
+        unitId: await unitId(this.tx, f.rulebookId, f.unit),
+        clauseId: f.clauseId,
+        date: toDate(f.date),
+        count: f.count,
+        value: f.value === null ? null : new Prisma.Decimal(f.value),
+        level: f.level,
+        source: f.source,
+        deadline: f.deadline === null ? null : toDate(f.deadline),
+        deadlineIsDefault: f.deadlineIsDefault,
+        evidenceText: f.evidenceText,
+        evidenceLinks: f.evidenceLinks,
+        filedById: f.filedById,
+        channel: f.channel,
+        idempotencyKey: f.idempotencyKey,
+      }],
+    });
+    const finding = await this.findingByKey(f.idempotencyKey);
+    if (!finding) throw new Error(`finding with key ${f.idempotencyKey} vanished`);
+    return { finding, created: count === 1 };
+  }
+
+  async updateFinding(id: string, p: FindingPatch): Promise<StoredFinding> {
+    await this.tx.finding.update({
+      where: { id },
+      data: {
+        ...(p.status !== undefined ? { status: p.status } : {}),
+        ...(p.rectifiedOn !== undefined ? { rectifiedOn: p.rectifiedOn === null ? null : toDate(p.rectifiedOn) } : {}),
+        ...(p.deadline !== undefined ? { deadline: p.deadline === null ? null : toDate(p.deadline) } : {}),
+        ...(p.deadlineIsDefault !== undefined ? { deadlineIsDefault: p.deadlineIsDefault } : {}),
+        ...(p.withdrawnAt !== undefined ? { withdrawnAt: p.withdrawnAt } : {}),
+        ...(p.withdrawnById !== undefined ? { withdrawnById: p.withdrawnById } : {}),
+        ...(p.withdrawReason !== undefined ? { withdrawReason: p.withdrawReason } : {}),
+      },
+    });
+    return (await selectFinding(this.tx, Prisma.sql`f.id = ${id}::uuid`))!;
+  }
+
+  async insertRectificationEvent(e: Parameters<StoreTx['insertRectificationEvent']>[0]): Promise<boolean> {
+    const { count } = await this.tx.rectificationEvent.createMany({
+      skipDuplicates: true,
+      data: [{
+        findingId: e.findingId,
+        kind: e.kind,
+        actorId: e.actorId,
+        submittedOn: e.submittedOn ? toDate(e.submittedOn) : null,
+        evidenceText: e.evidenceText ?? null,
+        evidenceLinks: e.evidenceLinks ?? [],
+        reason: e.reason ?? null,
+        idempotencyKey: e.idempotencyKey ?? null,
+      }],
+    });
+    return count === 1;
+  }
+
+  async latestSubmission(findingId: string): Promise<RectificationEventRecord | null> {
+    const e = await this.tx.rectificationEvent.findFirst({ where: { findingId, kind: 'submitted' }, orderBy: { id: 'desc' } });
+    return e ? toEvent(e) : null;
+  }
+
+  async appendAudit(e: AuditEntry): Promise<void> {
+    await this.tx.auditLog.create({
+      data: {
+        actorId: e.actorId,
+        actorLabel: e.actorLabel,
+        action: e.action,
+        entity: e.entity,
+        entityId: e.entityId,
+        before: toJson(e.before),
+        after: toJson(e.after),
+        reason: e.reason ?? null,
+      },
+    });
+  }
+
+  async bumpLedger(rulebookId: string, year: number): Promise<bigint> {
+    const rows = await this.tx.$queryRaw<Array<{ version: bigint }>>`
+      INSERT INTO ledger_version (rulebook_id, year, version) VALUES (${rulebookId}, ${year}, 1)
+      ON CONFLICT (rulebook_id, year) DO UPDATE SET version = ledger_version.version + 1
+      RETURNING version`;
+    return rows[0]!.version;
+  }
+
+  async upsertMember(m: Parameters<StoreTx['upsertMember']>[0]): Promise<{ member: MemberRecord; before: MemberRecord | null }> {
+    const key = { platform_externalId: { platform: m.platform, externalId: m.externalId } };
+    const prior = await this.tx.member.findUnique({ where: key, include: { unit: true } });
+    const uid = m.unit ? await unitId(this.tx, m.rulebookId, m.unit) : null;
+    const data = { role: m.role, unitId: uid, active: true, ...(m.displayName ? { displayName: m.displayName } : {}), ...(m.locale ? { locale: m.locale } : {}) };
+    const saved = await this.tx.member.upsert({ where: key, create: { platform: m.platform, externalId: m.externalId, ...data }, update: data, include: { unit: true } });
+    return { member: toMember(saved), before: prior ? toMember(prior) : null };
+  }
+
+  async setMemberLocale(memberId: number, locale: Locale): Promise<void> {
+    await this.tx.member.update({ where: { id: memberId }, data: { locale } });
+  }
+
+  async bindChannel(platform: string, scope: string, channelId: string): Promise<{ before: string | null }> {
+    const prior = await this.tx.channelBinding.findUnique({ where: { platform_scope: { platform, scope } } });
+    await this.tx.channelBinding.upsert({ where: { platform_scope: { platform, scope } }, create: { platform, scope, channelId }, update: { channelId } });
+    return { before: prior?.channelId ?? null };
+  }
+
+  async setMonthState(rulebookId: string, month: string, state: 'open' | 'closed', actorId: number): Promise<{ before: 'open' | 'closed' | null }> {
+    const key = { rulebookId_month: { rulebookId, month } };
+    const prior = await this.tx.assessmentMonth.findUnique({ where: key });
+    const closed = state === 'closed' ? { closedAt: new Date(), closedBy: actorId } : { closedAt: null, closedBy: null };
+    await this.tx.assessmentMonth.upsert({ where: key, create: { rulebookId, month, state, ...closed }, update: { state, ...closed } });
+    return { before: prior?.state ?? null };
+  }
+}
+
+function toEvent(e: Prisma.RectificationEventGetPayload<object>): RectificationEventRecord {
+  return { kind: e.kind, actorId: e.actorId, submittedOn: fromDate(e.submittedOn), evidenceText: e.evidenceText, evidenceLinks: e.evidenceLinks, reason: e.reason, createdAt: e.createdAt };
+}
+
+function toJson(v: unknown): Prisma.InputJsonValue | typeof Prisma.JsonNull {
+  if (v === undefined || v === null) return Prisma.JsonNull;
+  return JSON.parse(JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x))) as Prisma.InputJsonValue;
+}
+
+/** The store of record on PostgreSQL. Transactions are READ COMMITTED with row locks on findings. */
+export class PrismaAssessmentStore implements AssessmentStore {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    return this.prisma.$transaction((tx) => fn(new PrismaStoreTx(tx)), { maxWait: 10_000, timeout: 20_000 });
+  }
+
+  async findMember(platform: string, externalId: string): Promise<MemberRecord | null> {
+    const m = await this.prisma.member.findUnique({ where: { platform_externalId: { platform, externalId } }, include: { unit: true } });
+    return m ? toMember(m) : null;
+  }
+
+  getFinding(id: string): Promise<StoredFinding | null> {
+    if (!UUID.test(id)) return Promise.resolve(null);
+    return selectFinding(this.prisma, Prisma.sql`f.id = ${id}::uuid`);
+  }
+
+  async findingsForYear(rulebookId: string, year: number): Promise<StoredFinding[]> {
+    const rows = await this.prisma.$queryRaw<FindingRow[]>`${SELECT_FINDING} WHERE f.rulebook_id = ${rulebookId} AND f.year = ${year} ORDER BY f.seq`;
+    return rows.map(rowToFinding);
+  }
+
+  async ledgerVersion(rulebookId: string, year: number): Promise<bigint> {
+    const v = await this.prisma.ledgerVersion.findUnique({ where: { rulebookId_year: { rulebookId, year } }, select: { version: true } });
+    return v?.version ?? 0n;
+  }
+
+  async rectificationEvents(findingId: string): Promise<RectificationEventRecord[]> {
+    if (!UUID.test(findingId)) return [];
+    const rows = await this.prisma.rectificationEvent.findMany({ where: { findingId }, orderBy: { id: 'asc' } });
+    return rows.map(toEvent);
+  }
+
+  async channelFor(platform: string, scope: string): Promise<string | null> {
+    const b = await this.prisma.channelBinding.findUnique({ where: { platform_scope: { platform, scope } } });
+    return b?.channelId ?? null;
+  }
+
+  async setNoticeRef(findingId: string, ref: string): Promise<void> {
+    await this.prisma.finding.update({ where: { id: findingId }, data: { noticeRef: ref } });
+  }
+
+  async membersOfUnit(rulebookId: string, unit: string): Promise<MemberRecord[]> {
+    const rows = await this.prisma.member.findMany({ where: { active: true, unit: { rulebookId, name: unit } }, include: { unit: true }, orderBy: { id: 'asc' } });
+    return rows.map(toMember);
+  }
+}
