@@ -1,0 +1,306 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { webApi } from '@slack/bolt';
+import { ConsoleMessenger } from '../../bot/adapters/console/console-messenger.adapter.ts';
+import { SlackMessenger, decodeSlackRef } from '../../bot/adapters/slack/slack-messenger.adapter.ts';
+import { actions, bold, button, header, mention, message, paragraph, type Message } from '../../core/messages/message.ts';
+import { MessengerError, type MessageRef, type MessengerPort } from '../../core/ports/messenger.port.ts';
+import { FakeSlackApi } from '../support/slack-fake-api.ts';
+
+// One contract, every adapter. Each harness exposes what its platform received in a common
+// shape, and a way to make the platform fail; the cases below never look at the platform.
+
+type Operation = 'postToChannel' | 'postPrivate' | 'updateMessage' | 'publishHome';
+
+interface Delivery {
+  operation: Operation;
+  /** Channel for posts, user for private messages and home pages. */
+  target: string;
+  text: string;
+}
+
+interface Harness {
+  messenger: MessengerPort;
+  channel: string;
+  user: string;
+  /** A channel the platform does not know (or has lost). */
+  missingChannel: string;
+  /** A well-formed ref to a message that was never posted. */
+  unknownRef: MessageRef;
+  deliveries(): Delivery[];
+  /** Text of the message behind a ref as the platform shows it now. */
+  currentText(ref: MessageRef): string | undefined;
+  scriptRateLimit(operation: Operation, retryAfter: number): void;
+  scriptTransient(operation: Operation): void;
+  scriptPermanent(operation: Operation, code: string): void;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+const SLACK_METHOD: Record<Operation, string> = {
+  postToChannel: 'chat.postMessage',
+  postPrivate: 'chat.postMessage',
+  updateMessage: 'chat.update',
+  publishHome: 'views.publish',
+};
+
+async function slackHarness(): Promise<Harness> {
+  const fake = await FakeSlackApi.start();
+  fake.deleteChannel('C0GONE');
+  const client = new webApi.WebClient('xoxb-test-token', {
+    slackApiUrl: fake.url,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    logLevel: webApi.LogLevel.ERROR,
+  });
+  return {
+    messenger: new SlackMessenger(client),
+    channel: 'C0UNITCHAT',
+    user: 'U0CONTACT1',
+    missingChannel: 'C0GONE',
+    unknownRef: 'C0UNITCHAT/1500000000.000001',
+    deliveries: () =>
+      fake.calls.flatMap((c): Delivery[] => {
+        const text = String(c.args.text ?? '');
+        switch (c.method) {
+          case 'chat.postMessage':
+            return /^[UW]/.test(c.args.channel) ? [{ operation: 'postPrivate', target: c.args.channel, text }] : [{ operation: 'postToChannel', target: c.args.channel, text }];
+          case 'chat.postEphemeral':
+            return [{ operation: 'postPrivate', target: c.args.user, text }];
+          case 'chat.update':
+            return [{ operation: 'updateMessage', target: c.args.channel, text }];
+          case 'views.publish':
+            return [{ operation: 'publishHome', target: c.args.user_id, text: JSON.stringify(c.args.view) }];
+          default:
+            return [];
+        }
+      }),
+    currentText: (ref) => {
+      const { channel, ts } = decodeSlackRef(ref);
+      return fake.messages.get(`${channel}/${ts}`)?.text;
+    },
+    scriptRateLimit: (op, retryAfter) => fake.fail(SLACK_METHOD[op], { rateLimited: retryAfter }),
+    scriptTransient: (op) => fake.fail(SLACK_METHOD[op], { status: 503, body: 'upstream connect error' }),
+    scriptPermanent: (op, code) => fake.fail(SLACK_METHOD[op], { error: code }),
+    reset: () => fake.reset(),
+    close: () => fake.close(),
+  };
+}
+
+async function consoleHarness(): Promise<Harness> {
+  const channel = 'console-unit-chat';
+  const messenger = new ConsoleMessenger({ channels: [channel, 'console-organisers'] });
+  return {
+    messenger,
+    channel,
+    user: 'console-user-1',
+    missingChannel: 'console-gone',
+    unknownRef: 'console:999',
+    deliveries: () => messenger.sent.map((s) => ({ operation: s.operation, target: s.target, text: s.operation === 'publishHome' ? s.rendered : s.message.text })),
+    currentText: (ref) => messenger.current(ref)?.text,
+    scriptRateLimit: (op, retryAfter) => messenger.failNext(op, { code: 'ratelimited', permanent: false, retryAfter }),
+    scriptTransient: (op) => messenger.failNext(op, { code: 'unavailable', permanent: false }),
+    scriptPermanent: (op, code) => messenger.failNext(op, { code, permanent: true }),
+    reset: () => {
+      messenger.sent.length = 0;
+    },
+    close: async () => {},
+  };
+}
+
+const notice = (n: number): Message =>
+  message([header(`Notice ${n}`), paragraph('Finding ', bold(`F-${n}`), ' for ', mention('U0CONTACT1')), actions(button('Submit', 'finding.submit_rectification', `F-${n}`, 'primary'))]);
+
+async function rejection(p: Promise<unknown>): Promise<MessengerError> {
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(MessengerError);
+  return e as MessengerError;
+}
+
+const harnesses: Array<[string, () => Promise<Harness>]> = [
+  ['console', consoleHarness],
+  ['slack (fake Web API)', slackHarness],
+];
+
+describe.each(harnesses)('MessengerPort conformance: %s', (_name, make) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await make();
+  });
+  afterEach(() => h.reset());
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('postToChannel delivers the message and returns a ref', async () => {
+    const { ref } = await h.messenger.postToChannel(h.channel, notice(1));
+    expect(typeof ref).toBe('string');
+    expect(ref.length).toBeGreaterThan(0);
+    expect(h.deliveries()).toEqual([{ operation: 'postToChannel', target: h.channel, text: 'Notice 1\nFinding F-1 for @U0CONTACT1' }]);
+    expect(h.currentText(ref)).toBe('Notice 1\nFinding F-1 for @U0CONTACT1');
+  });
+
+  it('each post gets its own ref', async () => {
+    const a = await h.messenger.postToChannel(h.channel, notice(1));
+    const b = await h.messenger.postToChannel(h.channel, notice(2));
+    expect(a.ref).not.toBe(b.ref);
+  });
+
+  it('updateMessage replaces the message behind the ref, without posting a new one', async () => {
+    const { ref } = await h.messenger.postToChannel(h.channel, notice(1));
+    await h.messenger.updateMessage(ref, message([paragraph('Closed')]));
+    expect(h.currentText(ref)).toBe('Closed');
+    expect(h.deliveries().map((d) => d.operation)).toEqual(['postToChannel', 'updateMessage']);
+  });
+
+  it('updating a message that does not exist is a permanent error', async () => {
+    const e = await rejection(h.messenger.updateMessage(h.unknownRef, notice(2)));
+    expect(e).toMatchObject({ code: 'message_not_found', permanent: true });
+  });
+
+  it('postPrivate reaches the user, and a direct message can be updated', async () => {
+    const { ref } = await h.messenger.postPrivate(h.user, notice(3));
+    expect(h.deliveries()).toEqual([{ operation: 'postPrivate', target: h.user, text: 'Notice 3\nFinding F-3 for @U0CONTACT1' }]);
+    expect(ref).not.toBeNull();
+    await h.messenger.updateMessage(ref!, message([paragraph('Seen')]));
+    expect(h.currentText(ref!)).toBe('Seen');
+  });
+
+  it('postPrivate with a channel shows the message to that user only, with no ref', async () => {
+    const res = await h.messenger.postPrivate({ userId: h.user, channelId: h.channel }, notice(4));
+    expect(res.ref).toBeNull();
+    expect(h.deliveries()).toEqual([{ operation: 'postPrivate', target: h.user, text: 'Notice 4\nFinding F-4 for @U0CONTACT1' }]);
+  });
+
+  it('publishHome replaces the user’s home page', async () => {
+    await h.messenger.publishHome(h.user, message([header('Home'), paragraph('Score 98')]));
+    const d = h.deliveries();
+    expect(d).toHaveLength(1);
+    expect(d[0]).toMatchObject({ operation: 'publishHome', target: h.user });
+    expect(d[0]!.text).toContain('Score 98');
+  });
+
+  it('a channel that does not exist is a permanent error', async () => {
+    const e = await rejection(h.messenger.postToChannel(h.missingChannel, notice(5)));
+    expect(e).toMatchObject({ code: 'channel_not_found', permanent: true, platform: h.messenger.platform });
+    expect(e.retryAfter).toBeUndefined();
+  });
+
+  it('a rate limit is transient and carries retryAfter', async () => {
+    h.scriptRateLimit('postToChannel', 7);
+    const e = await rejection(h.messenger.postToChannel(h.channel, notice(6)));
+    expect(e).toMatchObject({ permanent: false, retryAfter: 7 });
+    // and the next call goes through
+    await expect(h.messenger.postToChannel(h.channel, notice(6))).resolves.toHaveProperty('ref');
+  });
+
+  it('a scripted permanent refusal (e.g. account_inactive) is permanent', async () => {
+    h.scriptPermanent('postPrivate', 'account_inactive');
+    const e = await rejection(h.messenger.postPrivate(h.user, notice(9)));
+    expect(e).toMatchObject({ code: 'account_inactive', permanent: true });
+  });
+
+  it('an outage is transient', async () => {
+    h.scriptTransient('publishHome');
+    const e = await rejection(h.messenger.publishHome(h.user, notice(7)));
+    expect(e.permanent).toBe(false);
+  });
+
+  it('MessengerError survives a JSON round trip (job data)', async () => {
+    h.scriptRateLimit('postPrivate', 3);
+    const e = await rejection(h.messenger.postPrivate(h.user, notice(8)));
+    const back = MessengerError.fromJSON(JSON.parse(JSON.stringify(e)));
+    expect(back).toMatchObject({ code: e.code, permanent: false, retryAfter: 3, platform: h.messenger.platform });
+  });
+});
+
+describe('SlackMessenger specifics (fake Web API)', () => {
+  let fake: FakeSlackApi;
+  let slack: SlackMessenger;
+  beforeAll(async () => {
+    fake = await FakeSlackApi.start();
+    slack = new SlackMessenger(new webApi.WebClient('xoxb-test-token', { slackApiUrl: fake.url, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logLevel: webApi.LogLevel.ERROR }));
+  });
+  afterEach(() => fake.reset());
+  afterAll(async () => {
+    await fake.close();
+  });
+
+  it('sends Block Kit and the bot token; the ref is <channel>/<ts>', async () => {
+    const { ref } = await slack.postToChannel('C0UNITCHAT', notice(1));
+    const call = fake.lastCall('chat.postMessage')!;
+    expect(call.token).toBe('xoxb-test-token');
+    expect(call.contentType).toBe('application/x-www-form-urlencoded');
+    expect(call.args).toMatchObject({ channel: 'C0UNITCHAT', unfurl_links: 'false' });
+    expect(call.args.blocks).toEqual([
+      { type: 'header', text: { type: 'plain_text', text: 'Notice 1', emoji: true } },
+      { type: 'section', text: { type: 'mrkdwn', text: 'Finding *F-1* for <@U0CONTACT1>' } },
+      { type: 'actions', elements: [{ type: 'button', action_id: 'finding.submit_rectification', text: { type: 'plain_text', text: 'Submit', emoji: true }, value: 'F-1', style: 'primary' }] },
+    ]);
+    expect(ref).toMatch(/^C0UNITCHAT\/\d+\.\d{6}$/);
+  });
+
+  it('a direct message goes to the user id and is updated in the DM channel', async () => {
+    const { ref } = await slack.postPrivate('U0CONTACT1', notice(2));
+    expect(fake.lastCall('chat.postMessage')!.args.channel).toBe('U0CONTACT1');
+    expect(ref!.startsWith(`${fake.dmChannelFor('U0CONTACT1')}/`)).toBe(true);
+    await slack.updateMessage(ref!, notice(3));
+    expect(fake.lastCall('chat.update')!.args).toMatchObject({ channel: fake.dmChannelFor('U0CONTACT1'), ts: decodeSlackRef(ref!).ts });
+  });
+
+  it('an ephemeral message uses chat.postEphemeral with channel and user', async () => {
+    await slack.postPrivate({ userId: 'U0CONTACT1', channelId: 'C0UNITCHAT' }, notice(4));
+    expect(fake.lastCall('chat.postEphemeral')!.args).toMatchObject({ channel: 'C0UNITCHAT', user: 'U0CONTACT1' });
+  });
+
+  it('publishHome sends a home view', async () => {
+    await slack.publishHome('U0CONTACT1', notice(5));
+    const call = fake.lastCall('views.publish')!;
+    expect(call.args.user_id).toBe('U0CONTACT1');
+    expect(call.args.view.type).toBe('home');
+    expect(call.args.view.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: 'Notice 5', emoji: true } });
+  });
+
+  it.each([
+    ['channel_not_found', true],
+    ['not_in_channel', true],
+    ['is_archived', true],
+    ['account_inactive', true],
+    ['invalid_blocks', true],
+    ['ratelimited', false],
+    ['internal_error', false],
+    ['fatal_error', false],
+  ])('platform error %s → permanent=%s', async (code, permanent) => {
+    fake.fail('chat.postMessage', { error: code }, { channel: 'C0ANY' });
+    const e = await rejection(slack.postToChannel('C0ANY', notice(6)));
+    expect(e).toMatchObject({ code, permanent, platform: 'slack', operation: 'chat.postMessage' });
+  });
+
+  it('HTTP 503 and a dropped connection are transient; HTTP 400 is permanent', async () => {
+    fake.fail('chat.postMessage', { status: 503 });
+    expect(await rejection(slack.postToChannel('C0A', notice(7)))).toMatchObject({ code: 'http_503', permanent: false });
+    fake.fail('chat.postMessage', { network: true });
+    expect(await rejection(slack.postToChannel('C0A', notice(7)))).toMatchObject({ code: 'network', permanent: false });
+    fake.fail('chat.postMessage', { status: 400 });
+    expect(await rejection(slack.postToChannel('C0A', notice(7)))).toMatchObject({ code: 'http_400', permanent: true });
+  });
+
+  it('a failure scripted for one channel leaves other channels alone', async () => {
+    fake.fail('chat.postMessage', { error: 'is_archived' }, { channel: 'C0OLD', times: Infinity });
+    await expect(slack.postToChannel('C0NEW', notice(8))).resolves.toHaveProperty('ref');
+    await expect(slack.postToChannel('C0OLD', notice(8))).rejects.toMatchObject({ code: 'is_archived' });
+    await expect(slack.postToChannel('C0OLD', notice(8))).rejects.toMatchObject({ code: 'is_archived' });
+  });
+
+  it('with Bolt’s default client options (no rejectRateLimitedCalls) a 429 is still transient with retryAfter', async () => {
+    const defaults = new SlackMessenger(new webApi.WebClient('xoxb-test-token', { slackApiUrl: fake.url, retryConfig: { retries: 0 }, logLevel: webApi.LogLevel.ERROR }));
+    fake.fail('chat.postMessage', { rateLimited: 0 });
+    expect(await rejection(defaults.postToChannel('C0A', notice(9)))).toMatchObject({ code: 'ratelimited', permanent: false, retryAfter: 0 });
+  });
+
+  it('a ref from another platform is rejected as permanent', async () => {
+    expect(await rejection(slack.updateMessage('console:1', notice(1)))).toMatchObject({ code: 'invalid_ref', permanent: true });
+  });
+});
