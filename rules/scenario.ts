@@ -59,6 +59,7 @@ export function prepareScenario(raw: unknown): PreparedScenario {
   } catch (e) {
     throw new ScenarioError([`scenario rulebook: ${(e as Error).message}`]);
   }
+  if (sc.year !== rulebook.data.year) problems.push(`scenario year: ${sc.year} is not the assessment year of rulebook ${rulebook.id} (${rulebook.data.year})`);
   const asOf = sc.asOf ?? `${sc.year}-12-31`;
   if (parseIsoDate(asOf) === null) problems.push(`scenario asOf: ${JSON.stringify(asOf)} is not a YYYY-MM-DD calendar date`);
   else if (yearOf(asOf) !== sc.year) problems.push(`scenario asOf: ${asOf} is outside the year ${sc.year}`);
