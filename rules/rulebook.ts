@@ -112,11 +112,25 @@ function isDeduction(c: Clause): boolean {
   return c.kind === 'tiered' ? c.levels.every((l) => l.amount < 0) : c.amount < 0;
 }
 
+/** A schema issue's path, naming the list item by its id or name: `clauses[45] (6.1.1a).levels`. */
+function issuePath(raw: unknown, path: readonly PropertyKey[]): string {
+  if (path.length === 0) return '(root)';
+  const [list, index, ...rest] = path;
+  if (typeof index === 'number' && typeof list === 'string' && raw && typeof raw === 'object') {
+    const item = (raw as Record<string, unknown>)[list];
+    const entry = Array.isArray(item) ? (item[index] as unknown) : undefined;
+    const label = entry && typeof entry === 'object' ? ((entry as { id?: unknown; name?: unknown }).id ?? (entry as { name?: unknown }).name) : undefined;
+    const head = `${list}[${index}]${typeof label === 'string' ? ` (${label})` : ''}`;
+    return [head, ...rest.map(String)].join('.');
+  }
+  return path.map(String).join('.');
+}
+
 export function buildRulebook(raw: unknown, origin = 'rulebook'): Rulebook {
   const parsed = rulebookSchema.safeParse(raw);
   if (!parsed.success) {
     const id = typeof raw === 'object' && raw && 'id' in raw ? String((raw as { id: unknown }).id) : origin;
-    throw new RulebookError(id, parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+    throw new RulebookError(id, parsed.error.issues.map((i) => `${issuePath(raw, i.path)}: ${i.message}`));
   }
   const d = parsed.data;
   const problems = crossReferenceProblems(d);
