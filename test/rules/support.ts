@@ -55,7 +55,7 @@ export interface StandingsJson {
 export type RawFinding = Record<string, unknown>;
 
 export interface ScenarioOptions {
-  units?: string[];
+  units?: readonly string[];
   asOf?: string;
   year?: number;
 }
