@@ -1,0 +1,12 @@
+// Action ids of the buttons in kaoping's messages. The bot routes presses by these
+// (Slack `app.action(ACTION.verify, …)`, console `/press finding.verify <findingId>`);
+// each button's value is the finding id (or the unit name for viewUnit).
+export const ACTION = {
+  submitRectification: 'finding.submit_rectification',
+  verify: 'finding.verify',
+  reject: 'finding.reject',
+  withdraw: 'finding.withdraw',
+  viewUnit: 'unit.view',
+} as const;
+
+export type ActionId = (typeof ACTION)[keyof typeof ACTION];
