@@ -43,6 +43,9 @@ const SLACK_METHOD: Record<Operation, string> = {
   publishHome: 'views.publish',
 };
 
+/** Slack's fallback text, read back as plain text: <@U1> → @U1, entities decoded. */
+const fromSlackText = (s: string) => s.replace(/<@([A-Z0-9]+)>/g, '@$1').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
 async function slackHarness(): Promise<Harness> {
   const fake = await FakeSlackApi.start();
   fake.deleteChannel('C0GONE');
@@ -60,7 +63,7 @@ async function slackHarness(): Promise<Harness> {
     unknownRef: 'C0UNITCHAT/1500000000.000001',
     deliveries: () =>
       fake.calls.flatMap((c): Delivery[] => {
-        const text = String(c.args.text ?? '');
+        const text = fromSlackText(String(c.args.text ?? ''));
         switch (c.method) {
           case 'chat.postMessage':
             return /^[UW]/.test(c.args.channel) ? [{ operation: 'postPrivate', target: c.args.channel, text }] : [{ operation: 'postToChannel', target: c.args.channel, text }];
@@ -76,7 +79,8 @@ async function slackHarness(): Promise<Harness> {
       }),
     currentText: (ref) => {
       const { channel, ts } = decodeSlackRef(ref);
-      return fake.messages.get(`${channel}/${ts}`)?.text;
+      const text = fake.messages.get(`${channel}/${ts}`)?.text;
+      return text === undefined ? undefined : fromSlackText(text);
     },
     scriptRateLimit: (op, retryAfter) => fake.fail(SLACK_METHOD[op], { rateLimited: retryAfter }),
     scriptTransient: (op) => fake.fail(SLACK_METHOD[op], { status: 503, body: 'upstream connect error' }),

@@ -159,9 +159,22 @@ export function renderBlocks(blocks: readonly Block[], maxBlocks: number = SLACK
   return [...kept, { type: 'context', elements: [{ type: 'mrkdwn', text: `⋯ +${all.length - kept.length}` }] }];
 }
 
+/**
+ * The notification text: the message's plain fallback, escaped, with "@<userId>" of the
+ * message's mentions turned into real Slack mentions.
+ */
+export function renderFallbackText(message: Message): string {
+  let out = escapeMrkdwn(message.text);
+  for (const id of message.mentions) {
+    const safe = id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    out = out.replace(new RegExp(`(^|[^<\\w])@${safe}(?![A-Za-z0-9])`, 'g'), `$1<@${id}>`);
+  }
+  return out;
+}
+
 /** chat.postMessage / chat.update / chat.postEphemeral arguments (text + blocks). */
 export function renderSlackMessage(message: Message): SlackMessagePayload {
-  return { text: escapeMrkdwn(message.text), blocks: renderBlocks(message.blocks) };
+  return { text: renderFallbackText(message), blocks: renderBlocks(message.blocks) };
 }
 
 /** views.publish `view` for the App Home tab. */
