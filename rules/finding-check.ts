@@ -64,9 +64,13 @@ export function checkFinding(rb: Rulebook, f: FindingFields, opts: { year: numbe
   const clause = rb.clauses.get(f.clause.trim());
   if (!clause) issues.push(issue('UNKNOWN_CLAUSE', 'clause', `unknown clause ${JSON.stringify(f.clause)}`, { value: f.clause }));
 
-  const dateOk = parseIsoDate(f.date) !== null;
+  // A date outside the year is refused on its own; no deadline is derived from it.
+  let dateOk = parseIsoDate(f.date) !== null;
   if (!dateOk) issues.push(issue('BAD_DATE', 'date', `date ${JSON.stringify(f.date)} is not a YYYY-MM-DD calendar date`, { value: f.date }));
-  else if (yearOf(f.date) !== opts.year) issues.push(issue('DATE_OUTSIDE_YEAR', 'date', `date ${f.date} is outside the assessment year ${opts.year}`, { value: f.date, year: opts.year }));
+  else if (yearOf(f.date) !== opts.year) {
+    issues.push(issue('DATE_OUTSIDE_YEAR', 'date', `date ${f.date} is outside the assessment year ${opts.year}`, { value: f.date, year: opts.year }));
+    dateOk = false;
+  }
 
   const group = unit ? rb.units.get(unit)!.group : undefined;
   if (unit && clause && group) {
