@@ -120,7 +120,7 @@ function issuePath(raw: unknown, path: readonly PropertyKey[]): string {
     const item = (raw as Record<string, unknown>)[list];
     const entry = Array.isArray(item) ? (item[index] as unknown) : undefined;
     const label = entry && typeof entry === 'object' ? ((entry as { id?: unknown; name?: unknown }).id ?? (entry as { name?: unknown }).name) : undefined;
-    const head = `${list}[${index}]${typeof label === 'string' ? ` (${label})` : ''}`;
+    const head = `${list}[${index}]${typeof label === 'string' && label !== '' ? ` (${label})` : ''}`;
     return [head, ...rest.map(String)].join('.');
   }
   return path.map(String).join('.');
