@@ -1,0 +1,27 @@
+// A unique BullMQ/rate-limiter key prefix per test file, so files run in parallel on one Redis,
+// and a cleanup that deletes that prefix's keys.
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { createRedis } from '../../../worker/connection.ts';
+
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL?.trim() || 'redis://127.0.0.1:6379';
+
+export function testPrefix(name: string): string {
+  return `kaoping-t-${name}-${randomBytes(4).toString('hex')}`;
+}
+
+/** Delete every key under `<prefix>:` (SCAN, not KEYS). */
+export async function deletePrefix(redis: Redis, prefix: string): Promise<number> {
+  let cursor = '0';
+  let deleted = 0;
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+    cursor = next;
+    if (keys.length) deleted += await redis.del(...keys);
+  } while (cursor !== '0');
+  return deleted;
+}
+
+export function commandRedis(name = 'kaoping-test'): Redis {
+  return createRedis(TEST_REDIS_URL, { role: 'command', name });
+}

@@ -1,0 +1,79 @@
+// Redis connections for BullMQ, the rate limiter and the producers (bot → LedgerEvents).
+// Only entry files read process.env: they pass it to workerConfigFrom().
+
+import { Redis, type RedisOptions } from 'ioredis';
+
+/**
+ * - 'worker': BullMQ Workers (and QueueEvents) block on Redis; BullMQ requires
+ *   maxRetriesPerRequest: null so a blocking command is never given up on while Redis restarts.
+ * - 'producer': Queues used from request paths (the bot publishing ledger events). They fail fast
+ *   instead of queueing commands while Redis is down: losing an event is harmless (the worker
+ *   reconciles stale ledgers from PostgreSQL), hanging a chat reply is not.
+ * - 'command': plain commands (rate limiter, scheduler upserts, tests): a few retries.
+ */
+export type RedisRole = 'worker' | 'producer' | 'command';
+
+export interface RedisConnectionOptions {
+  role: RedisRole;
+  /** CLIENT SETNAME, visible in `CLIENT LIST`: e.g. 'kaoping-worker'. */
+  name?: string;
+  /** Extra ioredis options (tests: lazyConnect, retryStrategy). */
+  extra?: RedisOptions;
+}
+
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+export const DEFAULT_PREFIX = 'kaoping';
+
+export function redisOptionsFor(role: RedisRole): RedisOptions {
+  switch (role) {
+    case 'worker':
+      return { maxRetriesPerRequest: null, enableReadyCheck: true };
+    case 'producer':
+      return { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 5_000 };
+    case 'command':
+      return { maxRetriesPerRequest: 3, connectTimeout: 5_000 };
+  }
+}
+
+/** A new ioredis connection. The caller owns it and must quit() it (see worker/shutdown.ts). */
+export function createRedis(url: string, opts: RedisConnectionOptions): Redis {
+  return new Redis(url, {
+    ...redisOptionsFor(opts.role),
+    ...(opts.name ? { connectionName: opts.name } : {}),
+    ...opts.extra,
+  });
+}
+
+/**
+ * BullMQ key prefix: every queue key and the rate limiter's keys start with `<prefix>:`. Tests
+ * use a unique prefix per file so files run in parallel on one Redis. Letters, digits, '-' and
+ * '_' only (no ':' — it is the key separator).
+ */
+export function assertPrefix(prefix: string): string {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(prefix)) throw new Error(`invalid Redis key prefix ${JSON.stringify(prefix)}: use 1–64 of [A-Za-z0-9_-]`);
+  return prefix;
+}
+
+export interface WorkerConfig {
+  redisUrl: string;
+  prefix: string;
+}
+
+/** REDIS_URL and KAOPING_QUEUE_PREFIX from the given environment (entry points pass process.env). */
+export function workerConfigFrom(env: Readonly<Record<string, string | undefined>>): WorkerConfig {
+  return {
+    redisUrl: env.REDIS_URL?.trim() || DEFAULT_REDIS_URL,
+    prefix: assertPrefix(env.KAOPING_QUEUE_PREFIX?.trim() || DEFAULT_PREFIX),
+  };
+}
+
+/** Redact the password of a redis:// URL for logs. */
+export function redactRedisUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparseable redis url)';
+  }
+}
