@@ -1,0 +1,132 @@
+// A fresh PostgreSQL database per test file: uniquely named, migrated from prisma/migrations with
+// the same code as `npm run db:migrate`, seeded with the hz-2017 units. Test files running in
+// parallel never share a database.
+//
+//   const db = await createTestDatabase();   // in beforeAll
+//   … db.prisma.finding.findMany() …
+//   await db.drop();                          // in afterAll
+//
+// The server comes from TEST_DATABASE_URL (any database on it; default
+// postgresql://postgres@127.0.0.1:5432/postgres). Databases left behind by crashed runs
+// (kaoping_t_*, more than an hour old) are dropped, best effort, the first time a process
+// creates one.
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { applyMigrations, quoteIdent } from '../../prisma/migrate.ts';
+import { createPrismaClient, type PrismaClient } from '../../prisma/client.ts';
+import { seedRulebook } from '../../prisma/seed.ts';
+
+export const TEST_DATABASE_PREFIX = 'kaoping_t_';
+const NAME_PATTERN = /^kaoping_t_([0-9a-z]+)_[0-9a-z]+$/;
+const STALE_AFTER_MS = 60 * 60 * 1000;
+
+export interface TestDatabase {
+  /** e.g. kaoping_t_m1abc2de_9f8e7d6c5b4a */
+  name: string;
+  /** connection string of the new database */
+  url: string;
+  prisma: PrismaClient;
+  /** Disconnects the client and drops the database (even with connections left open). Idempotent. */
+  drop(): Promise<void>;
+}
+
+export interface CreateTestDatabaseOptions {
+  /** rulebooks to seed (units, aliases, months, ledger version); default ['hz-2017']; [] = none */
+  rulebooks?: string[];
+}
+
+function serverUrl(): string {
+  return process.env.TEST_DATABASE_URL?.trim() || 'postgresql://postgres@127.0.0.1:5432/postgres';
+}
+
+function urlFor(database: string): string {
+  const url = new URL(serverUrl());
+  url.pathname = `/${database}`;
+  url.searchParams.delete('schema');
+  return url.toString();
+}
+
+async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: serverUrl(), application_name: 'kaoping-test-admin' });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/** Name = prefix + creation time (base 36 ms) + random, so stale ones can be recognised by age. */
+function newName(): string {
+  return `${TEST_DATABASE_PREFIX}${Date.now().toString(36)}_${randomBytes(6).toString('hex')}`;
+}
+
+async function dropDatabase(client: pg.Client, name: string): Promise<void> {
+  if (!NAME_PATTERN.test(name)) throw new Error(`refusing to drop ${name}: not a test database name`);
+  await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+}
+
+let sweptStale = false;
+
+/** Drop kaoping_t_* databases created more than an hour ago (crashed runs). Best effort. */
+export async function dropStaleTestDatabases(olderThanMs: number = STALE_AFTER_MS): Promise<string[]> {
+  const dropped: string[] = [];
+  await withAdmin(async (client) => {
+    const { rows } = await client.query<{ datname: string }>(
+      `SELECT datname FROM pg_database WHERE datname LIKE 'kaoping\\_t\\_%'`,
+    );
+    const now = Date.now();
+    for (const { datname } of rows) {
+      const created = NAME_PATTERN.exec(datname)?.[1];
+      if (!created) continue;
+      const createdAt = parseInt(created, 36);
+      if (!Number.isFinite(createdAt) || now - createdAt < olderThanMs) continue;
+      try {
+        await dropDatabase(client, datname);
+        dropped.push(datname);
+      } catch {
+        // another process is dropping it, or it is in use in a way FORCE cannot end: leave it
+      }
+    }
+  });
+  return dropped;
+}
+
+/**
+ * A unique test database name and URL without creating anything — for tests of migrate itself,
+ * which create the database through applyMigrations. drop() removes it if it exists.
+ */
+export function reserveTestDatabase(): { name: string; url: string; drop(): Promise<void> } {
+  const name = newName();
+  return { name, url: urlFor(name), drop: () => withAdmin((client) => dropDatabase(client, name)) };
+}
+
+export async function createTestDatabase(options: CreateTestDatabaseOptions = {}): Promise<TestDatabase> {
+  if (!sweptStale) {
+    sweptStale = true;
+    await dropStaleTestDatabases().catch(() => {});
+  }
+  const name = newName();
+  const url = urlFor(name);
+  // template0: creation does not depend on nobody else being connected to template1
+  await withAdmin((client) => client.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE template0 ENCODING 'UTF8'`));
+
+  let prisma: PrismaClient | undefined;
+  let dropped = false;
+  const drop = async (): Promise<void> => {
+    if (dropped) return;
+    dropped = true;
+    await prisma?.$disconnect().catch(() => {});
+    await withAdmin((client) => dropDatabase(client, name));
+  };
+
+  try {
+    await applyMigrations(url, { createDatabase: false });
+    prisma = createPrismaClient(url, { pool: { max: 5 } });
+    for (const rulebookId of options.rulebooks ?? ['hz-2017']) await seedRulebook(prisma, rulebookId);
+    return { name, url, prisma, drop };
+  } catch (error) {
+    await drop().catch(() => {});
+    throw error;
+  }
+}
