@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyMigrations, markRolledBack, migrationStatus, MIGRATIONS_DIR, MigrationError, readMigrations } from '../../prisma/migrate.ts';
 import { isUniqueViolation } from '../../prisma/client.ts';
 import { monthsOf, parseBootstrapOrganiser, seedBootstrapOrganiser, seedRulebook } from '../../prisma/seed.ts';
-import { createTestDatabase, dropStaleTestDatabases, reserveTestDatabase, type TestDatabase } from '../support/database.ts';
+import { adminUrl, createTestDatabase, dropStaleTestDatabases, reserveTestDatabase, type TestDatabase } from '../support/database.ts';
 
 const INIT = readMigrations().map((m) => m.name);
 
@@ -320,11 +320,11 @@ describe('test databases', () => {
     await db.drop();
     await db.drop();
     await held.end().catch(() => {});
-    expect(await query('postgresql://postgres@127.0.0.1:5432/postgres', 'SELECT 1 FROM pg_database WHERE datname = $1', [db.name])).toEqual([]);
+    expect(await query(adminUrl(), 'SELECT 1 FROM pg_database WHERE datname = $1', [db.name])).toEqual([]);
   });
 
   it('sweeps kaoping_t_* databases left behind more than an hour ago, and only those', async () => {
-    const admin = 'postgresql://postgres@127.0.0.1:5432/postgres';
+    const admin = adminUrl();
     const old = `kaoping_t_${(Date.now() - 2 * 3600_000).toString(36)}_deadbeef0001`;
     const fresh = reserve();
     await query(admin, `CREATE DATABASE "${old}"`);

@@ -6,8 +6,9 @@
 //   … db.prisma.finding.findMany() …
 //   await db.drop();                          // in afterAll
 //
-// The server comes from TEST_DATABASE_URL (any database on it; default
-// postgresql://postgres@127.0.0.1:5432/postgres). Databases left behind by crashed runs
+// The server comes from TEST_DATABASE_URL, else DATABASE_URL (only host, port and credentials are
+// used; default postgresql://postgres@127.0.0.1:5432); the admin connection uses its `postgres`
+// database. Databases left behind by crashed runs
 // (kaoping_t_*, more than an hour old) are dropped, best effort, the first time a process
 // creates one.
 import { randomBytes } from 'node:crypto';
@@ -35,19 +36,20 @@ export interface CreateTestDatabaseOptions {
   rulebooks?: string[];
 }
 
-function serverUrl(): string {
-  return process.env.TEST_DATABASE_URL?.trim() || 'postgresql://postgres@127.0.0.1:5432/postgres';
-}
-
 function urlFor(database: string): string {
-  const url = new URL(serverUrl());
+  const url = new URL(process.env.TEST_DATABASE_URL?.trim() || process.env.DATABASE_URL?.trim() || 'postgresql://postgres@127.0.0.1:5432/postgres');
   url.pathname = `/${database}`;
   url.searchParams.delete('schema');
   return url.toString();
 }
 
+/** The maintenance database on the test server, for creating and dropping test databases. */
+export function adminUrl(): string {
+  return urlFor('postgres');
+}
+
 async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: serverUrl(), application_name: 'kaoping-test-admin' });
+  const client = new pg.Client({ connectionString: adminUrl(), application_name: 'kaoping-test-admin' });
   await client.connect();
   try {
     return await fn(client);
