@@ -177,6 +177,15 @@ export type ReminderDecision =
 
 export const overdueStage = (k: number): OverdueStage => `overdue-${k}`;
 
+/**
+ * A plan stage in the terms of core/messages' reminderMessage(locale, stage, finding, { attempt,
+ * maxAttempts }): 'overdue-3' → { stage: 'overdue', attempt: 3 }.
+ */
+export function messageStage(stage: ReminderStage): { stage: 'due_soon' | 'due_today' | 'overdue'; attempt?: number } {
+  if (stage === 'due_soon' || stage === 'due_today') return { stage };
+  return { stage: 'overdue', attempt: Number(stage.slice('overdue-'.length)) };
+}
+
 /** Every stage of the sequence, in order, for the given number of overdue reminders. */
 export function allStages(settings: ReminderSettings = DEFAULT_REMINDER_SETTINGS): ReminderStage[] {
   return ['due_soon', 'due_today', ...Array.from({ length: settings.overdueMaxTimes }, (_, i) => overdueStage(i + 1))];
@@ -191,8 +200,31 @@ function workingDayOnOrBefore(calendar: WorkingCalendar, date: string): string {
   return calendar.isWorkingDay(date) ? date : calendar.addWorkingDays(date, -1);
 }
 
+// Stage dates are pure functions of (calendar, deadline, stage, day counts): memoised per calendar,
+// because every sweep asks for the same few deadlines again and again.
+const stageDateCache = new WeakMap<WorkingCalendar, Map<string, string | CalendarMissingError>>();
+
 /** The date of one stage for a deadline (throws CalendarMissingError for unknown years). */
 export function stageDate(calendar: WorkingCalendar, deadline: string, stage: ReminderStage, settings: ReminderSettings = DEFAULT_REMINDER_SETTINGS): string {
+  let cache = stageDateCache.get(calendar);
+  if (!cache) stageDateCache.set(calendar, (cache = new Map()));
+  const key = `${deadline}|${stage}|${settings.dueSoonDays}|${settings.overdueEveryDays}|${settings.overdueMaxTimes}`;
+  let hit = cache.get(key);
+  if (hit === undefined) {
+    try {
+      hit = computeStageDate(calendar, deadline, stage, settings);
+    } catch (e) {
+      if (!(e instanceof CalendarMissingError)) throw e;
+      hit = e;
+    }
+    if (cache.size >= 50_000) cache.clear();
+    cache.set(key, hit);
+  }
+  if (hit instanceof CalendarMissingError) throw hit;
+  return hit;
+}
+
+function computeStageDate(calendar: WorkingCalendar, deadline: string, stage: ReminderStage, settings: ReminderSettings): string {
   if (stage === 'due_soon') return calendar.addWorkingDays(deadline, -settings.dueSoonDays);
   if (stage === 'due_today') return workingDayOnOrBefore(calendar, deadline);
   const k = Number(stage.slice('overdue-'.length));
