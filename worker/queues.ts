@@ -1,0 +1,211 @@
+// Queue names, job names and their data, job ids and default job options: the worker's contract
+// with whoever enqueues (the bot through LedgerEventsPort, the schedules, the processors).
+
+import { Queue, type BackoffStrategy, type ConnectionOptions, type JobsOptions } from 'bullmq';
+import type { LedgerEvent } from '../core/assessment-api.ts';
+import type { Message } from '../core/messages/message.ts';
+import { MessengerError } from '../core/ports/messenger.port.ts';
+import { assertPrefix } from './connection.ts';
+import type { NotificationKey } from './notification-ledger.ts';
+
+/** BullMQ queue names (no ':' allowed). Keys are `<prefix>:<queue>:…` in Redis. */
+export const QUEUE_NAMES = {
+  /** Recompute standings when a ledger changes; reconcile stale ledgers. */
+  ledger: 'ledger',
+  /** Reminder sweeps, month-end reminder checks, reactions to a finding's change. */
+  reminders: 'reminders',
+  /** Month close checks and month close runs. */
+  month: 'month',
+  /** One job per message to send (rate limited, retried, exactly-once through the ledger). */
+  notify: 'notify',
+} as const;
+
+export type QueueKey = keyof typeof QUEUE_NAMES;
+export const QUEUE_KEYS = Object.keys(QUEUE_NAMES) as QueueKey[];
+
+export type FindingEventType = Extract<LedgerEvent, { findingId: string }>['type'];
+
+/** Where a message goes. `scope` is a ChannelBinding scope ('organisers' or a unit's name). */
+export type SendTarget =
+  | { kind: 'channel'; platform: string; scope: string; channelId: string }
+  | { kind: 'private'; platform: string; userId: string; channelId?: string };
+
+export interface SendJobData {
+  key: NotificationKey;
+  target: SendTarget;
+  message: Message;
+}
+
+/** Job name → job data, per queue. */
+export interface JobTypes {
+  ledger: {
+    recompute: { rulebookId: string; year: number; cause: string };
+    'reconcile-stale-ledgers': { rulebookId: string };
+  };
+  reminders: {
+    'reminder-sweep': { rulebookId: string };
+    'month-end-reminder-check': { rulebookId: string };
+    'finding-changed': { rulebookId: string; year: number; findingId: string; event: FindingEventType };
+  };
+  month: {
+    'month-close-check': { rulebookId: string };
+    /** Close the month if still open, snapshot it and send the summaries (idempotent). */
+    'month-close': { rulebookId: string; year: number; month: string; cause: 'schedule' | 'event' };
+    'month-reopened': { rulebookId: string; year: number; month: string };
+  };
+  notify: {
+    send: SendJobData;
+  };
+}
+
+export type JobName<Q extends QueueKey> = keyof JobTypes[Q] & string;
+export type JobData<Q extends QueueKey, N extends JobName<Q>> = JobTypes[Q][N];
+/** The discriminated union a processor of queue Q receives: narrow on `name`. */
+export type AnyJobOf<Q extends QueueKey> = { [N in JobName<Q>]: { name: N; data: JobTypes[Q][N] } }[JobName<Q>];
+
+// ---- job ids -------------------------------------------------------------------------------------
+
+/**
+ * A deterministic job id: a kind ('send', 'recompute', … — lower-case letters, digits, '-',
+ * starting with a letter) and parts. BullMQ refuses ':' in custom ids and ids that are integers:
+ * each part is percent-encoded (':' → %3A, '|' → %7C) and parts are joined with '|', so the id
+ * never contains ':', never is an integer (it starts with a letter), and different parts never
+ * produce the same id.
+ */
+export function jobId(kind: string, ...parts: ReadonlyArray<string | number>): string {
+  if (!/^[a-z][a-z0-9-]*$/.test(kind)) throw new Error(`jobId kind must be like 'send' or 'month-close', got ${JSON.stringify(kind)}`);
+  return [kind, ...parts].map((p) => encodeURIComponent(String(p)).replace(/[!'()*.~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)).join('|');
+}
+
+/** The inverse of jobId() (for logs and tests). */
+export function jobIdParts(id: string): string[] {
+  return id.split('|').map(decodeURIComponent);
+}
+
+export function sendJobId(key: NotificationKey): string {
+  return jobId('send', key.subjectType, key.subjectId, key.kind, key.stage, key.recipient);
+}
+
+// ---- default job options -------------------------------------------------------------------------
+
+const DAY_S = 24 * 3600;
+
+/** Default options of the jobs in each queue (retries, backoff, retention). */
+export const DEFAULT_JOB_OPTIONS: Record<QueueKey, JobsOptions> = {
+  ledger: { attempts: 5, backoff: { type: 'exponential', delay: 2_000 }, removeOnComplete: { age: 3600, count: 500 }, removeOnFail: { age: 14 * DAY_S } },
+  reminders: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: { age: 3600, count: 500 }, removeOnFail: { age: 14 * DAY_S } },
+  month: { attempts: 8, backoff: { type: 'exponential', delay: 10_000 }, removeOnComplete: { age: 7 * DAY_S }, removeOnFail: { age: 30 * DAY_S } },
+  // 'messenger' is the custom strategy below: the platform's retryAfter, else exponential.
+  notify: { attempts: 10, backoff: { type: 'messenger', delay: 5_000 }, removeOnComplete: { age: DAY_S, count: 2000 }, removeOnFail: { age: 30 * DAY_S } },
+};
+
+export const MESSENGER_BACKOFF_MAX_MS = 15 * 60_000;
+
+/**
+ * Backoff for the notify queue (Worker `settings.backoffStrategy`): honours a MessengerError's
+ * retryAfter (seconds, from the platform) plus up to 10 % jitter; otherwise 5 s doubling per
+ * attempt, capped at 15 minutes. Returns -1 ("do not retry") for permanent MessengerErrors; the
+ * send processor records those as failed and does not throw them in the first place.
+ */
+export const messengerBackoff: BackoffStrategy = (attemptsMade, _type, err) => {
+  const e = err as (Error & { retryAfter?: unknown; permanent?: unknown }) | undefined;
+  if (e && (e instanceof MessengerError || e.name === 'MessengerError') && e.permanent === true) return -1;
+  const retryAfter = typeof e?.retryAfter === 'number' && e.retryAfter > 0 ? e.retryAfter * 1000 : undefined;
+  const base = retryAfter ?? Math.min(5_000 * 2 ** Math.max(0, attemptsMade - 1), MESSENGER_BACKOFF_MAX_MS);
+  return Math.round(base * (1 + Math.random() * 0.1));
+};
+
+// ---- queues --------------------------------------------------------------------------------------
+
+export interface Queues {
+  readonly prefix: string;
+  readonly ledger: Queue;
+  readonly reminders: Queue;
+  readonly month: Queue;
+  readonly notify: Queue;
+  all(): Queue[];
+  /** Typed add: the job name and its data are checked against JobTypes. */
+  add<Q extends QueueKey, N extends JobName<Q>>(queue: Q, name: N, data: JobData<Q, N>, opts?: JobsOptions): Promise<string | undefined>;
+  /** Closes the Queue objects (not the connection, which the caller owns). */
+  close(): Promise<void>;
+}
+
+/**
+ * The four queues on one connection (a producer or command connection; see connection.ts) with
+ * the given key prefix. The connection is shared, not owned: close it after `close()`.
+ */
+export function createQueues(connection: ConnectionOptions, prefix: string): Queues {
+  assertPrefix(prefix);
+  const make = (key: QueueKey) => new Queue(QUEUE_NAMES[key], { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS[key] });
+  const queues = { ledger: make('ledger'), reminders: make('reminders'), month: make('month'), notify: make('notify') };
+  return {
+    prefix,
+    ...queues,
+    all: () => Object.values(queues),
+    async add(queue, name, data, opts) {
+      const job = await queues[queue].add(name, data, opts);
+      return job.id;
+    },
+    async close() {
+      await Promise.all(Object.values(queues).map((q) => q.close()));
+    },
+  };
+}
+
+// ---- what each ledger event enqueues -----------------------------------------------------------
+
+export interface PlannedJob {
+  queue: QueueKey;
+  name: string;
+  data: unknown;
+  opts: JobsOptions;
+}
+
+function planned<Q extends QueueKey, N extends JobName<Q>>(queue: Q, name: N, data: JobData<Q, N>, opts: JobsOptions): PlannedJob {
+  return { queue, name, data, opts };
+}
+
+/** Recompute a ledger: bursts collapse into one run, never two at once for the same ledger. */
+export function recomputeJob(rulebookId: string, year: number, cause: string): PlannedJob {
+  return planned('ledger', 'recompute', { rulebookId, year, cause }, {
+    delay: 250,
+    deduplication: { id: jobId('recompute', rulebookId, year), keepLastIfActive: true },
+  });
+}
+
+/**
+ * The jobs a committed change enqueues. Every job is idempotent and re-reads PostgreSQL, so a
+ * duplicate event is harmless and a lost one is repaired by the reconcile schedule.
+ */
+export function jobsForLedgerEvent(event: LedgerEvent): PlannedJob[] {
+  const recompute = recomputeJob(event.rulebookId, event.year, event.type);
+  switch (event.type) {
+    case 'finding.filed':
+    case 'finding.withdrawn':
+    case 'finding.deadline_changed':
+    case 'rectification.submitted':
+    case 'rectification.verified':
+    case 'rectification.rejected':
+      return [
+        recompute,
+        planned('reminders', 'finding-changed', { rulebookId: event.rulebookId, year: event.year, findingId: event.findingId, event: event.type }, {
+          // Several changes to one finding in quick succession: one run that sees the latest state.
+          deduplication: { id: jobId('finding-changed', event.findingId), keepLastIfActive: true },
+        }),
+      ];
+    case 'month.closed':
+      return [
+        recompute,
+        planned('month', 'month-close', { rulebookId: event.rulebookId, year: event.year, month: event.month, cause: 'event' }, {
+          deduplication: { id: jobId('month-close', event.rulebookId, event.month), keepLastIfActive: true },
+        }),
+      ];
+    case 'month.reopened':
+      return [recompute, planned('month', 'month-reopened', { rulebookId: event.rulebookId, year: event.year, month: event.month }, {})];
+  }
+}
+
+/** Enqueue planned jobs. */
+export async function enqueue(queues: Queues, jobs: readonly PlannedJob[]): Promise<void> {
+  await Promise.all(jobs.map((j) => queues[j.queue].add(j.name, j.data, j.opts)));
+}
