@@ -1,0 +1,117 @@
+import { describe, it, expect, afterAll } from 'vitest';
+import { EventEmitter } from 'node:events';
+import { Queue, Worker } from 'bullmq';
+import { createRedis } from '../../worker/connection.ts';
+import { createShutdown, installSignalHandlers } from '../../worker/shutdown.ts';
+import { commandRedis, deletePrefix, testPrefix, TEST_REDIS_URL } from './support/redis.ts';
+
+const prefix = testPrefix('shutdown');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+afterAll(async () => {
+  const r = commandRedis();
+  await deletePrefix(r, prefix);
+  await r.quit();
+});
+
+function setup(jobMs: number) {
+  const producer = createRedis(TEST_REDIS_URL, { role: 'command' });
+  const workerConn = createRedis(TEST_REDIS_URL, { role: 'worker' });
+  const queue = new Queue('shutdown-test', { connection: producer, prefix });
+  const events: string[] = [];
+  let started!: () => void;
+  const active = new Promise<void>((r) => (started = r));
+  const worker = new Worker(
+    'shutdown-test',
+    async (job) => {
+      events.push(`start ${job.id}`);
+      started();
+      await sleep(jobMs);
+      events.push(`end ${job.id}`);
+      return 'done';
+    },
+    { connection: workerConn, prefix },
+  );
+  let disconnected = false;
+  const prisma = { $disconnect: async () => void (disconnected = true) };
+  return { producer, workerConn, queue, worker, events, active, prisma, disconnected: () => disconnected };
+}
+
+describe('graceful shutdown', () => {
+  it('lets the active job finish, then closes workers, queues, Redis and Prisma', async () => {
+    const s = setup(300);
+    await s.queue.add('slow', {}, { jobId: 'slow-1' });
+    await s.active;
+    const shutdown = createShutdown({ workers: [s.worker], closables: [s.queue], redis: [s.producer, s.workerConn], prisma: s.prisma });
+    expect(shutdown.signal.aborted).toBe(false);
+    const done = shutdown('SIGTERM');
+    expect(shutdown.signal.aborted).toBe(true);
+    expect(shutdown('SIGINT')).toBe(done); // joins, never runs twice
+    expect(await done).toBe(true);
+    expect(s.events).toEqual(['start slow-1', 'end slow-1']);
+    expect(s.producer.status).toBe('end');
+    expect(s.workerConn.status).toBe('end');
+    expect(s.disconnected()).toBe(true);
+    // the job was completed, not left active
+    const check = commandRedis();
+    const q = new Queue('shutdown-test', { connection: check, prefix });
+    expect(await q.getJobState('slow-1')).toBe('completed');
+    await q.close();
+    await check.quit();
+  });
+
+  it('closes by force after the grace period and reports an unclean stop', async () => {
+    const s = setup(1_500);
+    await s.queue.add('stuck', {}, { jobId: 'stuck-1' });
+    await s.active;
+    const warnings: string[] = [];
+    const shutdown = createShutdown(
+      { workers: [s.worker], closables: [s.queue], redis: [s.producer, s.workerConn], prisma: s.prisma },
+      { graceMs: 200, logger: { info() {}, error() {}, warn: (_o, msg) => void warnings.push(msg ?? '') } },
+    );
+    const t0 = Date.now();
+    expect(await shutdown('SIGTERM')).toBe(false);
+    expect(Date.now() - t0).toBeLessThan(1_400);
+    expect(warnings.join()).toMatch(/by force/);
+    expect(s.disconnected()).toBe(true);
+    await sleep(1_400); // let the abandoned job body run out before the file ends
+  });
+
+  it('keeps going when a step fails', async () => {
+    const failing = { close: async () => { throw new Error('boom'); }, name: 'http' };
+    let disconnected = false;
+    const shutdown = createShutdown({ closables: [failing], prisma: { $disconnect: async () => void (disconnected = true) } });
+    expect(await shutdown('test')).toBe(false);
+    expect(disconnected).toBe(true);
+  });
+});
+
+describe('signal handlers', () => {
+  it('SIGTERM shuts down and exits 0; a second signal exits 130 at once', async () => {
+    const target = new EventEmitter();
+    const codes: number[] = [];
+    let release!: () => void;
+    const slow = new Promise<void>((r) => (release = r));
+    const shutdown = createShutdown({ closables: [{ close: () => slow }] });
+    const uninstall = installSignalHandlers(shutdown, { target, exit: (c) => void codes.push(c) });
+    target.emit('SIGTERM');
+    expect(shutdown.started).toBe(true);
+    target.emit('SIGINT');
+    expect(codes).toEqual([130]);
+    release();
+    await sleep(20);
+    expect(codes).toEqual([130, 0]);
+    uninstall();
+    expect(target.listenerCount('SIGTERM')).toBe(0);
+  });
+
+  it('exits 1 when the shutdown was not clean', async () => {
+    const target = new EventEmitter();
+    const codes: number[] = [];
+    const shutdown = createShutdown({ closables: [{ close: async () => { throw new Error('x'); } }] });
+    installSignalHandlers(shutdown, { target, exit: (c) => void codes.push(c) });
+    target.emit('SIGINT');
+    await sleep(20);
+    expect(codes).toEqual([1]);
+  });
+});
