@@ -6,22 +6,64 @@ import type { EngineFinding, FindingReason, FindingResult, GroupResult, SectionR
  * The scoring engine: rulebook + validated findings + as-of date → standings. Pure: no I/O, no
  * clock; the result depends only on the arguments (not on the order of `findings`).
  */
+interface ClauseInfo {
+  clause: Clause;
+  deduction: boolean;
+  /** Whether repeat escalation applies to findings under this clause. */
+  escalates: boolean;
+}
+
+const clauseInfoCache = new WeakMap<Rulebook, Map<string, ClauseInfo>>();
+
+function clauseInfo(rulebook: Rulebook): Map<string, ClauseInfo> {
+  let m = clauseInfoCache.get(rulebook);
+  if (!m) {
+    const s = rulebook.settings;
+    const kinds = new Set<string>(s.repeatEscalation.appliesToKinds);
+    m = new Map();
+    for (const clause of rulebook.clauses.values()) {
+      const deduction = rulebook.isDeductionClause(clause);
+      m.set(clause.id, { clause, deduction, escalates: deduction && kinds.has(clause.kind) && (clause.kind !== 'threshold' || s.threshold.repeatEscalation) });
+    }
+    clauseInfoCache.set(rulebook, m);
+  }
+  return m;
+}
+
+/** A two-level map (unit → clause → T); the keys' cached string hashes make lookups cheap. */
+class ByUnitClause<T> {
+  private readonly m = new Map<string, Map<string, T>>();
+  get(unit: string, clause: string): T | undefined {
+    return this.m.get(unit)?.get(clause);
+  }
+  getOrCreate(unit: string, clause: string, make: () => T): T {
+    let inner = this.m.get(unit);
+    if (!inner) this.m.set(unit, (inner = new Map()));
+    let v = inner.get(clause);
+    if (v === undefined) inner.set(clause, (v = make()));
+    return v;
+  }
+  *values(): IterableIterator<T> {
+    for (const inner of this.m.values()) yield* inner.values();
+  }
+}
+
 export function computeStandings(rulebook: Rulebook, input: StandingsInput): Standings {
   const { asOf } = input;
   const s = rulebook.settings;
+  const infos = clauseInfo(rulebook);
   const assessed = new Set(input.units);
   const findings = input.findings.filter((f) => assessed.has(f.unit) && f.date <= asOf);
   findings.sort(byDateThenFiling);
 
-  const supersededBy = thresholdSupersession(rulebook, findings);
-  const repeats = repeatIndex(rulebook, findings);
+  for (const f of findings) if (!infos.has(f.clause)) throw new Error(`engine received unvalidated clause ${f.clause}`);
+  const supersededBy = thresholdSupersession(infos, findings);
+  const repeats = repeatIndex(infos, findings);
 
   const byUnit = new Map<string, FindingResult[]>();
   for (const u of assessed) byUnit.set(u, []);
   for (const f of findings) {
-    const clause = rulebook.clauses.get(f.clause);
-    if (!clause) throw new Error(`engine received unvalidated clause ${f.clause}`);
-    byUnit.get(f.unit)!.push(scoreFinding(rulebook, clause, f, asOf, supersededBy.get(f.id), repeats));
+    byUnit.get(f.unit)!.push(scoreFinding(rulebook, infos.get(f.clause)!, f, asOf, supersededBy.get(f.id), repeats));
   }
 
   const units: UnitStanding[] = [];
@@ -64,19 +106,20 @@ export function codePointCompare(a: string, b: string): number {
 }
 
 /** One measurement per unit, clause and month: the latest date (then latest filed) counts. */
-function thresholdSupersession(rulebook: Rulebook, sorted: EngineFinding[]): Map<string, string> {
-  const latest = new Map<string, EngineFinding>();
-  const candidates: Array<[string, EngineFinding]> = [];
+function thresholdSupersession(infos: Map<string, ClauseInfo>, sorted: EngineFinding[]): Map<string, string> {
+  const latest = new ByUnitClause<Map<string, EngineFinding>>();
+  const candidates: Array<[Map<string, EngineFinding>, string, EngineFinding]> = [];
   for (const f of sorted) {
-    if (f.withdrawn || rulebook.clauses.get(f.clause)?.kind !== 'threshold') continue;
-    const key = `${f.unit}\u0000${f.clause}\u0000${monthOf(f.date)}`;
-    latest.set(key, f); // sorted by date then filing, so the last one wins
-    candidates.push([key, f]);
+    if (f.withdrawn || infos.get(f.clause)!.clause.kind !== 'threshold') continue;
+    const months = latest.getOrCreate(f.unit, f.clause, () => new Map());
+    const month = monthOf(f.date);
+    months.set(month, f); // sorted by date then filing, so the last one wins
+    candidates.push([months, month, f]);
   }
   const out = new Map<string, string>();
-  for (const [key, f] of candidates) {
-    const winner = latest.get(key)!;
-    if (winner.id !== f.id) out.set(f.id, winner.id);
+  for (const [months, month, f] of candidates) {
+    const winner = months.get(month)!;
+    if (winner !== f) out.set(f.id, winner.id);
   }
   return out;
 }
@@ -86,35 +129,43 @@ interface Failing {
   id: string;
 }
 
+/** Findings of one unit and clause not rectified on time, by deadline; id prefixes shared. */
+interface FailingList {
+  items: Failing[];
+  prefixes: Array<readonly string[] | undefined>;
+}
+
 /** Per unit and clause, the findings that were not rectified on time, ordered by deadline. */
-function repeatIndex(rulebook: Rulebook, sorted: EngineFinding[]): Map<string, Failing[]> {
-  const kinds = new Set<string>(rulebook.settings.repeatEscalation.appliesToKinds);
-  const idx = new Map<string, Failing[]>();
+function repeatIndex(infos: Map<string, ClauseInfo>, sorted: EngineFinding[]): ByUnitClause<FailingList> {
+  const idx = new ByUnitClause<FailingList>();
   for (const f of sorted) {
-    const clause = rulebook.clauses.get(f.clause)!;
-    if (f.withdrawn || f.deadline === null || !kinds.has(clause.kind) || !rulebook.isDeductionClause(clause)) continue;
+    if (f.withdrawn || f.deadline === null || !infos.get(f.clause)!.escalates) continue;
     if (f.rectifiedOn !== null && f.rectifiedOn <= f.deadline) continue;
-    const key = `${f.unit}\u0000${f.clause}`;
-    let list = idx.get(key);
-    if (!list) idx.set(key, (list = []));
-    list.push({ deadline: f.deadline, id: f.id });
+    idx.getOrCreate(f.unit, f.clause, () => ({ items: [], prefixes: [] })).items.push({ deadline: f.deadline, id: f.id });
   }
-  for (const list of idx.values()) list.sort((a, b) => (a.deadline < b.deadline ? -1 : a.deadline > b.deadline ? 1 : 0));
+  for (const list of idx.values()) list.items.sort((a, b) => (a.deadline < b.deadline ? -1 : a.deadline > b.deadline ? 1 : 0));
   return idx;
 }
 
-/** Earlier findings of the same unit and clause that are overdue on `date`. */
-function overdueBefore(list: Failing[] | undefined, date: string, onDeadlineDay: boolean): Failing[] {
-  if (!list) return [];
+const NONE: readonly string[] = Object.freeze([]);
+
+/** Ids of earlier findings of the same unit and clause that are overdue on `date`. */
+function overdueBefore(list: FailingList | undefined, date: string, onDeadlineDay: boolean): readonly string[] {
+  if (!list) return NONE;
   // overdue on D ⇔ deadline < D (or ≤ D when the rulebook says the deadline day already counts)
-  let lo = 0, hi = list.length;
+  const items = list.items;
+  let lo = 0, hi = items.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    const d = list[mid]!.deadline;
+    const d = items[mid]!.deadline;
     if (d < date || (onDeadlineDay && d === date)) lo = mid + 1;
     else hi = mid;
   }
-  return list.slice(0, lo);
+  if (lo === 0) return NONE;
+  // Findings with the same k share one frozen array: memory stays linear in the findings.
+  let ids = list.prefixes[lo];
+  if (!ids) list.prefixes[lo] = ids = Object.freeze(items.slice(0, lo).map((x) => x.id));
+  return ids;
 }
 
 /**
@@ -146,9 +197,9 @@ function shortfallBelow(threshold: number, value: number, rounding: 'floor' | 'c
   return Number(whole);
 }
 
-function scoreFinding(rulebook: Rulebook, clause: Clause, f: EngineFinding, asOf: string, supersededBy: string | undefined, repeats: Map<string, Failing[]>): FindingResult {
+function scoreFinding(rulebook: Rulebook, info: ClauseInfo, f: EngineFinding, asOf: string, supersededBy: string | undefined, repeats: ByUnitClause<FailingList>): FindingResult {
   const s = rulebook.settings;
-  const deduction = rulebook.isDeductionClause(clause);
+  const { clause, deduction } = info;
   const reasons: FindingReason[] = [];
   let amount: number;
   let base: number;
@@ -180,10 +231,9 @@ function scoreFinding(rulebook: Rulebook, clause: Clause, f: EngineFinding, asOf
   const inspectionMultiplier = deduction && s.inspection.sources.includes(f.source) ? s.inspection.multiplier : 1;
   if (inspectionMultiplier !== 1) reasons.push({ kind: 'inspection', source: f.source, factor: inspectionMultiplier });
 
-  const escalates = deduction && (s.repeatEscalation.appliesToKinds as string[]).includes(clause.kind) && (clause.kind !== 'threshold' || s.threshold.repeatEscalation);
-  const earlier = escalates ? overdueBefore(repeats.get(`${f.unit}\u0000${f.clause}`), f.date, s.repeatEscalation.overdueOnDeadlineDay) : [];
+  const earlier = info.escalates ? overdueBefore(repeats.get(f.unit, f.clause), f.date, s.repeatEscalation.overdueOnDeadlineDay) : NONE;
   const repeatMultiplier = s.repeatEscalation.base ** earlier.length;
-  if (earlier.length) reasons.push({ kind: 'repeat', count: earlier.length, ids: earlier.map((e) => e.id), factor: repeatMultiplier });
+  if (earlier.length) reasons.push({ kind: 'repeat', count: earlier.length, ids: earlier, factor: repeatMultiplier });
 
   const overdue = !f.withdrawn && f.deadline !== null && (f.deadline < asOf || (s.repeatEscalation.overdueOnDeadlineDay && f.deadline === asOf)) && !(f.rectifiedOn !== null && f.rectifiedOn <= f.deadline);
 
@@ -215,15 +265,16 @@ function scoreFinding(rulebook: Rulebook, clause: Clause, f: EngineFinding, asOf
     count: f.count,
     inspectionMultiplier,
     repeatMultiplier,
-    repeatOf: earlier.map((e) => e.id),
+    repeatOf: earlier,
     deadline: f.deadline,
     overdue,
     reasons,
+    // always present (possibly undefined) so every result has one shape for the JIT
+    value: f.value ?? undefined,
+    level: f.level ?? undefined,
+    shortfall,
+    supersededBy,
   };
-  if (f.value !== undefined && f.value !== null) result.value = f.value;
-  if (f.level) result.level = f.level;
-  if (shortfall !== undefined) result.shortfall = shortfall;
-  if (supersededBy !== undefined) result.supersededBy = supersededBy;
   return result;
 }
 

@@ -45,15 +45,15 @@ export interface FindingResult {
   base: number;
   amount: number;
   count: number;
-  value?: number;
-  level?: string;
+  value: number | undefined;
+  level: string | undefined;
   /** For threshold clauses: full points below the threshold. */
-  shortfall?: number;
+  shortfall: number | undefined;
   inspectionMultiplier: number;
   repeatMultiplier: number;
   /** Ids of earlier overdue findings of the same clause that made this one a repeat. */
-  repeatOf: string[];
-  supersededBy?: string;
+  repeatOf: readonly string[];
+  supersededBy: string | undefined;
   deadline: string | null;
   overdue: boolean;
   /** Why the multipliers and points are what they are; adapters render these via i18n. */
@@ -62,7 +62,7 @@ export interface FindingResult {
 
 export type FindingReason =
   | { kind: 'inspection'; source: string; factor: number }
-  | { kind: 'repeat'; count: number; ids: string[]; factor: number }
+  | { kind: 'repeat'; count: number; ids: readonly string[]; factor: number }
   | { kind: 'threshold'; value: number; threshold: number; shortfall: number }
   | { kind: 'superseded'; by: string }
   | { kind: 'withdrawn' }
