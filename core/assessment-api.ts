@@ -112,6 +112,12 @@ export interface AssessmentApi {
   bindChannel(actor: Actor, cmd: { platform: string; scope: string; channelId: string }): Promise<Result<{ scope: string }>>;
   setLocale(actor: Actor, locale: Locale): Promise<Result<Actor>>;
   setMonthState(actor: Actor, cmd: { month: string; state: 'open' | 'closed' }): Promise<Result<{ month: string; state: 'open' | 'closed' }>>;
+  /** Today's civil date in the rulebook's time zone (from the injected clock). */
+  today(): string;
+  /** Where to post for a scope ('organisers' or a unit's canonical name) on a platform. */
+  channelFor(platform: string, scope: string): Promise<string | null>;
+  /** Active contacts of a unit (for mentions), by platform user id. */
+  unitContacts(platform: string, unit: string): Promise<string[]>;
 }
 
 /** Published after a change commits; the worker turns these into recompute and reminder jobs. */

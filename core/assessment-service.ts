@@ -359,6 +359,16 @@ export class AssessmentService implements AssessmentApi {
     return ok({ month: cmd.month, state: cmd.state });
   }
 
+  channelFor(platform: string, scope: string): Promise<string | null> {
+    return this.deps.store.channelFor(platform, scope);
+  }
+
+  async unitContacts(platform: string, unit: string): Promise<string[]> {
+    const canonical = this.rb.resolveUnit(unit) ?? unit;
+    const members = await this.deps.store.membersOfUnit(this.rulebookId, canonical);
+    return members.filter((m) => m.platform === platform && m.role === 'unit_contact').map((m) => m.externalId);
+  }
+
   private who(actor: Actor): { actorId: number; actorLabel: string } {
     return { actorId: actor.memberId, actorLabel: `${actor.role}:${actor.platform}:${actor.externalId}` };
   }
