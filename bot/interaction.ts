@@ -1,0 +1,35 @@
+import type { Actor, AssessmentApi } from '../core/assessment-api.ts';
+import type { AppError, Result } from '../core/errors.ts';
+import type { Locale } from '../core/i18n/locale.ts';
+import type { Message } from '../core/messages/message.ts';
+import type { MessengerPort } from '../core/ports/messenger.port.ts';
+import type { Rulebook } from '../rules/rulebook.ts';
+import type { Logger } from 'pino';
+
+/**
+ * What every command handler gets, whichever messenger it came from: who is asking, in which
+ * language, and how to answer. Slack listeners and the console build one per request, so the same
+ * handlers (bot/handlers/) run on both.
+ */
+export interface Interaction {
+  platform: string;
+  userId: string;
+  channelId: string | null;
+  /** The resolved member, or AUTH.UNKNOWN_MEMBER for people kaoping does not know. */
+  actor: Result<Actor, AppError>;
+  locale: Locale;
+  /** A reply only the asking user sees (Slack: ephemeral via response_url; console: printed). */
+  replyPrivately(message: Message): Promise<void>;
+  /** Posting elsewhere: unit group channels, DMs, message updates, home tabs. */
+  messenger: MessengerPort;
+  /** A key unique to this request and equal on its retries (Slack: trigger_id; console: a counter). */
+  requestKey: string;
+}
+
+export interface BotDeps {
+  service: AssessmentApi;
+  rulebook: Rulebook;
+  logger: Logger;
+  /** Language for people without a preference (KAOPING_LOCALE, default zh-CN). */
+  defaultLocale: Locale;
+}

@@ -1,0 +1,15 @@
+import type { App } from '@slack/bolt';
+import type { BotDeps } from '../../interaction.ts';
+import { registerCommands } from './commands/index.ts';
+import { registerViews } from './views/index.ts';
+import { registerActions } from './actions/index.ts';
+import { registerEvents } from './events/index.ts';
+import { registerOptions } from './options/index.ts';
+
+export function registerListeners(app: App, deps: BotDeps): void {
+  registerCommands(app, deps);
+  registerViews(app, deps);
+  registerActions(app, deps);
+  registerEvents(app, deps);
+  registerOptions(app, deps);
+}

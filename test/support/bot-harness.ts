@@ -1,0 +1,58 @@
+import pino from 'pino';
+import { createCoreFixture } from './core-fixture.ts';
+import { FakeSlackApi } from './slack-fake-api.ts';
+import { SlackRequests, sendSlackRequest, type SignedRequest } from './slack-requests.ts';
+import { createSlackApp } from '../../bot/slack/create-slack-app.ts';
+
+export const SIGNING_SECRET = 'kaoping-test-signing-secret';
+
+/**
+ * The real Slack bot on a loopback HTTP port, a fake Slack Web API recording every call, and a
+ * fresh migrated PostgreSQL database with the core service — nothing of ours is mocked.
+ */
+export async function startBotHarness(opts: { now?: string; processBeforeResponse?: boolean } = {}) {
+  const fx = await createCoreFixture(opts.now ? { now: opts.now } : {});
+  const slack = await FakeSlackApi.start();
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const bot = createSlackApp(
+    { service: fx.service, rulebook: fx.rulebook, logger, defaultLocale: 'zh-CN' },
+    {
+      token: 'xoxb-test-token',
+      signingSecret: SIGNING_SECRET,
+      botId: slack.botId,
+      botUserId: slack.botUserId,
+      slackApiUrl: slack.url,
+      processBeforeResponse: opts.processBeforeResponse ?? true,
+      webApiRetries: 0,
+    },
+  );
+  const url = (await bot.start(0, '127.0.0.1'))!;
+  const requests = new SlackRequests({ signingSecret: SIGNING_SECRET });
+
+  /** A Slack member bound to a role (and unit) in the store, on platform 'slack'. */
+  async function slackMember(userId: string, role: 'organiser' | 'inspector' | 'unit_contact', unit?: string) {
+    await fx.prisma.member.create({
+      data: {
+        platform: 'slack',
+        externalId: userId,
+        role,
+        ...(unit ? { unit: { connect: { rulebookId_name: { rulebookId: 'hz-2017', name: unit } } } } : {}),
+      },
+    });
+  }
+
+  return {
+    fx,
+    slack,
+    bot,
+    url,
+    requests,
+    slackMember,
+    send: (req: SignedRequest) => sendSlackRequest(url, req),
+    async close() {
+      await bot.stop();
+      await slack.close();
+      await fx.drop();
+    },
+  };
+}
