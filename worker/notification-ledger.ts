@@ -87,14 +87,18 @@ export interface Claim {
   readonly previousError: string | null;
 }
 
+/**
+ * Why nothing (more) is sent. `settledNow` marks the one call that settled the row as failed /
+ * outcome unknown (so a caller alerts someone once, not on every later retry or duplicate).
+ */
 export type ClaimConflict =
   | { status: 'already-sent'; messageRef: string | null; sentAt: Date | null }
-  | { status: 'failed'; lastError: string | null }
+  | { status: 'failed'; lastError: string | null; settledNow?: true }
   | { status: 'cancelled' }
   /** Another worker holds a live lease; it expires at `leaseUntil`. */
   | { status: 'busy'; leaseUntil: Date; attempts: number }
-  /** An earlier attempt was started and never resolved: resolved now to 'failed', not resent. */
-  | { status: 'unknown-outcome'; lastError: string };
+  /** An earlier attempt was started and never resolved: resolved to 'failed', not resent. */
+  | { status: 'unknown-outcome'; lastError: string; settledNow?: true };
 
 export type ClaimResult = ({ status: 'claimed' } & Claim) | ClaimConflict;
 
@@ -222,7 +226,7 @@ export class NotificationLedger {
         AND state = 'claimed' AND attempts > 0 AND last_error IS NULL
         AND claimed_at < now() - make_interval(secs => ${this.leaseSeconds}::double precision)
       RETURNING id`;
-    if (resolved[0]) return { status: 'unknown-outcome', lastError };
+    if (resolved[0]) return { status: 'unknown-outcome', lastError, settledNow: true };
 
     const [row] = await this.db.$queryRaw<Row[]>`
       SELECT id, state, attempts, claimed_at, sent_at, last_error, message_ref FROM notification
@@ -368,10 +372,10 @@ export class NotificationLedger {
       switch (this.classify(e)) {
         case 'permanent':
           await this.markFailed(attempt, e);
-          return { status: 'failed', lastError: errorText(e) };
+          return { status: 'failed', lastError: errorText(e), settledNow: true };
         case 'ambiguous':
           await this.markUnknown(attempt, e);
-          return { status: 'unknown-outcome', lastError: `${UNKNOWN_OUTCOME_PREFIX}: ${errorText(e)}` };
+          return { status: 'unknown-outcome', lastError: `${UNKNOWN_OUTCOME_PREFIX}: ${errorText(e)}`, settledNow: true };
         case 'transient':
           if (opts.finalAttempt) await this.markFailed(attempt, new Error(`gave up after ${attempt.attempts} attempts: ${errorText(e)}`));
           else await this.releaseAfterError(attempt, e);

@@ -103,17 +103,23 @@ export const MESSENGER_BACKOFF_MAX_MS = 15 * 60_000;
 
 /**
  * Backoff for the notify queue (Worker `settings.backoffStrategy`): honours a MessengerError's
- * retryAfter (seconds, from the platform) plus up to 10 % jitter; otherwise 5 s doubling per
- * attempt, capped at 15 minutes. Returns -1 ("do not retry") for permanent MessengerErrors; the
- * send processor records those as failed and does not throw them in the first place.
+ * retryAfter (seconds, from the platform) plus up to 10 % jitter; otherwise `baseMs` (5 s)
+ * doubling per attempt, capped at `maxMs` (15 minutes). Returns -1 ("do not retry") for permanent
+ * MessengerErrors; the send processor records those as failed and does not throw them anyway.
  */
-export const messengerBackoff: BackoffStrategy = (attemptsMade, _type, err) => {
-  const e = err as (Error & { retryAfter?: unknown; permanent?: unknown }) | undefined;
-  if (e && (e instanceof MessengerError || e.name === 'MessengerError') && e.permanent === true) return -1;
-  const retryAfter = typeof e?.retryAfter === 'number' && e.retryAfter > 0 ? e.retryAfter * 1000 : undefined;
-  const base = retryAfter ?? Math.min(5_000 * 2 ** Math.max(0, attemptsMade - 1), MESSENGER_BACKOFF_MAX_MS);
-  return Math.round(base * (1 + Math.random() * 0.1));
-};
+export function createMessengerBackoff(opts: { baseMs?: number; maxMs?: number } = {}): BackoffStrategy {
+  const baseMs = opts.baseMs ?? 5_000;
+  const maxMs = opts.maxMs ?? MESSENGER_BACKOFF_MAX_MS;
+  return (attemptsMade, _type, err) => {
+    const e = err as (Error & { retryAfter?: unknown; permanent?: unknown }) | undefined;
+    if (e && (e instanceof MessengerError || e.name === 'MessengerError') && e.permanent === true) return -1;
+    const retryAfter = typeof e?.retryAfter === 'number' && e.retryAfter > 0 ? e.retryAfter * 1000 : undefined;
+    const base = retryAfter ?? Math.min(baseMs * 2 ** Math.max(0, attemptsMade - 1), maxMs);
+    return Math.round(base * (1 + Math.random() * 0.1));
+  };
+}
+
+export const messengerBackoff: BackoffStrategy = createMessengerBackoff();
 
 // ---- queues --------------------------------------------------------------------------------------
 

@@ -128,9 +128,14 @@ export class RateLimiter {
     return { waitMs: Number(waitMs), at: Number(at) };
   }
 
+  /** The rules for one channel of a platform, from this limiter's limits. */
+  rulesForChannel(platform: string, channelId: string): RateRule[] {
+    return channelRules(platform, channelId, this.limits);
+  }
+
   /** Take a slot for posting to a channel of a platform: 0 or the wait in ms. */
   async acquireForChannel(platform: string, channelId: string): Promise<number> {
-    return (await this.acquire(channelRules(platform, channelId, this.limits))).waitMs;
+    return (await this.acquire(this.rulesForChannel(platform, channelId))).waitMs;
   }
 
   /**

@@ -1,0 +1,92 @@
+// The notify queue's processor: one job = one message to one recipient, sent at most once
+// through the notification ledger, paced by the shared per-channel rate limiter.
+//
+//   rate-limited  → waits in-process up to maxInProcessWaitMs, else re-delays the job (no claim
+//                   is held while waiting longer)
+//   transient     → the ledger releases the row, the error is rethrown, BullMQ retries with
+//                   messengerBackoff (the platform's retryAfter when it gave one)
+//   permanent     → recorded as failed, the job completes; onUndelivered may alert someone
+//   ambiguous / crash mid-call → "outcome unknown", never resent (see notification-ledger.ts)
+//   busy          → another worker holds the row: come back when its lease ends
+
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import { MessengerError, type MessengerPort } from '../../core/ports/messenger.port.ts';
+import type { DeliveryOutcome, NotificationLedger } from '../notification-ledger.ts';
+import type { SendJobData } from '../queues.ts';
+import type { RateLimiter } from '../rate-limiter.ts';
+
+export interface SendProcessorDeps {
+  ledger: NotificationLedger;
+  limiter: RateLimiter;
+  /** Messenger per platform ('slack', 'dingtalk', 'console'). */
+  messengers: Readonly<Record<string, MessengerPort>>;
+  /** Longest in-process wait for the rate limiter before re-delaying the job. Default 3 s. */
+  maxInProcessWaitMs?: number;
+  /** How soon a job that found the row claimed by another worker looks again. Default 5 s. */
+  busyRecheckMs?: number;
+  /** Aborted at shutdown (worker/shutdown.ts `shutdown.signal`): stop waiting. */
+  signal?: AbortSignal;
+  /** Called once when a message is settled as not delivered and will not be retried (failed /
+   * outcome unknown) — e.g. to alert the organisers with the worker.delivery.* texts. */
+  onUndelivered?: (data: SendJobData, outcome: Extract<DeliveryOutcome, { status: 'failed' | 'unknown-outcome' }>) => Promise<void>;
+}
+
+class RateLimited extends Error {
+  constructor(readonly waitMs: number) {
+    super(`rate limited for ${waitMs} ms`);
+    this.name = 'RateLimited';
+  }
+}
+
+export function createSendProcessor(deps: SendProcessorDeps) {
+  const maxWait = deps.maxInProcessWaitMs ?? 3_000;
+  const busyRecheck = deps.busyRecheckMs ?? 5_000;
+
+  return async function processSend(job: Job<SendJobData>, token?: string): Promise<DeliveryOutcome> {
+    const { key, target, message } = job.data;
+    const messenger = deps.messengers[target.platform];
+    if (!messenger) throw new UnrecoverableError(`no messenger for platform ${target.platform}`);
+
+    const limitedOn = target.kind === 'channel' ? target.channelId : (target.channelId ?? `user-${target.userId}`);
+    const attempts = job.opts.attempts ?? 1;
+    let outcome: DeliveryOutcome;
+    try {
+      outcome = await deps.ledger.deliver(
+        key,
+        async () => {
+          if (target.kind === 'channel') return messenger.postToChannel(target.channelId, message);
+          const to = target.channelId === undefined ? target.userId : { userId: target.userId, channelId: target.channelId };
+          return messenger.postPrivate(to, message);
+        },
+        {
+          beforeSend: async () => {
+            const r = await deps.limiter.waitFor(deps.limiter.rulesForChannel(target.platform, limitedOn), { maxWaitMs: maxWait, ...(deps.signal ? { signal: deps.signal } : {}) });
+            if (!r.acquired) throw new RateLimited(r.waitMs);
+          },
+          finalAttempt: job.attemptsMade + 1 >= attempts,
+        },
+      );
+    } catch (e) {
+      if (e instanceof RateLimited) return delay(job, token, e.waitMs);
+      // A transient platform error on the last attempt: the ledger marked the row failed ("gave up").
+      if (e instanceof MessengerError && job.attemptsMade + 1 >= attempts && deps.onUndelivered) {
+        await deps.onUndelivered(job.data, { status: 'failed', lastError: `gave up after ${attempts} attempts: ${e.code}: ${e.message}`, settledNow: true });
+      }
+      throw e;
+    }
+
+    // Usually a duplicate job while the owner is sending: look again soon (it will be 'already-sent');
+    // if the owner died, its lease runs out and the row is taken over or settled.
+    if (outcome.status === 'busy') return delay(job, token, Math.max(50, Math.min(busyRecheck, outcome.leaseUntil.getTime() - Date.now() + 250)));
+    if ((outcome.status === 'failed' || outcome.status === 'unknown-outcome') && outcome.settledNow && deps.onUndelivered) {
+      await deps.onUndelivered(job.data, outcome);
+    }
+    return outcome;
+  };
+}
+
+/** Put the job back as delayed without counting an attempt. */
+async function delay(job: Job, token: string | undefined, ms: number): Promise<never> {
+  await job.moveToDelayed(Date.now() + ms, token);
+  throw new DelayedError();
+}
