@@ -1,0 +1,48 @@
+import type { Context, RespondFn, webApi } from '@slack/bolt';
+import { AppError, err } from '../../core/errors.ts';
+import type { Message } from '../../core/messages/message.ts';
+import type { BotDeps, Interaction } from '../interaction.ts';
+import { SlackMessenger } from '../adapters/slack/slack-messenger.adapter.ts';
+import { renderSlackMessage } from '../adapters/slack/block-kit.renderer.ts';
+
+// Bolt listener arguments → the platform-neutral Interaction that bot/handlers/ take. Shared by
+// every Slack listener: commands and actions answer through respond() (response_url, ephemeral);
+// view submissions and events have none and answer with chat.postEphemeral or a DM.
+
+export interface SlackInteractionInput {
+  client: webApi.WebClient;
+  context: Context;
+  userId: string;
+  channelId?: string | null | undefined;
+  respond?: RespondFn | undefined;
+  /** Unique to the request and equal on Slack's retries (trigger_id, view id, event id). */
+  requestKey: string;
+}
+
+export function slackInteraction(deps: BotDeps, input: SlackInteractionInput): Interaction {
+  const messenger = new SlackMessenger(input.client);
+  const channelId = input.channelId ?? null;
+  const actor = input.context.actor ?? err(new AppError('AUTH.UNKNOWN_MEMBER', `no member for slack:${input.userId}`));
+  const locale = input.context.locale ?? deps.defaultLocale;
+  return {
+    platform: 'slack',
+    userId: input.userId,
+    channelId,
+    actor,
+    locale,
+    messenger,
+    requestKey: input.requestKey,
+    async replyPrivately(message: Message): Promise<void> {
+      if (input.respond) {
+        try {
+          await input.respond({ response_type: 'ephemeral', replace_original: false, ...renderSlackMessage(message) });
+          return;
+        } catch (e) {
+          // response_url expired (30 min) or refused: fall back to the Web API
+          deps.logger.warn({ err: (e as Error).message }, 'respond() failed; answering with the Web API');
+        }
+      }
+      await messenger.postPrivate(channelId ? { userId: input.userId, channelId } : input.userId, message);
+    },
+  };
+}
