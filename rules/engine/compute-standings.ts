@@ -53,8 +53,7 @@ export function computeStandings(rulebook: Rulebook, input: StandingsInput): Sta
   const s = rulebook.settings;
   const infos = clauseInfo(rulebook);
   const assessed = new Set(input.units);
-  const findings = input.findings.filter((f) => assessed.has(f.unit) && f.date <= asOf);
-  findings.sort(byDateThenFiling);
+  const findings = sortByDateThenFiling(input.findings.filter((f) => assessed.has(f.unit) && f.date <= asOf));
 
   for (const f of findings) if (!infos.has(f.clause)) throw new Error(`engine received unvalidated clause ${f.clause}`);
   const supersededBy = thresholdSupersession(infos, findings);
@@ -86,6 +85,41 @@ export function computeStandings(rulebook: Rulebook, input: StandingsInput): Sta
     ordered.push(...members);
   }
   return { rulebook: rulebook.id, year: input.year, asOf, units: ordered, groups };
+}
+
+/** 'YYYY-MM-DD' → YYYYMMDD without allocating. */
+function ymd(d: string): number {
+  const c = (i: number) => d.charCodeAt(i) - 48;
+  return c(0) * 10_000_000 + c(1) * 1_000_000 + c(2) * 100_000 + c(3) * 10_000 + c(5) * 1000 + c(6) * 100 + c(8) * 10 + c(9);
+}
+
+/** Sorts by date, then filing order, then id — comparing precomputed numbers, not strings. */
+function sortByDateThenFiling(findings: EngineFinding[]): EngineFinding[] {
+  const n = findings.length;
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const f = findings[i]!;
+    if (!(f.filedSeq >= 0 && f.filedSeq < 1e7 && Number.isInteger(f.filedSeq))) return findings.sort(byDateThenFiling);
+    keys[i] = ymd(f.date) * 1e7 + f.filedSeq;
+  }
+  // Sort the keys natively (no comparator); equal keys (same date and filing number) are rare and
+  // are ordered by id afterwards.
+  const sorted = keys.slice().sort();
+  const slot = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) {
+    const list = slot.get(keys[i]!);
+    if (list) list.push(i);
+    else slot.set(keys[i]!, [i]);
+  }
+  const out = new Array<EngineFinding>(n);
+  let o = 0;
+  for (let i = 0; i < n; i++) {
+    if (i > 0 && sorted[i] === sorted[i - 1]) continue;
+    const list = slot.get(sorted[i]!)!;
+    if (list.length > 1) list.sort((a, b) => codePointCompare(findings[a]!.id, findings[b]!.id));
+    for (const j of list) out[o++] = findings[j]!;
+  }
+  return out;
 }
 
 export function byDateThenFiling(a: EngineFinding, b: EngineFinding): number {
