@@ -1,5 +1,5 @@
 import type { Result } from './errors.ts';
-import type { Locale } from './i18n/locale.ts';
+import { DEFAULT_LOCALE, type Locale } from './i18n/locale.ts';
 import type { FindingResult, GroupResult, SectionResult, UnitStanding } from '../rules/engine/types.ts';
 
 // The use cases that bot and worker call. Implemented by core/assessment-service.ts.
@@ -127,3 +127,23 @@ export type LedgerEvent =
   | { type: 'finding.deadline_changed'; findingId: string; rulebookId: string; year: number }
   | { type: 'rectification.submitted' | 'rectification.verified' | 'rectification.rejected'; findingId: string; rulebookId: string; year: number }
   | { type: 'month.closed' | 'month.reopened'; rulebookId: string; year: number; month: string };
+
+// ---- the system as an actor ---------------------------------------------------------------------
+
+/** The member id of the system: no member row has it (ids start at 1); stored as closed_by 0. */
+export const SYSTEM_MEMBER_ID = 0;
+export const SYSTEM_PLATFORM = 'system';
+
+/**
+ * The system acting on its own, e.g. the worker closing a month on schedule ('worker'). It may do
+ * what an organiser may; the audit log records it as `system:<name>` with no member id.
+ * resolveActor never returns it: only code that runs without a person behind it builds one.
+ */
+export function systemActor(name: string, locale: Locale = DEFAULT_LOCALE): Actor {
+  if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new Error(`system actor name must be like 'worker', got ${JSON.stringify(name)}`);
+  return { memberId: SYSTEM_MEMBER_ID, platform: SYSTEM_PLATFORM, externalId: name, role: 'organiser', unit: null, locale, displayName: null };
+}
+
+export function isSystemActor(actor: Actor): boolean {
+  return actor.memberId === SYSTEM_MEMBER_ID && actor.platform === SYSTEM_PLATFORM;
+}

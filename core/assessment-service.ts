@@ -1,4 +1,4 @@
-import type { Actor, AssessmentApi, FileFindingCommand, FiledFinding, FindingView, GroupStandings, LedgerEvent, Role, UnitBreakdown } from './assessment-api.ts';
+import { isSystemActor, type Actor, type AssessmentApi, type FileFindingCommand, type FiledFinding, type FindingView, type GroupStandings, type LedgerEvent, type Role, type UnitBreakdown } from './assessment-api.ts';
 import { AppError, err, ok, type Result } from './errors.ts';
 import { forbidden, may } from './authorization.ts';
 import { isOverdueOn, toEngineFinding, toFindingView } from './finding-view.ts';
@@ -369,7 +369,8 @@ export class AssessmentService implements AssessmentApi {
     return members.filter((m) => m.platform === platform && m.role === 'unit_contact').map((m) => m.externalId);
   }
 
-  private who(actor: Actor): { actorId: number; actorLabel: string } {
+  private who(actor: Actor): { actorId: number | null; actorLabel: string } {
+    if (isSystemActor(actor)) return { actorId: null, actorLabel: `system:${actor.externalId}` };
     return { actorId: actor.memberId, actorLabel: `${actor.role}:${actor.platform}:${actor.externalId}` };
   }
 

@@ -3,9 +3,10 @@ import { errorsCatalog } from './catalogs/errors.ts';
 import { domainCatalog } from './catalogs/domain.ts';
 import { workerCatalog } from './catalogs/worker.ts';
 import { messagesCatalog } from './catalogs/messages.ts';
+import { botStandingCatalog } from './catalogs/bot-standing.ts';
 
 // Each area owns one catalog file; keys are prefixed by area so they cannot collide.
-const catalogs = [errorsCatalog, domainCatalog, messagesCatalog, workerCatalog] as const;
+const catalogs = [errorsCatalog, domainCatalog, messagesCatalog, workerCatalog, botStandingCatalog] as const;
 
 type KeysOf<C> = C extends Record<Locale, Record<infer K, string>> ? K : never;
 export type MessageKey = KeysOf<(typeof catalogs)[number]>;

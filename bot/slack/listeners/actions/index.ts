@@ -1,8 +1,14 @@
 import type { App } from '@slack/bolt';
 import type { BotDeps } from '../../../interaction.ts';
+import { registerRectificationSubmitAction } from './rectification-submit.ts';
+import { registerRectificationVerifyAction } from './rectification-verify.ts';
+import { registerRectificationRejectAction } from './rectification-reject.ts';
+import { registerMyScoreUnitActions } from './myscore-unit.ts';
 
 // One small file per listener in this folder; each is registered here.
 export function registerActions(app: App, deps: BotDeps): void {
-  void app;
-  void deps;
+  registerRectificationSubmitAction(app, deps);
+  registerRectificationVerifyAction(app, deps);
+  registerRectificationRejectAction(app, deps);
+  registerMyScoreUnitActions(app, deps);
 }

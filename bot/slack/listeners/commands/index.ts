@@ -1,8 +1,10 @@
 import type { App } from '@slack/bolt';
 import type { BotDeps } from '../../../interaction.ts';
+import { registerMyScoreCommand } from './myscore.ts';
+import { registerStandingsCommand } from './standings.ts';
 
 // One small file per listener in this folder; each is registered here.
 export function registerCommands(app: App, deps: BotDeps): void {
-  void app;
-  void deps;
+  registerMyScoreCommand(app, deps);
+  registerStandingsCommand(app, deps);
 }

@@ -1,8 +1,8 @@
 import type { App } from '@slack/bolt';
 import type { BotDeps } from '../../../interaction.ts';
+import { registerAppHomeOpened } from './app-home-opened.ts';
 
 // One small file per listener in this folder; each is registered here.
 export function registerEvents(app: App, deps: BotDeps): void {
-  void app;
-  void deps;
+  registerAppHomeOpened(app, deps);
 }

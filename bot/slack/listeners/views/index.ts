@@ -1,8 +1,10 @@
 import type { App } from '@slack/bolt';
 import type { BotDeps } from '../../../interaction.ts';
+import { registerRectificationSubmitView } from './rectification-submit.ts';
+import { registerRectificationRejectView } from './rectification-reject.ts';
 
 // One small file per listener in this folder; each is registered here.
 export function registerViews(app: App, deps: BotDeps): void {
-  void app;
-  void deps;
+  registerRectificationSubmitView(app, deps);
+  registerRectificationRejectView(app, deps);
 }

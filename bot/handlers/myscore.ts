@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { parseIsoDate } from '../../rules/dates.ts';
+import type { Locale } from '../../core/i18n/locale.ts';
+import { t } from '../../core/i18n/t.ts';
+import { errorMessage } from '../../core/messages/standings.ts';
+import { context, message, paragraph, type Message } from '../../core/messages/message.ts';
+import type { BotDeps, Interaction } from '../interaction.ts';
+import { myScoreMessage, whyMessage } from './myscore-message.ts';
+import { guarded, localeOf } from './standings-format.ts';
+
+// /myscore [unit] [why] [YYYY-MM-DD]
+//   unit contacts: their own unit (asking for another one is refused);
+//   organisers and inspectors: any unit by canonical name or alias (their own has no default).
+//   "why" lists the findings behind each deduction; a date shows the standing as of that day.
+
+export const WHY_WORDS = new Set(['why', '为什么', '原因', '扣分原因', '明细', 'details']);
+
+export interface MyScoreRequest {
+  unit?: string;
+  why: boolean;
+  asOf?: string;
+}
+
+const requestSchema = z.object({
+  unit: z.string().trim().min(1).max(60).optional(),
+  why: z.boolean(),
+  asOf: z.string().refine((d) => parseIsoDate(d) !== null).optional(),
+});
+
+export type ParsedMyScore = { ok: true; value: MyScoreRequest } | { ok: false; problem: 'date' | 'extra' | 'invalid'; value: string };
+
+/** The command text, validated: at most one unit, one date, and the "why" word, in any order. */
+export function parseMyScoreText(raw: string): ParsedMyScore {
+  const words = raw.replace(/[\u3000\s]+/g, ' ').trim().split(' ').filter(Boolean);
+  let why = false;
+  let asOf: string | undefined;
+  const rest: string[] = [];
+  for (const w of words) {
+    if (WHY_WORDS.has(w.toLowerCase())) why = true;
+    else if (/^\d{4}-\d/.test(w)) {
+      if (asOf !== undefined || !/^\d{4}-\d{2}-\d{2}$/.test(w)) return { ok: false, problem: 'date', value: w };
+      asOf = w;
+    } else rest.push(w);
+  }
+  if (rest.length > 1) return { ok: false, problem: 'extra', value: rest.slice(1).join(' ') };
+  const parsed = requestSchema.safeParse({ why, ...(rest[0] ? { unit: rest[0] } : {}), ...(asOf ? { asOf } : {}) });
+  if (!parsed.success) return { ok: false, problem: parsed.error.issues[0]?.path[0] === 'asOf' ? 'date' : 'invalid', value: parsed.error.issues[0]?.path[0] === 'asOf' ? (asOf ?? '') : raw.trim() };
+  const v = parsed.data;
+  return { ok: true, value: { why: v.why, ...(v.unit ? { unit: v.unit } : {}), ...(v.asOf ? { asOf: v.asOf } : {}) } };
+}
+
+export function myScoreUsage(locale: Locale, problem?: { problem: string; value: string; year?: number }): Message {
+  const what = problem
+    ? problem.problem === 'date'
+      ? t(locale, 'bot.myscore.usage.badDate', { value: problem.value })
+      : problem.problem === 'year'
+        ? t(locale, 'error.FINDING.DATE_OUTSIDE_YEAR', { value: problem.value, year: problem.year ?? '' })
+        : problem.problem === 'extra'
+        ? t(locale, 'bot.myscore.usage.extra', { value: problem.value })
+        : t(locale, 'bot.myscore.usage.invalid', { value: problem.value })
+    : null;
+  return message([what ? paragraph(what) : null, paragraph(t(locale, 'bot.myscore.usage')), context(t(locale, 'bot.myscore.usage.examples'))]);
+}
+
+/** `/myscore …` typed in any messenger. */
+export async function handleMyScore(deps: BotDeps, ix: Interaction, rawText: string): Promise<void> {
+  await guarded(deps, ix, 'myscore', async () => {
+    const locale = localeOf(ix);
+    if (!ix.actor.ok) return ix.replyPrivately(errorMessage(locale, ix.actor.error));
+    const parsed = parseMyScoreText(rawText);
+    if (!parsed.ok) return ix.replyPrivately(myScoreUsage(locale, parsed));
+    await replyUnit(deps, ix, parsed.value);
+  });
+}
+
+/** Buttons: "why" and "view unit" carry the unit's name. */
+export async function handleUnitButton(deps: BotDeps, ix: Interaction, unit: string, why: boolean): Promise<void> {
+  await guarded(deps, ix, why ? 'myscore.why' : 'myscore.view', async () => {
+    const locale = localeOf(ix);
+    if (!ix.actor.ok) return ix.replyPrivately(errorMessage(locale, ix.actor.error));
+    const parsed = requestSchema.safeParse({ unit, why });
+    if (!parsed.success) return ix.replyPrivately(myScoreUsage(locale, { problem: 'invalid', value: unit }));
+    await replyUnit(deps, ix, { why, ...(parsed.data.unit ? { unit: parsed.data.unit } : {}) });
+  });
+}
+
+async function replyUnit(deps: BotDeps, ix: Interaction, req: MyScoreRequest): Promise<void> {
+  if (!ix.actor.ok) return;
+  const actor = ix.actor.value;
+  const locale = actor.locale;
+  if (!req.unit && !actor.unit) return ix.replyPrivately(message([paragraph(t(locale, 'bot.myscore.whichUnit')), context(t(locale, 'bot.myscore.usage.examples'))]));
+  const year = deps.rulebook.data.year;
+  if (req.asOf && !req.asOf.startsWith(`${year}-`)) return ix.replyPrivately(myScoreUsage(locale, { problem: 'year', value: req.asOf, year }));
+  const r = await deps.service.unitBreakdown(actor, { ...(req.unit ? { unit: req.unit } : {}), ...(req.asOf ? { asOf: req.asOf } : {}) });
+  if (!r.ok) {
+    if (r.error.code === 'AUTH.OTHER_UNIT') {
+      return ix.replyPrivately(message([paragraph(t(locale, 'bot.myscore.otherUnit', { unit: actor.unit ?? '' })), context(t(locale, 'msg.error.code', { code: r.error.code }))]));
+    }
+    return ix.replyPrivately(errorMessage(locale, r.error));
+  }
+  const b = r.value;
+  const canSubmit = actor.role === 'unit_contact' && actor.unit === b.unit;
+  await ix.replyPrivately(req.why ? whyMessage(deps.rulebook, locale, b) : myScoreMessage(deps.rulebook, locale, b, { canSubmit }));
+}

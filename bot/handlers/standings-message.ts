@@ -1,0 +1,73 @@
+import type { GroupStandings } from '../../core/assessment-api.ts';
+import type { Locale } from '../../core/i18n/locale.ts';
+import { t } from '../../core/i18n/t.ts';
+import { ACTION } from '../../core/messages/actions.ts';
+import { formatNumber } from '../../core/messages/format.ts';
+import { MAX_LIST_ITEMS } from '../../core/messages/standings.ts';
+import { actions, bold, button, context, divider, header, list, message, paragraph, text, type Block, type Inline, type Message } from '../../core/messages/message.ts';
+import { seqLabel, urgencyLabel } from './standings-format.ts';
+
+// /standings: every group ranked, the quota line (the cut for advanced units), advanced units
+// marked, ties at the cut marked; then what is overdue.
+
+type Group = GroupStandings['groups'][number];
+
+/** Units tied at the cut: not disqualified and scoring exactly the cut, when the tie added units. */
+export function tiedAtCut(g: Group): Set<string> {
+  if (!g.tiedAtCut || g.cutScore === null) return new Set();
+  return new Set(g.units.filter((u) => u.disqualified.length === 0 && u.total === g.cutScore).map((u) => u.unit));
+}
+
+export function groupBlocks(locale: Locale, g: Group, opts: { limit?: number } = {}): Block[] {
+  const ranked = [...g.units].sort((a, b) => a.rank - b.rank || (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0));
+  const tied = tiedAtCut(g);
+  const lastAdvanced = ranked.reduce((last, u, i) => (u.advanced ? i : last), -1);
+  const items: Inline[][] = [];
+  ranked.forEach((u, i) => {
+    const line = t(locale, 'msg.standings.unit', { unit: u.unit, total: formatNumber(u.total) });
+    items.push([
+      text(`${u.rank}. `),
+      u.advanced ? bold(line) : text(line),
+      ...(u.advanced ? [text(t(locale, 'msg.standings.advanced'))] : []),
+      ...(u.disqualified.length > 0 ? [text(t(locale, 'msg.standings.disqualified'))] : []),
+      ...(tied.has(u.unit) ? [bold(t(locale, 'bot.standings.tiedMark'))] : []),
+    ]);
+    if (i === lastAdvanced && i < ranked.length - 1) items.push([text(t(locale, 'bot.standings.quotaLine', { quota: g.quota }))]);
+  });
+  const limit = opts.limit ?? Infinity;
+  const shown = items.length > limit ? items.slice(0, limit) : items;
+  return [
+    paragraph(bold(t(locale, 'msg.standings.group', { group: g.name, assessed: g.assessed, quota: g.quota }))),
+    context(
+      g.cutScore === null
+        ? t(locale, 'bot.standings.noneAdvanced')
+        : t(locale, 'bot.standings.cut', { cut: formatNumber(g.cutScore), advanced: g.advanced.length, quota: g.quota }),
+    ),
+    list(shown),
+    ...(items.length > shown.length ? [context(t(locale, 'msg.common.more', { count: items.length - shown.length }))] : []),
+    ...(g.tiedAtCut ? [context(`${t(locale, 'msg.standings.tiedAtCut')} ${t(locale, 'bot.standings.tiedUnits', { units: [...tied].join(t(locale, 'msg.common.listSeparator')) })}`)] : []),
+  ];
+}
+
+export function overdueBlocks(locale: Locale, s: GroupStandings, max = MAX_LIST_ITEMS): Block[] {
+  if (s.overdue.length === 0) return [paragraph(t(locale, 'bot.standings.noOverdue'))];
+  const sorted = [...s.overdue].sort((a, b) => (a.deadline ?? '').localeCompare(b.deadline ?? '') || a.seq - b.seq);
+  const items = sorted.map((f) => [
+    text(t(locale, 'bot.standings.overdueItem', { unit: f.unit, seq: seqLabel(f.seq), clause: f.clause, deadline: f.deadline ?? '', status: urgencyLabel(locale, 'overdue') })),
+  ]);
+  return [
+    paragraph(bold(t(locale, 'msg.standings.overdue', { count: s.overdue.length }))),
+    list(items.slice(0, max)),
+    ...(items.length > max ? [context(t(locale, 'msg.common.more', { count: items.length - max }))] : []),
+  ];
+}
+
+/** The /standings reply. */
+export function standingsMessage(locale: Locale, s: GroupStandings): Message {
+  const blocks: Block[] = [header(t(locale, 'bot.standings.header', { year: s.year, asOf: s.asOf }))];
+  for (const g of s.groups) blocks.push(...groupBlocks(locale, g), divider());
+  blocks.push(...overdueBlocks(locale, s));
+  const units = [...new Set(s.overdue.map((f) => f.unit))].slice(0, 5);
+  if (units.length > 0) blocks.push(actions(...units.map((u) => button(t(locale, 'bot.standings.viewUnitButton', { unit: u }), ACTION.viewUnit, u))));
+  return message(blocks, { text: t(locale, 'bot.standings.header', { year: s.year, asOf: s.asOf }) });
+}

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { parseIsoDate } from '../../rules/dates.ts';
+import { t } from '../../core/i18n/t.ts';
+import { errorMessage } from '../../core/messages/standings.ts';
+import { context, message, paragraph } from '../../core/messages/message.ts';
+import type { BotDeps, Interaction } from '../interaction.ts';
+import { standingsMessage } from './standings-message.ts';
+import { guarded, localeOf } from './standings-format.ts';
+
+// /standings [YYYY-MM-DD] — organisers and inspectors: every group ranked as of today (or the
+// given day), the quota line, advanced units, ties at the cut, and the overdue list.
+
+const argsSchema = z.object({ asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => parseIsoDate(d) !== null).optional() });
+
+export async function handleStandings(deps: BotDeps, ix: Interaction, rawText: string): Promise<void> {
+  await guarded(deps, ix, 'standings', async () => {
+    const locale = localeOf(ix);
+    if (!ix.actor.ok) return ix.replyPrivately(errorMessage(locale, ix.actor.error));
+    const words = rawText.trim().split(/\s+/).filter(Boolean);
+    const parsed = argsSchema.safeParse(words.length === 0 ? {} : { asOf: words[0] });
+    if (!parsed.success || words.length > 1) {
+      return ix.replyPrivately(message([paragraph(t(locale, 'bot.standings.usage.bad', { value: rawText.trim() })), context(t(locale, 'bot.standings.usage'))]));
+    }
+    const year = deps.rulebook.data.year;
+    if (parsed.data.asOf && !parsed.data.asOf.startsWith(`${year}-`)) {
+      return ix.replyPrivately(message([paragraph(t(locale, 'error.FINDING.DATE_OUTSIDE_YEAR', { value: parsed.data.asOf, year })), context(t(locale, 'bot.standings.usage'))]));
+    }
+    const r = await deps.service.groupStandings(ix.actor.value, parsed.data.asOf ? { asOf: parsed.data.asOf } : {});
+    if (!r.ok) {
+      if (r.error.code === 'AUTH.FORBIDDEN') {
+        return ix.replyPrivately(message([paragraph(t(locale, 'bot.standings.forbidden')), context(t(locale, 'msg.error.code', { code: r.error.code }))]));
+      }
+      return ix.replyPrivately(errorMessage(locale, r.error));
+    }
+    await ix.replyPrivately(standingsMessage(locale, r.value));
+  });
+}

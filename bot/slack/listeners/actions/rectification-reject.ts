@@ -1,0 +1,21 @@
+import type { App, BlockButtonAction } from '@slack/bolt';
+import { ACTION } from '../../../../core/messages/actions.ts';
+import type { BotDeps } from '../../../interaction.ts';
+import { openRejectForm } from '../../../handlers/rectification.ts';
+import { slackInteraction } from '../../slack-interaction.ts';
+import { pressedMessageRef, renderFormModal } from '../views/rectification-modal.ts';
+
+// "Send back" on the review request: open the reason modal.
+export function registerRectificationRejectAction(app: App, deps: BotDeps): void {
+  app.action<BlockButtonAction>(ACTION.reject, async ({ ack, body, action, client, context, respond }) => {
+    await ack();
+    const ix = slackInteraction(deps, { client, context, userId: body.user.id, channelId: body.channel?.id, respond, requestKey: `slack:${body.trigger_id}` });
+    const form = await openRejectForm(deps, ix, { findingId: action.value ?? '', sourceRef: pressedMessageRef(body) });
+    if (!form) return;
+    try {
+      await client.views.open({ trigger_id: body.trigger_id, view: renderFormModal(form) });
+    } catch (e) {
+      deps.logger.warn({ err: (e as Error).message }, 'reject modal not opened');
+    }
+  });
+}

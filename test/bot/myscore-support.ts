@@ -1,0 +1,58 @@
+import type { Actor, FileFindingCommand } from '../../core/assessment-api.ts';
+import type { startBotHarness } from '../support/bot-harness.ts';
+
+// Shared by the /myscore, /standings, home and rectification end-to-end tests: a small ledger
+// for 市公安局 filed through the core service by a Slack inspector, and block text flattening.
+
+export type Harness = Awaited<ReturnType<typeof startBotHarness>>;
+
+export const USERS = { contact: 'U0CONTACT', otherContact: 'U0OTHERUNIT', inspector: 'U0INSPECT', organiser: 'U0ORGANISE', stranger: 'U0STRANGER' } as const;
+
+/** Every text in a Block Kit payload (sections, fields, context, buttons, headers), joined by newlines. */
+export function flatText(value: unknown): string {
+  const out: string[] = [];
+  const visit = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(visit);
+    else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (typeof o.text === 'string') out.push(o.text);
+      for (const [k, x] of Object.entries(o)) if (k !== 'text' || typeof x !== 'string') visit(x);
+    }
+  };
+  visit(value);
+  return out.join('\n');
+}
+
+export async function actorOf(h: Harness, userId: string): Promise<Actor> {
+  const r = await h.fx.service.resolveActor('slack', userId);
+  if (!r.ok) throw r.error;
+  return r.value;
+}
+
+export async function addMembers(h: Harness): Promise<void> {
+  await h.slackMember(USERS.contact, 'unit_contact', '市公安局');
+  await h.slackMember(USERS.otherContact, 'unit_contact', '市科委');
+  await h.slackMember(USERS.inspector, 'inspector');
+  await h.slackMember(USERS.organiser, 'organiser');
+}
+
+export async function file(h: Harness, cmd: Omit<FileFindingCommand, 'channel' | 'idempotencyKey'> & { key: string }, by: string = USERS.inspector) {
+  const { key, ...rest } = cmd;
+  const r = await h.fx.service.fileFinding(await actorOf(h, by), { ...rest, idempotencyKey: key, channel: 'slack' });
+  if (!r.ok) throw r.error;
+  return r.value.finding;
+}
+
+/**
+ * Today 2017-10-09 (Monday). 市公安局:
+ *   2017-09-05 2.1.1a ×3, provincial inspection → −3 × 2 = −6, deadline 2017-09-19, overdue
+ *   2017-09-29 2.1.1a ×1, routine, repeat of the overdue one → −1 × 2 = −2
+ *   2017-10-09 1.1.3a ×1 → −2, disqualifies year_end_excellence (this month)
+ * Total 100 − 10 = 90; section 2.1: 10 − 8 = 2; 1.1: 15 − 2 = 13; this month −2.
+ */
+export async function fileLedger(h: Harness) {
+  const a = await file(h, { unit: '市公安局', clause: '2.1.1a', count: 3, source: 'provincial_inspection', date: '2017-09-05', key: 'led-a', evidenceText: '网上受理未覆盖' });
+  const b = await file(h, { unit: '市公安局', clause: '2.1.1a', count: 1, date: '2017-09-29', key: 'led-b' });
+  const c = await file(h, { unit: '市公安局', clause: '1.1.3a', count: 1, date: '2017-10-09', key: 'led-c' });
+  return { a, b, c };
+}
