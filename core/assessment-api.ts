@@ -109,6 +109,8 @@ export interface AssessmentApi {
   unitBreakdown(actor: Actor, cmd: { unit?: string; asOf?: string }): Promise<Result<UnitBreakdown>>;
   groupStandings(actor: Actor, cmd: { asOf?: string }): Promise<Result<GroupStandings>>;
   addMember(actor: Actor, cmd: { platform: string; externalId: string; role: Role; unit?: string; displayName?: string; locale?: Locale }): Promise<Result<{ memberId: number }>>;
+  /** Deactivates a member (nothing is deleted): from then on kaoping does not know them. */
+  removeMember(actor: Actor, cmd: { platform: string; externalId: string }): Promise<Result<{ memberId: number }>>;
   bindChannel(actor: Actor, cmd: { platform: string; scope: string; channelId: string }): Promise<Result<{ scope: string }>>;
   setLocale(actor: Actor, locale: Locale): Promise<Result<Actor>>;
   setMonthState(actor: Actor, cmd: { month: string; state: 'open' | 'closed' }): Promise<Result<{ month: string; state: 'open' | 'closed' }>>;

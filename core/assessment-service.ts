@@ -320,6 +320,19 @@ export class AssessmentService implements AssessmentApi {
     });
   }
 
+  async removeMember(actor: Actor, cmd: { platform: string; externalId: string }): Promise<Result<{ memberId: number }>> {
+    if (!may(actor, 'members.manage')) return err(forbidden(actor, 'members.manage'));
+    if (cmd.platform === actor.platform && cmd.externalId === actor.externalId) {
+      return err(new AppError('MEMBER.SELF_REMOVE', `${actor.externalId} may not remove themselves`, { field: 'user' }));
+    }
+    return this.deps.store.transaction(async (tx) => {
+      const changed = await tx.deactivateMember(cmd.platform, cmd.externalId);
+      if (!changed) return err(new AppError('MEMBER.NOT_FOUND', `no active member ${cmd.platform}:${cmd.externalId}`, { field: 'user', params: { value: cmd.externalId } }));
+      await tx.appendAudit({ ...this.who(actor), action: 'member.removed', entity: 'member', entityId: String(changed.member.id), before: changed.before, after: changed.member });
+      return ok({ memberId: changed.member.id });
+    });
+  }
+
   async bindChannel(actor: Actor, cmd: { platform: string; scope: string; channelId: string }): Promise<Result<{ scope: string }>> {
     if (!may(actor, 'members.manage')) return err(forbidden(actor, 'members.manage'));
     let scope = cmd.scope;

@@ -108,6 +108,8 @@ export interface StoreTx {
   bumpLedger(rulebookId: string, year: number): Promise<bigint>;
   upsertMember(m: { platform: string; externalId: string; role: Role; unit: string | null; displayName: string | null; locale: Locale | null; rulebookId: string }): Promise<{ member: MemberRecord; before: MemberRecord | null }>;
   setMemberLocale(memberId: number, locale: Locale): Promise<void>;
+  /** Marks an active member inactive; null when there is no active member with that id. */
+  deactivateMember(platform: string, externalId: string): Promise<{ member: MemberRecord; before: MemberRecord } | null>;
   bindChannel(platform: string, scope: string, channelId: string): Promise<{ before: string | null }>;
   setMonthState(rulebookId: string, month: string, state: 'open' | 'closed', actorId: number): Promise<{ before: 'open' | 'closed' | null }>;
 }

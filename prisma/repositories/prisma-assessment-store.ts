@@ -213,6 +213,14 @@ class PrismaStoreTx implements StoreTx {
     await this.tx.member.update({ where: { id: memberId }, data: { locale } });
   }
 
+  async deactivateMember(platform: string, externalId: string): Promise<{ member: MemberRecord; before: MemberRecord } | null> {
+    const key = { platform_externalId: { platform, externalId } };
+    const prior = await this.tx.member.findUnique({ where: key, include: { unit: true } });
+    if (!prior || !prior.active) return null;
+    const saved = await this.tx.member.update({ where: key, data: { active: false }, include: { unit: true } });
+    return { member: toMember(saved), before: toMember(prior) };
+  }
+
   async bindChannel(platform: string, scope: string, channelId: string): Promise<{ before: string | null }> {
     const prior = await this.tx.channelBinding.findUnique({ where: { platform_scope: { platform, scope } } });
     await this.tx.channelBinding.upsert({ where: { platform_scope: { platform, scope } }, create: { platform, scope, channelId }, update: { channelId } });

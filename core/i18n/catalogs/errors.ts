@@ -42,6 +42,8 @@ export const errorsCatalog = defineCatalog(
     'error.MONTH.UNKNOWN': '没有 {value} 这个考核月份。',
     'error.MONTH.ALREADY_IN_STATE': '{month} 已是“{state}”状态。',
     'error.MEMBER.INVALID': '成员信息无效：{detail}',
+    'error.MEMBER.NOT_FOUND': '没有找到已登记的成员 {value}（可能已被移除）。',
+    'error.MEMBER.SELF_REMOVE': '不能移除自己。请另一位考核组织单位成员操作。',
     'error.INTERNAL': '系统出现内部错误，已记录。请稍后再试；如反复出现，请联系市跑改办。',
   },
   {
@@ -85,6 +87,8 @@ export const errorsCatalog = defineCatalog(
       'error.MONTH.UNKNOWN': 'No assessment month {value}.',
       'error.MONTH.ALREADY_IN_STATE': '{month} is already {state}.',
       'error.MEMBER.INVALID': 'Invalid member details: {detail}',
+      'error.MEMBER.NOT_FOUND': 'No registered member {value} (perhaps already removed).',
+      'error.MEMBER.SELF_REMOVE': 'You cannot remove yourself; ask another organiser.',
       'error.INTERNAL': 'Something went wrong on our side and it has been logged. Please try again later; if it keeps happening, contact the reform office.',
     },
   },
