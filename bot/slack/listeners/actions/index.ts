@@ -1,5 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { BotDeps } from '../../../interaction.ts';
+import { registerFindingFormClause } from './finding-form-clause.ts';
+import { registerFindingFormDate } from './finding-form-date.ts';
 import { registerRectificationSubmitAction } from './rectification-submit.ts';
 import { registerRectificationVerifyAction } from './rectification-verify.ts';
 import { registerRectificationRejectAction } from './rectification-reject.ts';
@@ -11,4 +13,6 @@ export function registerActions(app: App, deps: BotDeps): void {
   registerRectificationVerifyAction(app, deps);
   registerRectificationRejectAction(app, deps);
   registerMyScoreUnitActions(app, deps);
+  registerFindingFormClause(app, deps);
+  registerFindingFormDate(app, deps);
 }

@@ -1,5 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { BotDeps } from '../../../interaction.ts';
+import { registerFindingCommand } from './finding.ts';
+import { registerKaopingCommand } from './kaoping.ts';
 import { registerMyScoreCommand } from './myscore.ts';
 import { registerStandingsCommand } from './standings.ts';
 
@@ -7,4 +9,6 @@ import { registerStandingsCommand } from './standings.ts';
 export function registerCommands(app: App, deps: BotDeps): void {
   registerMyScoreCommand(app, deps);
   registerStandingsCommand(app, deps);
+  registerFindingCommand(app, deps);
+  registerKaopingCommand(app, deps);
 }

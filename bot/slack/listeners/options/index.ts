@@ -1,8 +1,8 @@
 import type { App } from '@slack/bolt';
 import type { BotDeps } from '../../../interaction.ts';
+import { registerFindingUnitOptions } from './finding-unit.ts';
 
 // One small file per listener in this folder; each is registered here.
 export function registerOptions(app: App, deps: BotDeps): void {
-  void app;
-  void deps;
+  registerFindingUnitOptions(app, deps);
 }

@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { BotDeps } from '../../../interaction.ts';
+import { registerFindingSubmit } from './finding-submit.ts';
 import { registerRectificationSubmitView } from './rectification-submit.ts';
 import { registerRectificationRejectView } from './rectification-reject.ts';
 
@@ -7,4 +8,5 @@ import { registerRectificationRejectView } from './rectification-reject.ts';
 export function registerViews(app: App, deps: BotDeps): void {
   registerRectificationSubmitView(app, deps);
   registerRectificationRejectView(app, deps);
+  registerFindingSubmit(app, deps);
 }

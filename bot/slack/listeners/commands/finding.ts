@@ -1,0 +1,47 @@
+import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { AppError } from '../../../../core/errors.ts';
+import { t } from '../../../../core/i18n/t.ts';
+import { message, paragraph } from '../../../../core/messages/message.ts';
+import { errorMessage } from '../../../../core/messages/standings.ts';
+import { handleFindingCommand } from '../../../handlers/finding.ts';
+import type { BotDeps } from '../../../interaction.ts';
+import { slackInteraction } from '../../slack-interaction.ts';
+import { findingModalView } from '../../views/finding-modal.ts';
+
+export const FINDING_COMMAND = '/finding';
+
+/**
+ * /finding: acknowledge at once; a complete quick form is filed, a bare or partial one opens the
+ * form with views.open while the trigger_id is fresh (3 s). Retries of the same command carry the
+ * same team + trigger_id, which is the finding's idempotency key.
+ */
+export function registerFindingCommand(app: App, deps: BotDeps): void {
+  app.command(FINDING_COMMAND, async ({ ack, command, context, client, respond }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
+    await ack();
+    const ix = slackInteraction(deps, {
+      client,
+      context,
+      userId: command.user_id,
+      channelId: command.channel_id,
+      respond,
+      requestKey: `slack:cmd:${command.team_id}:${command.trigger_id}`,
+    });
+    try {
+      await handleFindingCommand(deps, ix, command.text ?? '', {
+        openForm: async (draft, actor) => {
+          const view = findingModalView(deps.rulebook, actor.locale, draft, { today: deps.service.today(), channelId: command.channel_id });
+          try {
+            await client.views.open({ trigger_id: command.trigger_id, view });
+          } catch (e) {
+            const code = (e as { data?: { error?: string } }).data?.error ?? (e as Error).message;
+            deps.logger.warn({ code, user: command.user_id }, 'views.open failed for /finding');
+            await ix.replyPrivately(message([paragraph(t(actor.locale, 'bot.finding.modal.openFailed', { code }))]));
+          }
+        },
+      });
+    } catch (e) {
+      deps.logger.error({ err: (e as Error).message, user: command.user_id }, '/finding failed');
+      await ix.replyPrivately(errorMessage(ix.locale, new AppError('INTERNAL', (e as Error).message))).catch(() => undefined);
+    }
+  });
+}
