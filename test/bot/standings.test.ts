@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startBotHarness } from '../support/bot-harness.ts';
+import { ACTION } from '../../core/messages/actions.ts';
+import { addMembers, file, fileLedger, flatText, USERS, type Harness } from './myscore-support.ts';
+
+// /standings end to end, for organisers and inspectors; unit contacts are refused.
+
+describe('/standings', () => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await startBotHarness({ now: '2017-10-09T10:00:00+08:00' });
+    await addMembers(h);
+    await fileLedger(h);
+    // A bonus lifts 市总工会 (without service matters) above the rest of its group.
+    await file(h, { unit: '市总工会', clause: '6.1.1a', level: 'province', date: '2017-09-12', key: 'st-bonus' });
+  });
+  afterAll(async () => h?.close());
+  beforeEach(() => h.slack.reset());
+
+  async function standings(userId: string, text = '') {
+    const res = await h.send(h.requests.slashCommand({ command: '/standings', text, userId, responseUrl: h.slack.responseUrl(`standings/${userId}`) }));
+    expect(res.status).toBe(200);
+    const reply = h.slack.callsTo('response_url').at(-1)!.args;
+    expect(reply.response_type).toBe('ephemeral');
+    return { reply, text: flatText(reply.blocks) };
+  }
+
+  it('an organiser sees every group ranked, the quota line, advanced units, ties at the cut and the overdue list', async () => {
+    const { reply, text } = await standings(USERS.organiser);
+    expect(text).toContain('2017 年度考评排名（截至 2017-10-09）');
+    expect(text).toContain('市直有办事事项单位（43 个单位，先进名额 8 个）');
+    expect(text).toContain('市直无办事事项单位（16 个单位，先进名额 3 个）');
+    // with_matters: 42 units at 100 are all tied at the cut, 市公安局 last at 90
+    expect(text).toContain('先进线 100 分：已入选 42 个单位（名额 8 个）');
+    expect(text).toMatch(/43\. 市公安局 90 分（取消评先资格）/);
+    expect(text).toMatch(/1\. \*杭州海关 100 分\* （先进） \*〔分界同分〕\*\n• ———— 以上为先进（名额 8 个）————\n• 43\. 市公安局/);
+    // without_matters: 市总工会 alone at 22, not part of the tie at 20
+    expect(text).toMatch(/• 1\. \*市总工会 22 分\* （先进）\n• 2\. \*/);
+    expect(text).toContain('先进线 20 分：已入选 16 个单位（名额 3 个）');
+    expect(text).toContain('先进名额分界处同分，需按规则另行确定。');
+    expect(text).toContain('逾期未整改事项（1 条）');
+    expect(text).toMatch(/市公安局 · #\d+ · 条款 2\.1\.1a · 期限 2017-09-19 【已逾期】/);
+    const buttons = (reply.blocks as any[]).filter((b) => b.type === 'actions').flatMap((b) => b.elements);
+    expect(buttons).toEqual([expect.objectContaining({ action_id: ACTION.viewUnit, value: '市公安局' })]);
+  });
+
+  it('the 市总工会 bonus puts it first of its group, alone above the tie', async () => {
+    const { text } = await standings(USERS.organiser);
+    const lines = text.split('\n');
+    const group = lines.findIndex((l) => l.includes('市直无办事事项单位（16 个单位'));
+    const list = lines.slice(group).find((l) => l.startsWith('• 1.'))!;
+    expect(list).toContain('市总工会 22 分');
+  });
+
+  it('inspectors may look too, as of an earlier day', async () => {
+    const { text } = await standings(USERS.inspector, '2017-09-15');
+    expect(text).toContain('2017 年度考评排名（截至 2017-09-15）');
+    expect(text).toContain('目前没有逾期未整改的事项');
+  });
+
+  it('"view unit" from the standings shows that unit privately', async () => {
+    const res = await h.send(h.requests.blockAction({ actionId: ACTION.viewUnit, value: '市公安局', userId: USERS.organiser, responseUrl: h.slack.responseUrl('view') }));
+    expect(res.status).toBe(200);
+    expect(flatText(h.slack.lastCall('response_url')!.args.blocks)).toContain('市公安局考核情况（截至 2017-10-09）');
+  });
+
+  it('unit contacts are refused politely and pointed to /myscore', async () => {
+    const { text } = await standings(USERS.contact);
+    expect(text).toContain('各组排名只对考核组织单位和督查员开放');
+    expect(text).toContain('/myscore');
+    expect(text).not.toContain('市总工会');
+  });
+
+  it('bad input says what to fix', async () => {
+    expect((await standings(USERS.organiser, 'yesterday')).text).toContain('无法识别“yesterday”');
+    expect((await standings(USERS.organiser, '2016-12-31')).text).toContain('日期 2016-12-31 不在 2017 考核年度内');
+  });
+});
