@@ -2,6 +2,7 @@ import type { FiledFinding, FindingView } from '../../core/assessment-api.ts';
 import type { AppError } from '../../core/errors.ts';
 import type { Locale } from '../../core/i18n/locale.ts';
 import { t, type MessageKey } from '../../core/i18n/t.ts';
+import { ACTION } from '../../core/messages/actions.ts';
 import { findingFiledReplyMessage } from '../../core/messages/findings.ts';
 import { formatNumber, formatPoints, sourceLabel } from '../../core/messages/format.ts';
 import { bold, context, header, list, message, paragraph, type Block, type Message } from '../../core/messages/message.ts';
@@ -66,7 +67,7 @@ export function whyLines(rb: Rulebook, locale: Locale, r: FindingResult, earlier
         lines.push(t(locale, 'domain.reason.repeat', { count: reason.count, ids, factor: reason.factor }));
         for (const id of reason.ids) {
           const f = known.get(id);
-          if (f) lines.push(`  · ${t(locale, 'bot.finding.why.repeatItem', { date: f.date, deadline: f.deadline ?? '' })}`);
+          if (f) lines.push(t(locale, 'bot.finding.why.repeatItem', { date: f.date, deadline: f.deadline ?? '' }));
         }
         break;
       }
@@ -97,8 +98,9 @@ export function findingConfirmationMessage(
   const base = findingFiledReplyMessage(locale, filed, { platform: opts.platform, ...clauseLabels(rb, locale, filed.finding.clause) });
   const why = whyLines(rb, locale, filed.result, opts.earlier);
   const whyBlocks: Block[] = why.length > 0 ? [paragraph(bold(t(locale, 'bot.finding.why.header'))), list(why)] : [];
-  const at = base.blocks.findIndex((b) => b.type === 'fields');
-  const blocks = [...base.blocks];
+  // No listener takes ACTION.withdraw yet: a button that does nothing would only confuse.
+  const blocks = base.blocks.filter((b) => !(b.type === 'actions' && b.buttons.some((x) => x.actionId === ACTION.withdraw)));
+  const at = blocks.findIndex((b) => b.type === 'fields');
   blocks.splice(at < 0 ? blocks.length : at, 0, ...whyBlocks);
   const unit = filed.finding.unit;
   const notice =

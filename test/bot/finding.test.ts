@@ -166,6 +166,8 @@ describe('/finding quick form', () => {
     expect(reply).toContain('省级督查发现，加倍扣分 ×2');
     expect(reply).toContain('合计 -3 × 2 = -6 分');
     expect(reply).toContain('已在市公安局的群聊发出通知');
+    // no button without a listener behind it
+    expect(replies[0]!.args.blocks.filter((b: any) => b.type === 'actions')).toEqual([]);
   });
 
   it('explains repeat escalation with the earlier overdue finding', async () => {
@@ -176,7 +178,8 @@ describe('/finding quick form', () => {
     const reply = privateReplies()[0]!;
     expect(reply).toContain('本条计分 -2 分');
     expect(reply).toContain('同类问题逾期未整改被重复发现（此前 1 次：2017-05-02）');
-    expect(reply).toContain('此前事项：2017-05-02 记录，期限 2017-05-16，逾期未整改');
+    expect(reply).toContain('• 此前事项：2017-05-02 记录，期限 2017-05-16，逾期未整改');
+    expect(reply).toContain('合计 -1 × 2 = -2 分');
   });
 
   it('a threshold finding by alias, with value=82.4', async () => {
