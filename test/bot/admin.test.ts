@@ -147,6 +147,11 @@ describe('/kaoping lang', () => {
     expect(filed).toContain('found by provincial inspection: doubled ×2');
     expect(filed).toContain('has no group channel yet');
 
+    await finding('', INSPECTOR);
+    const form = h.slack.lastCall('views.open')!.args.view;
+    expect(form.title.text).toBe('File a finding');
+    expect(JSON.stringify(form.blocks)).toContain('Leave empty for 2017-06-29 (10 working days after the date found).');
+
     expect(await kaoping('help', INSPECTOR)).toContain('/kaoping: members, channels and language');
     expect(await kaoping('member add <@U0Z> inspector', INSPECTOR)).toContain('You are not allowed to do that');
 

@@ -177,7 +177,7 @@ export function findingModalView(rb: Rulebook, locale: Locale, draft: FindingDra
 
   if (!clause) blocks.push(note(t(locale, 'bot.finding.modal.intro')));
   else {
-    blocks.push(note(`${clause.id} ${clause.text[locale]}（${amountText(locale, clause)}）`));
+    blocks.push(note(t(locale, 'bot.finding.modal.clauseNote', { id: clause.id, text: clause.text[locale], amount: amountText(locale, clause) })));
     if (clause.kind === 'per_item' || (clause.kind === 'tiered' && clause.perItem)) {
       blocks.push(
         input('count', t(locale, 'bot.finding.modal.count'), {
