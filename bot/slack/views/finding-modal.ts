@@ -253,7 +253,7 @@ export function findingModalView(rb: Rulebook, locale: Locale, draft: FindingDra
   };
 }
 
-export function readModalMeta(view: Pick<ViewOutput, 'private_metadata'>): FindingModalMeta {
+export function readModalMeta(view: { private_metadata?: string | undefined }): FindingModalMeta {
   try {
     const m = JSON.parse(view.private_metadata || '{}') as { channel?: unknown; prefill?: Record<string, unknown> };
     const channel = typeof m.channel === 'string' && /^[CGD][A-Z0-9]+$/.test(m.channel) ? m.channel : null;
