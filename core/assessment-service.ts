@@ -1,8 +1,8 @@
 import { isSystemActor, type Actor, type AssessmentApi, type FileFindingCommand, type FiledFinding, type FindingView, type GroupStandings, type LedgerEvent, type Role, type UnitBreakdown } from './assessment-api.ts';
 import { AppError, err, ok, type Result } from './errors.ts';
 import { forbidden, may } from './authorization.ts';
-import { isOverdueOn, toEngineFinding, toFindingView } from './finding-view.ts';
-import type { AssessmentStore, StoredFinding, StoreTx } from './ports/assessment-store.port.ts';
+import { isOverdueOn, toFindingView } from './finding-view.ts';
+import type { AssessmentStore, FindingPatch, StoredFinding, StoreTx } from './ports/assessment-store.port.ts';
 import type { ClockPort } from './ports/clock.port.ts';
 import type { LedgerEventsPort } from './ports/ledger-events.port.ts';
 import { toLocale, type Locale } from './i18n/locale.ts';
@@ -11,8 +11,8 @@ import { fileFindingSchema, issuesToError, rectificationSchema, reasonSchema, is
 import type { Rulebook } from '../rules/rulebook.ts';
 import { checkFinding } from '../rules/finding-check.ts';
 import { civilDate, monthOf } from '../rules/dates.ts';
-import { computeStandings } from '../rules/engine/compute-standings.ts';
-import type { EngineFinding, Standings } from '../rules/engine/types.ts';
+import type { Standings } from '../rules/engine/types.ts';
+import { LedgerCache } from './ledger-cache.ts';
 
 export interface AssessmentServiceDeps {
   rulebook: Rulebook;
@@ -28,12 +28,13 @@ export class AssessmentService implements AssessmentApi {
   readonly rulebookId: string;
   readonly year: number;
   private readonly rb: Rulebook;
-  private cache: { version: bigint; findings: StoredFinding[]; engine: EngineFinding[]; standings: Map<string, Standings> } | null = null;
+  private readonly ledger: LedgerCache;
 
   constructor(private readonly deps: AssessmentServiceDeps) {
     this.rb = deps.rulebook;
     this.rulebookId = deps.rulebook.id;
     this.year = deps.rulebook.data.year;
+    this.ledger = new LedgerCache(deps.rulebook, deps.store, this.year);
   }
 
   /** Today's civil date in the rulebook's time zone. */
@@ -76,7 +77,9 @@ export class AssessmentService implements AssessmentApi {
       if ((await tx.monthState(this.rulebookId, month)) === 'closed') {
         return err(new AppError('FINDING.MONTH_CLOSED', `month ${month} is closed`, { field: 'date', params: { month } }));
       }
+      const changeSeq = await tx.bumpLedger(this.rulebookId, this.year);
       const { finding, created } = await tx.insertFinding({
+        changeSeq,
         rulebookId: this.rulebookId,
         year: this.year,
         unit: c.unit,
@@ -94,10 +97,7 @@ export class AssessmentService implements AssessmentApi {
         channel: cmd.channel,
         idempotencyKey: cmd.idempotencyKey,
       });
-      if (created) {
-        await tx.appendAudit({ ...this.who(actor), action: 'finding.filed', entity: 'finding', entityId: finding.id, after: finding });
-        await tx.bumpLedger(this.rulebookId, this.year);
-      }
+      if (created) await tx.appendAudit({ ...this.who(actor), action: 'finding.filed', entity: 'finding', entityId: finding.id, after: finding });
       return ok({ finding, created });
     });
     if (!outcome.ok) return outcome;
@@ -118,13 +118,13 @@ export class AssessmentService implements AssessmentApi {
     if (!may(actor, 'finding.withdraw')) return err(forbidden(actor, 'finding.withdraw'));
     const reason = reasonSchema.safeParse(cmd.reason);
     if (!reason.success) return err(new AppError('FINDING.REASON_REQUIRED', 'withdrawal needs a reason', { field: 'reason' }));
-    return this.changeFinding(actor, cmd.findingId, 'finding.withdrawn', reason.data, async (tx, f) => {
+    return this.changeFinding(actor, cmd.findingId, 'finding.withdrawn', reason.data, async (tx, f, update) => {
       if (f.status === 'withdrawn') return err(new AppError('FINDING.ALREADY_WITHDRAWN', `finding ${f.id} is withdrawn`, { params: { value: f.seq } }));
       if (actor.role === 'inspector' && f.filedBy.memberId !== actor.memberId) return err(new AppError('FINDING.NOT_WITHDRAWABLE', `inspector ${actor.memberId} did not file ${f.id}`));
       if (f.status === 'verified') return err(this.wrongState(f));
       const closed = await this.closedMonthError(tx, f.date);
       if (closed) return err(closed);
-      return ok(await tx.updateFinding(f.id, { status: 'withdrawn', withdrawnAt: this.deps.clock.now(), withdrawnById: actor.memberId, withdrawReason: reason.data }));
+      return ok(await update({ status: 'withdrawn', withdrawnAt: this.deps.clock.now(), withdrawnById: actor.memberId, withdrawReason: reason.data }));
     }, 'finding.withdrawn');
   }
 
@@ -134,11 +134,11 @@ export class AssessmentService implements AssessmentApi {
     if (!deadline.success) return err(new AppError('FINDING.BAD_DATE', `bad deadline ${cmd.deadline}`, { field: 'deadline', params: { value: String(cmd.deadline) } }));
     const reason = reasonSchema.safeParse(cmd.reason);
     if (!reason.success) return err(new AppError('FINDING.REASON_REQUIRED', 'deadline change needs a reason', { field: 'reason' }));
-    return this.changeFinding(actor, cmd.findingId, 'finding.deadline_changed', reason.data, async (tx, f) => {
+    return this.changeFinding(actor, cmd.findingId, 'finding.deadline_changed', reason.data, async (tx, f, update) => {
       if (f.deadline === null) return err(new AppError('FINDING.NOT_RECTIFIABLE', `finding ${f.id} has no deadline`, { params: { value: f.seq } }));
       if (f.status === 'withdrawn' || f.status === 'verified') return err(this.wrongState(f));
       if (deadline.data < f.date) return err(new AppError('FINDING.DEADLINE_BEFORE_DATE', `deadline before date`, { field: 'deadline', params: { value: deadline.data, date: f.date } }));
-      return ok(await tx.updateFinding(f.id, { deadline: deadline.data, deadlineIsDefault: false }));
+      return ok(await update({ deadline: deadline.data, deadlineIsDefault: false }));
     }, 'finding.deadline_changed');
   }
 
@@ -149,7 +149,7 @@ export class AssessmentService implements AssessmentApi {
     const cmd = parsed.data;
     if (!cmd.evidenceText && cmd.evidenceLinks.length === 0) return err(new AppError('RECTIFICATION.EVIDENCE_REQUIRED', 'no evidence', { field: 'evidenceText' }));
     const today = this.today();
-    return this.changeFinding(actor, cmd.findingId, 'rectification.submitted', null, async (tx, f) => {
+    return this.changeFinding(actor, cmd.findingId, 'rectification.submitted', null, async (tx, f, update) => {
       if (f.unit !== actor.unit) return err(new AppError('RECTIFICATION.NOT_OWN_UNIT', `${actor.unit} may not rectify a finding of ${f.unit}`));
       if (f.deadline === null) return err(new AppError('FINDING.NOT_RECTIFIABLE', `finding ${f.id} needs no rectification`, { params: { value: f.seq } }));
       if (f.status === 'submitted') {
@@ -161,20 +161,20 @@ export class AssessmentService implements AssessmentApi {
       if (f.status !== 'filed') return err(this.wrongState(f));
       const fresh = await tx.insertRectificationEvent({ findingId: f.id, kind: 'submitted', actorId: actor.memberId, submittedOn: today, evidenceText: cmd.evidenceText, evidenceLinks: cmd.evidenceLinks, idempotencyKey: cmd.idempotencyKey });
       if (!fresh) return ok(null);
-      return ok(await tx.updateFinding(f.id, { status: 'submitted' }));
+      return ok(await update({ status: 'submitted' }));
     }, 'rectification.submitted', { evidenceText: cmd.evidenceText, evidenceLinks: cmd.evidenceLinks });
   }
 
   async verifyRectification(actor: Actor, cmd: { findingId: string }): Promise<Result<FindingView>> {
     if (!may(actor, 'rectification.review')) return err(forbidden(actor, 'rectification.review'));
-    return this.changeFinding(actor, cmd.findingId, 'rectification.verified', null, async (tx, f) => {
+    return this.changeFinding(actor, cmd.findingId, 'rectification.verified', null, async (tx, f, update) => {
       if (f.status === 'verified') return ok(null); // verifying twice changes nothing
       if (f.status !== 'submitted') return err(this.wrongState(f));
       const submission = await tx.latestSubmission(f.id);
       if (!submission?.submittedOn) throw new Error(`finding ${f.id} is submitted without a submission event`);
       await tx.insertRectificationEvent({ findingId: f.id, kind: 'verified', actorId: actor.memberId });
       // The rectification date is the unit's submission day: a slow verifier never makes a unit late.
-      return ok(await tx.updateFinding(f.id, { status: 'verified', rectifiedOn: submission.submittedOn }));
+      return ok(await update({ status: 'verified', rectifiedOn: submission.submittedOn }));
     }, 'rectification.verified');
   }
 
@@ -182,10 +182,10 @@ export class AssessmentService implements AssessmentApi {
     if (!may(actor, 'rectification.review')) return err(forbidden(actor, 'rectification.review'));
     const reason = reasonSchema.safeParse(cmd.reason);
     if (!reason.success) return err(new AppError('FINDING.REASON_REQUIRED', 'rejection needs a reason', { field: 'reason' }));
-    return this.changeFinding(actor, cmd.findingId, 'rectification.rejected', reason.data, async (tx, f) => {
+    return this.changeFinding(actor, cmd.findingId, 'rectification.rejected', reason.data, async (tx, f, update) => {
       if (f.status !== 'submitted') return err(this.wrongState(f));
       await tx.insertRectificationEvent({ findingId: f.id, kind: 'rejected', actorId: actor.memberId, reason: reason.data });
-      return ok(await tx.updateFinding(f.id, { status: 'filed' }));
+      return ok(await update({ status: 'filed' }));
     }, 'rectification.rejected');
   }
 
@@ -195,18 +195,19 @@ export class AssessmentService implements AssessmentApi {
     findingId: string,
     action: string,
     reason: string | null,
-    change: (tx: StoreTx, f: StoredFinding) => Promise<Result<StoredFinding | null>>,
+    change: (tx: StoreTx, f: StoredFinding, update: (patch: Omit<FindingPatch, 'changeSeq'>) => Promise<StoredFinding>) => Promise<Result<StoredFinding | null>>,
     event: Exclude<LedgerEvent['type'], 'month.closed' | 'month.reopened'>,
     auditExtra?: Record<string, unknown>,
   ): Promise<Result<FindingView>> {
     const outcome = await this.deps.store.transaction(async (tx): Promise<Result<{ after: StoredFinding; changed: boolean }>> => {
       const before = await tx.lockFinding(findingId);
       if (!before || before.rulebookId !== this.rulebookId) return err(new AppError('FINDING.NOT_FOUND', `no finding ${findingId}`, { params: { value: findingId } }));
-      const r = await change(tx, before);
+      // The ledger version is taken only when something is written, so refusals change nothing.
+      const update = async (patch: Omit<FindingPatch, 'changeSeq'>) => tx.updateFinding(before.id, { ...patch, changeSeq: await tx.bumpLedger(this.rulebookId, before.year) });
+      const r = await change(tx, before, update);
       if (!r.ok) return r;
       if (r.value === null) return ok({ after: before, changed: false });
       await tx.appendAudit({ ...this.who(actor), action, entity: 'finding', entityId: before.id, before, after: { ...r.value, ...auditExtra }, reason });
-      await tx.bumpLedger(this.rulebookId, before.year);
       return ok({ after: r.value, changed: true });
     });
     if (!outcome.ok) return outcome;
@@ -245,11 +246,11 @@ export class AssessmentService implements AssessmentApi {
     const asOf = cmd.asOf ? isoDateSchema.safeParse(cmd.asOf) : null;
     if (asOf && !asOf.success) return err(new AppError('FINDING.BAD_DATE', `bad asOf ${cmd.asOf}`, { field: 'asOf', params: { value: String(cmd.asOf) } }));
     const day = asOf?.data ?? this.defaultAsOf();
-    const { standings, findings } = await this.standingsWithFindings(day);
+    const standings = await this.standingsAsOf(day);
     const standing = standings.units.find((u) => u.unit === unit)!;
     const month = monthOf(day);
     const today = this.today();
-    const mine = findings.filter((f) => f.unit === unit && f.date <= day);
+    const mine = this.ledger.findingsOf(unit).filter((f) => f.date <= day);
     const views = mine.map((f) => toFindingView(this.rb, f, today));
     return ok({
       unit,
@@ -270,7 +271,7 @@ export class AssessmentService implements AssessmentApi {
     const asOf = cmd.asOf ? isoDateSchema.safeParse(cmd.asOf) : null;
     if (asOf && !asOf.success) return err(new AppError('FINDING.BAD_DATE', `bad asOf ${cmd.asOf}`, { field: 'asOf', params: { value: String(cmd.asOf) } }));
     const day = asOf?.data ?? this.defaultAsOf();
-    const { standings, findings } = await this.standingsWithFindings(day);
+    const standings = await this.standingsAsOf(day);
     const today = this.today();
     return ok({
       asOf: day,
@@ -280,29 +281,14 @@ export class AssessmentService implements AssessmentApi {
         name: this.rb.data.groups.find((x) => x.id === g.group)!.name[actor.locale],
         units: standings.units.filter((u) => u.group === g.group).map((u) => ({ unit: u.unit, total: u.total, rank: u.rank, advanced: u.advanced, disqualified: u.disqualified })),
       })),
-      overdue: findings.filter((f) => isOverdueOn(f, today > day ? day : today) && f.date <= day).map((f) => toFindingView(this.rb, f, today)),
+      overdue: this.ledger.openFindings().filter((f) => isOverdueOn(f, today > day ? day : today) && f.date <= day).map((f) => toFindingView(this.rb, f, today)),
     });
   }
 
-  /** Standings of every assessed unit as of a day, cached per ledger version. */
+  /** Standings of every assessed unit as of a day, from the incrementally refreshed ledger cache. */
   async standingsAsOf(day: string): Promise<Standings> {
-    return (await this.standingsWithFindings(day)).standings;
-  }
-
-  private async standingsWithFindings(day: string): Promise<{ standings: Standings; findings: StoredFinding[] }> {
-    const version = await this.deps.store.ledgerVersion(this.rulebookId, this.year);
-    if (!this.cache || this.cache.version !== version) {
-      const findings = await this.deps.store.findingsForYear(this.rulebookId, this.year);
-      this.cache = { version, findings, engine: findings.map(toEngineFinding), standings: new Map() };
-    }
-    const c = this.cache;
-    let st = c.standings.get(day);
-    if (!st) {
-      st = computeStandings(this.rb, { year: this.year, asOf: day, units: [...this.rb.units.keys()], findings: c.engine });
-      if (c.standings.size > 16) c.standings.clear();
-      c.standings.set(day, st);
-    }
-    return { standings: st, findings: c.findings };
+    await this.ledger.refresh();
+    return this.ledger.standings(day);
   }
 
   async addMember(actor: Actor, cmd: { platform: string; externalId: string; role: Role; unit?: string; displayName?: string; locale?: Locale }): Promise<Result<{ memberId: number }>> {

@@ -40,6 +40,8 @@ export interface StoredFinding {
   noticeRef: string | null;
   withdrawnAt: Date | null;
   withdrawReason: string | null;
+  /** Ledger version of the row's last change. */
+  changeSeq: bigint;
 }
 
 export interface NewFinding {
@@ -59,6 +61,7 @@ export interface NewFinding {
   filedById: number;
   channel: string;
   idempotencyKey: string;
+  changeSeq: bigint;
 }
 
 export interface AuditEntry {
@@ -73,6 +76,8 @@ export interface AuditEntry {
 }
 
 export interface FindingPatch {
+  /** The ledger version this change belongs to (from bumpLedger in the same transaction). */
+  changeSeq: bigint;
   status?: FindingState;
   rectifiedOn?: string | null;
   deadline?: string | null;
@@ -104,7 +109,11 @@ export interface StoreTx {
   insertRectificationEvent(e: { findingId: string; kind: RectificationEventRecord['kind']; actorId: number; submittedOn?: string | null; evidenceText?: string | null; evidenceLinks?: string[]; reason?: string | null; idempotencyKey?: string | null }): Promise<boolean>;
   latestSubmission(findingId: string): Promise<RectificationEventRecord | null>;
   appendAudit(e: AuditEntry): Promise<void>;
-  /** Marks the year's ledger changed; snapshots older than the returned version are stale. */
+  /**
+   * Marks the year's ledger changed and returns the new version. Call it before writing findings:
+   * the row lock it takes serialises writers, so versions commit in order and a reader that has
+   * seen version v can fetch exactly the rows with changeSeq > v.
+   */
   bumpLedger(rulebookId: string, year: number): Promise<bigint>;
   upsertMember(m: { platform: string; externalId: string; role: Role; unit: string | null; displayName: string | null; locale: Locale | null; rulebookId: string }): Promise<{ member: MemberRecord; before: MemberRecord | null }>;
   setMemberLocale(memberId: number, locale: Locale): Promise<void>;
@@ -120,6 +129,8 @@ export interface AssessmentStore {
   getFinding(id: string): Promise<StoredFinding | null>;
   /** All findings of a rulebook year, withdrawn included, in filing order. */
   findingsForYear(rulebookId: string, year: number): Promise<StoredFinding[]>;
+  /** Findings of a year changed after ledger version `since` (changeSeq > since). */
+  findingsChangedSince(rulebookId: string, year: number, since: bigint): Promise<StoredFinding[]>;
   ledgerVersion(rulebookId: string, year: number): Promise<bigint>;
   rectificationEvents(findingId: string): Promise<RectificationEventRecord[]>;
   channelFor(platform: string, scope: string): Promise<string | null>;

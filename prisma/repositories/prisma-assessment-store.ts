@@ -37,6 +37,7 @@ interface FindingRow {
   m_platform: string | null;
   m_external_id: string | null;
   m_display_name: string | null;
+  change_seq: bigint;
 }
 
 // One SELECT shape for every read, so rows map the same way everywhere; dates come back as text.
@@ -45,7 +46,7 @@ const SELECT_FINDING = Prisma.sql`
          f.count, f.value::text AS value, f.level, f.source, f.deadline::text AS deadline, f.deadline_is_default,
          f.status::text AS status, f.rectified_on::text AS rectified_on, f.evidence_text, f.evidence_links,
          f.filed_by_id, f.filed_at, f.channel, f.idempotency_key, f.notice_ref, f.withdrawn_at, f.withdraw_reason,
-         m.platform AS m_platform, m.external_id AS m_external_id, m.display_name AS m_display_name
+         m.platform AS m_platform, m.external_id AS m_external_id, m.display_name AS m_display_name, f.change_seq
   FROM finding f JOIN unit u ON u.id = f.unit_id LEFT JOIN member m ON m.id = f.filed_by_id`;
 
 function rowToFinding(r: FindingRow): StoredFinding {
@@ -74,6 +75,7 @@ function rowToFinding(r: FindingRow): StoredFinding {
     noticeRef: r.notice_ref,
     withdrawnAt: r.withdrawn_at,
     withdrawReason: r.withdraw_reason,
+    changeSeq: BigInt(r.change_seq),
   };
 }
 
@@ -132,6 +134,7 @@ class PrismaStoreTx implements StoreTx {
         filedById: f.filedById,
         channel: f.channel,
         idempotencyKey: f.idempotencyKey,
+        changeSeq: f.changeSeq,
       }],
     });
     const finding = await this.findingByKey(f.idempotencyKey);
@@ -143,6 +146,7 @@ class PrismaStoreTx implements StoreTx {
     await this.tx.finding.update({
       where: { id },
       data: {
+        changeSeq: p.changeSeq,
         ...(p.status !== undefined ? { status: p.status } : {}),
         ...(p.rectifiedOn !== undefined ? { rectifiedOn: p.rectifiedOn === null ? null : toDate(p.rectifiedOn) } : {}),
         ...(p.deadline !== undefined ? { deadline: p.deadline === null ? null : toDate(p.deadline) } : {}),
@@ -265,6 +269,11 @@ export class PrismaAssessmentStore implements AssessmentStore {
 
   async findingsForYear(rulebookId: string, year: number): Promise<StoredFinding[]> {
     const rows = await this.prisma.$queryRaw<FindingRow[]>`${SELECT_FINDING} WHERE f.rulebook_id = ${rulebookId} AND f.year = ${year} ORDER BY f.seq`;
+    return rows.map(rowToFinding);
+  }
+
+  async findingsChangedSince(rulebookId: string, year: number, since: bigint): Promise<StoredFinding[]> {
+    const rows = await this.prisma.$queryRaw<FindingRow[]>`${SELECT_FINDING} WHERE f.rulebook_id = ${rulebookId} AND f.year = ${year} AND f.change_seq > ${since} ORDER BY f.seq`;
     return rows.map(rowToFinding);
   }
 

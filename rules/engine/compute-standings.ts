@@ -49,42 +49,57 @@ class ByUnitClause<T> {
 }
 
 export function computeStandings(rulebook: Rulebook, input: StandingsInput): Standings {
-  const { asOf } = input;
-  const s = rulebook.settings;
-  const infos = clauseInfo(rulebook);
   const assessed = new Set(input.units);
-  const findings = sortByDateThenFiling(input.findings.filter((f) => assessed.has(f.unit) && f.date <= asOf));
+  const byUnit = new Map<string, EngineFinding[]>();
+  for (const u of assessed) byUnit.set(u, []);
+  for (const f of input.findings) byUnit.get(f.unit)?.push(f);
+  const units = [...assessed].map((u) => scoreUnit(rulebook, u, byUnit.get(u)!, input.asOf));
+  return rankStandings(rulebook, { year: input.year, asOf: input.asOf, units });
+}
 
-  for (const f of findings) if (!infos.has(f.clause)) throw new Error(`engine received unvalidated clause ${f.clause}`);
+/**
+ * One unit's standing before ranking (rank 0, not advanced). A unit's score depends only on its
+ * own findings — supersession and repeats never cross units — so callers may cache per unit and
+ * rescore only the units whose findings changed. `findings` may include other dates; those after
+ * `asOf` are ignored.
+ */
+export function scoreUnit(rulebook: Rulebook, unit: string, unitFindings: readonly EngineFinding[], asOf: string): UnitStanding {
+  const data = rulebook.units.get(unit);
+  if (!data) throw new Error(`engine received unknown unit ${unit}`);
+  const infos = clauseInfo(rulebook);
+  const findings = sortByDateThenFiling(unitFindings.filter((f) => f.date <= asOf));
+  for (const f of findings) {
+    if (!infos.has(f.clause)) throw new Error(`engine received unvalidated clause ${f.clause}`);
+    if (f.unit !== unit) throw new Error(`finding ${f.id} of ${f.unit} given as ${unit}'s`);
+  }
   const supersededBy = thresholdSupersession(infos, findings);
   const repeats = repeatIndex(infos, findings);
+  const results = findings.map((f) => scoreFinding(rulebook, infos.get(f.clause)!, f, asOf, supersededBy.get(f.id), repeats));
+  return unitStanding(rulebook, unit, data.group, results);
+}
 
-  const byUnit = new Map<string, FindingResult[]>();
-  for (const u of assessed) byUnit.set(u, []);
-  for (const f of findings) {
-    byUnit.get(f.unit)!.push(scoreFinding(rulebook, infos.get(f.clause)!, f, asOf, supersededBy.get(f.id), repeats));
-  }
-
-  const units: UnitStanding[] = [];
-  for (const name of assessed) {
-    const data = rulebook.units.get(name);
-    if (!data) throw new Error(`engine received unknown unit ${name}`);
-    units.push(unitStanding(rulebook, name, data.group, byUnit.get(name)!));
-  }
-
+/**
+ * Ranks scored units within their groups and chooses the advanced units. Sets `rank` and
+ * `advanced` on the given standings (every one of them, so re-ranking cached standings is safe).
+ */
+export function rankStandings(rulebook: Rulebook, input: { year: number; asOf: string; units: readonly UnitStanding[] }): Standings {
   const groups: Record<string, GroupResult> = {};
   const ordered: UnitStanding[] = [];
+  for (const u of input.units) {
+    u.rank = 0;
+    u.advanced = false;
+  }
   for (const group of rulebook.groupIds) {
-    const members = units.filter((u) => u.group === group).sort((a, b) => b.total - a.total || codePointCompare(a.unit, b.unit));
+    const members = input.units.filter((u) => u.group === group).sort((a, b) => b.total - a.total || codePointCompare(a.unit, b.unit));
     let rank = 0;
     members.forEach((u, i) => {
       if (i === 0 || u.total !== members[i - 1]!.total) rank = i + 1;
       u.rank = rank;
     });
-    groups[group] = chooseAdvanced(group, members, s.advanced);
+    groups[group] = chooseAdvanced(group, members, rulebook.settings.advanced);
     ordered.push(...members);
   }
-  return { rulebook: rulebook.id, year: input.year, asOf, units: ordered, groups };
+  return { rulebook: rulebook.id, year: input.year, asOf: input.asOf, units: ordered, groups };
 }
 
 /** 'YYYY-MM-DD' → YYYYMMDD without allocating. */

@@ -4,7 +4,8 @@ import { defineCatalog } from '../define-catalog.ts';
 // reminder, month-end and month-close messages themselves): names of reminder stages (for
 // "next reminder" lines and logs) and the alerts the worker sends organisers about its own
 // trouble — a message that could not be delivered, a calendar year it has no data for.
-// Placeholders: {n} {what} {target} {reason} {year} {month} {closeDate} {closeTime}.
+// Placeholders: {n} {what} {target} {reason} {year} {month} {closeDate} {closeTime} {clause}
+// {factor} {group} {units} {unit} {total} {rank} {size}.
 export const workerCatalog = defineCatalog(
   {
     'worker.stage.notice': '立案通知',
@@ -20,6 +21,14 @@ export const workerCatalog = defineCatalog(
 
     'worker.calendar.missing': '规则中没有 {year} 年的法定节假日安排，无法判断工作日，整改提醒和月末提醒已暂停。请在规则中补充 {year} 年的日历。',
     'worker.month.autoClosed': '{month} 已于 {closeDate} {closeTime} 按时自动结账。',
+
+    'worker.overdue.repeat': '条款 {clause} 的事项已逾期未整改：整改销号前再次发现同类问题的，扣分 ×{factor}。',
+
+    'worker.month.published.header': '{month} 结账：考评结果通报',
+    'worker.month.published.advanced': '{group}先进单位：{units}',
+    'worker.month.published.noAdvanced': '{group}：暂无先进单位',
+    'worker.month.published.own': '{unit}年度得分 {total} 分，在{group}排名第 {rank} / {size}。',
+    'worker.month.published.detail': '本单位的详细得分已私信发送给本单位联系人。',
   },
   {
     en: {
@@ -36,6 +45,14 @@ export const workerCatalog = defineCatalog(
 
       'worker.calendar.missing': 'The rulebook has no official holiday calendar for {year}, so working days cannot be told apart: rectification and month-end reminders are paused. Please add the {year} calendar to the rulebook.',
       'worker.month.autoClosed': '{month} was closed automatically on {closeDate} at {closeTime}.',
+
+      'worker.overdue.repeat': 'Clause {clause} is now overdue: until it is rectified, a repeat finding of this clause counts ×{factor}.',
+
+      'worker.month.published.header': '{month} closed: results',
+      'worker.month.published.advanced': 'Advanced units, {group}: {units}',
+      'worker.month.published.noAdvanced': '{group}: no advanced units',
+      'worker.month.published.own': '{unit}: {total} points, rank {rank} of {size} in {group}.',
+      'worker.month.published.detail': 'The detailed breakdown was sent privately to this unit’s contacts.',
     },
   },
 );

@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCoreFixture, TestClock } from '../support/core-fixture.ts';
+import { AssessmentService } from '../../core/assessment-service.ts';
+import { PrismaAssessmentStore } from '../../prisma/repositories/prisma-assessment-store.ts';
+import { computeStandings } from '../../rules/engine/compute-standings.ts';
+import { toEngineFinding } from '../../core/finding-view.ts';
+import type { Actor } from '../../core/assessment-api.ts';
+
+// Two service instances (two bot processes, or bot and worker) over one database: each one's
+// incrementally refreshed cache must equal a full recomputation from PostgreSQL after every change.
+let fx: Awaited<ReturnType<typeof createCoreFixture>>;
+let other: AssessmentService;
+let inspector: Actor, contact: Actor;
+
+beforeAll(async () => {
+  fx = await createCoreFixture({ now: '2017-11-20T10:00:00+08:00' });
+  other = new AssessmentService({ rulebook: fx.rulebook, store: new PrismaAssessmentStore(fx.prisma), clock: new TestClock(new Date('2017-11-20T10:00:00+08:00')) });
+  inspector = await fx.member('i1', 'inspector');
+  contact = await fx.member('c1', 'unit_contact', '市司法局');
+});
+afterAll(async () => fx?.drop());
+
+async function fullRecompute(asOf: string) {
+  const rows = await fx.store.findingsForYear('hz-2017', 2017);
+  return computeStandings(fx.rulebook, { year: 2017, asOf, units: [...fx.rulebook.units.keys()], findings: rows.map(toEngineFinding) });
+}
+
+async function expectBothCurrent(asOf = '2017-11-20') {
+  const want = await fullRecompute(asOf);
+  for (const svc of [fx.service, other]) {
+    const got = await svc.standingsAsOf(asOf);
+    expect(got.units.map((u) => [u.unit, u.total, u.rank, u.advanced])).toEqual(want.units.map((u) => [u.unit, u.total, u.rank, u.advanced]));
+    expect(got.groups).toEqual(want.groups);
+  }
+}
+
+describe('incremental ledger cache', () => {
+  it('follows filings, repeats, rectifications and withdrawals made through the other instance', async () => {
+    await expectBothCurrent(); // warm both caches on an empty year
+    const a = await fx.service.fileFinding(inspector, { unit: '市司法局', clause: '2.1.1a', date: '2017-03-01', idempotencyKey: 'c-a', channel: 'test' });
+    await expectBothCurrent();
+    const b = await other.fileFinding(inspector, { unit: '市司法局', clause: '2.1.1a', date: '2017-04-05', idempotencyKey: 'c-b', channel: 'test' });
+    if (!a.ok || !b.ok) throw new Error('filing failed');
+    expect(b.value.result.multiplier).toBe(2); // a was overdue on 04-05: a repeat
+    await expectBothCurrent();
+    const w = await other.withdrawFinding(inspector, { findingId: a.value.finding.id, reason: 'duplicate' });
+    expect(w.ok).toBe(true);
+    await expectBothCurrent();
+    const mine = await fx.service.unitBreakdown(contact, {});
+    expect(mine.ok && mine.value.standing.findings.find((f) => f.id === b.value.finding.id)?.multiplier).toBe(1);
+    await other.fileFinding(inspector, { unit: '市公安局', clause: '6.1.1a', level: 'national', date: '2017-05-05', idempotencyKey: 'c-c', channel: 'test' });
+    await expectBothCurrent();
+    await expectBothCurrent('2017-05-04');
+  });
+
+  it('a refused change leaves the ledger version alone', async () => {
+    const before = await fx.store.ledgerVersion('hz-2017', 2017);
+    const r = await fx.service.fileFinding(inspector, { unit: '市公安局', clause: '9.9.9z', idempotencyKey: 'c-bad', channel: 'test' });
+    expect(r.ok).toBe(false);
+    const w = await fx.service.withdrawFinding(inspector, { findingId: '00000000-0000-0000-0000-000000000000', reason: 'x' });
+    expect(w.ok).toBe(false);
+    expect(await fx.store.ledgerVersion('hz-2017', 2017)).toBe(before);
+  });
+});
