@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startBotHarness } from '../support/bot-harness.ts';
 import { loadSlackJsonSample, stateValue, withRetry, type StateValues } from '../support/slack-requests.ts';
 import { ACTION } from '../../core/messages/actions.ts';
@@ -41,8 +41,11 @@ function privateReplies(): string[] {
   return h.slack.callsTo('response_url').map((c) => `${c.args.text}\n${blocksText(c.args.blocks)}`);
 }
 
+// Tests share one database and never delete: each test sees only the findings filed since it began,
+// and uses its own unit or clause where scores could interact (repeat escalation).
+let mark = 0;
 async function findings() {
-  return h.fx.prisma.finding.findMany({ orderBy: { seq: 'asc' }, include: { unit: true } });
+  return h.fx.prisma.finding.findMany({ where: { seq: { gt: mark } }, orderBy: { seq: 'asc' }, include: { unit: true } });
 }
 
 /** The /finding form as the fake API received it in views.open. */
@@ -54,7 +57,7 @@ function openedView(): Record<string, any> {
 
 const goodValues = (over: StateValues = {}): StateValues => ({
   unit: { [A.unit]: stateValue.externalSelect('市公安局') },
-  clause: { [A.clause]: stateValue.staticSelect('2.1.1a') },
+  clause: { [A.clause]: stateValue.staticSelect('3.1.3b') },
   count: { [A.count]: stateValue.number('2') },
   source: { [A.source]: stateValue.staticSelect('routine') },
   date: { [A.date]: stateValue.date('2017-06-14') },
@@ -109,24 +112,19 @@ beforeAll(async () => {
   expect(bound.ok).toBe(true);
 });
 
-afterEach(async () => {
+beforeEach(async () => {
+  mark = (await h.fx.prisma.finding.aggregate({ _max: { seq: true } }))._max.seq ?? 0;
+});
+
+afterEach(() => {
   h.slack.reset();
-  await h.fx.prisma.auditLog.deleteMany({}).catch(() => undefined);
 });
 
 afterAll(async () => {
   await h?.close();
 });
 
-async function clearFindings() {
-  await h.fx.prisma.rectificationEvent.deleteMany({});
-  await h.fx.prisma.finding.deleteMany({});
-  await h.fx.prisma.ledgerVersion.updateMany({ data: { version: { increment: 1 } } });
-}
-
 describe('/finding quick form', () => {
-  afterEach(clearFindings);
-
   it('files the finding, confirms privately with points and why, and posts the notice with the rectification button', async () => {
     const req = slash('市公安局 2.1.1a x3 省督查 网上受理未覆盖 https://evidence.example/photo/1');
     const res = await h.send(req);
@@ -171,9 +169,9 @@ describe('/finding quick form', () => {
   });
 
   it('explains repeat escalation with the earlier overdue finding', async () => {
-    await h.send(slash('市公安局 2.1.1a date=2017-05-02 第一次'));
+    await h.send(slash('市民政局 2.1.1a date=2017-05-02 第一次'));
     h.slack.reset();
-    await h.send(slash('市公安局 2.1.1a 第二次'));
+    await h.send(slash('市民政局 2.1.1a 第二次'));
     expect(await findings()).toHaveLength(2);
     const reply = privateReplies()[0]!;
     expect(reply).toContain('本条计分 -2 分');
@@ -242,7 +240,7 @@ describe('/finding quick form', () => {
   });
 
   it('a Slack retry of the same command (X-Slack-Retry-Num) files one finding', async () => {
-    const req = slash('市公安局 2.1.1a x2');
+    const req = slash('市公安局 2.1.3a x2');
     expect((await h.send(req)).status).toBe(200);
     expect((await h.send(withRetry(req, 1, 'http_timeout'))).status).toBe(200);
     expect((await h.send(withRetry(req, 2, 'http_timeout'))).status).toBe(200);
@@ -291,8 +289,6 @@ describe('/finding quick form', () => {
 });
 
 describe('/finding form (modal)', () => {
-  afterEach(clearFindings);
-
   it('bare /finding opens the form with the trigger_id: unit picker, clause groups, source, date today, deadline hint', async () => {
     const req = slash('');
     expect((await h.send(req)).status).toBe(200);
@@ -404,7 +400,7 @@ describe('/finding form (modal)', () => {
     expect(res.text).toBe('');
     const rows = await findings();
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ clauseId: '2.1.1a', count: 2, source: 'routine', evidenceText: '窗口未公示办事指南', evidenceLinks: ['https://evidence.example/a', 'https://evidence.example/b'], idempotencyKey: `slack:view:${TEAM}:V0GOOD0001` });
+    expect(rows[0]).toMatchObject({ clauseId: '3.1.3b', count: 2, source: 'routine', evidenceText: '窗口未公示办事指南', evidenceLinks: ['https://evidence.example/a', 'https://evidence.example/b'], idempotencyKey: `slack:view:${TEAM}:V0GOOD0001` });
     expect(rows[0]!.date.toISOString().slice(0, 10)).toBe('2017-06-14');
     const eph = h.slack.callsTo('chat.postEphemeral');
     expect(eph).toHaveLength(1);
