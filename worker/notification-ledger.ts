@@ -46,7 +46,8 @@
 import type { PrismaClient } from '../prisma/client.ts';
 import { MessengerError } from '../core/ports/messenger.port.ts';
 
-export type SubjectType = 'finding' | 'month';
+/** 'year': per rulebook year (`<rulebookId>/<YYYY>`), e.g. the missing-calendar alert. */
+export type SubjectType = 'finding' | 'month' | 'year';
 
 export interface NotificationKey {
   subjectType: SubjectType;
@@ -65,6 +66,7 @@ export const NOTIFICATION_KINDS = {
   reminder: 'reminder',
   monthEndReminder: 'month-end-reminder',
   monthClose: 'month-close',
+  calendarMissing: 'calendar-missing',
 } as const;
 
 /** A ChannelBinding scope ('organisers' or a unit's canonical name) on a platform. */

@@ -34,6 +34,12 @@ export interface SendJobData {
   key: NotificationKey;
   target: SendTarget;
   message: Message;
+  /**
+   * Take over a stage that was cancelled (claimed, then cancelled by a change to the finding) —
+   * for senders that re-planned from current state; the send processor re-checks that the stage
+   * is still due right before sending.
+   */
+  reviveCancelled?: boolean;
 }
 
 /** Job name → job data, per queue. */
@@ -46,6 +52,8 @@ export interface JobTypes {
     'reminder-sweep': { rulebookId: string };
     'month-end-reminder-check': { rulebookId: string };
     'finding-changed': { rulebookId: string; year: number; findingId: string; event: FindingEventType };
+    /** After a filing: post the notice if the bot has not (see processors/finding-notice.processor.ts). */
+    'finding-notice': { rulebookId: string; year: number; findingId: string };
   };
   month: {
     'month-close-check': { rulebookId: string };
@@ -171,11 +179,21 @@ function planned<Q extends QueueKey, N extends JobName<Q>>(queue: Q, name: N, da
   return { queue, name, data, opts };
 }
 
-/** Recompute a ledger: bursts collapse into one run, never two at once for the same ledger. */
+/** Quiet time after the last change before a ledger is recomputed. */
+export const RECOMPUTE_DEBOUNCE_MS = 500;
+
+/**
+ * Recompute a ledger: bursts collapse into one run, never two at once for the same ledger.
+ * Debounced on the trailing edge: every change while the run is still delayed pushes it back by
+ * RECOMPUTE_DEBOUNCE_MS (`reschedule`), so an import of 100 findings costs one or two runs; a change
+ * while it runs is kept for one more run after it (`keepLastIfActive`). A stream of changes that
+ * never pauses for half a second would keep postponing it: the reconcile schedule (every 10
+ * minutes) bounds that staleness.
+ */
 export function recomputeJob(rulebookId: string, year: number, cause: string): PlannedJob {
   return planned('ledger', 'recompute', { rulebookId, year, cause }, {
-    delay: 250,
-    deduplication: { id: jobId('recompute', rulebookId, year), keepLastIfActive: true },
+    delay: RECOMPUTE_DEBOUNCE_MS,
+    deduplication: { id: jobId('recompute', rulebookId, year), keepLastIfActive: true, reschedule: true },
   });
 }
 
@@ -214,4 +232,21 @@ export function jobsForLedgerEvent(event: LedgerEvent): PlannedJob[] {
 /** Enqueue planned jobs. */
 export async function enqueue(queues: Queues, jobs: readonly PlannedJob[]): Promise<void> {
   await Promise.all(jobs.map((j) => queues[j.queue].add(j.name, j.data, j.opts)));
+}
+
+/**
+ * Enqueue send jobs under their deterministic ids (sendJobId). While a job for a notification is
+ * waiting, delayed or active, adding it again is a no-op, so overlapping sweeps enqueue it once;
+ * completed send jobs are removed at once, so a notification that was not due when its job ran
+ * (the finding changed meanwhile) can be planned again later. The notification ledger, not the
+ * job id, is what makes a notification go out at most once over time.
+ */
+export async function enqueueSends(queues: Queues, sends: readonly SendJobData[], opts: { chunk?: number } = {}): Promise<number> {
+  const chunk = opts.chunk ?? 500;
+  for (let i = 0; i < sends.length; i += chunk) {
+    await queues.notify.addBulk(
+      sends.slice(i, i + chunk).map((data) => ({ name: 'send', data, opts: { ...DEFAULT_JOB_OPTIONS.notify, jobId: sendJobId(data.key), removeOnComplete: true } })),
+    );
+  }
+  return sends.length;
 }

@@ -1,0 +1,109 @@
+// What every processor needs, built once per worker process by worker/runtime.ts (tests build it
+// with an injected clock and their own messengers). Nothing here reads process.env.
+
+import { UnrecoverableError } from 'bullmq';
+import { z } from 'zod';
+import type { AssessmentService } from '../core/assessment-service.ts';
+import type { Locale } from '../core/i18n/locale.ts';
+import type { AssessmentStore } from '../core/ports/assessment-store.port.ts';
+import type { ClockPort } from '../core/ports/clock.port.ts';
+import type { PrismaClient } from '../prisma/client.ts';
+import type { Rulebook } from '../rules/rulebook.ts';
+import type { NotificationLedger } from './notification-ledger.ts';
+import type { Queues } from './queues.ts';
+import type { ReminderSettings } from './reminder-plan.ts';
+
+/** One assessment year the worker serves: its rulebook and the core service over it. */
+export interface Assessment {
+  rulebook: Rulebook;
+  service: AssessmentService;
+}
+
+/**
+ * What group channels see when a month closes (the office's choice). Each unit's own detail
+ * always goes privately to its contacts, and no channel ever sees another unit's breakdown.
+ */
+export interface PublishPolicy {
+  /** Names of the advanced units of every group. Default true. */
+  advancedUnits: boolean;
+  /** The unit's own total and rank, in its own channel. Default true. */
+  ownResult: boolean;
+}
+
+export const DEFAULT_PUBLISH_POLICY: PublishPolicy = Object.freeze({ advancedUnits: true, ownResult: true });
+
+/** The subset of a pino logger the worker uses (pino's Logger satisfies it). */
+export interface WorkerLogger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export const silentLogger: WorkerLogger = { debug() {}, info() {}, warn() {}, error() {} };
+
+export interface WorkerDeps {
+  /** By rulebook id. A job for a rulebook the worker does not serve is refused (unrecoverable). */
+  assessments: ReadonlyMap<string, Assessment>;
+  prisma: PrismaClient;
+  store: AssessmentStore;
+  clock: ClockPort;
+  queues: Queues;
+  ledger: NotificationLedger;
+  /** Platforms the worker has a messenger for ('slack', 'console', …): messages go to each. */
+  platforms: readonly string[];
+  settings: ReminderSettings;
+  /** Language of channel messages (read by many); private messages use the member's own. */
+  locale: Locale;
+  publish: PublishPolicy;
+  /**
+   * How long after a filing the worker waits for the bot's own notice before posting one itself
+   * (findings filed by import, or whose notice the bot could not post). null: never.
+   */
+  noticeGraceMs: number | null;
+  logger: WorkerLogger;
+}
+
+/** The assessment a job is about, or an UnrecoverableError (retrying cannot help). */
+export function assessmentFor(deps: Pick<WorkerDeps, 'assessments'>, rulebookId: string, year?: number): Assessment {
+  const a = deps.assessments.get(rulebookId);
+  if (!a) throw new UnrecoverableError(`this worker does not serve rulebook ${JSON.stringify(rulebookId)} (serves: ${[...deps.assessments.keys()].join(', ') || 'none'})`);
+  if (year !== undefined && year !== a.service.year) throw new UnrecoverableError(`rulebook ${rulebookId} is the ${a.service.year} assessment, not ${year}`);
+  return a;
+}
+
+/** Parse a job's data with its schema; bad data is never retried. */
+export function parseJobData<S extends z.ZodType>(schema: S, job: { name: string; id?: string | undefined; data: unknown }): z.infer<S> {
+  const r = schema.safeParse(job.data);
+  if (!r.success) {
+    const issues = r.error.issues.map((i) => `${i.path.join('.') || '(data)'}: ${i.message}`).join('; ');
+    throw new UnrecoverableError(`job ${job.name} ${job.id ?? ''}: bad data: ${issues}`);
+  }
+  return r.data;
+}
+
+export const rulebookIdSchema = z.string().min(1).max(100);
+export const yearSchema = z.number().int().min(2000).max(2100);
+export const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected YYYY-MM');
+
+/** Today's civil date in the assessment's time zone, clamped into its year (the as-of of live standings). */
+export function asOfToday(a: Assessment): string {
+  const today = a.service.today();
+  const first = `${a.service.year}-01-01`, last = `${a.service.year}-12-31`;
+  return today < first ? first : today > last ? last : today;
+}
+
+/** The last calendar day of 'YYYY-MM' (the as-of of a month's snapshot). */
+export function monthEnd(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+}
+
+/** The twelve months of a year, 'YYYY-01' … 'YYYY-12'. */
+export function monthsOf(year: number): string[] {
+  return Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);
+}
+
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
