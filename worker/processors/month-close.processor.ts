@@ -1,0 +1,130 @@
+// month/month-close: close a month (if the schedule says so), snapshot its standings as
+// 'month:YYYY-MM' and send what the office publishes:
+//   - the organisers' channel: the ranked summary of every group with the quota line and the
+//     overdue list (monthClosedSummaryMessage);
+//   - each unit's contacts, privately: the unit's own breakdown (unitBreakdownMessage), in the
+//     contact's language;
+//   - each unit's group channel: only what the publish policy allows (default: the names of the
+//     advanced units and the unit's own result) — never another unit's breakdown.
+// Exactly once: every message has a ledger row keyed by month, kind 'month-close', stage and
+// recipient. Closing again after the office reopened the month is a new round ('summary-2', …):
+// the corrected results are news.
+//
+// cause 'schedule' (month-close-check): closes the month as the system ('system:worker' in the
+// audit log) when its close moment has passed. cause 'event' (the office closed it): publishes.
+
+import type { Job } from 'bullmq';
+import { z } from 'zod';
+import { systemActor } from '../../core/assessment-api.ts';
+import type { Locale } from '../../core/i18n/locale.ts';
+import { monthClosedSummaryMessage, unitBreakdownMessage } from '../../core/messages/standings.ts';
+import { assessmentFor, monthEnd, monthSchema, parseJobData, rulebookIdSchema, yearSchema, type Assessment, type WorkerDeps } from '../context.ts';
+import { monthPublishedMessage } from '../messages.ts';
+import { NOTIFICATION_KINDS, channelRecipient, monthSubjectId, userRecipient, type NotificationKey } from '../notification-ledger.ts';
+import { enqueueSends, type SendJobData } from '../queues.ts';
+import { ORGANISERS_SCOPE, Recipients } from '../recipients.ts';
+import { monthCloseDue } from '../reminder-plan.ts';
+import { hasSnapshot, ledgerVersion, monthLabel, writeSnapshot } from '../snapshots.ts';
+
+export const monthCloseDataSchema = z.object({ rulebookId: rulebookIdSchema, year: yearSchema, month: monthSchema, cause: z.enum(['schedule', 'event']) });
+
+export const SYSTEM_WORKER = 'worker';
+
+export type MonthCloseResult =
+  | { skipped: 'reopened' | 'not-due' }
+  | { month: string; closedNow: boolean; round: number; asOf: string; version: string; snapshotRows: number; sends: number };
+
+type Deps = Pick<WorkerDeps, 'assessments' | 'prisma' | 'store' | 'clock' | 'queues' | 'platforms' | 'settings' | 'locale' | 'publish' | 'logger'>;
+
+export function monthCloseKey(rulebookId: string, month: string, stage: string, recipient: string): NotificationKey {
+  return { subjectType: 'month', subjectId: monthSubjectId(rulebookId, month), kind: NOTIFICATION_KINDS.monthClose, stage, recipient };
+}
+
+/** How many times the month has been closed (audit log): 1 for the first close. */
+async function closeRound(deps: Pick<WorkerDeps, 'prisma'>, rulebookId: string, month: string): Promise<number> {
+  const n = await deps.prisma.auditLog.count({ where: { entity: 'month', entityId: `${rulebookId}/${month}`, action: 'month.closed' } });
+  return Math.max(1, n);
+}
+
+/** Every message of a month's close, for every platform. */
+export async function monthCloseSends(deps: Deps, a: Assessment, month: string, round: number): Promise<SendJobData[]> {
+  const asOf = monthEnd(month);
+  const rulebookId = a.rulebook.id;
+  const suffix = round > 1 ? `-${round}` : '';
+  const standings = await a.service.groupStandings(systemActor(SYSTEM_WORKER, deps.locale), { asOf });
+  if (!standings.ok) throw new Error(`month close ${month}: standings refused: ${standings.error.message}`);
+  const breakdowns = new Map<string, ReturnType<Assessment['service']['unitBreakdown']>>();
+  const breakdown = (unit: string, locale: Locale) => {
+    const k = `${unit}\u0000${locale}`;
+    let p = breakdowns.get(k);
+    if (!p) breakdowns.set(k, (p = a.service.unitBreakdown(systemActor(SYSTEM_WORKER, locale), { unit, asOf })));
+    return p;
+  };
+
+  const recipients = new Recipients(deps, a);
+  const sends: SendJobData[] = [];
+  for (const platform of deps.platforms) {
+    const organisers = await recipients.channel(platform, ORGANISERS_SCOPE);
+    if (organisers) {
+      sends.push({
+        key: monthCloseKey(rulebookId, month, `summary${suffix}`, channelRecipient(platform, ORGANISERS_SCOPE)),
+        target: { kind: 'channel', platform, scope: ORGANISERS_SCOPE, channelId: organisers },
+        message: monthClosedSummaryMessage(deps.locale, { month, standings: standings.value }),
+      });
+    } else deps.logger.warn({ platform, month }, 'month close: no organisers channel bound');
+    for (const unit of a.rulebook.units.keys()) {
+      const contacts = await recipients.contactMembers(platform, unit);
+      for (const c of contacts) {
+        const b = await breakdown(unit, c.locale);
+        if (!b.ok) throw new Error(`month close ${month}: breakdown of ${unit} refused: ${b.error.message}`);
+        sends.push({
+          key: monthCloseKey(rulebookId, month, `unit-detail${suffix}`, userRecipient(platform, c.userId)),
+          target: { kind: 'private', platform, userId: c.userId },
+          message: unitBreakdownMessage(c.locale, b.value, { month }),
+        });
+      }
+      const channelId = await recipients.channel(platform, unit);
+      const published = channelId ? monthPublishedMessage(deps.locale, { month, unit, standings: standings.value, policy: deps.publish, detailSentPrivately: contacts.length > 0 }) : null;
+      if (channelId && published) {
+        sends.push({
+          key: monthCloseKey(rulebookId, month, `published${suffix}`, channelRecipient(platform, unit)),
+          target: { kind: 'channel', platform, scope: unit, channelId },
+          message: published,
+        });
+      }
+    }
+  }
+  return sends;
+}
+
+export function createMonthCloseProcessor(deps: Deps) {
+  return async function processMonthClose(job: Pick<Job, 'name' | 'id' | 'data'>): Promise<MonthCloseResult> {
+    const data = parseJobData(monthCloseDataSchema, job);
+    const a = assessmentFor(deps, data.rulebookId, data.year);
+    const { rulebookId, month } = data;
+    if (!month.startsWith(`${a.service.year}-`)) throw new Error(`month ${month} is not in ${a.service.year}`);
+
+    const row = await deps.prisma.assessmentMonth.findUnique({ where: { rulebookId_month: { rulebookId, month } }, select: { state: true } });
+    let closedNow = false;
+    if (row?.state !== 'closed') {
+      // The event came from a close that was undone since, or the office reopened a published month:
+      // it is theirs to close again.
+      if (data.cause === 'event' || (await hasSnapshot(deps.prisma, rulebookId, a.service.year, monthLabel(month)))) return { skipped: 'reopened' };
+      if (!monthCloseDue(a.rulebook.calendar, month, deps.clock.now(), deps.settings)) return { skipped: 'not-due' };
+      const r = await a.service.setMonthState(systemActor(SYSTEM_WORKER, deps.locale), { month, state: 'closed' });
+      if (!r.ok && r.error.code !== 'MONTH.ALREADY_IN_STATE') throw new Error(`closing ${month}: ${r.error.code}: ${r.error.message}`);
+      closedNow = r.ok;
+    }
+
+    const round = await closeRound(deps, rulebookId, month);
+    const asOf = monthEnd(month);
+    const version = await ledgerVersion(deps.prisma, rulebookId, a.service.year); // before computing
+    const standings = await a.service.standingsAsOf(asOf);
+    const snapshotRows = await writeSnapshot(deps.prisma, { rulebookId, year: a.service.year, label: monthLabel(month), asOf, version, standings });
+    const sends = await monthCloseSends(deps, a, month, round);
+    await enqueueSends(deps.queues, sends);
+    const result = { month, closedNow, round, asOf, version: String(version), snapshotRows, sends: sends.length };
+    deps.logger.info({ job: job.id, cause: data.cause, ...result }, 'month closed and published');
+    return result;
+  };
+}

@@ -1,0 +1,184 @@
+// The worker, assembled: Redis connections, the four queues, a BullMQ Worker per queue with its
+// processors, the schedules, the send path (rate limiter → notification ledger → messenger) and
+// graceful shutdown. worker/main.ts builds the options from the environment; tests build them with
+// an injected clock, their own messengers and short timings. Reads no environment itself.
+
+import { Worker, type BackoffStrategy, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { AssessmentService } from '../core/assessment-service.ts';
+import { DEFAULT_LOCALE, type Locale } from '../core/i18n/locale.ts';
+import type { ClockPort } from '../core/ports/clock.port.ts';
+import type { MessengerPort } from '../core/ports/messenger.port.ts';
+import type { PrismaClient } from '../prisma/client.ts';
+import { PrismaAssessmentStore } from '../prisma/repositories/prisma-assessment-store.ts';
+import type { Rulebook } from '../rules/rulebook.ts';
+import { createRedis, redactRedisUrl } from './connection.ts';
+import { DEFAULT_PUBLISH_POLICY, errorMessage, silentLogger, type PublishPolicy, type WorkerDeps, type WorkerLogger } from './context.ts';
+import { createDueCheck } from './due-check.ts';
+import { BullLedgerEvents } from './ledger-events.adapter.ts';
+import { deliveryAlertMessage, notificationWhat } from './messages.ts';
+import { NOTIFICATION_KINDS, NotificationLedger, channelRecipient } from './notification-ledger.ts';
+import { createQueueProcessors } from './processors/index.ts';
+import { createSendProcessor } from './processors/send.processor.ts';
+import { QUEUE_KEYS, QUEUE_NAMES, createQueues, enqueueSends, messengerBackoff, type QueueKey, type Queues, type SendJobData } from './queues.ts';
+import { PLATFORM_LIMITS, RateLimiter, type RateLimit } from './rate-limiter.ts';
+import { ORGANISERS_SCOPE } from './recipients.ts';
+import { DEFAULT_REMINDER_SETTINGS, type ReminderSettings } from './reminder-plan.ts';
+import { upsertSchedules } from './schedules.ts';
+import { createShutdown, type Shutdown, type ShutdownResources } from './shutdown.ts';
+
+export interface WorkerRuntimeOptions {
+  redisUrl: string;
+  /** BullMQ and rate-limiter key prefix (one per deployment; tests: one per file). */
+  prefix: string;
+  prisma: PrismaClient;
+  rulebook: Rulebook;
+  clock: ClockPort;
+  /** Messenger per platform: messages go to every platform listed here. */
+  messengers: Readonly<Record<string, MessengerPort>>;
+  settings?: ReminderSettings;
+  locale?: Locale;
+  publish?: PublishPolicy;
+  /** Default 2 minutes; null: the worker never posts filing notices (the bot always does). */
+  noticeGraceMs?: number | null;
+  /** Per-platform, per-channel rate limits (default PLATFORM_LIMITS). */
+  limits?: Readonly<Record<string, readonly RateLimit[]>>;
+  /** Notification lease (default 5 minutes). */
+  leaseMs?: number;
+  concurrency?: Partial<Record<QueueKey, number>>;
+  /** BullMQ lock/stall timings (defaults: BullMQ's 30 s). */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
+  /** Backoff of the notify queue (default messengerBackoff). */
+  backoff?: BackoffStrategy;
+  maxInProcessWaitMs?: number;
+  busyRecheckMs?: number;
+  /** Upsert the schedulers and run each once now (default true). */
+  schedules?: boolean;
+  /** Start the BullMQ workers at once (default true). */
+  autorun?: boolean;
+  logger?: WorkerLogger;
+  /** Shutdown grace period for active jobs (default 25 s). */
+  graceMs?: number;
+  /** Disconnect `prisma` at shutdown (the entry point owns it; tests usually do not). */
+  disconnectPrisma?: boolean;
+}
+
+export interface WorkerRuntime {
+  readonly deps: WorkerDeps;
+  readonly queues: Queues;
+  readonly workers: Readonly<Record<QueueKey, Worker>>;
+  readonly limiter: RateLimiter;
+  readonly shutdown: Shutdown;
+  /** Graceful stop (same as SIGTERM): resolves true when every step was clean. */
+  close(reason?: string): Promise<boolean>;
+}
+
+const DEFAULT_CONCURRENCY: Record<QueueKey, number> = { ledger: 1, reminders: 2, month: 1, notify: 8 };
+
+export async function startWorkerRuntime(o: WorkerRuntimeOptions): Promise<WorkerRuntime> {
+  const logger = o.logger ?? silentLogger;
+  const settings = o.settings ?? DEFAULT_REMINDER_SETTINGS;
+  const resources: { -readonly [K in keyof ShutdownResources]: ShutdownResources[K] } = {};
+  const shutdown = createShutdown(resources, { logger, ...(o.graceMs === undefined ? {} : { graceMs: o.graceMs }) });
+
+  const command = createRedis(o.redisUrl, { role: 'command', name: 'kaoping-worker-cmd' });
+  const redis: Redis[] = [command];
+  command.on('error', (e) => logger.warn({ err: errorMessage(e) }, 'redis (commands) error'));
+  const queues = createQueues(command, o.prefix);
+  for (const q of queues.all()) q.on('error', (e) => logger.warn({ queue: q.name, err: errorMessage(e) }, 'queue error'));
+
+  const store = new PrismaAssessmentStore(o.prisma);
+  const service = new AssessmentService({
+    rulebook: o.rulebook,
+    store,
+    clock: o.clock,
+    events: new BullLedgerEvents(queues),
+    onEventError: (e, event) => logger.warn({ event: event.type, err: errorMessage(e) }, 'ledger event not enqueued; the reconcile pass repairs it'),
+  });
+  const ledger = new NotificationLedger(o.prisma, o.leaseMs === undefined ? {} : { leaseMs: o.leaseMs });
+  const limiter = new RateLimiter(command, o.prefix, o.limits ?? PLATFORM_LIMITS);
+  const locale = o.locale ?? DEFAULT_LOCALE;
+  const deps: WorkerDeps = {
+    assessments: new Map([[o.rulebook.id, { rulebook: o.rulebook, service }]]),
+    prisma: o.prisma,
+    store,
+    clock: o.clock,
+    queues,
+    ledger,
+    platforms: Object.keys(o.messengers),
+    settings,
+    locale,
+    publish: o.publish ?? DEFAULT_PUBLISH_POLICY,
+    noticeGraceMs: o.noticeGraceMs === undefined ? 120_000 : o.noticeGraceMs,
+    logger,
+  };
+
+  /** A message settled as not delivered: tell the organisers once (unless it was to them). */
+  const onUndelivered = async (data: SendJobData, outcome: { status: 'failed' | 'unknown-outcome'; lastError: string | null }) => {
+    const { key, target } = data;
+    logger.warn({ key, status: outcome.status, lastError: outcome.lastError }, 'message not delivered');
+    if (target.kind === 'channel' && target.scope === ORGANISERS_SCOPE) return;
+    const channelId = await service.channelFor(target.platform, ORGANISERS_SCOPE);
+    if (!channelId) return;
+    const where = target.kind === 'channel' ? target.scope : `@${target.userId}`;
+    await enqueueSends(queues, [
+      {
+        key: { subjectType: key.subjectType, subjectId: key.subjectId, kind: 'delivery-alert', stage: `${key.kind}/${key.stage}/${key.recipient}`, recipient: channelRecipient(target.platform, ORGANISERS_SCOPE) },
+        target: { kind: 'channel', platform: target.platform, scope: ORGANISERS_SCOPE, channelId },
+        message: deliveryAlertMessage(locale, { what: notificationWhat(locale, key.kind, key.stage), target: where, reason: outcome.lastError ?? '', unknown: outcome.status === 'unknown-outcome' }),
+      },
+    ]);
+  };
+  /** The notice the worker posted becomes the finding's notice (the bot updates it later). */
+  const onSent = async (data: SendJobData, ref: string | null) => {
+    if (data.key.kind === NOTIFICATION_KINDS.findingNotice && ref) await store.setNoticeRef(data.key.subjectId, ref);
+  };
+
+  const processors = createQueueProcessors(deps);
+  const send = createSendProcessor({
+    ledger,
+    limiter,
+    messengers: o.messengers,
+    signal: shutdown.signal,
+    stillDue: createDueCheck(deps),
+    onSent,
+    onUndelivered,
+    ...(o.maxInProcessWaitMs === undefined ? {} : { maxInProcessWaitMs: o.maxInProcessWaitMs }),
+    ...(o.busyRecheckMs === undefined ? {} : { busyRecheckMs: o.busyRecheckMs }),
+  });
+
+  const concurrency = { ...DEFAULT_CONCURRENCY, ...o.concurrency };
+  const workers = {} as Record<QueueKey, Worker>;
+  for (const key of QUEUE_KEYS) {
+    const conn = createRedis(o.redisUrl, { role: 'worker', name: `kaoping-worker-${key}` });
+    conn.on('error', (e) => logger.warn({ queue: key, err: errorMessage(e) }, 'redis (worker) error'));
+    redis.push(conn);
+    const processor = key === 'notify' ? (job: Job, token?: string) => send(job as Job<SendJobData>, token) : processors[key];
+    const w = new Worker(QUEUE_NAMES[key], processor, {
+      connection: conn,
+      prefix: o.prefix,
+      concurrency: concurrency[key],
+      autorun: o.autorun ?? true,
+      ...(o.lockDurationMs === undefined ? {} : { lockDuration: o.lockDurationMs }),
+      ...(o.stalledIntervalMs === undefined ? {} : { stalledInterval: o.stalledIntervalMs }),
+      ...(key === 'notify' ? { settings: { backoffStrategy: o.backoff ?? messengerBackoff } } : {}),
+    });
+    w.on('error', (e) => logger.error({ queue: key, err: errorMessage(e) }, 'worker error'));
+    w.on('failed', (job, e) => logger.warn({ queue: key, job: job?.id, name: job?.name, attemptsMade: job?.attemptsMade, err: errorMessage(e) }, 'job failed'));
+    workers[key] = w;
+  }
+
+  resources.workers = QUEUE_KEYS.map((k) => workers[k]);
+  resources.closables = [queues];
+  resources.redis = redis;
+  if (o.disconnectPrisma) resources.prisma = o.prisma;
+
+  if (o.schedules ?? true) {
+    const r = await upsertSchedules(queues, { rulebookId: o.rulebook.id, settings, runOnStart: true });
+    logger.info({ upserted: r.upserted, removed: r.removed }, 'schedules in place');
+  }
+  logger.info({ redis: redactRedisUrl(o.redisUrl), prefix: o.prefix, rulebook: o.rulebook.id, platforms: deps.platforms, concurrency }, 'worker started');
+
+  return { deps, queues, workers, limiter, shutdown, close: (reason = 'close') => shutdown(reason) };
+}
