@@ -61,7 +61,7 @@ export async function buildHome(deps: BotDeps, ix: Interaction): Promise<Message
   for (const g of s.groups) blocks.push(divider(), ...groupBlocks(locale, g));
   blocks.push(divider(), ...overdueBlocks(locale, s, HOME_OVERDUE_ITEMS));
   const units = [...new Set(s.overdue.map((f) => f.unit))].slice(0, 5);
-  if (units.length > 0) blocks.push(actions(...units.map((u) => button(t(locale, 'bot.standings.viewUnitButton', { unit: u }), ACTION.viewUnit, u))));
+  if (units.length > 0) blocks.push(...units.map((u) => actions(button(t(locale, 'bot.standings.viewUnitButton', { unit: u }), ACTION.viewUnit, u))));
   blocks.push(divider(), context(t(locale, actor.role === 'organiser' ? 'bot.home.help.organiser' : 'bot.home.help.inspector')));
   return message(blocks, { text: t(locale, 'bot.home.staff.header', { year: s.year }) });
 }

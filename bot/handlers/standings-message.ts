@@ -68,6 +68,6 @@ export function standingsMessage(locale: Locale, s: GroupStandings): Message {
   for (const g of s.groups) blocks.push(...groupBlocks(locale, g), divider());
   blocks.push(...overdueBlocks(locale, s));
   const units = [...new Set(s.overdue.map((f) => f.unit))].slice(0, 5);
-  if (units.length > 0) blocks.push(actions(...units.map((u) => button(t(locale, 'bot.standings.viewUnitButton', { unit: u }), ACTION.viewUnit, u))));
+  if (units.length > 0) blocks.push(...units.map((u) => actions(button(t(locale, 'bot.standings.viewUnitButton', { unit: u }), ACTION.viewUnit, u))));
   return message(blocks, { text: t(locale, 'bot.standings.header', { year: s.year, asOf: s.asOf }) });
 }

@@ -14,6 +14,8 @@ describe('/standings', () => {
     await fileLedger(h);
     // A bonus lifts 市总工会 (without service matters) above the rest of its group.
     await file(h, { unit: '市总工会', clause: '6.1.1a', level: 'province', date: '2017-09-12', key: 'st-bonus' });
+    // A second overdue unit: 市科委 −1, deadline 2017-09-19.
+    await file(h, { unit: '市科委', clause: '3.1.1b', count: 1, date: '2017-09-05', key: 'st-kewei' });
   });
   afterAll(async () => h?.close());
   beforeEach(() => h.slack.reset());
@@ -31,18 +33,20 @@ describe('/standings', () => {
     expect(text).toContain('2017 年度考评排名（截至 2017-10-09）');
     expect(text).toContain('市直有办事事项单位（43 个单位，先进名额 8 个）');
     expect(text).toContain('市直无办事事项单位（16 个单位，先进名额 3 个）');
-    // with_matters: 42 units at 100 are all tied at the cut, 市公安局 last at 90
-    expect(text).toContain('先进线 100 分：已入选 42 个单位（名额 8 个）');
+    // with_matters: 41 units at 100 are all tied at the cut, then 市科委 at 99, 市公安局 last at 90
+    expect(text).toContain('先进线 100 分：已入选 41 个单位（名额 8 个）');
     expect(text).toMatch(/43\. 市公安局 90 分（取消评先资格）/);
-    expect(text).toMatch(/1\. \*杭州海关 100 分\* （先进） \*〔分界同分〕\*\n• ———— 以上为先进（名额 8 个）————\n• 43\. 市公安局/);
+    expect(text).toMatch(/1\. \*杭州海关 100 分\* （先进） \*〔分界同分〕\*\n• ———— 以上为先进（名额 8 个）————\n• 42\. 市科委 99 分\n• 43\. 市公安局/);
     // without_matters: 市总工会 alone at 22, not part of the tie at 20
     expect(text).toMatch(/• 1\. \*市总工会 22 分\* （先进）\n• 2\. \*/);
     expect(text).toContain('先进线 20 分：已入选 16 个单位（名额 3 个）');
     expect(text).toContain('先进名额分界处同分，需按规则另行确定。');
-    expect(text).toContain('逾期未整改事项（1 条）');
+    expect(text).toContain('逾期未整改事项（2 条）');
     expect(text).toMatch(/市公安局 · #\d+ · 条款 2\.1\.1a · 期限 2017-09-19 【已逾期】/);
-    const buttons = (reply.blocks as any[]).filter((b) => b.type === 'actions').flatMap((b) => b.elements);
-    expect(buttons).toEqual([expect.objectContaining({ action_id: ACTION.viewUnit, value: '市公安局' })]);
+    expect(text).toMatch(/市科委 · #\d+ · 条款 3\.1\.1b · 期限 2017-09-19 【已逾期】/);
+    // one "view unit" button per overdue unit, each in its own block (action ids unique per block)
+    const blocks = (reply.blocks as any[]).filter((b) => b.type === 'actions');
+    expect(blocks.map((b) => b.elements.map((e: any) => [e.action_id, e.value]))).toEqual([[[ACTION.viewUnit, '市公安局']], [[ACTION.viewUnit, '市科委']]]);
   });
 
   it('the 市总工会 bonus puts it first of its group, alone above the tie', async () => {

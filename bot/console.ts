@@ -1,0 +1,71 @@
+// Entry: npm run chat — kaoping in the terminal, no Slack workspace needed. The same handlers as
+// the Slack bot, driven by typed commands through the console messenger, over the local
+// PostgreSQL (DATABASE_URL; default postgresql://postgres@127.0.0.1:5432/kaoping, prepared by
+// `npm run setup`). No Redis is needed: the console publishes no ledger events.
+//
+//   npm run chat                      interactive; starts as the organiser
+//   npm run chat -- --as 市公安局      start as that unit's contact (also: inspector, organiser)
+//   npm run chat -- --no-demo         do not load the bundled 2017 demo findings
+//   printf '/myscore 市公安局\n' | npm run chat     commands from stdin, exit at the end
+//
+// KAOPING_NOW pins "today" (default 2017-10-09 10:00 Asia/Shanghai, inside the bundled year);
+// KAOPING_LOCALE=en for English; KAOPING_RULEBOOK picks the rulebook (default hz-2017).
+import pino from 'pino';
+import { createPrismaClient, databaseUrlFrom } from '../prisma/client.ts';
+import { toLocale } from '../core/i18n/locale.ts';
+import { t } from '../core/i18n/t.ts';
+import { loadRulebook } from '../rules/rulebook.ts';
+import { createConsoleApp } from './console/app.ts';
+import { ConsoleClock } from './console/clock.ts';
+import { runRepl } from './console/repl.ts';
+
+const DEMO_NOW = '2017-10-09T10:00:00+08:00';
+
+const env = process.env;
+const argv = process.argv.slice(2);
+const flag = (name: string) => argv.includes(name);
+const option = (name: string) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+
+const logger = pino({ name: 'kaoping-console', level: env.LOG_LEVEL ?? 'error' }, pino.destination(2));
+const locale = toLocale(env.KAOPING_LOCALE);
+const rulebook = loadRulebook(env.KAOPING_RULEBOOK ?? 'hz-2017');
+const start = new Date(env.KAOPING_NOW?.trim() || DEMO_NOW);
+if (Number.isNaN(start.getTime())) {
+  console.error(`KAOPING_NOW is not a date-time: ${env.KAOPING_NOW}`);
+  process.exit(2);
+}
+const clock = new ConsoleClock(start);
+const prisma = createPrismaClient(databaseUrlFrom(env), { pool: { max: 4 } });
+
+async function ready(): Promise<string | null> {
+  try {
+    const units = await prisma.unit.count({ where: { rulebookId: rulebook.id } });
+    return units > 0 ? null : `no units of ${rulebook.id}`;
+  } catch (e) {
+    return (e as Error).message.split('\n').filter((l) => l.trim()).at(-1) ?? String(e);
+  }
+}
+
+const problem = await ready();
+if (problem) {
+  console.error(t(locale, 'bot.console.setup.notReady', { detail: problem }));
+  await prisma.$disconnect();
+  process.exit(2);
+}
+
+const interactive = Boolean(process.stdin.isTTY);
+const { chat, loadDemo } = await createConsoleApp({ prisma, rulebook, clock, locale, logger, out: process.stdout, ansi: interactive && Boolean(process.stdout.isTTY) });
+const demoLine = flag('--no-demo') ? null : (await loadDemo({ force: flag('--demo') })).line;
+chat.welcome();
+if (demoLine) console.log(demoLine);
+const as = option('--as');
+if (as) await chat.handleLine(`/as ${as}`);
+else await chat.handleLine('/whoami');
+if (interactive) console.log(t(locale, 'bot.console.help'));
+
+await runRepl(chat, process.stdin, process.stdout, { interactive });
+await prisma.$disconnect();
+process.exit(0);
