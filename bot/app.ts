@@ -35,6 +35,7 @@ const service = new AssessmentService({
   store: new PrismaAssessmentStore(prisma),
   clock,
   events: new BullLedgerEvents(queues),
+  defaultLocale: toLocale(env.KAOPING_LOCALE),
   onEventError: (e, event) => logger.warn({ event: event.type, err: (e as Error).message }, 'ledger event not enqueued; the worker will reconcile'),
 });
 

@@ -19,6 +19,8 @@ export interface AssessmentServiceDeps {
   store: AssessmentStore;
   clock: ClockPort;
   events?: LedgerEventsPort;
+  /** Language for members without a preference (KAOPING_LOCALE); zh-CN when unset. */
+  defaultLocale?: Locale;
   /** Called when publishing an event fails; the worker's reconcile pass repairs it later. */
   onEventError?: (e: unknown, event: LedgerEvent) => void;
 }
@@ -52,7 +54,7 @@ export class AssessmentService implements AssessmentApi {
   async resolveActor(platform: string, externalId: string): Promise<Result<Actor>> {
     const m = await this.deps.store.findMember(platform, externalId);
     if (!m || !m.active) return err(new AppError('AUTH.UNKNOWN_MEMBER', `no active member ${platform}:${externalId}`));
-    return ok({ memberId: m.id, platform, externalId, role: m.role, unit: m.unit, locale: m.locale ?? toLocale(undefined), displayName: m.displayName });
+    return ok({ memberId: m.id, platform, externalId, role: m.role, unit: m.unit, locale: m.locale ?? this.deps.defaultLocale ?? toLocale(undefined), displayName: m.displayName });
   }
 
   async fileFinding(actor: Actor, raw: FileFindingCommand): Promise<Result<FiledFinding>> {

@@ -40,10 +40,15 @@ export interface FindingMessageOptions {
 
 export type ReminderStage = 'due_soon' | 'due_today' | 'overdue';
 
+/** How people refer to a finding: its filing number, not its storage id. */
+export function findingNumber(f: Pick<FindingView, 'seq'>): string {
+  return `#${f.seq}`;
+}
+
 /** Key facts of a finding as label/value fields. */
 export function findingFields(locale: Locale, f: FindingView, opts: FindingMessageOptions = {}): Field[] {
   const out: Field[] = [
-    field(t(locale, 'msg.label.finding'), bold(f.id)),
+    field(t(locale, 'msg.label.finding'), bold(findingNumber(f))),
     field(t(locale, 'msg.label.clause'), opts.clauseTitle ? `${f.clause} ${opts.clauseTitle}` : f.clause),
     field(t(locale, 'msg.label.section'), opts.sectionName ?? f.section),
     field(t(locale, 'msg.label.date'), f.date),
@@ -101,8 +106,8 @@ export function findingFiledReplyMessage(locale: Locale, filed: FiledFinding, op
     ? paragraph(t(locale, 'msg.finding.filed.points', { points: formatPoints(filed.result.points) }))
     : paragraph(t(locale, 'msg.finding.filed.notCounted'));
   return message([
-    header(t(locale, 'msg.finding.filed.header', { id: f.id })),
-    !filed.created && paragraph(t(locale, 'msg.finding.filed.duplicate', { id: f.id })),
+    header(t(locale, 'msg.finding.filed.header', { id: findingNumber(f) })),
+    !filed.created && paragraph(t(locale, 'msg.finding.filed.duplicate', { id: findingNumber(f) })),
     points,
     fields(...findingFields(locale, f, { ...opts, result: filed.result })),
     f.status !== 'withdrawn' && actions(button(t(locale, 'msg.button.withdraw'), ACTION.withdraw, f.id, 'danger')),
@@ -118,7 +123,7 @@ export function reminderMessage(
 ): Message {
   const contacts = opts.contacts ?? [];
   const days = Math.abs(f.workingDaysLeft ?? 0);
-  const params: Record<string, InlineParam> = { id: f.id, unit: f.unit, deadline: f.deadline ?? '', days, people: people(locale, contacts) };
+  const params: Record<string, InlineParam> = { id: findingNumber(f), unit: f.unit, deadline: f.deadline ?? '', days, people: people(locale, contacts) };
   const keys = {
     due_soon: ['msg.reminder.dueSoon.header', 'msg.reminder.dueSoon.body'],
     due_today: ['msg.reminder.dueToday.header', 'msg.reminder.dueToday.body'],
@@ -140,7 +145,7 @@ export function reminderMessage(
 export function overdueAlertMessage(locale: Locale, f: FindingView, opts: FindingMessageOptions = {}): Message {
   return message([
     header(t(locale, 'msg.reminder.overdue.organisersHeader', { unit: f.unit })),
-    paragraph(t(locale, 'msg.reminder.overdue.organisersBody', { unit: f.unit, id: f.id, clause: f.clause, deadline: f.deadline ?? '', days: Math.abs(f.workingDaysLeft ?? 0) })),
+    paragraph(t(locale, 'msg.reminder.overdue.organisersBody', { unit: f.unit, id: findingNumber(f), clause: f.clause, deadline: f.deadline ?? '', days: Math.abs(f.workingDaysLeft ?? 0) })),
     fields(...findingFields(locale, f, opts)),
     actions(button(t(locale, 'msg.button.viewUnit'), ACTION.viewUnit, f.unit)),
   ]);
@@ -150,7 +155,7 @@ export function overdueAlertMessage(locale: Locale, f: FindingView, opts: Findin
 export function rectificationSubmittedMessage(locale: Locale, f: FindingView, opts: FindingMessageOptions & { by: string }): Message {
   return message([
     header(t(locale, 'msg.rectification.submitted.header', { unit: f.unit })),
-    paragraph(...tInline(locale, 'msg.rectification.submitted.body', { who: mention(opts.by), id: f.id })),
+    paragraph(...tInline(locale, 'msg.rectification.submitted.body', { who: mention(opts.by), id: findingNumber(f) })),
     fields(...findingFields(locale, f, opts)),
     ...evidenceBlocks(locale, f),
     f.status === 'submitted' &&
@@ -165,7 +170,7 @@ export function rectificationSubmittedMessage(locale: Locale, f: FindingView, op
 export function rectificationVerifiedMessage(locale: Locale, f: FindingView, opts: FindingMessageOptions & { by: string }): Message {
   return message([
     header(t(locale, 'msg.rectification.verified.header', { unit: f.unit })),
-    paragraph(...tInline(locale, 'msg.rectification.verified.body', { who: mention(opts.by), id: f.id, clause: f.clause, rectifiedOn: f.rectifiedOn ?? '' })),
+    paragraph(...tInline(locale, 'msg.rectification.verified.body', { who: mention(opts.by), id: findingNumber(f), clause: f.clause, rectifiedOn: f.rectifiedOn ?? '' })),
   ]);
 }
 
@@ -173,7 +178,7 @@ export function rectificationVerifiedMessage(locale: Locale, f: FindingView, opt
 export function rectificationRejectedMessage(locale: Locale, f: FindingView, opts: FindingMessageOptions & { by: string; reason: string; contacts?: readonly string[] }): Message {
   return message([
     header(t(locale, 'msg.rectification.rejected.header', { unit: f.unit })),
-    paragraph(...tInline(locale, 'msg.rectification.rejected.body', { who: mention(opts.by), id: f.id, deadline: deadlineText(locale, f) })),
+    paragraph(...tInline(locale, 'msg.rectification.rejected.body', { who: mention(opts.by), id: findingNumber(f), deadline: deadlineText(locale, f) })),
     paragraph(bold(t(locale, 'msg.label.reason')), '\n', opts.reason),
     opts.contacts && opts.contacts.length > 0 && paragraph(...people(locale, opts.contacts)),
     f.status === 'filed' && actions(button(t(locale, 'msg.button.submitRectification'), ACTION.submitRectification, f.id, 'primary')),
@@ -184,7 +189,7 @@ export function rectificationRejectedMessage(locale: Locale, f: FindingView, opt
 export function findingWithdrawnMessage(locale: Locale, f: FindingView, opts: FindingMessageOptions & { by: string }): Message {
   return message([
     header(t(locale, 'msg.finding.withdrawn.header', { unit: f.unit })),
-    paragraph(...tInline(locale, 'msg.finding.withdrawn.body', { who: mention(opts.by), id: f.id, clause: f.clause })),
+    paragraph(...tInline(locale, 'msg.finding.withdrawn.body', { who: mention(opts.by), id: findingNumber(f), clause: f.clause })),
     f.withdrawReason ? paragraph(bold(t(locale, 'msg.label.reason')), '\n', f.withdrawReason) : null,
   ]);
 }
@@ -193,12 +198,12 @@ export function findingWithdrawnMessage(locale: Locale, f: FindingView, opts: Fi
 export function deadlineChangedMessage(locale: Locale, f: FindingView, opts: FindingMessageOptions & { from: string; reason: string }): Message {
   return message([
     header(t(locale, 'msg.finding.deadlineChanged.header', { unit: f.unit })),
-    paragraph(t(locale, 'msg.finding.deadlineChanged.body', { id: f.id, from: opts.from, to: deadlineText(locale, f) })),
+    paragraph(t(locale, 'msg.finding.deadlineChanged.body', { id: findingNumber(f), from: opts.from, to: deadlineText(locale, f) })),
     paragraph(bold(t(locale, 'msg.label.reason')), '\n', opts.reason),
   ]);
 }
 
 /** One line per finding, for lists (month-end reminders, breakdowns). */
 export function findingListItem(locale: Locale, f: FindingView): Inline[] {
-  return [text(t(locale, 'msg.unit.findingItem', { id: f.id, clause: f.clause, date: f.date, status: statusLabel(locale, f.status) })), ...(f.deadline ? [text(` · ${deadlineText(locale, f)}`)] : [])];
+  return [text(t(locale, 'msg.unit.findingItem', { id: findingNumber(f), clause: f.clause, date: f.date, status: statusLabel(locale, f.status) })), ...(f.deadline ? [text(` · ${deadlineText(locale, f)}`)] : [])];
 }

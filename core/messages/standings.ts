@@ -1,3 +1,4 @@
+import { findingNumber } from './findings.ts';
 import type { FindingView, GroupStandings, UnitBreakdown } from '../assessment-api.ts';
 import type { AppError } from '../errors.ts';
 import type { Locale } from '../i18n/locale.ts';
@@ -56,7 +57,7 @@ export function monthClosedSummaryMessage(locale: Locale, p: { month: string; st
     blocks.push(
       ...cappedList(
         locale,
-        s.overdue.map((f) => [text(t(locale, 'msg.standings.overdueItem', { unit: f.unit, id: f.id, clause: f.clause, deadline: f.deadline ?? '' }))]),
+        s.overdue.map((f) => [text(t(locale, 'msg.standings.overdueItem', { unit: f.unit, id: findingNumber(f), clause: f.clause, deadline: f.deadline ?? '' }))]),
       ),
     );
   }
@@ -93,7 +94,7 @@ export function unitBreakdownMessage(locale: Locale, b: UnitBreakdown, opts: { m
     ...b.openRectifications
       .filter((f) => f.status === 'filed' && f.deadline !== null)
       .slice(0, 5)
-      .map((f) => actions(button(`${t(locale, 'msg.button.submitRectification')} ${f.id}`, ACTION.submitRectification, f.id))),
+      .map((f) => actions(button(`${t(locale, 'msg.button.submitRectification')} ${findingNumber(f)}`, ACTION.submitRectification, f.id))),
   ]);
 }
 

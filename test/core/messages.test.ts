@@ -192,15 +192,15 @@ describe('finding messages', () => {
   it('filed reply says whether it was new and what it counts, with a withdraw button', () => {
     const filed = { finding: finding(), created: false, result: result(-2) };
     const m = findingFiledReplyMessage('zh-CN', filed);
-    expect(allText(m)).toContain('该事项此前已经记录（F-2024-0007），本次没有重复记录。');
+    expect(allText(m)).toContain('该事项此前已经记录（#7），本次没有重复记录。');
     expect(allText(m)).toContain('本条计分 -2 分。');
     expect(buttonsOf(m)).toEqual([button('撤销事项', ACTION.withdraw, 'F-2024-0007', 'danger')]);
   });
 
   it.each([
-    ['due_soon', 3, '事项 F-2024-0007 的整改期限是 2024-05-13，还剩 3 个工作日。请 @U0CONTACT 尽快完成整改并提交。'],
-    ['due_today', 0, '今天（2024-05-13）是事项 F-2024-0007 的整改期限。请 @U0CONTACT 今天内提交整改情况'],
-    ['overdue', -4, '事项 F-2024-0007 的整改期限 2024-05-13 已过，已逾期 4 个工作日，尚未销号。请 @U0CONTACT 立即整改并提交。'],
+    ['due_soon', 3, '事项 #7 的整改期限是 2024-05-13，还剩 3 个工作日。请 @U0CONTACT 尽快完成整改并提交。'],
+    ['due_today', 0, '今天（2024-05-13）是事项 #7 的整改期限。请 @U0CONTACT 今天内提交整改情况'],
+    ['overdue', -4, '事项 #7 的整改期限 2024-05-13 已过，已逾期 4 个工作日，尚未销号。请 @U0CONTACT 立即整改并提交。'],
   ] as const)('reminder %s', (stage, days, expected) => {
     const m = reminderMessage('zh-CN', stage, finding({ workingDaysLeft: days, overdue: days < 0 }), { contacts: ['U0CONTACT'], attempt: 2, maxAttempts: 5 });
     expect(allText(m)).toContain(expected);
@@ -287,7 +287,7 @@ describe('month and standings messages', () => {
     const body = allText(m);
     expect(body).toContain('年度得分 97.5 分（基础分 100，扣分 3，加分 0.5），在党政机关排名第 2 / 12。本月计分 -2 分。');
     expect(body).toContain('办事指南: 8 / 10');
-    expect(body).toContain('F-2024-0007 · 条款 2.1.1a · 2024-05-06 · 待整改');
+    expect(body).toContain('#7 · 条款 2.1.1a · 2024-05-06 · 待整改');
     expect(buttonsOf(m).map((x) => x.value)).toEqual(['F-2024-0007']);
   });
 
