@@ -74,6 +74,8 @@ export const channelRecipient = (platform: string, scope: string): string => `ch
 /** A member, by platform and external id. */
 export const userRecipient = (platform: string, externalId: string): string => `user/${platform}/${externalId}`;
 export const monthSubjectId = (rulebookId: string, month: string): string => `${rulebookId}/${month}`;
+/** A key as one string (for sets and logs). */
+export const keyString = (k: NotificationKey): string => [k.subjectType, k.subjectId, k.kind, k.stage, k.recipient].join('\u0000');
 
 /** Proof of ownership of a row, returned by claim() and advanced by beginSend(). */
 export interface Claim {
@@ -334,6 +336,26 @@ export class NotificationLedger {
       UPDATE notification SET state = 'failed', last_error = ${lastError}
       WHERE state = 'claimed' AND attempts > 0 AND last_error IS NULL
         AND claimed_at < now() - make_interval(secs => ${this.leaseSeconds}::double precision)`;
+  }
+
+  /**
+   * Which of these keys are settled — sent, or failed (including outcome unknown) — so a planner
+   * need not enqueue them again (one query per 5,000 keys). Pending, cancelled and missing keys
+   * are not settled. Read-only: claiming is still what decides.
+   */
+  async settledAmong(keys: readonly NotificationKey[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (let i = 0; i < keys.length; i += 5000) {
+      const part = keys.slice(i, i + 5000);
+      const rows = await this.db.$queryRaw<Array<{ subject_type: string; subject_id: string; kind: string; stage: string; recipient: string }>>`
+        SELECT n.subject_type, n.subject_id, n.kind, n.stage, n.recipient FROM notification n
+        JOIN unnest(${part.map((k) => k.subjectType)}::text[], ${part.map((k) => k.subjectId)}::text[], ${part.map((k) => k.kind)}::text[],
+                    ${part.map((k) => k.stage)}::text[], ${part.map((k) => k.recipient)}::text[]) AS k(t, i, kd, s, r)
+          ON n.subject_type = k.t AND n.subject_id = k.i AND n.kind = k.kd AND n.stage = k.s AND n.recipient = k.r
+        WHERE n.state IN ('sent', 'failed')`;
+      for (const r of rows) out.add(keyString({ subjectType: r.subject_type as SubjectType, subjectId: r.subject_id, kind: r.kind, stage: r.stage, recipient: r.recipient }));
+    }
+    return out;
   }
 
   /** The row for a key, if any (read-only: planners use it to skip stages already settled). */

@@ -6,7 +6,7 @@ import type { LedgerEvent } from '../core/assessment-api.ts';
 import type { Message } from '../core/messages/message.ts';
 import { MessengerError } from '../core/ports/messenger.port.ts';
 import { assertPrefix } from './connection.ts';
-import type { NotificationKey } from './notification-ledger.ts';
+import { keyString, type NotificationKey, type NotificationLedger } from './notification-ledger.ts';
 
 /** BullMQ queue names (no ':' allowed). Keys are `<prefix>:<queue>:…` in Redis. */
 export const QUEUE_NAMES = {
@@ -242,6 +242,7 @@ export async function enqueue(queues: Queues, jobs: readonly PlannedJob[]): Prom
  * job id, is what makes a notification go out at most once over time.
  */
 export async function enqueueSends(queues: Queues, sends: readonly SendJobData[], opts: { chunk?: number } = {}): Promise<number> {
+  if (sends.length === 0) return 0;
   const chunk = opts.chunk ?? 500;
   for (let i = 0; i < sends.length; i += chunk) {
     await queues.notify.addBulk(
@@ -249,4 +250,15 @@ export async function enqueueSends(queues: Queues, sends: readonly SendJobData[]
     );
   }
   return sends.length;
+}
+
+/**
+ * Enqueue the sends whose notification is not settled yet (sent or failed): a sweep every quarter
+ * hour over thousands of open findings plans the same due stages again and again, and re-sending
+ * a settled one would only be refused by the ledger. Returns how many were enqueued.
+ */
+export async function enqueueUnsettled(queues: Queues, ledger: Pick<NotificationLedger, 'settledAmong'>, sends: readonly SendJobData[]): Promise<number> {
+  if (sends.length === 0) return 0;
+  const settled = await ledger.settledAmong(sends.map((s) => s.key));
+  return enqueueSends(queues, settled.size === 0 ? sends : sends.filter((s) => !settled.has(keyString(s.key))));
 }

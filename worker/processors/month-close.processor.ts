@@ -21,7 +21,7 @@ import { monthClosedSummaryMessage, unitBreakdownMessage } from '../../core/mess
 import { assessmentFor, monthEnd, monthSchema, parseJobData, rulebookIdSchema, yearSchema, type Assessment, type WorkerDeps } from '../context.ts';
 import { monthPublishedMessage } from '../messages.ts';
 import { NOTIFICATION_KINDS, channelRecipient, monthSubjectId, userRecipient, type NotificationKey } from '../notification-ledger.ts';
-import { enqueueSends, type SendJobData } from '../queues.ts';
+import { enqueueUnsettled, type SendJobData } from '../queues.ts';
 import { ORGANISERS_SCOPE, Recipients } from '../recipients.ts';
 import { monthCloseDue } from '../reminder-plan.ts';
 import { hasSnapshot, ledgerVersion, monthLabel, writeSnapshot } from '../snapshots.ts';
@@ -34,7 +34,7 @@ export type MonthCloseResult =
   | { skipped: 'reopened' | 'not-due' }
   | { month: string; closedNow: boolean; round: number; asOf: string; version: string; snapshotRows: number; sends: number };
 
-type Deps = Pick<WorkerDeps, 'assessments' | 'prisma' | 'store' | 'clock' | 'queues' | 'platforms' | 'settings' | 'locale' | 'publish' | 'logger'>;
+type Deps = Pick<WorkerDeps, 'assessments' | 'prisma' | 'store' | 'clock' | 'queues' | 'ledger' | 'platforms' | 'settings' | 'locale' | 'publish' | 'logger'>;
 
 export function monthCloseKey(rulebookId: string, month: string, stage: string, recipient: string): NotificationKey {
   return { subjectType: 'month', subjectId: monthSubjectId(rulebookId, month), kind: NOTIFICATION_KINDS.monthClose, stage, recipient };
@@ -122,8 +122,8 @@ export function createMonthCloseProcessor(deps: Deps) {
     const standings = await a.service.standingsAsOf(asOf);
     const snapshotRows = await writeSnapshot(deps.prisma, { rulebookId, year: a.service.year, label: monthLabel(month), asOf, version, standings });
     const sends = await monthCloseSends(deps, a, month, round);
-    await enqueueSends(deps.queues, sends);
-    const result = { month, closedNow, round, asOf, version: String(version), snapshotRows, sends: sends.length };
+    const enqueued = await enqueueUnsettled(deps.queues, deps.ledger, sends);
+    const result = { month, closedNow, round, asOf, version: String(version), snapshotRows, sends: enqueued };
     deps.logger.info({ job: job.id, cause: data.cause, ...result }, 'month closed and published');
     return result;
   };

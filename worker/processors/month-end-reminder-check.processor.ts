@@ -11,7 +11,7 @@ import { toFindingView } from '../../core/finding-view.ts';
 import { monthEndReminderForInspectors, monthEndReminderForUnit } from '../../core/messages/standings.ts';
 import { assessmentFor, parseJobData, rulebookIdSchema, type WorkerDeps } from '../context.ts';
 import { NOTIFICATION_KINDS, channelRecipient, monthSubjectId, userRecipient, type NotificationKey } from '../notification-ledger.ts';
-import { enqueueSends, type SendJobData } from '../queues.ts';
+import { enqueueUnsettled, type SendJobData } from '../queues.ts';
 import { Recipients } from '../recipients.ts';
 import { monthEndReminderDue, type MonthEndDecision } from '../reminder-plan.ts';
 
@@ -21,7 +21,7 @@ export type MonthEndResult =
   | { due: true; month: string; late: boolean; inspectors: number; units: number; sends: number }
   | { due: false; month: string; reason: Extract<MonthEndDecision, { due: false }>['reason'] | 'month-closed' };
 
-type Deps = Pick<WorkerDeps, 'assessments' | 'prisma' | 'store' | 'clock' | 'queues' | 'platforms' | 'settings' | 'locale' | 'logger'>;
+type Deps = Pick<WorkerDeps, 'assessments' | 'prisma' | 'store' | 'clock' | 'queues' | 'ledger' | 'platforms' | 'settings' | 'locale' | 'logger'>;
 
 export function monthEndKey(rulebookId: string, month: string, recipient: string): NotificationKey {
   return { subjectType: 'month', subjectId: monthSubjectId(rulebookId, month), kind: NOTIFICATION_KINDS.monthEndReminder, stage: 'month-end', recipient };
@@ -73,8 +73,8 @@ export function createMonthEndReminderCheckProcessor(deps: Deps) {
         });
       }
     }
-    await enqueueSends(deps.queues, sends);
-    const result = { due: true as const, month: d.month, late: d.late, inspectors, units: open.size, sends: sends.length };
+    const enqueued = await enqueueUnsettled(deps.queues, deps.ledger, sends);
+    const result = { due: true as const, month: d.month, late: d.late, inspectors, units: open.size, sends: enqueued };
     deps.logger.info({ job: job.id, ...result }, 'month-end reminders planned');
     return result;
   };

@@ -11,7 +11,7 @@ import { CalendarMissingError } from '../../rules/calendar.ts';
 import { assessmentFor, parseJobData, rulebookIdSchema, type Assessment, type WorkerDeps } from '../context.ts';
 import { calendarMissingMessage } from '../messages.ts';
 import { NOTIFICATION_KINDS, channelRecipient } from '../notification-ledger.ts';
-import { enqueueSends, type SendJobData } from '../queues.ts';
+import { enqueueUnsettled, type SendJobData } from '../queues.ts';
 import { ORGANISERS_SCOPE, Recipients } from '../recipients.ts';
 import { inOfficeHours, localMoment } from '../reminder-plan.ts';
 import { mayNeedReminder, planReminders } from '../reminders.ts';
@@ -19,10 +19,10 @@ import { mayNeedReminder, planReminders } from '../reminders.ts';
 export const reminderSweepDataSchema = z.object({ rulebookId: rulebookIdSchema });
 
 export type SweepResult =
-  | { swept: true; today: string; open: number; due: number; sends: number; unbound: number; ms: number }
+  | { swept: true; today: string; open: number; due: number; planned: number; sends: number; unbound: number; ms: number }
   | { swept: false; today: string; reason: 'not-working-day' | 'outside-office-hours' | 'no-calendar' };
 
-type SweepDeps = Pick<WorkerDeps, 'assessments' | 'prisma' | 'store' | 'clock' | 'queues' | 'platforms' | 'settings' | 'locale' | 'logger'>;
+type SweepDeps = Pick<WorkerDeps, 'assessments' | 'prisma' | 'store' | 'clock' | 'queues' | 'ledger' | 'platforms' | 'settings' | 'locale' | 'logger'>;
 
 /** Why reminders cannot go out now, or null when it is a working day inside office hours. */
 export function reminderWindowClosed(a: Assessment, now: Date, settings: WorkerDeps['settings']): 'not-working-day' | 'outside-office-hours' | CalendarMissingError | null {
@@ -49,7 +49,7 @@ async function alertCalendarMissing(deps: SweepDeps, a: Assessment, year: number
       message: calendarMissingMessage(deps.locale, year),
     });
   }
-  await enqueueSends(deps.queues, sends);
+  await enqueueUnsettled(deps.queues, deps.ledger, sends);
 }
 
 export function createReminderSweepProcessor(deps: SweepDeps) {
@@ -69,8 +69,8 @@ export function createReminderSweepProcessor(deps: SweepDeps) {
 
     const open = (await deps.store.findingsForYear(rulebookId, a.service.year)).filter(mayNeedReminder);
     const plan = await planReminders(deps, a, open, now);
-    await enqueueSends(deps.queues, plan.sends);
-    const result = { swept: true as const, today, open: open.length, due: plan.due, sends: plan.sends.length, unbound: plan.unbound, ms: Date.now() - t0 };
+    const sends = await enqueueUnsettled(deps.queues, deps.ledger, plan.sends);
+    const result = { swept: true as const, today, open: open.length, due: plan.due, planned: plan.sends.length, sends, unbound: plan.unbound, ms: Date.now() - t0 };
     if (plan.unbound > 0) deps.logger.warn({ job: job.id, unbound: plan.unbound }, 'reminders not planned: no channel bound for some units or the organisers');
     deps.logger.info({ job: job.id, ...result }, 'reminder sweep');
     return result;
