@@ -1,49 +1,66 @@
-// Who a message goes to, per platform, looked up once per job (a sweep over 5,000 findings asks
-// about 59 units, not 5,000 times).
+// Who a message goes to, per platform. Loaded in bulk once per job — every channel binding of the
+// worker's platforms in one query, every active unit contact of the rulebook in another — so a
+// sweep over 5,000 findings or a month close for 59 units costs two queries, not hundreds.
+// The rules are core's: channelFor(platform, scope) and unitContacts(platform, unit) (active
+// unit_contact members of that unit on that platform, oldest first).
 
 import { toLocale, type Locale } from '../core/i18n/locale.ts';
-import type { MemberRecord } from '../core/ports/assessment-store.port.ts';
 import type { Assessment, WorkerDeps } from './context.ts';
 
 export const ORGANISERS_SCOPE = 'organisers';
 
+export interface Contact {
+  userId: string;
+  locale: Locale;
+}
+
+const k = (platform: string, scope: string) => `${platform}\u0000${scope}`;
+
 export class Recipients {
-  readonly #channels = new Map<string, Promise<string | null>>();
-  readonly #contacts = new Map<string, Promise<string[]>>();
-  readonly #members = new Map<string, Promise<MemberRecord[]>>();
+  #channels: Promise<Map<string, string>> | null = null;
+  #contacts: Promise<Map<string, Contact[]>> | null = null;
 
   constructor(
-    private readonly deps: Pick<WorkerDeps, 'prisma' | 'store' | 'locale'>,
+    private readonly deps: Pick<WorkerDeps, 'prisma' | 'locale' | 'platforms'>,
     private readonly a: Assessment,
   ) {}
 
   /** The channel bound to a scope ('organisers' or a unit's canonical name), or null. */
-  channel(platform: string, scope: string): Promise<string | null> {
-    const k = `${platform}\u0000${scope}`;
-    let p = this.#channels.get(k);
-    if (!p) this.#channels.set(k, (p = this.a.service.channelFor(platform, scope)));
-    return p;
+  async channel(platform: string, scope: string): Promise<string | null> {
+    this.#channels ??= this.deps.prisma.channelBinding
+      .findMany({ where: { platform: { in: [...this.deps.platforms] } }, select: { platform: true, scope: true, channelId: true } })
+      .then((rows) => new Map(rows.map((r) => [k(r.platform, r.scope), r.channelId])));
+    return (await this.#channels).get(k(platform, scope)) ?? null;
+  }
+
+  /** The unit's active contacts on a platform, with their language (private messages). */
+  async contactMembers(platform: string, unit: string): Promise<Contact[]> {
+    this.#contacts ??= this.deps.prisma.member
+      .findMany({
+        where: { active: true, role: 'unit_contact', platform: { in: [...this.deps.platforms] }, unit: { rulebookId: this.a.rulebook.id } },
+        orderBy: { id: 'asc' },
+        select: { platform: true, externalId: true, locale: true, unit: { select: { name: true } } },
+      })
+      .then((rows) => {
+        const m = new Map<string, Contact[]>();
+        for (const r of rows) {
+          if (!r.unit) continue;
+          const list = m.get(k(r.platform, r.unit.name)) ?? [];
+          list.push({ userId: r.externalId, locale: r.locale ? toLocale(r.locale) : this.deps.locale });
+          m.set(k(r.platform, r.unit.name), list);
+        }
+        return m;
+      });
+    return (await this.#contacts).get(k(platform, this.a.rulebook.resolveUnit(unit) ?? unit)) ?? [];
   }
 
   /** The unit's active contacts on a platform (user ids, for mentions). */
-  contacts(platform: string, unit: string): Promise<string[]> {
-    const k = `${platform}\u0000${unit}`;
-    let p = this.#contacts.get(k);
-    if (!p) this.#contacts.set(k, (p = this.a.service.unitContacts(platform, unit)));
-    return p;
-  }
-
-  /** The unit's active contacts on a platform with their language (private messages). */
-  async contactMembers(platform: string, unit: string): Promise<Array<{ userId: string; locale: Locale }>> {
-    let p = this.#members.get(unit);
-    if (!p) this.#members.set(unit, (p = this.deps.store.membersOfUnit(this.a.rulebook.id, unit)));
-    return (await p)
-      .filter((m) => m.active && m.platform === platform && m.role === 'unit_contact')
-      .map((m) => ({ userId: m.externalId, locale: m.locale ?? this.deps.locale }));
+  async contacts(platform: string, unit: string): Promise<string[]> {
+    return (await this.contactMembers(platform, unit)).map((c) => c.userId);
   }
 
   /** Active inspectors on a platform, with their language. */
-  async inspectors(platform: string): Promise<Array<{ userId: string; locale: Locale }>> {
+  async inspectors(platform: string): Promise<Contact[]> {
     const rows = await this.deps.prisma.member.findMany({ where: { platform, role: 'inspector', active: true }, orderBy: { id: 'asc' }, select: { externalId: true, locale: true } });
     return rows.map((m) => ({ userId: m.externalId, locale: m.locale ? toLocale(m.locale) : this.deps.locale }));
   }

@@ -32,7 +32,7 @@ export const SYSTEM_WORKER = 'worker';
 
 export type MonthCloseResult =
   | { skipped: 'reopened' | 'not-due' }
-  | { month: string; closedNow: boolean; round: number; asOf: string; version: string; snapshotRows: number; sends: number };
+  | { month: string; closedNow: boolean; round: number; asOf: string; version: string; snapshotRows: number; sends: number; ms: number };
 
 type Deps = Pick<WorkerDeps, 'assessments' | 'prisma' | 'store' | 'clock' | 'queues' | 'ledger' | 'platforms' | 'settings' | 'locale' | 'publish' | 'logger'>;
 
@@ -99,6 +99,7 @@ export async function monthCloseSends(deps: Deps, a: Assessment, month: string, 
 
 export function createMonthCloseProcessor(deps: Deps) {
   return async function processMonthClose(job: Pick<Job, 'name' | 'id' | 'data'>): Promise<MonthCloseResult> {
+    const t0 = Date.now();
     const data = parseJobData(monthCloseDataSchema, job);
     const a = assessmentFor(deps, data.rulebookId, data.year);
     const { rulebookId, month } = data;
@@ -123,7 +124,7 @@ export function createMonthCloseProcessor(deps: Deps) {
     const snapshotRows = await writeSnapshot(deps.prisma, { rulebookId, year: a.service.year, label: monthLabel(month), asOf, version, standings });
     const sends = await monthCloseSends(deps, a, month, round);
     const enqueued = await enqueueUnsettled(deps.queues, deps.ledger, sends);
-    const result = { month, closedNow, round, asOf, version: String(version), snapshotRows, sends: enqueued };
+    const result = { month, closedNow, round, asOf, version: String(version), snapshotRows, sends: enqueued, ms: Date.now() - t0 };
     deps.logger.info({ job: job.id, cause: data.cause, ...result }, 'month closed and published');
     return result;
   };
