@@ -31,6 +31,20 @@ function seconds(value: unknown): number | undefined {
   return Number.isFinite(n) && n >= 0 ? n : undefined;
 }
 
+/**
+ * WebClient's `timeout` aborts fetch with AbortSignal.timeout(): a DOMException named
+ * 'TimeoutError'. undici's header/body timeouts (answer not read) count too; a connect timeout does
+ * not — nothing was sent, so that stays a plain, retryable 'network' error.
+ */
+function isRequestTimeout(original: unknown): boolean {
+  for (let e = original, depth = 0; typeof e === 'object' && e !== null && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const { name, code } = e as { name?: unknown; code?: unknown };
+    if (code === 'UND_ERR_CONNECT_TIMEOUT') return false;
+    if (name === 'TimeoutError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ECONNABORTED') return true;
+  }
+  return false;
+}
+
 export function toMessengerError(error: unknown, operation: string): MessengerError {
   if (error instanceof MessengerError) return error;
   const e = (typeof error === 'object' && error !== null ? error : {}) as SlackLikeError;
@@ -65,6 +79,9 @@ export function toMessengerError(error: unknown, operation: string): MessengerEr
       const original = e.original as { message?: unknown } | undefined;
       const m = RATE_LIMIT_MESSAGE.exec(typeof original?.message === 'string' ? original.message : text);
       if (m) return new MessengerError(`${operation}: rate limited`, { ...base, code: 'ratelimited', permanent: false, retryAfter: Number(m[1]) });
+      // A request that timed out after it was sent may have been carried out: code 'timeout' (the
+      // worker's notification ledger treats it as outcome unknown and does not resend).
+      if (isRequestTimeout(original)) return new MessengerError(`${operation}: request timed out`, { ...base, code: 'timeout', permanent: false });
       return new MessengerError(`${operation}: network error: ${typeof original?.message === 'string' ? original.message : text}`, { ...base, code: 'network', permanent: false });
     }
     default: {
