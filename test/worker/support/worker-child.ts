@@ -1,0 +1,65 @@
+// A worker process for test/worker/process.int.test.ts: the real runtime (worker/runtime.ts) with
+// a "wire" messenger standing in for a chat platform. It writes `DELIVERED <target> <digest>` to
+// stdout synchronously the moment a message reaches the platform, then waits SEND_DELAY_MS for
+// the platform's answer — so a kill -9 lands, almost always, while answers are on the way: the
+// worst case for exactly-once (the platform has the message, the ledger does not know yet).
+//
+// env: DATABASE_URL, REDIS_URL, KAOPING_QUEUE_PREFIX, KAOPING_NOW, SEND_DELAY_MS
+import { createHash } from 'node:crypto';
+import { writeSync } from 'node:fs';
+import { clockFrom } from '../../../bot/clock-from-env.ts';
+import type { Message } from '../../../core/messages/message.ts';
+import { recipientUserId, type MessengerPort, type PrivateRecipient } from '../../../core/ports/messenger.port.ts';
+import { createPrismaClient } from '../../../prisma/client.ts';
+import { loadRulebook } from '../../../rules/rulebook.ts';
+import { workerConfigFrom } from '../../../worker/connection.ts';
+import { startWorkerRuntime } from '../../../worker/runtime.ts';
+import { installSignalHandlers } from '../../../worker/shutdown.ts';
+
+const env = process.env;
+const delayMs = Number(env.SEND_DELAY_MS ?? 100);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** A message's fingerprint, and its header (to tell reminders from the worker's own alerts). */
+const digest = (m: Message) => {
+  const head = m.blocks.find((b) => b.type === 'header');
+  return `${createHash('sha1').update(JSON.stringify(m)).digest('hex').slice(0, 16)} ${head?.type === 'header' ? head.text.replace(/\s+/g, '_') : '-'}`;
+};
+
+let n = 0;
+class WireMessenger implements MessengerPort {
+  readonly platform = 'console';
+  async postToChannel(channelId: string, message: Message) {
+    writeSync(1, `DELIVERED ${channelId} ${digest(message)}\n`);
+    await sleep(delayMs);
+    return { ref: `wire:${process.pid}:${++n}` };
+  }
+  async postPrivate(to: PrivateRecipient, message: Message) {
+    writeSync(1, `DELIVERED @${recipientUserId(to)} ${digest(message)}\n`);
+    await sleep(delayMs);
+    return { ref: `wire:${process.pid}:${++n}` };
+  }
+  async updateMessage() {}
+  async publishHome() {}
+}
+
+const config = workerConfigFrom(env);
+const runtime = await startWorkerRuntime({
+  redisUrl: config.redisUrl,
+  prefix: config.prefix,
+  prisma: createPrismaClient(env.DATABASE_URL!, { pool: { max: 4 } }),
+  rulebook: loadRulebook('hz-2017'),
+  clock: clockFrom(env.KAOPING_NOW),
+  messengers: { console: new WireMessenger() },
+  schedules: false,
+  noticeGraceMs: null,
+  // short timings so that the test does not wait: a dead worker's jobs are stalled after 1 s,
+  // its notification claims expire after 1.5 s
+  leaseMs: 1_500,
+  lockDurationMs: 1_000,
+  stalledIntervalMs: 500,
+  busyRecheckMs: 200,
+  concurrency: { notify: 4 },
+  disconnectPrisma: true,
+});
+installSignalHandlers(runtime.shutdown);
+writeSync(1, `READY ${process.pid}\n`);
