@@ -65,9 +65,30 @@ export class WorkingCalendar {
     const a = dayNumber(from), b = dayNumber(to);
     if (a === b) return 0;
     const [lo, hi, sign] = a < b ? [a, b, 1] : [b, a, -1];
-    let count = 0;
-    for (let d = lo + 1; d <= hi; d++) if (this.isWorkingDayNumber(d)) count++;
-    return sign * count;
+    // Every day counted must lie in a year with official data; the first missing year is refused.
+    for (let y = yearOf(isoFromDay(lo + 1)), last = yearOf(isoFromDay(hi)); y <= last; y++) if (!this.years.has(y)) throw new CalendarMissingError(y);
+    const p = this.prefix();
+    return sign * (p.counts[hi - p.base]! - p.counts[lo - p.base]!);
+  }
+
+  /**
+   * Working days counted from the day before the first covered year: counts[d − base] is the
+   * number of working days in (base, d]. O(1) differences instead of a walk over every day
+   * (breakdowns compute "working days left" for thousands of findings).
+   */
+  private prefixCache: { base: number; counts: Int32Array } | null = null;
+  private prefix(): { base: number; counts: Int32Array } {
+    if (this.prefixCache) return this.prefixCache;
+    const years = [...this.years].sort((x, y) => x - y);
+    const base = dayNumber(`${years[0]}-01-01`) - 1;
+    const end = dayNumber(`${years.at(-1)}-12-31`);
+    const counts = new Int32Array(end - base + 1);
+    for (let d = base + 1; d <= end; d++) {
+      const covered = this.years.has(yearOf(isoFromDay(d)));
+      counts[d - base] = counts[d - base - 1]! + (covered && this.isWorkingDayNumber(d) ? 1 : 0);
+    }
+    this.prefixCache = { base, counts };
+    return this.prefixCache;
   }
 
   lastWorkingDayOfMonth(yearMonth: string): string {
