@@ -45,9 +45,11 @@ export interface MyScoreMessageOptions {
   compact?: boolean;
 }
 
-function capped(locale: Locale, items: Inline[][], max = MAX_LIST_ITEMS): Block[] {
-  if (items.length <= max) return [list(items)];
-  return [list(items.slice(0, max)), context(t(locale, 'msg.common.more', { count: items.length - max }))];
+/** A list of the first `max` of `all`, rendered by `item` (only those), and "N more". */
+function capped<T>(locale: Locale, all: readonly T[], item: (x: T) => Inline[], max = MAX_LIST_ITEMS): Block[] {
+  const shown = all.slice(0, max).map(item);
+  if (all.length <= max) return [list(shown)];
+  return [list(shown), context(t(locale, 'msg.common.more', { count: all.length - max }))];
 }
 
 /** Total, base, rank, month, deductions/bonuses/overflow, advanced or not. */
@@ -113,7 +115,7 @@ export function openItemBlocks(locale: Locale, b: UnitBreakdown, max = MAX_LIST_
   return [
     paragraph(bold(t(locale, 'msg.unit.open', { count: open.length }))),
     ...(overdue + soon > 0 ? [context(t(locale, 'bot.standing.urgentSummary', { overdue, soon }))] : []),
-    ...capped(locale, open.map((f) => openItemLine(locale, f)), max),
+    ...capped(locale, open, (f) => openItemLine(locale, f), max),
   ];
 }
 
@@ -196,11 +198,11 @@ export function whyMessage(rb: Rulebook, locale: Locale, b: UnitBreakdown, opts:
     const here = deductions.filter((f) => f.section === s.id).sort((x, y) => x.points - y.points || x.date.localeCompare(y.date));
     if (here.length === 0) continue;
     blocks.push(paragraph(bold(t(locale, 'bot.standing.why.section', { id: s.id, name: s.name, deductions: formatNumber(s.deductions), score: formatNumber(s.score), full: formatNumber(s.full) }))));
-    blocks.push(...capped(locale, here.map((r) => whyItem(rb, locale, r, seqOf)), per));
+    blocks.push(...capped(locale, here, (r) => whyItem(rb, locale, r, seqOf), per));
   }
   if (bonuses.length > 0) {
     blocks.push(divider(), paragraph(bold(t(locale, 'bot.standing.why.bonuses', { bonuses: formatPoints(st.bonuses) }))));
-    blocks.push(...capped(locale, [...bonuses].sort((x, y) => y.points - x.points).map((r) => whyItem(rb, locale, r, seqOf)), per));
+    blocks.push(...capped(locale, [...bonuses].sort((x, y) => y.points - x.points), (r) => whyItem(rb, locale, r, seqOf), per));
   }
   blocks.push(notCounted > 0 && context(t(locale, 'bot.standing.why.notCounted', { count: notCounted })));
   return message(blocks, { text: t(locale, 'bot.standing.why.header', { unit: b.unit, asOf: b.asOf }) });
