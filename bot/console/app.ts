@@ -42,7 +42,7 @@ export interface ConsoleApp {
 
 /** Members (organiser bootstrapped, inspector) and channels exist after this; nothing else is written. */
 export async function createConsoleApp(o: ConsoleAppOptions): Promise<ConsoleApp> {
-  const service = new AssessmentService({ rulebook: o.rulebook, store: new PrismaAssessmentStore(o.prisma), clock: o.clock });
+  const service = new AssessmentService({ rulebook: o.rulebook, store: new PrismaAssessmentStore(o.prisma), clock: o.clock, defaultLocale: o.locale });
   const directory = new ConsoleDirectory(o.rulebook, service, o.locale);
   await seedBootstrapOrganiser(o.prisma, `${CONSOLE_PLATFORM}:${ORGANISER_ID}`);
   await directory.ensureInspector();
