@@ -100,13 +100,24 @@ export interface LocalMoment {
   minutes: number;
 }
 
+// Intl's formatToParts costs tens of microseconds; a sweep asks about the same `now` (and filing
+// minutes) thousands of times. Results are per whole minute (all we return), memoised, bounded.
+const momentCache = new Map<string, LocalMoment>();
+
 /** The civil date and wall-clock time of an instant in `timeZone`. */
 export function localMoment(instant: Date, timeZone: string): LocalMoment {
-  if (Number.isNaN(instant.getTime())) throw new RangeError('invalid instant');
+  const ms = instant.getTime();
+  if (Number.isNaN(ms)) throw new RangeError('invalid instant');
+  const key = `${timeZone}|${Math.floor(ms / 60_000)}`;
+  const hit = momentCache.get(key);
+  if (hit) return hit;
   const parts: Record<string, string> = {};
   for (const p of formatter(timeZone).formatToParts(instant)) parts[p.type] = p.value;
   const time = `${parts.hour}:${parts.minute}`;
-  return { date: `${parts.year}-${parts.month}-${parts.day}`, time, minutes: Number(parts.hour) * 60 + Number(parts.minute) };
+  const moment: LocalMoment = Object.freeze({ date: `${parts.year}-${parts.month}-${parts.day}`, time, minutes: Number(parts.hour) * 60 + Number(parts.minute) });
+  if (momentCache.size >= 20_000) momentCache.clear();
+  momentCache.set(key, moment);
+  return moment;
 }
 
 /** The instant at which the wall clock in `timeZone` shows `time` on `date`. */

@@ -62,6 +62,8 @@ export async function monthCloseSends(deps: Deps, a: Assessment, month: string, 
   };
 
   const recipients = new Recipients(deps, a);
+  // the breakdowns in the channel language, all at once (they share one ledger refresh)
+  await Promise.all([...a.rulebook.units.keys()].map((unit) => breakdown(unit, deps.locale)));
   const sends: SendJobData[] = [];
   for (const platform of deps.platforms) {
     const organisers = await recipients.channel(platform, ORGANISERS_SCOPE);

@@ -19,7 +19,7 @@ import { mayNeedReminder, planReminders } from '../reminders.ts';
 export const reminderSweepDataSchema = z.object({ rulebookId: rulebookIdSchema });
 
 export type SweepResult =
-  | { swept: true; today: string; open: number; due: number; planned: number; sends: number; unbound: number; ms: number }
+  | { swept: true; today: string; open: number; due: number; planned: number; sends: number; unbound: number; ms: number; phases: { loadMs: number; planMs: number; enqueueMs: number } }
   | { swept: false; today: string; reason: 'not-working-day' | 'outside-office-hours' | 'no-calendar' };
 
 type SweepDeps = Pick<WorkerDeps, 'assessments' | 'prisma' | 'store' | 'clock' | 'queues' | 'ledger' | 'platforms' | 'settings' | 'locale' | 'logger'>;
@@ -68,9 +68,12 @@ export function createReminderSweepProcessor(deps: SweepDeps) {
     if (closed) return { swept: false, today, reason: closed };
 
     const open = (await deps.store.findingsForYear(rulebookId, a.service.year)).filter(mayNeedReminder);
+    const t1 = Date.now();
     const plan = await planReminders(deps, a, open, now);
+    const t2 = Date.now();
     const sends = await enqueueUnsettled(deps.queues, deps.ledger, plan.sends);
-    const result = { swept: true as const, today, open: open.length, due: plan.due, planned: plan.sends.length, sends, unbound: plan.unbound, ms: Date.now() - t0 };
+    const t3 = Date.now();
+    const result = { swept: true as const, today, open: open.length, due: plan.due, planned: plan.sends.length, sends, unbound: plan.unbound, ms: t3 - t0, phases: { loadMs: t1 - t0, planMs: t2 - t1, enqueueMs: t3 - t2 } };
     if (plan.unbound > 0) deps.logger.warn({ job: job.id, unbound: plan.unbound }, 'reminders not planned: no channel bound for some units or the organisers');
     deps.logger.info({ job: job.id, ...result }, 'reminder sweep');
     return result;
