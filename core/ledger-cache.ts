@@ -18,7 +18,8 @@ export class LedgerCache {
   /** asOf → unit → scored (unranked) standing */
   private readonly scored = new Map<string, Map<string, UnitStanding>>();
   private readonly ranked = new Map<string, Standings>();
-  private refreshing: Promise<void> | null = null;
+  private running: Promise<void> | null = null;
+  private queued: Promise<void> | null = null;
 
   constructor(
     private readonly rb: Rulebook,
@@ -26,12 +27,25 @@ export class LedgerCache {
     private readonly year: number,
   ) {}
 
-  /** Brings the cache up to the store's current ledger version (one cheap query when unchanged). */
+  /**
+   * Brings the cache up to the store's current ledger version (one cheap query when unchanged).
+   * A caller must see every change committed before it called, so joining a pass that is already
+   * running is not enough: it waits for one more pass that starts after the running one.
+   */
   refresh(): Promise<void> {
-    this.refreshing ??= this.doRefresh().finally(() => {
-      this.refreshing = null;
-    });
-    return this.refreshing;
+    if (!this.running) {
+      this.running = this.doRefresh().finally(() => {
+        this.running = null;
+      });
+      return this.running;
+    }
+    this.queued ??= this.running
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = null;
+        return this.refresh();
+      });
+    return this.queued;
   }
 
   private async doRefresh(): Promise<void> {

@@ -62,3 +62,44 @@ describe('incremental ledger cache', () => {
     expect(await fx.store.ledgerVersion('hz-2017', 2017)).toBe(before);
   });
 });
+
+describe('concurrent use of one instance', () => {
+  it('every concurrent filing sees its own finding in the standings it reports', async () => {
+    // Reads keep a refresh running while filings commit, so filings must not join a refresh that
+    // started before their own commit.
+    const work: Array<Promise<unknown>> = [];
+    const filings: Array<ReturnType<typeof fx.service.fileFinding>> = [];
+    for (let i = 0; i < 24; i++) {
+      work.push(fx.service.unitBreakdown(contact, {}));
+      const f = fx.service.fileFinding(inspector, { unit: i % 2 ? '市民政局' : '市教育局', clause: '3.1.3a', date: '2017-06-01', idempotencyKey: `conc-${i}`, channel: 'test' });
+      filings.push(f);
+      work.push(f);
+    }
+    await Promise.all(work);
+    const results = await Promise.all(filings);
+    for (const r of results) {
+      expect(r.ok).toBe(true);
+      if (r.ok) expect(r.value.result.id).toBe(r.value.finding.id);
+    }
+    await expectBothCurrent();
+  });
+
+  it('a filing that commits while an older refresh is still running still sees itself', async () => {
+    // A store whose version reads are slow, so a refresh started by a reader is still running
+    // when the filing commits and asks for the standings.
+    const store = new PrismaAssessmentStore(fx.prisma);
+    const slow = Object.create(store) as PrismaAssessmentStore;
+    slow.ledgerVersion = async (rb: string, year: number) => {
+      const v = await store.ledgerVersion(rb, year);
+      await new Promise((r) => setTimeout(r, 300));
+      return v;
+    };
+    const svc = new AssessmentService({ rulebook: fx.rulebook, store: slow, clock: new TestClock(new Date('2017-11-20T10:00:00+08:00')) });
+    await svc.standingsAsOf('2017-11-20');
+    const reader = svc.unitBreakdown(contact, {}); // starts a refresh that reads the old version
+    await new Promise((r) => setTimeout(r, 50));
+    const filed = await svc.fileFinding(inspector, { unit: '市司法局', clause: '3.1.3b', date: '2017-07-03', idempotencyKey: 'slow-1', channel: 'test' });
+    expect(filed.ok).toBe(true);
+    expect((await reader).ok).toBe(true);
+  });
+});
