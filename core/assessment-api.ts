@@ -5,6 +5,9 @@ import type { FindingResult, GroupResult, SectionResult, UnitStanding } from '..
 // The use cases that bot and worker call. Implemented by core/assessment-service.ts.
 // Every method returns a Result: expected refusals (validation, authorisation, state) are
 // AppErrors with a user message; only the unexpected is thrown.
+// Every `findingId` may be the finding's storage id (a uuid, as buttons carry it) or its filing
+// number as people type it: '#123' or '123' (FindingView.seq). Unknown → FINDING.NOT_FOUND;
+// neither form → FINDING.BAD_REF.
 
 export type Role = 'organiser' | 'inspector' | 'unit_contact';
 

@@ -2,6 +2,7 @@ import { isSystemActor, type Actor, type AssessmentApi, type FileFindingCommand,
 import { AppError, err, ok, type Result } from './errors.ts';
 import { forbidden, may } from './authorization.ts';
 import { isOverdueOn, toFindingView } from './finding-view.ts';
+import { findingRefLabel, parseFindingRef } from './finding-ref.ts';
 import type { AssessmentStore, FindingPatch, StoredFinding, StoreTx } from './ports/assessment-store.port.ts';
 import type { ClockPort } from './ports/clock.port.ts';
 import type { LedgerEventsPort } from './ports/ledger-events.port.ts';
@@ -201,9 +202,12 @@ export class AssessmentService implements AssessmentApi {
     event: Exclude<LedgerEvent['type'], 'month.closed' | 'month.reopened'>,
     auditExtra?: Record<string, unknown>,
   ): Promise<Result<FindingView>> {
+    const ref = await this.findingIdOf(findingId);
+    if (!ref.ok) return ref;
+    const { id, label } = ref.value;
     const outcome = await this.deps.store.transaction(async (tx): Promise<Result<{ after: StoredFinding; changed: boolean }>> => {
-      const before = await tx.lockFinding(findingId);
-      if (!before || before.rulebookId !== this.rulebookId) return err(new AppError('FINDING.NOT_FOUND', `no finding ${findingId}`, { params: { value: findingId } }));
+      const before = await tx.lockFinding(id);
+      if (!before || before.rulebookId !== this.rulebookId) return err(new AppError('FINDING.NOT_FOUND', `no finding ${label}`, { params: { value: label } }));
       // The ledger version is taken only when something is written, so refusals change nothing.
       const update = async (patch: Omit<FindingPatch, 'changeSeq'>) => tx.updateFinding(before.id, { ...patch, changeSeq: await tx.bumpLedger(this.rulebookId, before.year) });
       const r = await change(tx, before, update);
@@ -213,7 +217,7 @@ export class AssessmentService implements AssessmentApi {
       return ok({ after: r.value, changed: true });
     });
     if (!outcome.ok) return outcome;
-    if (outcome.value.changed) await this.publish({ type: event, findingId, rulebookId: this.rulebookId, year: outcome.value.after.year });
+    if (outcome.value.changed) await this.publish({ type: event, findingId: outcome.value.after.id, rulebookId: this.rulebookId, year: outcome.value.after.year });
     return ok(toFindingView(this.rb, outcome.value.after, this.today()));
   }
 
@@ -226,9 +230,26 @@ export class AssessmentService implements AssessmentApi {
     return (await tx.monthState(this.rulebookId, month)) === 'closed' ? new AppError('FINDING.MONTH_CLOSED', `month ${month} is closed`, { params: { month } }) : null;
   }
 
+  /**
+   * The storage id behind what a person or a button gave: a uuid as is, a filing number ('#123'
+   * or '123') looked up. The filing number never changes, so it is resolved outside the
+   * transaction that then locks the row by id.
+   */
+  private async findingIdOf(raw: string): Promise<Result<{ id: string; label: string }>> {
+    const ref = parseFindingRef(raw);
+    if (!ref) return err(badFindingRef(raw));
+    const label = findingRefLabel(ref);
+    if (ref.kind === 'id') return ok({ id: ref.id, label });
+    const f = await this.deps.store.getFindingBySeq(ref.seq);
+    if (!f || f.rulebookId !== this.rulebookId) return err(new AppError('FINDING.NOT_FOUND', `no finding ${label}`, { params: { value: label } }));
+    return ok({ id: f.id, label });
+  }
+
   async getFinding(actor: Actor, findingId: string): Promise<Result<FindingView>> {
-    const f = await this.deps.store.getFinding(findingId);
-    if (!f || f.rulebookId !== this.rulebookId) return err(new AppError('FINDING.NOT_FOUND', `no finding ${findingId}`, { params: { value: findingId } }));
+    const ref = parseFindingRef(findingId);
+    if (!ref) return err(badFindingRef(findingId));
+    const f = ref.kind === 'id' ? await this.deps.store.getFinding(ref.id) : await this.deps.store.getFindingBySeq(ref.seq);
+    if (!f || f.rulebookId !== this.rulebookId) return err(new AppError('FINDING.NOT_FOUND', `no finding ${findingId}`, { params: { value: findingRefLabel(ref) } }));
     if (actor.role === 'unit_contact' && f.unit !== actor.unit) return err(new AppError('AUTH.OTHER_UNIT', `${actor.unit} may not see ${f.unit}`));
     return ok(toFindingView(this.rb, f, this.today()));
   }
@@ -384,4 +405,9 @@ export class AssessmentService implements AssessmentApi {
       this.deps.onEventError?.(e, event);
     }
   }
+}
+
+function badFindingRef(raw: string): AppError {
+  const shown = [...raw.trim()].slice(0, 40).join('');
+  return new AppError('FINDING.BAD_REF', `not a finding reference: ${JSON.stringify(shown)}`, { params: { value: shown } });
 }

@@ -127,6 +127,8 @@ export interface AssessmentStore {
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   findMember(platform: string, externalId: string): Promise<MemberRecord | null>;
   getFinding(id: string): Promise<StoredFinding | null>;
+  /** By filing number (finding.seq, unique across rulebooks). */
+  getFindingBySeq(seq: number): Promise<StoredFinding | null>;
   /** All findings of a rulebook year, withdrawn included, in filing order. */
   findingsForYear(rulebookId: string, year: number): Promise<StoredFinding[]>;
   /** Findings of a year changed after ledger version `since` (changeSeq > since). */

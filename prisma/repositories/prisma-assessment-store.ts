@@ -267,6 +267,11 @@ export class PrismaAssessmentStore implements AssessmentStore {
     return selectFinding(this.prisma, Prisma.sql`f.id = ${id}::uuid`);
   }
 
+  getFindingBySeq(seq: number): Promise<StoredFinding | null> {
+    if (!Number.isSafeInteger(seq) || seq < 1 || seq > 2_147_483_647) return Promise.resolve(null);
+    return selectFinding(this.prisma, Prisma.sql`f.seq = ${seq}`);
+  }
+
   async findingsForYear(rulebookId: string, year: number): Promise<StoredFinding[]> {
     const rows = await this.prisma.$queryRaw<FindingRow[]>`${SELECT_FINDING} WHERE f.rulebook_id = ${rulebookId} AND f.year = ${year} ORDER BY f.seq`;
     return rows.map(rowToFinding);
