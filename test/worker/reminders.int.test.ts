@@ -91,9 +91,11 @@ describe('reminder stages on working days across the 2017 National Day holiday',
       wf.at(day, '10:00');
       const r = await sweep();
       sweptOn[day] = r.swept ? 'swept' : r.reason;
-      // a second sweep the same day (the next quarter hour) sends nothing new
-      wf.at(day, '10:15');
-      await sweep();
+      // on the days something is due, the next quarter hour's sweep sends nothing new
+      if (day in expected) {
+        wf.at(day, '10:15');
+        await sweep();
+      }
       const sent = await newlySent();
       if (sent.length) actual[day] = sent;
     }
