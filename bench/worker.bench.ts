@@ -132,8 +132,8 @@ export async function benchWorker(): Promise<void> {
     const again = await rt.queues.reminders.add('reminder-sweep', { rulebookId: rb.id }, { jobId: 'bench-sweep-3' });
     await waitUntil(rt.queues, () => true);
     const againMs = performance.now() - t1;
-    const againResult = (await rt.queues.reminders.getJob(again.id!))?.returnvalue as { sends: number; planned: number };
-    console.log(`repeat sweep, same day              ${String(fake.count - alerts).padStart(9)}  ${fmt(againMs).padStart(8)}  ${'—'.padStart(11)}  ${'—'.padStart(17)}  ${String(fake.duplicates()).padStart(10)}   (${againResult.planned} due, ${againResult.sends} enqueued)`);
+    const againResult = (await rt.queues.reminders.getJob(again.id!))?.returnvalue as { sends: number; settled: number };
+    console.log(`repeat sweep, same day              ${String(fake.count - alerts).padStart(9)}  ${fmt(againMs).padStart(8)}  ${'—'.padStart(11)}  ${'—'.padStart(17)}  ${String(fake.duplicates()).padStart(10)}   (${againResult.settled} due and already sent, ${againResult.sends} enqueued)`);
 
     // 2. month close fan-out: after 18:00 on Saturday Sep 30, the month's last working day
     clock.set('2017-09-30T18:05:00+08:00');

@@ -2,13 +2,14 @@
 // this file says to whom and with which words, and keys each message in the notification ledger
 // (finding × 'reminder' × stage × recipient) so that it goes out once however often it is planned.
 
+import type { FindingView } from '../core/assessment-api.ts';
 import { toFindingView } from '../core/finding-view.ts';
 import type { StoredFinding } from '../core/ports/assessment-store.port.ts';
 import { findingReminderMessage, overdueOrganisersMessage } from './messages.ts';
-import { NOTIFICATION_KINDS, channelRecipient, type NotificationKey } from './notification-ledger.ts';
+import { NOTIFICATION_KINDS, channelRecipient, keyString, type NotificationKey } from './notification-ledger.ts';
 import type { SendJobData } from './queues.ts';
 import { ORGANISERS_SCOPE, Recipients } from './recipients.ts';
-import { dueReminder, zonedInstant, type ReminderDecision, type ReminderFinding, type ReminderSettings } from './reminder-plan.ts';
+import { dueReminder, zonedInstant, type ReminderDecision, type ReminderFinding, type ReminderSettings, type ReminderStage } from './reminder-plan.ts';
 import type { Assessment, WorkerDeps } from './context.ts';
 
 /** Findings that may still need reminders: a deadline, not closed. (Submitted ones wait for review.) */
@@ -39,53 +40,73 @@ export interface ReminderPlan {
   sends: SendJobData[];
   /** Findings with a stage due now. */
   due: number;
+  /** Messages due but already settled in the ledger (sent or failed): not planned again. */
+  settled: number;
   /** Messages not planned because no channel is bound for the unit / the organisers. */
   unbound: number;
+}
+
+interface Candidate {
+  key: NotificationKey;
+  finding: StoredFinding;
+  stage: ReminderStage;
+  platform: string;
+  channelId: string;
+  /** The organisers' alert rather than the unit's reminder. */
+  organisers: boolean;
 }
 
 /**
  * The reminder messages due now for these findings, on every platform the worker sends on:
  * the due stage to the unit's group channel (contacts mentioned), and for overdue stages the
- * alert to the organisers' channel as well.
+ * alert to the organisers' channel as well. Messages the ledger has already settled are left
+ * out before they are built (one query), so the quarter-hourly sweep over thousands of overdue
+ * findings costs little once their reminders are out.
  */
 export async function planReminders(
-  deps: Pick<WorkerDeps, 'prisma' | 'store' | 'locale' | 'platforms' | 'settings'>,
+  deps: Pick<WorkerDeps, 'prisma' | 'locale' | 'platforms' | 'settings' | 'ledger'>,
   a: Assessment,
   findings: readonly StoredFinding[],
   now: Date,
   recipients: Recipients = new Recipients(deps, a),
 ): Promise<ReminderPlan> {
-  const plan: ReminderPlan = { sends: [], due: 0, unbound: 0 };
-  const today = a.service.today();
-  const locale = deps.locale;
+  const plan: ReminderPlan = { sends: [], due: 0, settled: 0, unbound: 0 };
+  const candidates: Candidate[] = [];
   for (const f of findings) {
     if (!mayNeedReminder(f)) continue;
     const d = decideReminder(a, f, now, deps.settings);
     if (d.due === null) continue;
     plan.due++;
-    const view = toFindingView(a.rulebook, f, today);
     for (const platform of deps.platforms) {
       const channelId = await recipients.channel(platform, f.unit);
-      if (channelId) {
-        const contacts = await recipients.contacts(platform, f.unit);
-        plan.sends.push({
-          key: reminderKey(f.id, d.due, channelRecipient(platform, f.unit)),
-          target: { kind: 'channel', platform, scope: f.unit, channelId },
-          message: findingReminderMessage(locale, a.rulebook, d.due, view, { platform, contacts, overdueMaxTimes: deps.settings.overdueMaxTimes }),
-          reviveCancelled: true,
-        });
-      } else plan.unbound++;
+      if (channelId) candidates.push({ key: reminderKey(f.id, d.due, channelRecipient(platform, f.unit)), finding: f, stage: d.due, platform, channelId, organisers: false });
+      else plan.unbound++;
       if (!d.due.startsWith('overdue-')) continue;
       const organisers = await recipients.channel(platform, ORGANISERS_SCOPE);
-      if (organisers) {
-        plan.sends.push({
-          key: reminderKey(f.id, d.due, channelRecipient(platform, ORGANISERS_SCOPE)),
-          target: { kind: 'channel', platform, scope: ORGANISERS_SCOPE, channelId: organisers },
-          message: overdueOrganisersMessage(locale, a.rulebook, view, { platform }),
-          reviveCancelled: true,
-        });
-      } else plan.unbound++;
+      if (organisers) candidates.push({ key: reminderKey(f.id, d.due, channelRecipient(platform, ORGANISERS_SCOPE)), finding: f, stage: d.due, platform, channelId: organisers, organisers: true });
+      else plan.unbound++;
     }
+  }
+
+  const settled = await deps.ledger.settledAmong(candidates.map((c) => c.key));
+  const today = a.service.today();
+  const views = new Map<string, FindingView>();
+  for (const c of candidates) {
+    if (settled.has(keyString(c.key))) {
+      plan.settled++;
+      continue;
+    }
+    let view = views.get(c.finding.id);
+    if (!view) views.set(c.finding.id, (view = toFindingView(a.rulebook, c.finding, today)));
+    const message = c.organisers
+      ? overdueOrganisersMessage(deps.locale, a.rulebook, view, { platform: c.platform })
+      : findingReminderMessage(deps.locale, a.rulebook, c.stage, view, { platform: c.platform, contacts: await recipients.contacts(c.platform, c.finding.unit), overdueMaxTimes: deps.settings.overdueMaxTimes });
+    plan.sends.push({
+      key: c.key,
+      target: { kind: 'channel', platform: c.platform, scope: c.organisers ? ORGANISERS_SCOPE : c.finding.unit, channelId: c.channelId },
+      message,
+      reviveCancelled: true,
+    });
   }
   return plan;
 }

@@ -14,7 +14,7 @@ import type { Job } from 'bullmq';
 import { z } from 'zod';
 import { assessmentFor, parseJobData, rulebookIdSchema, yearSchema, type WorkerDeps } from '../context.ts';
 import { NOTIFICATION_KINDS } from '../notification-ledger.ts';
-import { enqueueUnsettled, jobId, type FindingEventType } from '../queues.ts';
+import { enqueueSends, jobId, type FindingEventType } from '../queues.ts';
 import { planReminders } from '../reminders.ts';
 import { reminderWindowClosed } from './reminder-sweep.processor.ts';
 
@@ -58,7 +58,7 @@ export function createFindingChangedProcessor(deps: Deps) {
     const now = deps.clock.now();
     if (reminderWindowClosed(a, now, deps.settings) === null) {
       const plan = await planReminders(deps, a, [f], now);
-      result.planned = await enqueueUnsettled(deps.queues, deps.ledger, plan.sends);
+      result.planned = await enqueueSends(deps.queues, plan.sends); // already without the settled ones
     }
     deps.logger.info({ job: job.id, findingId: f.id, ...result }, 'finding changed');
     return result;

@@ -11,7 +11,7 @@ import { CalendarMissingError } from '../../rules/calendar.ts';
 import { assessmentFor, parseJobData, rulebookIdSchema, type Assessment, type WorkerDeps } from '../context.ts';
 import { calendarMissingMessage } from '../messages.ts';
 import { NOTIFICATION_KINDS, channelRecipient } from '../notification-ledger.ts';
-import { enqueueUnsettled, type SendJobData } from '../queues.ts';
+import { enqueueSends, enqueueUnsettled, type SendJobData } from '../queues.ts';
 import { ORGANISERS_SCOPE, Recipients } from '../recipients.ts';
 import { inOfficeHours, localMoment } from '../reminder-plan.ts';
 import { mayNeedReminder, planReminders } from '../reminders.ts';
@@ -19,7 +19,7 @@ import { mayNeedReminder, planReminders } from '../reminders.ts';
 export const reminderSweepDataSchema = z.object({ rulebookId: rulebookIdSchema });
 
 export type SweepResult =
-  | { swept: true; today: string; open: number; due: number; planned: number; sends: number; unbound: number; ms: number; phases: { loadMs: number; planMs: number; enqueueMs: number } }
+  | { swept: true; today: string; open: number; due: number; settled: number; sends: number; unbound: number; ms: number; phases: { loadMs: number; planMs: number; enqueueMs: number } }
   | { swept: false; today: string; reason: 'not-working-day' | 'outside-office-hours' | 'no-calendar' };
 
 type SweepDeps = Pick<WorkerDeps, 'assessments' | 'prisma' | 'store' | 'clock' | 'queues' | 'ledger' | 'platforms' | 'settings' | 'locale' | 'logger'>;
@@ -71,9 +71,9 @@ export function createReminderSweepProcessor(deps: SweepDeps) {
     const t1 = Date.now();
     const plan = await planReminders(deps, a, open, now);
     const t2 = Date.now();
-    const sends = await enqueueUnsettled(deps.queues, deps.ledger, plan.sends);
+    const sends = await enqueueSends(deps.queues, plan.sends); // already without the settled ones
     const t3 = Date.now();
-    const result = { swept: true as const, today, open: open.length, due: plan.due, planned: plan.sends.length, sends, unbound: plan.unbound, ms: t3 - t0, phases: { loadMs: t1 - t0, planMs: t2 - t1, enqueueMs: t3 - t2 } };
+    const result = { swept: true as const, today, open: open.length, due: plan.due, settled: plan.settled, sends, unbound: plan.unbound, ms: t3 - t0, phases: { loadMs: t1 - t0, planMs: t2 - t1, enqueueMs: t3 - t2 } };
     if (plan.unbound > 0) deps.logger.warn({ job: job.id, unbound: plan.unbound }, 'reminders not planned: no channel bound for some units or the organisers');
     deps.logger.info({ job: job.id, ...result }, 'reminder sweep');
     return result;
