@@ -29,6 +29,7 @@ import { fmt } from './timing.ts';
 const FINDINGS = Number(process.env.BENCH_WORKER_FINDINGS ?? 5_000);
 const SCALE = Number(process.env.BENCH_WORKER_LIMIT_SCALE ?? 1_000);
 const WINDOW_MS = Math.max(1, Math.round(1_000 / SCALE));
+const CONCURRENCY = Number(process.env.BENCH_WORKER_CONCURRENCY ?? 16);
 const PLATFORM = 'bench';
 
 class CountingMessenger implements MessengerPort {
@@ -108,11 +109,11 @@ export async function benchWorker(): Promise<void> {
       clock,
       messengers: { [PLATFORM]: fake },
       limits: { [PLATFORM]: [{ limit: 1, windowMs: WINDOW_MS }] },
-      concurrency: { notify: 16 },
+      concurrency: { notify: CONCURRENCY },
       schedules: false,
       noticeGraceMs: null,
     });
-    console.log(`worker send path: ${FINDINGS} open findings, 59 units, rate limit 1 message / ${WINDOW_MS} ms per channel (Slack's 1 / 1000 ms scaled ×${SCALE}), notify concurrency 16, one process`);
+    console.log(`worker send path: ${FINDINGS} open findings, 59 units, rate limit 1 message / ${WINDOW_MS} ms per channel (Slack's 1 / 1000 ms scaled ×${SCALE}), notify concurrency ${CONCURRENCY}, one process`);
     console.log('phase                                messages   ms        messages/s   limiter floor ms   sent twice');
 
     // 1. overdue alerts: two sweeps at once (two workers' schedules)
