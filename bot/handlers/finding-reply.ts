@@ -10,6 +10,7 @@ import { errorMessage } from '../../core/messages/standings.ts';
 import type { FindingResult } from '../../rules/engine/types.ts';
 import type { Rulebook } from '../../rules/rulebook.ts';
 import type { ParseIssue } from '../parsing/finding-text.ts';
+import { changeHelpBlocks } from './finding-change-reply.ts';
 
 // Messages of /finding that only the filer sees: the confirmation with how the finding counts,
 // the help, and what was wrong with a command.
@@ -119,7 +120,14 @@ export function usageBlocks(locale: Locale): Block[] {
 }
 
 export function findingHelpMessage(locale: Locale): Message {
-  return message([header(t(locale, 'bot.finding.help.header')), paragraph(t(locale, 'bot.finding.usage')), paragraph(t(locale, 'bot.finding.help.words')), context(t(locale, 'bot.finding.example')), context(t(locale, 'bot.finding.formHint'))]);
+  return message([
+    header(t(locale, 'bot.finding.help.header')),
+    paragraph(t(locale, 'bot.finding.usage')),
+    paragraph(t(locale, 'bot.finding.help.words')),
+    context(t(locale, 'bot.finding.example')),
+    context(t(locale, 'bot.finding.formHint')),
+    ...changeHelpBlocks(locale),
+  ]);
 }
 
 export function fieldName(locale: Locale, field: string): string {

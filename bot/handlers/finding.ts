@@ -6,6 +6,8 @@ import { errorMessage } from '../../core/messages/standings.ts';
 import { MessengerError } from '../../core/ports/messenger.port.ts';
 import type { BotDeps, Interaction } from '../interaction.ts';
 import { parseFindingText, type FindingDraft } from '../parsing/finding-text.ts';
+import { parseFindingChangeText } from '../parsing/finding-change-text.ts';
+import { handleFindingChangeCommand } from './finding-change.ts';
 import {
   clauseLabels,
   findingConfirmationMessage,
@@ -16,7 +18,8 @@ import {
 } from './finding-reply.ts';
 
 // /finding, whichever messenger it came from: parse the quick form, file it through core, tell
-// the filer how it counts and post the notice to the unit's group channel. Messengers with forms
+// the filer how it counts and post the notice to the unit's group channel. `withdraw` and
+// `deadline` as the first word change a filed finding instead (bot/handlers/finding-change.ts). Messengers with forms
 // (Slack) pass `openForm`; the others answer a partial command with what is missing.
 
 export interface FindingCommandOptions {
@@ -39,6 +42,9 @@ export async function filerOrRefuse(ix: Interaction): Promise<Actor | null> {
 }
 
 export async function handleFindingCommand(deps: BotDeps, ix: Interaction, text: string, opts: FindingCommandOptions = {}): Promise<void> {
+  // `/finding withdraw #123 …`, `/finding deadline #123 …`: changes to a filed finding
+  const change = parseFindingChangeText(text);
+  if (change) return handleFindingChangeCommand(deps, ix, change);
   const actor = await filerOrRefuse(ix);
   if (!actor) return;
   const locale = actor.locale;

@@ -5,9 +5,10 @@ import { workerCatalog } from './catalogs/worker.ts';
 import { messagesCatalog } from './catalogs/messages.ts';
 import { botFindingCatalog } from './catalogs/bot-finding.ts';
 import { botStandingCatalog } from './catalogs/bot-standing.ts';
+import { botFindingChangeCatalog } from './catalogs/bot-finding-change.ts';
 
 // Each area owns one catalog file; keys are prefixed by area so they cannot collide.
-const catalogs = [errorsCatalog, domainCatalog, messagesCatalog, workerCatalog, botFindingCatalog, botStandingCatalog] as const;
+const catalogs = [errorsCatalog, domainCatalog, messagesCatalog, workerCatalog, botFindingCatalog, botStandingCatalog, botFindingChangeCatalog] as const;
 
 type KeysOf<C> = C extends Record<Locale, Record<infer K, string>> ? K : never;
 export type MessageKey = KeysOf<(typeof catalogs)[number]>;
