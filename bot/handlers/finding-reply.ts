@@ -2,7 +2,6 @@ import type { FiledFinding, FindingView } from '../../core/assessment-api.ts';
 import type { AppError } from '../../core/errors.ts';
 import type { Locale } from '../../core/i18n/locale.ts';
 import { t, type MessageKey } from '../../core/i18n/t.ts';
-import { ACTION } from '../../core/messages/actions.ts';
 import { findingFiledReplyMessage } from '../../core/messages/findings.ts';
 import { formatNumber, formatPoints, sourceLabel } from '../../core/messages/format.ts';
 import { bold, context, header, list, message, paragraph, type Block, type Message } from '../../core/messages/message.ts';
@@ -99,8 +98,8 @@ export function findingConfirmationMessage(
   const base = findingFiledReplyMessage(locale, filed, { platform: opts.platform, ...clauseLabels(rb, locale, filed.finding.clause) });
   const why = whyLines(rb, locale, filed.result, opts.earlier);
   const whyBlocks: Block[] = why.length > 0 ? [paragraph(bold(t(locale, 'bot.finding.why.header'))), list(why)] : [];
-  // No listener takes ACTION.withdraw yet: a button that does nothing would only confuse.
-  const blocks = base.blocks.filter((b) => !(b.type === 'actions' && b.buttons.some((x) => x.actionId === ACTION.withdraw)));
+  // core's reply ends with the Withdraw button (ACTION.withdraw → bot/handlers/withdraw.ts)
+  const blocks = [...base.blocks];
   const at = blocks.findIndex((b) => b.type === 'fields');
   blocks.splice(at < 0 ? blocks.length : at, 0, ...whyBlocks);
   const unit = filed.finding.unit;

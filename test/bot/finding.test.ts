@@ -164,8 +164,10 @@ describe('/finding quick form', () => {
     expect(reply).toContain('省级督查发现，加倍扣分 ×2');
     expect(reply).toContain('合计 -3 × 2 = -6 分');
     expect(reply).toContain('已在市公安局的群聊发出通知');
-    // no button without a listener behind it
-    expect(replies[0]!.args.blocks.filter((b: any) => b.type === 'actions')).toEqual([]);
+    // the filer may withdraw it from here (bot/handlers/withdraw.ts takes the button)
+    expect(replies[0]!.args.blocks.filter((b: any) => b.type === 'actions').flatMap((b: any) => b.elements)).toEqual([
+      expect.objectContaining({ type: 'button', action_id: ACTION.withdraw, value: f.id, style: 'danger' }),
+    ]);
   });
 
   it('explains repeat escalation with the earlier overdue finding', async () => {

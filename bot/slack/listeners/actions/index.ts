@@ -6,6 +6,7 @@ import { registerRectificationSubmitAction } from './rectification-submit.ts';
 import { registerRectificationVerifyAction } from './rectification-verify.ts';
 import { registerRectificationRejectAction } from './rectification-reject.ts';
 import { registerMyScoreUnitActions } from './myscore-unit.ts';
+import { registerWithdrawButton } from './withdraw-button.ts';
 
 // One small file per listener in this folder; each is registered here.
 export function registerActions(app: App, deps: BotDeps): void {
@@ -13,6 +14,7 @@ export function registerActions(app: App, deps: BotDeps): void {
   registerRectificationVerifyAction(app, deps);
   registerRectificationRejectAction(app, deps);
   registerMyScoreUnitActions(app, deps);
+  registerWithdrawButton(app, deps);
   registerFindingFormClause(app, deps);
   registerFindingFormDate(app, deps);
 }
