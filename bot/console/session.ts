@@ -16,6 +16,7 @@ import { MYSCORE_WHY_ACTION } from '../handlers/myscore-message.ts';
 import { handleVerify, openRejectForm, openSubmitForm, submitRectificationForm, submitRejectForm } from '../handlers/rectification.ts';
 import type { FormResult, FormSpec, FormSubmission } from '../handlers/rectification-form.ts';
 import { handleStandings } from '../handlers/standings.ts';
+import { openWithdrawForm, submitWithdrawForm } from '../handlers/withdraw.ts';
 import { officeHours, type ConsoleClock } from './clock.ts';
 import { CONSOLE_PLATFORM, ORGANISER_ID, type ConsoleDirectory, type ConsoleIdentity } from './identities.ts';
 import type { SessionMessenger } from './session-messenger.ts';
@@ -240,6 +241,12 @@ export class ConsoleSession {
         const ix = await this.#interaction();
         const form = await openRejectForm(deps, ix, target);
         if (form) this.#openForm(form, (sub) => submitRejectForm(deps, ix, sub));
+        return;
+      }
+      case ACTION.withdraw: {
+        const ix = await this.#interaction();
+        const form = await openWithdrawForm(deps, ix, { findingId: p.value });
+        if (form) this.#openForm(form, (sub) => submitWithdrawForm(deps, ix, sub));
         return;
       }
       case ACTION.viewUnit:
