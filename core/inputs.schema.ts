@@ -1,10 +1,15 @@
 import { z } from 'zod';
 import type { $ZodIssue } from 'zod/v4/core';
 import { AppError } from './errors.ts';
+import { parseIsoDate } from '../rules/dates.ts';
 
 // zod schemas for everything a person types in chat, after an adapter has parsed it into fields.
 
-export const isoDateSchema = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/);
+export const isoDateSchema = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((d) => parseIsoDate(d) !== null, 'not a calendar date');
 const link = z.string().trim().url().refine((u) => /^https?:\/\//i.test(u), 'only http(s) links');
 
 export const fileFindingSchema = z.object({

@@ -79,7 +79,8 @@ export function findingNoticeMessage(locale: Locale, f: FindingView, opts: Findi
   const filer = personInline(f.filedBy, opts.platform);
   const contacts = opts.contacts ?? [];
   let intro: Inline[];
-  if (f.deadline !== null) {
+  // Once verified or withdrawn the notice no longer asks for a rectification.
+  if (rectifiable(f)) {
     intro = contacts.length > 0
       ? tInline(locale, 'msg.finding.notice.rectify', { filer, unit: f.unit, people: people(locale, contacts) })
       : tInline(locale, 'msg.finding.notice.rectifyNoContacts', { filer, unit: f.unit });

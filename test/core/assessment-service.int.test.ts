@@ -139,6 +139,17 @@ describe('rectification and withdrawal', () => {
   });
 });
 
+describe('deadline changes', () => {
+  it('an impossible date is refused as a bad date on the deadline field, and nothing changes', async () => {
+    const filed = await fx.service.fileFinding(inspector, { unit: '市教育局', clause: '3.1.3b', date: '2017-06-12', idempotencyKey: 'k-dl', channel: 'test' });
+    if (!filed.ok) throw filed.error;
+    const r = await fx.service.changeDeadline(inspector, { findingId: filed.value.finding.id, deadline: '2017-02-30', reason: '延期' });
+    expect(r.ok ? null : [r.error.code, r.error.field]).toEqual(['FINDING.BAD_DATE', 'deadline']);
+    const row = await fx.prisma.finding.findUnique({ where: { id: filed.value.finding.id } });
+    expect(row?.deadline?.toISOString().slice(0, 10)).toBe(filed.value.finding.deadline);
+  });
+});
+
 describe('breakdown and standings', () => {
   it('a unit contact sees their own unit and is refused another', async () => {
     const own = await fx.service.unitBreakdown(gaj, {});
