@@ -1,6 +1,7 @@
 import type { Context, RespondFn, webApi } from '@slack/bolt';
 import { AppError, err } from '../../core/errors.ts';
 import type { Message } from '../../core/messages/message.ts';
+import { errorMessage } from '../../core/messages/standings.ts';
 import type { BotDeps, Interaction } from '../interaction.ts';
 import { SlackMessenger } from '../adapters/slack/slack-messenger.adapter.ts';
 import { renderSlackMessage } from '../adapters/slack/block-kit.renderer.ts';
@@ -45,4 +46,33 @@ export function slackInteraction(deps: BotDeps, input: SlackInteractionInput): I
       await messenger.postPrivate(channelId ? { userId: input.userId, channelId } : input.userId, message);
     },
   };
+}
+
+/** The Interaction of a slash command; its key (team + trigger_id) is equal on Slack's retries. */
+export function slashCommandInteraction(
+  deps: BotDeps,
+  args: { client: webApi.WebClient; context: Context; respond: RespondFn; command: { user_id: string; channel_id: string; team_id: string; trigger_id: string } },
+): Interaction {
+  const { command } = args;
+  return slackInteraction(deps, {
+    client: args.client,
+    context: args.context,
+    userId: command.user_id,
+    channelId: command.channel_id,
+    respond: args.respond,
+    requestKey: `slack:cmd:${command.team_id}:${command.trigger_id}`,
+  });
+}
+
+/**
+ * Runs a handler; anything unexpected is logged (no secrets, no stack to the user) and the user
+ * gets the INTERNAL message in their language instead of silence.
+ */
+export async function answeringFailures(deps: BotDeps, ix: Interaction, what: string, run: () => Promise<void>): Promise<void> {
+  try {
+    await run();
+  } catch (e) {
+    deps.logger.error({ err: (e as Error).message, user: ix.userId, what }, 'Slack listener failed');
+    await ix.replyPrivately(errorMessage(ix.locale, new AppError('INTERNAL', (e as Error).message))).catch(() => undefined);
+  }
 }

@@ -1,11 +1,9 @@
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { AppError } from '../../../../core/errors.ts';
 import { t } from '../../../../core/i18n/t.ts';
 import { message, paragraph } from '../../../../core/messages/message.ts';
-import { errorMessage } from '../../../../core/messages/standings.ts';
 import { handleFindingCommand } from '../../../handlers/finding.ts';
 import type { BotDeps } from '../../../interaction.ts';
-import { slackInteraction } from '../../slack-interaction.ts';
+import { answeringFailures, slashCommandInteraction } from '../../slack-interaction.ts';
 import { findingModalView } from '../../views/finding-modal.ts';
 
 export const FINDING_COMMAND = '/finding';
@@ -18,16 +16,9 @@ export const FINDING_COMMAND = '/finding';
 export function registerFindingCommand(app: App, deps: BotDeps): void {
   app.command(FINDING_COMMAND, async ({ ack, command, context, client, respond }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
     await ack();
-    const ix = slackInteraction(deps, {
-      client,
-      context,
-      userId: command.user_id,
-      channelId: command.channel_id,
-      respond,
-      requestKey: `slack:cmd:${command.team_id}:${command.trigger_id}`,
-    });
-    try {
-      await handleFindingCommand(deps, ix, command.text ?? '', {
+    const ix = slashCommandInteraction(deps, { client, context, respond, command });
+    await answeringFailures(deps, ix, FINDING_COMMAND, () =>
+      handleFindingCommand(deps, ix, command.text ?? '', {
         openForm: async (draft, actor) => {
           const view = findingModalView(deps.rulebook, actor.locale, draft, { today: deps.service.today(), channelId: command.channel_id });
           try {
@@ -38,10 +29,7 @@ export function registerFindingCommand(app: App, deps: BotDeps): void {
             await ix.replyPrivately(message([paragraph(t(actor.locale, 'bot.finding.modal.openFailed', { code }))]));
           }
         },
-      });
-    } catch (e) {
-      deps.logger.error({ err: (e as Error).message, user: command.user_id }, '/finding failed');
-      await ix.replyPrivately(errorMessage(ix.locale, new AppError('INTERNAL', (e as Error).message))).catch(() => undefined);
-    }
+      }),
+    );
   });
 }
