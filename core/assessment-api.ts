@@ -97,6 +97,17 @@ export interface GroupStandings {
   overdue: FindingView[];
 }
 
+/**
+ * What the office has published: the latest closed month's advanced units per group and, for a
+ * unit contact, their own unit's result — never another unit's breakdown.
+ */
+export interface PublishedStandings {
+  month: string;
+  asOf: string;
+  groups: Array<{ group: string; name: string; assessed: number; advanced: string[] }>;
+  own: { unit: string; group: string; total: number; rank: number; groupSize: number; advanced: boolean } | null;
+}
+
 export interface AssessmentApi {
   readonly rulebookId: string;
   resolveActor(platform: string, externalId: string): Promise<Result<Actor>>;
@@ -111,6 +122,8 @@ export interface AssessmentApi {
   /** Own unit for unit contacts; any unit (canonical or alias) for organisers and inspectors. */
   unitBreakdown(actor: Actor, cmd: { unit?: string; asOf?: string }): Promise<Result<UnitBreakdown>>;
   groupStandings(actor: Actor, cmd: { asOf?: string }): Promise<Result<GroupStandings>>;
+  /** Anyone known may see what was published; null until a month has been closed and published. */
+  publishedStandings(actor: Actor): Promise<Result<PublishedStandings | null>>;
   addMember(actor: Actor, cmd: { platform: string; externalId: string; role: Role; unit?: string; displayName?: string; locale?: Locale }): Promise<Result<{ memberId: number }>>;
   /** Deactivates a member (nothing is deleted): from then on kaoping does not know them. */
   removeMember(actor: Actor, cmd: { platform: string; externalId: string }): Promise<Result<{ memberId: number }>>;

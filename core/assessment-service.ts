@@ -1,4 +1,4 @@
-import { isSystemActor, type Actor, type AssessmentApi, type FileFindingCommand, type FiledFinding, type FindingView, type GroupStandings, type LedgerEvent, type Role, type UnitBreakdown } from './assessment-api.ts';
+import { isSystemActor, type Actor, type AssessmentApi, type FileFindingCommand, type FiledFinding, type FindingView, type GroupStandings, type LedgerEvent, type PublishedStandings, type Role, type UnitBreakdown } from './assessment-api.ts';
 import { AppError, err, ok, type Result } from './errors.ts';
 import { forbidden, may } from './authorization.ts';
 import { isOverdueOn, toFindingView } from './finding-view.ts';
@@ -306,6 +306,18 @@ export class AssessmentService implements AssessmentApi {
       })),
       overdue: this.ledger.openFindings().filter((f) => isOverdueOn(f, today > day ? day : today) && f.date <= day).map((f) => toFindingView(this.rb, f, today)),
     });
+  }
+
+  async publishedStandings(actor: Actor): Promise<Result<PublishedStandings | null>> {
+    const p = await this.deps.store.latestPublishedMonth(this.rulebookId, this.year);
+    if (!p) return ok(null);
+    const groups = this.rb.data.groups.map((g) => {
+      const rows = p.rows.filter((r) => r.group === g.id);
+      return { group: g.id, name: g.name[actor.locale], assessed: rows.length, advanced: rows.filter((r) => r.advanced).map((r) => r.unit) };
+    });
+    const mine = actor.unit ? p.rows.find((r) => r.unit === actor.unit) : undefined;
+    const own = mine ? { ...mine, groupSize: p.rows.filter((r) => r.group === mine.group).length } : null;
+    return ok({ month: p.month, asOf: p.asOf, groups, own });
   }
 
   /** Standings of every assessed unit as of a day, from the incrementally refreshed ledger cache. */

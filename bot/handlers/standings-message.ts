@@ -1,4 +1,4 @@
-import type { GroupStandings } from '../../core/assessment-api.ts';
+import type { GroupStandings, PublishedStandings } from '../../core/assessment-api.ts';
 import type { Locale } from '../../core/i18n/locale.ts';
 import { t } from '../../core/i18n/t.ts';
 import { ACTION } from '../../core/messages/actions.ts';
@@ -70,4 +70,27 @@ export function standingsMessage(locale: Locale, s: GroupStandings): Message {
   const units = [...new Set(s.overdue.map((f) => f.unit))].slice(0, 5);
   if (units.length > 0) blocks.push(...units.map((u) => actions(button(t(locale, 'bot.standings.viewUnitButton', { unit: u }), ACTION.viewUnit, u))));
   return message(blocks, { text: t(locale, 'bot.standings.header', { year: s.year, asOf: s.asOf }) });
+}
+
+/** What a unit contact may see: the latest published month, or that nothing is published yet. */
+export function publishedStandingsMessage(locale: Locale, p: PublishedStandings | null): Message {
+  if (!p) return message([paragraph(t(locale, 'bot.standings.published.none'))]);
+  const sep = locale === 'en' ? ', ' : '、';
+  return message([
+    header(t(locale, 'bot.standings.published.header', { month: p.month, asOf: p.asOf })),
+    ...p.groups.map((g) => paragraph(t(locale, 'bot.standings.published.group', { group: g.name, assessed: g.assessed, units: g.advanced.join(sep) || t(locale, 'bot.standings.published.noAdvanced') }))),
+    p.own &&
+      paragraph(
+        bold(
+          t(locale, 'bot.standings.published.own', {
+            unit: p.own.unit,
+            total: formatNumber(p.own.total),
+            rank: p.own.rank,
+            size: p.own.groupSize,
+            advanced: p.own.advanced ? t(locale, 'bot.standings.published.ownAdvanced') : '',
+          }),
+        ),
+      ),
+    context(t(locale, 'bot.standings.published.note')),
+  ]);
 }

@@ -4,11 +4,12 @@ import { t } from '../../core/i18n/t.ts';
 import { errorMessage } from '../../core/messages/standings.ts';
 import { context, message, paragraph } from '../../core/messages/message.ts';
 import type { BotDeps, Interaction } from '../interaction.ts';
-import { standingsMessage } from './standings-message.ts';
+import { publishedStandingsMessage, standingsMessage } from './standings-message.ts';
 import { guarded, localeOf } from './standings-format.ts';
 
 // /standings [YYYY-MM-DD] — organisers and inspectors: every group ranked as of today (or the
-// given day), the quota line, advanced units, ties at the cut, and the overdue list.
+// given day), the quota line, advanced units, ties at the cut, and the overdue list. Unit
+// contacts: the latest published month (advanced units and their own result).
 
 const argsSchema = z.object({ asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => parseIsoDate(d) !== null).optional() });
 
@@ -24,6 +25,12 @@ export async function handleStandings(deps: BotDeps, ix: Interaction, rawText: s
     const year = deps.rulebook.data.year;
     if (parsed.data.asOf && !parsed.data.asOf.startsWith(`${year}-`)) {
       return ix.replyPrivately(message([paragraph(t(locale, 'error.FINDING.DATE_OUTSIDE_YEAR', { value: parsed.data.asOf, year })), context(t(locale, 'bot.standings.usage'))]));
+    }
+    if (ix.actor.value.role === 'unit_contact') {
+      // Unit contacts see only what the office published (lifecycle.md), never live group standings.
+      const published = await deps.service.publishedStandings(ix.actor.value);
+      if (!published.ok) return ix.replyPrivately(errorMessage(locale, published.error));
+      return ix.replyPrivately(publishedStandingsMessage(locale, published.value));
     }
     const r = await deps.service.groupStandings(ix.actor.value, parsed.data.asOf ? { asOf: parsed.data.asOf } : {});
     if (!r.ok) {

@@ -123,6 +123,15 @@ export interface StoreTx {
   setMonthState(rulebookId: string, month: string, state: 'open' | 'closed', actorId: number): Promise<{ before: 'open' | 'closed' | null }>;
 }
 
+/** One unit's row of a month's published standings (the worker's month:YYYY-MM snapshot). */
+export interface PublishedRow {
+  unit: string;
+  group: string;
+  total: number;
+  rank: number;
+  advanced: boolean;
+}
+
 export interface AssessmentStore {
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   findMember(platform: string, externalId: string): Promise<MemberRecord | null>;
@@ -138,4 +147,6 @@ export interface AssessmentStore {
   channelFor(platform: string, scope: string): Promise<string | null>;
   setNoticeRef(findingId: string, ref: string): Promise<void>;
   membersOfUnit(rulebookId: string, unit: string): Promise<MemberRecord[]>;
+  /** The latest closed month of the year that has a published snapshot, with its rows. */
+  latestPublishedMonth(rulebookId: string, year: number): Promise<{ month: string; asOf: string; rows: PublishedRow[] } | null>;
 }

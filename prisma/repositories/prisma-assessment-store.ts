@@ -1,5 +1,5 @@
 import { Prisma, type PrismaClient } from '../generated/client.ts';
-import type { AssessmentStore, AuditEntry, FindingPatch, MemberRecord, NewFinding, RectificationEventRecord, StoredFinding, StoreTx } from '../../core/ports/assessment-store.port.ts';
+import type { AssessmentStore, AuditEntry, FindingPatch, MemberRecord, NewFinding, PublishedRow, RectificationEventRecord, StoredFinding, StoreTx } from '../../core/ports/assessment-store.port.ts';
 import type { Role } from '../../core/assessment-api.ts';
 import { toLocale, type Locale } from '../../core/i18n/locale.ts';
 
@@ -305,5 +305,22 @@ export class PrismaAssessmentStore implements AssessmentStore {
   async membersOfUnit(rulebookId: string, unit: string): Promise<MemberRecord[]> {
     const rows = await this.prisma.member.findMany({ where: { active: true, unit: { rulebookId, name: unit } }, include: { unit: true }, orderBy: { id: 'asc' } });
     return rows.map(toMember);
+  }
+
+  async latestPublishedMonth(rulebookId: string, year: number): Promise<{ month: string; asOf: string; rows: PublishedRow[] } | null> {
+    // Only months still closed count: a month the office reopened is not published any more.
+    const months = await this.prisma.$queryRaw<Array<{ month: string }>>`
+      SELECT m.month FROM assessment_month m
+      WHERE m.rulebook_id = ${rulebookId} AND m.state = 'closed' AND m.month LIKE ${`${year}-%`}
+        AND EXISTS (SELECT 1 FROM standing_snapshot s WHERE s.rulebook_id = m.rulebook_id AND s.year = ${year} AND s.label = 'month:' || m.month)
+      ORDER BY m.month DESC LIMIT 1`;
+    const month = months[0]?.month;
+    if (!month) return null;
+    const rows = await this.prisma.$queryRaw<Array<{ unit: string; grp: string; total: number; rank: number; advanced: boolean; as_of: string }>>`
+      SELECT u.name AS unit, u."group" AS grp, s.total, s.rank, s.advanced, s.as_of::text AS as_of
+      FROM standing_snapshot s JOIN unit u ON u.id = s.unit_id
+      WHERE s.rulebook_id = ${rulebookId} AND s.year = ${year} AND s.label = ${`month:${month}`}
+      ORDER BY u."group", s.rank, u.name`;
+    return { month, asOf: rows[0]?.as_of ?? month, rows: rows.map((r) => ({ unit: r.unit, group: r.grp, total: r.total, rank: r.rank, advanced: r.advanced })) };
   }
 }

@@ -2,8 +2,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startBotHarness } from '../support/bot-harness.ts';
 import { ACTION } from '../../core/messages/actions.ts';
 import { addMembers, file, fileLedger, flatText, USERS, type Harness } from './myscore-support.ts';
+import { monthLabel, writeSnapshot } from '../../worker/snapshots.ts';
 
-// /standings end to end, for organisers and inspectors; unit contacts are refused.
+// /standings end to end: organisers and inspectors see live standings; unit contacts see only
+// what the office published at a month's close.
 
 describe('/standings', () => {
   let h: Harness;
@@ -69,11 +71,37 @@ describe('/standings', () => {
     expect(flatText(h.slack.lastCall('response_url')!.args.blocks)).toContain('市公安局考核情况（截至 2017-10-09）');
   });
 
-  it('unit contacts are refused politely and pointed to /myscore', async () => {
+  it('before anything is published, unit contacts are told so and pointed to /myscore', async () => {
     const { text } = await standings(USERS.contact);
-    expect(text).toContain('各组排名只对考核组织单位和督查员开放');
+    expect(text).toContain('考核办尚未公布任何月份的考评结果');
     expect(text).toContain('/myscore');
     expect(text).not.toContain('市总工会');
+  });
+
+  it('after September is closed and published, a unit contact sees the advanced units and only their own result', async () => {
+    // What the worker's month close does: the month:YYYY-MM snapshot, then the month is closed.
+    const organiser = await h.fx.service.resolveActor('slack', USERS.organiser);
+    if (!organiser.ok) throw organiser.error;
+    const september = await h.fx.service.standingsAsOf('2017-09-30');
+    await writeSnapshot(h.fx.prisma, { rulebookId: 'hz-2017', year: 2017, label: monthLabel('2017-09'), asOf: '2017-09-30', version: await h.fx.store.ledgerVersion('hz-2017', 2017), standings: september });
+    expect((await h.fx.service.setMonthState(organiser.value, { month: '2017-09', state: 'closed' })).ok).toBe(true);
+    const own = september.units.find((u) => u.unit === '市公安局')!;
+    const advancedWithout = september.groups.without_matters!.advanced;
+
+    const { text } = await standings(USERS.contact);
+    expect(text).toContain('已公布的考评结果：2017-09（截至 2017-09-30）');
+    expect(text).toContain(`本单位 市公安局：${own.total} 分，组内第 ${own.rank} 名 / 共 43 个`);
+    expect(text).toContain(advancedWithout.join('、'));
+    // no other unit's score or breakdown
+    expect(text).not.toMatch(/市科委[^、\n]*分/);
+    expect(text).not.toContain('逾期');
+
+    // Another unit's contact sees their own result; a reopened month is no longer "published".
+    const other = await standings(USERS.otherContact);
+    expect(other.text).toContain('本单位 市科委');
+    expect(other.text).not.toContain('本单位 市公安局');
+    expect((await h.fx.service.setMonthState(organiser.value, { month: '2017-09', state: 'open' })).ok).toBe(true);
+    expect((await standings(USERS.contact)).text).toContain('考核办尚未公布任何月份的考评结果');
   });
 
   it('bad input says what to fix', async () => {

@@ -66,6 +66,13 @@ export const botStandingCatalog = defineCatalog(
     'bot.standings.forbidden': '抱歉，各组排名只对考核组织单位和督查员开放。发送 /myscore 可查看本单位的得分和排名。',
     'bot.standings.usage': '用法：/standings 或 /standings YYYY-MM-DD（查看截至该日的排名）。',
     'bot.standings.usage.bad': '无法识别“{value}”。',
+    'bot.standings.published.header': '已公布的考评结果：{month}（截至 {asOf}）',
+    'bot.standings.published.group': '{group}（{assessed} 个单位）先进单位：{units}',
+    'bot.standings.published.noAdvanced': '无',
+    'bot.standings.published.own': '本单位 {unit}：{total} 分，组内第 {rank} 名 / 共 {size} 个{advanced}',
+    'bot.standings.published.ownAdvanced': '，入选先进',
+    'bot.standings.published.none': '考核办尚未公布任何月份的考评结果。发送 /myscore 可查看本单位目前的得分和排名。',
+    'bot.standings.published.note': '各组完整排名只对考核组织单位和督查员开放；这里是考核办在月度结账时公布的内容。',
 
     // ---- App Home -------------------------------------------------------------------------
     'bot.home.you': '您是{unit}{role}',
@@ -210,6 +217,13 @@ export const botStandingCatalog = defineCatalog(
       'bot.standings.forbidden': 'Sorry, the group standings are for organisers and inspectors. Send /myscore for your own unit\'s score and rank.',
       'bot.standings.usage': 'Usage: /standings, or /standings YYYY-MM-DD for the standings as of that day.',
       'bot.standings.usage.bad': '"{value}" is not understood.',
+      'bot.standings.published.header': 'Published results: {month} (as of {asOf})',
+      'bot.standings.published.group': '{group} ({assessed} units), advanced: {units}',
+      'bot.standings.published.noAdvanced': 'none',
+      'bot.standings.published.own': 'Your unit {unit}: {total} points, rank {rank} of {size}{advanced}',
+      'bot.standings.published.ownAdvanced': ', advanced',
+      'bot.standings.published.none': 'The office has not published any month yet. Send /myscore for your unit\'s current score and rank.',
+      'bot.standings.published.note': 'Full group standings are for organisers and inspectors; this is what the office published at the month\'s close.',
 
       'bot.home.you': 'You are {role} {unit}',
       'bot.home.asOf': 'as of {asOf}',
