@@ -44,25 +44,11 @@ export interface StoredFinding {
   changeSeq: bigint;
 }
 
-export interface NewFinding {
-  rulebookId: string;
-  year: number;
-  unit: string;
-  clauseId: string;
-  date: string;
-  count: number;
-  value: number | null;
-  level: string | null;
-  source: string;
-  deadline: string | null;
-  deadlineIsDefault: boolean;
-  evidenceText: string;
-  evidenceLinks: string[];
-  filedById: number;
-  channel: string;
-  idempotencyKey: string;
-  changeSeq: bigint;
-}
+/** What filing writes: the stored fields that are not assigned by the store or later changes. */
+export type NewFinding = Pick<
+  StoredFinding,
+  'rulebookId' | 'year' | 'unit' | 'clauseId' | 'date' | 'count' | 'value' | 'level' | 'source' | 'deadline' | 'deadlineIsDefault' | 'evidenceText' | 'evidenceLinks' | 'channel' | 'idempotencyKey' | 'changeSeq'
+> & { filedById: number };
 
 export interface AuditEntry {
   actorId: number | null;
