@@ -112,6 +112,13 @@ export class AssessmentService implements AssessmentApi {
     return ok({ finding: toFindingView(this.rb, finding, today), created, result });
   }
 
+  /** A requested as-of day, or the default (today, clamped into the year). */
+  private asOfDay(raw: string | undefined): Result<string> {
+    if (!raw) return ok(this.defaultAsOf());
+    const parsed = isoDateSchema.safeParse(raw);
+    return parsed.success ? ok(parsed.data) : err(new AppError('FINDING.BAD_DATE', `bad asOf ${raw}`, { field: 'asOf', params: { value: String(raw) } }));
+  }
+
   private defaultAsOfFor(date: string): string {
     const a = this.defaultAsOf();
     return a < date ? date : a;
@@ -266,9 +273,9 @@ export class AssessmentService implements AssessmentApi {
     } else unit = actor.unit;
     if (!unit) return err(new AppError('UNIT.UNKNOWN', 'no unit given', { field: 'unit', params: { value: '' } }));
     if (unit !== actor.unit && !may(actor, 'breakdown.any_unit')) return err(new AppError('AUTH.OTHER_UNIT', `${actor.unit} may not see ${unit}`));
-    const asOf = cmd.asOf ? isoDateSchema.safeParse(cmd.asOf) : null;
-    if (asOf && !asOf.success) return err(new AppError('FINDING.BAD_DATE', `bad asOf ${cmd.asOf}`, { field: 'asOf', params: { value: String(cmd.asOf) } }));
-    const day = asOf?.data ?? this.defaultAsOf();
+    const asOf = this.asOfDay(cmd.asOf);
+    if (!asOf.ok) return asOf;
+    const day = asOf.value;
     const standings = await this.standingsAsOf(day);
     const standing = standings.units.find((u) => u.unit === unit)!;
     const month = monthOf(day);
@@ -291,9 +298,9 @@ export class AssessmentService implements AssessmentApi {
 
   async groupStandings(actor: Actor, cmd: { asOf?: string }): Promise<Result<GroupStandings>> {
     if (!may(actor, 'standings.view')) return err(forbidden(actor, 'standings.view'));
-    const asOf = cmd.asOf ? isoDateSchema.safeParse(cmd.asOf) : null;
-    if (asOf && !asOf.success) return err(new AppError('FINDING.BAD_DATE', `bad asOf ${cmd.asOf}`, { field: 'asOf', params: { value: String(cmd.asOf) } }));
-    const day = asOf?.data ?? this.defaultAsOf();
+    const asOf = this.asOfDay(cmd.asOf);
+    if (!asOf.ok) return asOf;
+    const day = asOf.value;
     const standings = await this.standingsAsOf(day);
     const today = this.today();
     return ok({
@@ -304,7 +311,7 @@ export class AssessmentService implements AssessmentApi {
         name: this.rb.data.groups.find((x) => x.id === g.group)!.name[actor.locale],
         units: standings.units.filter((u) => u.group === g.group).map((u) => ({ unit: u.unit, total: u.total, rank: u.rank, advanced: u.advanced, disqualified: u.disqualified })),
       })),
-      overdue: this.ledger.openFindings().filter((f) => isOverdueOn(f, today > day ? day : today) && f.date <= day).map((f) => toFindingView(this.rb, f, today)),
+      overdue: this.ledger.openFindings().filter((f) => isOverdueOn(this.rb, f, today > day ? day : today) && f.date <= day).map((f) => toFindingView(this.rb, f, today)),
     });
   }
 

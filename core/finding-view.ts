@@ -2,11 +2,10 @@ import type { FindingView } from './assessment-api.ts';
 import type { StoredFinding } from './ports/assessment-store.port.ts';
 import type { Rulebook } from '../rules/rulebook.ts';
 import type { EngineFinding } from '../rules/engine/types.ts';
+import { isOverdue } from '../rules/engine/compute-standings.ts';
 
-export function isOverdueOn(f: Pick<StoredFinding, 'deadline' | 'rectifiedOn' | 'status'>, day: string): boolean {
-  if (f.status === 'withdrawn' || f.deadline === null) return false;
-  const onTime = f.rectifiedOn !== null && f.rectifiedOn <= f.deadline;
-  return f.deadline < day && !onTime;
+export function isOverdueOn(rb: Rulebook, f: StoredFinding, day: string): boolean {
+  return isOverdue(rb, toEngineFinding(f), day);
 }
 
 export function toFindingView(rb: Rulebook, f: StoredFinding, today: string): FindingView {
@@ -35,7 +34,7 @@ export function toFindingView(rb: Rulebook, f: StoredFinding, today: string): Fi
     deadline: f.deadline,
     status: f.status,
     rectifiedOn: f.rectifiedOn,
-    overdue: isOverdueOn(f, today),
+    overdue: isOverdueOn(rb, f, today),
     workingDaysLeft,
     evidenceText: f.evidenceText,
     evidenceLinks: f.evidenceLinks,

@@ -130,6 +130,17 @@ function sortByDateThenFiling(findings: EngineFinding[]): EngineFinding[] {
   return out;
 }
 
+/**
+ * Overdue on `day`: a deadline before that day (or on it, if the rulebook says so) and no verified
+ * rectification submitted on or before the deadline. Withdrawn findings are never overdue. The one
+ * definition the engine, the views and the reports share.
+ */
+export function isOverdue(rulebook: Rulebook, f: Pick<EngineFinding, 'deadline' | 'rectifiedOn' | 'withdrawn'>, day: string): boolean {
+  if (f.withdrawn || f.deadline === null) return false;
+  const past = f.deadline < day || (rulebook.settings.repeatEscalation.overdueOnDeadlineDay && f.deadline === day);
+  return past && !(f.rectifiedOn !== null && f.rectifiedOn <= f.deadline);
+}
+
 export function byDateThenFiling(a: EngineFinding, b: EngineFinding): number {
   return a.date < b.date ? -1 : a.date > b.date ? 1 : a.filedSeq - b.filedSeq || codePointCompare(a.id, b.id);
 }
@@ -277,7 +288,7 @@ function scoreFinding(rulebook: Rulebook, info: ClauseInfo, f: EngineFinding, as
   const repeatMultiplier = s.repeatEscalation.base ** earlier.length;
   if (earlier.length) reasons.push({ kind: 'repeat', count: earlier.length, ids: earlier, factor: repeatMultiplier });
 
-  const overdue = !f.withdrawn && f.deadline !== null && (f.deadline < asOf || (s.repeatEscalation.overdueOnDeadlineDay && f.deadline === asOf)) && !(f.rectifiedOn !== null && f.rectifiedOn <= f.deadline);
+  const overdue = isOverdue(rulebook, f, asOf);
 
   let multiplier = inspectionMultiplier * repeatMultiplier;
   let status: FindingResult['status'] = 'counted';
