@@ -45,25 +45,76 @@ interface Row {
   rps: number;
 }
 
-async function insertFindings(client: pg.Client, rb: Rulebook, findings: readonly EngineFinding[], filedById: number): Promise<void> {
-  const unitIds = new Map((await client.query<{ id: number; name: string }>(`SELECT id, name FROM unit WHERE rulebook_id = $1`, [rb.id])).rows.map((r) => [r.name, r.id] as const));
-  const cols = ['id', 'rulebook_id', 'year', 'unit_id', 'clause_id', 'date', 'count', 'value', 'level', 'source', 'deadline', 'status', 'rectified_on', 'filed_by_id', 'channel', 'idempotency_key', 'withdrawn_at', 'withdraw_reason', 'updated_at', 'change_seq'];
+async function insertFindings(
+  client: pg.Client,
+  rb: Rulebook,
+  findings: readonly EngineFinding[],
+  filedById: number,
+): Promise<void> {
+  const unitIds = new Map(
+    (
+      await client.query<{ id: number; name: string }>(`SELECT id, name FROM unit WHERE rulebook_id = $1`, [rb.id])
+    ).rows.map((r) => [r.name, r.id] as const),
+  );
+  const cols = [
+    'id',
+    'rulebook_id',
+    'year',
+    'unit_id',
+    'clause_id',
+    'date',
+    'count',
+    'value',
+    'level',
+    'source',
+    'deadline',
+    'status',
+    'rectified_on',
+    'filed_by_id',
+    'channel',
+    'idempotency_key',
+    'withdrawn_at',
+    'withdraw_reason',
+    'updated_at',
+    'change_seq',
+  ];
   const batch = 3000; // 17 parameters a row: 51,000, under the protocol's 65,535
   for (let i = 0; i < findings.length; i += batch) {
     const values: unknown[] = [];
     const rows = findings.slice(i, i + batch).map((f, j) => {
       const status = f.withdrawn ? 'withdrawn' : f.rectifiedOn ? 'verified' : 'filed';
       values.push(
-        rb.id, rb.data.year, unitIds.get(f.unit), f.clause, f.date, f.count, f.value ?? null, f.level ?? null, f.source, f.deadline,
-        status, f.rectifiedOn, filedById, 'bench', `bench:${f.id}`, f.withdrawn ? new Date() : null, f.withdrawn ? 'bench' : null,
+        rb.id,
+        rb.data.year,
+        unitIds.get(f.unit),
+        f.clause,
+        f.date,
+        f.count,
+        f.value ?? null,
+        f.level ?? null,
+        f.source,
+        f.deadline,
+        status,
+        f.rectifiedOn,
+        filedById,
+        'bench',
+        `bench:${f.id}`,
+        f.withdrawn ? new Date() : null,
+        f.withdrawn ? 'bench' : null,
       );
       const base = j * 17;
       const p = (k: number) => `$${base + k}`;
       return `(gen_random_uuid(), ${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}::date, ${p(6)}, ${p(7)}, ${p(8)}, ${p(9)}, ${p(10)}::date, ${p(11)}::"FindingStatus", ${p(12)}::date, ${p(13)}, ${p(14)}, ${p(15)}, ${p(16)}, ${p(17)}, now(), 1)`;
     });
-    await client.query(`INSERT INTO finding (${cols.map((c) => `"${c}"`).join(', ')}) VALUES ${rows.join(', ')}`, values);
+    await client.query(
+      `INSERT INTO finding (${cols.map((c) => `"${c}"`).join(', ')}) VALUES ${rows.join(', ')}`,
+      values,
+    );
   }
-  await client.query(`UPDATE ledger_version SET version = 1 WHERE rulebook_id = $1 AND year = $2`, [rb.id, rb.data.year]);
+  await client.query(`UPDATE ledger_version SET version = 1 WHERE rulebook_id = $1 AND year = $2`, [
+    rb.id,
+    rb.data.year,
+  ]);
   await client.query(`ANALYZE finding`);
 }
 
@@ -76,7 +127,12 @@ async function timed(url: string, req: SignedRequest): Promise<number> {
 }
 
 /** n sequential requests after a short warm-up: latency percentiles. */
-async function sequential(url: string, make: (i: number) => SignedRequest, n: number, warmup = 20): Promise<{ sorted: number[]; wall: number }> {
+async function sequential(
+  url: string,
+  make: (i: number) => SignedRequest,
+  n: number,
+  warmup = 20,
+): Promise<{ sorted: number[]; wall: number }> {
   for (let i = 0; i < warmup; i++) await timed(url, make(-1 - i));
   const times: number[] = [];
   const t0 = performance.now();
@@ -85,7 +141,11 @@ async function sequential(url: string, make: (i: number) => SignedRequest, n: nu
 }
 
 /** n requests from `CONCURRENCY` parallel clients: throughput (and latency under load). */
-async function concurrent(url: string, make: (i: number) => SignedRequest, n: number): Promise<{ sorted: number[]; wall: number }> {
+async function concurrent(
+  url: string,
+  make: (i: number) => SignedRequest,
+  n: number,
+): Promise<{ sorted: number[]; wall: number }> {
   const times: number[] = [];
   let next = 0;
   const t0 = performance.now();
@@ -98,7 +158,15 @@ async function concurrent(url: string, make: (i: number) => SignedRequest, n: nu
 }
 
 function row(request: string, mode: string, r: { sorted: number[]; wall: number }): Row {
-  return { request, mode, n: r.sorted.length, p50: percentile(r.sorted, 50), p99: percentile(r.sorted, 99), max: r.sorted.at(-1)!, rps: r.sorted.length / (r.wall / 1000) };
+  return {
+    request,
+    mode,
+    n: r.sorted.length,
+    p50: percentile(r.sorted, 50),
+    p99: percentile(r.sorted, 99),
+    max: r.sorted.at(-1)!,
+    rps: r.sorted.length / (r.wall / 1000),
+  };
 }
 
 export async function benchBot(): Promise<void> {
@@ -119,11 +187,22 @@ export async function benchBot(): Promise<void> {
     await applyMigrations(url, { createDatabase: false });
     prisma = createPrismaClient(url, { pool: { max: 10 } });
     await seedRulebook(prisma, rb.id);
-    const unit = await prisma.unit.findUniqueOrThrow({ where: { rulebookId_name: { rulebookId: rb.id, name: CONTACT_UNIT } } });
+    const unit = await prisma.unit.findUniqueOrThrow({
+      where: { rulebookId_name: { rulebookId: rb.id, name: CONTACT_UNIT } },
+    });
     await prisma.member.create({ data: { platform: 'slack', externalId: USERS.organiser, role: 'organiser' } });
-    const inspector = await prisma.member.create({ data: { platform: 'slack', externalId: USERS.inspector, role: 'inspector' } });
-    await prisma.member.create({ data: { platform: 'slack', externalId: USERS.contact, role: 'unit_contact', unitId: unit.id } });
-    await prisma.channelBinding.createMany({ data: [{ platform: 'slack', scope: 'organisers', channelId: 'CBENCHORG' }, ...rb.data.units.map((u, i) => ({ platform: 'slack', scope: u.name, channelId: `CBENCH${i + 1}` }))] });
+    const inspector = await prisma.member.create({
+      data: { platform: 'slack', externalId: USERS.inspector, role: 'inspector' },
+    });
+    await prisma.member.create({
+      data: { platform: 'slack', externalId: USERS.contact, role: 'unit_contact', unitId: unit.id },
+    });
+    await prisma.channelBinding.createMany({
+      data: [
+        { platform: 'slack', scope: 'organisers', channelId: 'CBENCHORG' },
+        ...rb.data.units.map((u, i) => ({ platform: 'slack', scope: u.name, channelId: `CBENCH${i + 1}` })),
+      ],
+    });
 
     const findings = syntheticYear(rb, FINDINGS);
     const client = new pg.Client({ connectionString: url });
@@ -135,9 +214,16 @@ export async function benchBot(): Promise<void> {
 
     // Engine only, same findings, same run.
     const units = [...rb.units.keys()];
-    const engineMs = await medianMs(() => computeStandings(rb, { year: rb.data.year, asOf: '2017-12-20', units, findings }), 7);
+    const engineMs = await medianMs(
+      () => computeStandings(rb, { year: rb.data.year, asOf: '2017-12-20', units, findings }),
+      7,
+    );
 
-    const service = new AssessmentService({ rulebook: rb, store: new PrismaAssessmentStore(prisma), clock: { now: () => new Date(TODAY) } });
+    const service = new AssessmentService({
+      rulebook: rb,
+      store: new PrismaAssessmentStore(prisma),
+      clock: { now: () => new Date(TODAY) },
+    });
     const organiser = await service.resolveActor('slack', USERS.organiser);
     if (!organiser.ok) throw organiser.error;
     const tCold = performance.now();
@@ -145,8 +231,20 @@ export async function benchBot(): Promise<void> {
     const coldMs = performance.now() - tCold;
 
     fake = await FakeSlackApi.start();
-    const deps = { service, rulebook: rb, logger: pino({ level: process.env.BENCH_LOG_LEVEL ?? 'silent' }, pino.destination(2)), defaultLocale: 'zh-CN' as const };
-    const config = { token: 'xoxb-bench', signingSecret: SIGNING_SECRET, botId: fake.botId, botUserId: fake.botUserId, slackApiUrl: fake.url, webApiRetries: 0 };
+    const deps = {
+      service,
+      rulebook: rb,
+      logger: pino({ level: process.env.BENCH_LOG_LEVEL ?? 'silent' }, pino.destination(2)),
+      defaultLocale: 'zh-CN' as const,
+    };
+    const config = {
+      token: 'xoxb-bench',
+      signingSecret: SIGNING_SECRET,
+      botId: fake.botId,
+      botUserId: fake.botUserId,
+      slackApiUrl: fake.url,
+      webApiRetries: 0,
+    };
     const replyBot = createSlackApp(deps, { ...config, processBeforeResponse: true });
     const ackBot = createSlackApp(deps, { ...config, processBeforeResponse: false });
     bots.push(replyBot, ackBot);
@@ -156,13 +254,28 @@ export async function benchBot(): Promise<void> {
     const responseUrl = fake.responseUrl('bench');
 
     let trigger = 0;
-    const myscore = (text: string) => () => requests.slashCommand({ command: '/myscore', text, userId: USERS.contact, channelId: 'CBENCH1', responseUrl, triggerId: `bench.${++trigger}` });
+    const myscore = (text: string) => () =>
+      requests.slashCommand({
+        command: '/myscore',
+        text,
+        userId: USERS.contact,
+        channelId: 'CBENCH1',
+        responseUrl,
+        triggerId: `bench.${++trigger}`,
+      });
     // Spread over the units with service matters and a few per-item clauses, as inspectors would.
     const fileTo = rb.data.units.filter((u) => u.group === 'with_matters').map((u) => u.name);
     const clauses = ['2.1.1a', '3.1.3b', '3.3.1a', '4.1.1b', '5.2.2a'];
     const finding = () => {
       const i = ++trigger;
-      return requests.slashCommand({ command: '/finding', text: `${fileTo[i % fileTo.length]} ${clauses[i % clauses.length]} x1 bench`, userId: USERS.inspector, channelId: 'CBENCH1', responseUrl, triggerId: `bench.${i}` });
+      return requests.slashCommand({
+        command: '/finding',
+        text: `${fileTo[i % fileTo.length]} ${clauses[i % clauses.length]} x1 bench`,
+        userId: USERS.inspector,
+        channelId: 'CBENCH1',
+        responseUrl,
+        triggerId: `bench.${i}`,
+      });
     };
     const mixed = (i: number) => (i % 2 === 0 ? myscore('')() : finding());
 
@@ -175,22 +288,40 @@ export async function benchBot(): Promise<void> {
     rows.push(row('/finding (quick form)', 'ack', await sequential(ackUrl, finding, SEQUENTIAL)));
     // the ack-mode handlers finish after their answers: wait for their replies (bounded)
     const expected = before + 2 * (SEQUENTIAL + 20);
-    for (let i = 0; i < 600 && fake.callsTo('response_url').length < expected; i++) await new Promise((r) => setTimeout(r, 50));
-    rows.push(row(`/myscore + /finding, ${CONCURRENCY} clients`, 'reply', await concurrent(replyUrl, mixed, 2 * SEQUENTIAL)));
+    for (let i = 0; i < 600 && fake.callsTo('response_url').length < expected; i++)
+      await new Promise((r) => setTimeout(r, 50));
+    rows.push(
+      row(`/myscore + /finding, ${CONCURRENCY} clients`, 'reply', await concurrent(replyUrl, mixed, 2 * SEQUENTIAL)),
+    );
 
     const filed = await prisma.finding.count({ where: { channel: { not: 'bench' } } });
-    const errors = fake.calls.filter((c) => c.method === 'response_url' && JSON.stringify(c.args).includes('INTERNAL')).length;
+    const errors = fake.calls.filter(
+      (c) => c.method === 'response_url' && JSON.stringify(c.args).includes('INTERNAL'),
+    ).length;
 
-    console.log(`Slack bot over HTTP (Bolt HTTPReceiver on loopback, signed requests, fake Web API), ${FINDINGS.toLocaleString('en')} findings of 59 units in PostgreSQL`);
-    console.log(`machine: ${os.cpus().length} CPUs, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}; data load ${fmt(loadMs)} ms (multi-row INSERT)`);
+    console.log(
+      `Slack bot over HTTP (Bolt HTTPReceiver on loopback, signed requests, fake Web API), ${FINDINGS.toLocaleString('en')} findings of 59 units in PostgreSQL`,
+    );
+    console.log(
+      `machine: ${os.cpus().length} CPUs, load average ${os
+        .loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' ')}; data load ${fmt(loadMs)} ms (multi-row INSERT)`,
+    );
     console.log('request                            mode    n     p50 ms   p99 ms   max ms   req/s');
     for (const r of rows) {
-      console.log(`${r.request.padEnd(34)} ${r.mode.padEnd(6)} ${String(r.n).padStart(4)} ${fmt(r.p50).padStart(9)} ${fmt(r.p99).padStart(8)} ${fmt(r.max).padStart(8)} ${r.rps.toFixed(0).padStart(7)}`);
+      console.log(
+        `${r.request.padEnd(34)} ${r.mode.padEnd(6)} ${String(r.n).padStart(4)} ${fmt(r.p50).padStart(9)} ${fmt(r.p99).padStart(8)} ${fmt(r.max).padStart(8)} ${r.rps.toFixed(0).padStart(7)}`,
+      );
     }
-    console.log(`engine only, standings of 59 units over the same ${FINDINGS.toLocaleString('en')} findings: ${fmt(engineMs)} ms (median of 7)`);
+    console.log(
+      `engine only, standings of 59 units over the same ${FINDINGS.toLocaleString('en')} findings: ${fmt(engineMs)} ms (median of 7)`,
+    );
     console.log(`service cold start (read the year from PostgreSQL + score): ${fmt(coldMs)} ms, once per process`);
     const worst = Math.max(...rows.map((r) => r.p99));
-    console.log(`target: p99 well under Slack's 3 s acknowledgement, aim ≤ 50 ms → worst p99 ${fmt(worst)} ms (${worst <= 50 ? 'met' : 'NOT met'}); findings filed during the run: ${filed}; internal errors: ${errors}`);
+    console.log(
+      `target: p99 well under Slack's 3 s acknowledgement, aim ≤ 50 ms → worst p99 ${fmt(worst)} ms (${worst <= 50 ? 'met' : 'NOT met'}); findings filed during the run: ${filed}; internal errors: ${errors}`,
+    );
   } catch (e) {
     console.error('bot bench failed:', e);
     throw e;
@@ -198,7 +329,8 @@ export async function benchBot(): Promise<void> {
     for (const b of bots) await b.stop().catch(() => undefined);
     await fake?.close().catch(() => undefined);
     await prisma?.$disconnect().catch(() => undefined);
-    if (!process.argv.includes('--keep')) await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(DB_NAME)} WITH (FORCE)`).catch(() => undefined);
+    if (!process.argv.includes('--keep'))
+      await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(DB_NAME)} WITH (FORCE)`).catch(() => undefined);
     await admin.end();
   }
 }

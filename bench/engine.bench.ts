@@ -33,16 +33,33 @@ SELECT name, grp, base - ded + bon AS total, ded, bon, overflow,
        RANK() OVER (PARTITION BY grp ORDER BY base - ded + bon DESC) AS rank
 FROM tot ORDER BY grp, rank, name`;
 
-async function loadIntoPostgres(client: pg.Client, rb: ReturnType<typeof loadRulebook>, findings: ReturnType<typeof syntheticYear>) {
+async function loadIntoPostgres(
+  client: pg.Client,
+  rb: ReturnType<typeof loadRulebook>,
+  findings: ReturnType<typeof syntheticYear>,
+) {
   await client.query(`DROP TABLE IF EXISTS bench_finding, bench_clause, bench_section, bench_unit`);
   await client.query(`CREATE TABLE bench_unit (name text PRIMARY KEY, grp text, base numeric)`);
   await client.query(`CREATE TABLE bench_section (id text PRIMARY KEY, full_score numeric)`);
-  await client.query(`CREATE TABLE bench_clause (id text PRIMARY KEY, section text, kind text, amount numeric, threshold numeric, per_item boolean, deduction boolean)`);
-  await client.query(`CREATE TABLE bench_finding (id text, unit text, clause text, count int, value numeric, level_amount numeric, source text, withdrawn boolean)`);
-  for (const u of rb.units.values()) await client.query(`INSERT INTO bench_unit VALUES ($1,$2,$3)`, [u.name, u.group, rb.baseFor(u.group)]);
+  await client.query(
+    `CREATE TABLE bench_clause (id text PRIMARY KEY, section text, kind text, amount numeric, threshold numeric, per_item boolean, deduction boolean)`,
+  );
+  await client.query(
+    `CREATE TABLE bench_finding (id text, unit text, clause text, count int, value numeric, level_amount numeric, source text, withdrawn boolean)`,
+  );
+  for (const u of rb.units.values())
+    await client.query(`INSERT INTO bench_unit VALUES ($1,$2,$3)`, [u.name, u.group, rb.baseFor(u.group)]);
   for (const s of rb.sections.values()) await client.query(`INSERT INTO bench_section VALUES ($1,$2)`, [s.id, s.full]);
   for (const c of rb.clauses.values()) {
-    await client.query(`INSERT INTO bench_clause VALUES ($1,$2,$3,$4,$5,$6,$7)`, [c.id, c.section, c.kind, c.kind === 'tiered' ? null : c.amount, c.kind === 'threshold' ? c.threshold : null, c.kind === 'tiered' ? c.perItem : false, rb.isDeductionClause(c)]);
+    await client.query(`INSERT INTO bench_clause VALUES ($1,$2,$3,$4,$5,$6,$7)`, [
+      c.id,
+      c.section,
+      c.kind,
+      c.kind === 'tiered' ? null : c.amount,
+      c.kind === 'threshold' ? c.threshold : null,
+      c.kind === 'tiered' ? c.perItem : false,
+      rb.isDeductionClause(c),
+    ]);
   }
   const batch = 5000;
   for (let i = 0; i < findings.length; i += batch) {
@@ -87,7 +104,10 @@ export async function benchEngine(): Promise<void> {
   try {
     for (const n of [10_000, 100_000, 1_000_000]) {
       const findings = syntheticYear(rb, n);
-      const engine = await medianMs(() => computeStandings(rb, { year: 2017, asOf: '2017-12-31', units, findings }), n >= 1_000_000 ? 3 : 7);
+      const engine = await medianMs(
+        () => computeStandings(rb, { year: 2017, asOf: '2017-12-31', units, findings }),
+        n >= 1_000_000 ? 3 : 7,
+      );
       // What the bot and worker do after one change: rescore the changed unit, re-rank all 59.
       const byUnit = new Map<string, typeof findings>();
       for (const f of findings) byUnit.set(f.unit, [...(byUnit.get(f.unit) ?? []), f]);
@@ -107,12 +127,23 @@ export async function benchEngine(): Promise<void> {
     await admin.end();
   }
   console.log('standings of all 59 units for a synthetic 2017 (median ms)');
-  console.log('findings   engine ms   per 1k    SQL aggregate ms   engine/SQL   one-unit rescore ms   growth vs previous (engine)');
+  console.log(
+    'findings   engine ms   per 1k    SQL aggregate ms   engine/SQL   one-unit rescore ms   growth vs previous (engine)',
+  );
   rows.forEach((r, i) => {
-    const growth = i === 0 ? '—' : `×${(r.engine / rows[i - 1]!.engine).toFixed(1)} for ×${(r.n / rows[i - 1]!.n).toFixed(0)} findings`;
-    console.log(`${String(r.n).padStart(9)}  ${fmt(r.engine).padStart(9)}  ${(r.engine / (r.n / 1000)).toFixed(3).padStart(7)}  ${fmt(r.sql).padStart(17)}  ${(r.engine / r.sql).toFixed(2).padStart(10)}   ${fmt(r.incremental).padStart(19)}   ${growth}`);
+    const growth =
+      i === 0
+        ? '—'
+        : `×${(r.engine / rows[i - 1]!.engine).toFixed(1)} for ×${(r.n / rows[i - 1]!.n).toFixed(0)} findings`;
+    console.log(
+      `${String(r.n).padStart(9)}  ${fmt(r.engine).padStart(9)}  ${(r.engine / (r.n / 1000)).toFixed(3).padStart(7)}  ${fmt(r.sql).padStart(17)}  ${(r.engine / r.sql).toFixed(2).padStart(10)}   ${fmt(r.incremental).padStart(19)}   ${growth}`,
+    );
   });
-  console.log(`calibration: allocating and sorting 100k small objects takes ${fmt(calib)} ms on this machine; engine at 100k = ${(rows[1]!.engine / calib).toFixed(1)}× that`);
+  console.log(
+    `calibration: allocating and sorting 100k small objects takes ${fmt(calib)} ms on this machine; engine at 100k = ${(rows[1]!.engine / calib).toFixed(1)}× that`,
+  );
   const hundredK = rows.find((r) => r.n === 100_000)!;
-  console.log(`target: 100k findings under 100 ms → full recompute ${fmt(hundredK.engine)} ms (${hundredK.engine < 100 ? 'met' : 'NOT met'}), after one change ${fmt(hundredK.incremental)} ms (${hundredK.incremental < 100 ? 'met' : 'NOT met'})`);
+  console.log(
+    `target: 100k findings under 100 ms → full recompute ${fmt(hundredK.engine)} ms (${hundredK.engine < 100 ? 'met' : 'NOT met'}), after one change ${fmt(hundredK.incremental)} ms (${hundredK.incremental < 100 ? 'met' : 'NOT met'})`,
+  );
 }

@@ -3,7 +3,11 @@
 import { benchEngine } from './engine.bench.ts';
 import { benchBot } from './bot.bench.ts';
 
-const all: Record<string, () => Promise<void>> = { engine: benchEngine, bot: benchBot, worker: async () => (await import('./worker.bench.ts')).benchWorker() };
+const all: Record<string, () => Promise<void>> = {
+  engine: benchEngine,
+  bot: benchBot,
+  worker: async () => (await import('./worker.bench.ts')).benchWorker(),
+};
 const chosen = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 for (const [name, fn] of Object.entries(all)) {
   if (chosen.length && !chosen.includes(name)) continue;

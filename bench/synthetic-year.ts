@@ -18,7 +18,8 @@ export function rng(seed: number): () => number {
 export function syntheticYear(rb: Rulebook, n: number, seed = 2017): EngineFinding[] {
   const r = rng(seed);
   const units = [...rb.units.values()];
-  const first = dayNumber(`${rb.data.year}-01-03`), span = 350;
+  const first = dayNumber(`${rb.data.year}-01-03`),
+    span = 350;
   const bySection = new Map<string, string[]>();
   for (const c of rb.clauses.values()) bySection.set(c.section, [...(bySection.get(c.section) ?? []), c.id]);
   const out: EngineFinding[] = [];

@@ -6,14 +6,18 @@ import { PrismaAssessmentStore } from '../prisma/repositories/prisma-assessment-
 import { AssessmentService } from '../core/assessment-service.ts';
 import { toLocale } from '../core/i18n/locale.ts';
 import { loadRulebook } from '../rules/rulebook.ts';
-import { createRedis, workerConfigFrom } from '../worker/connection.ts';
-import { createQueues } from '../worker/queues.ts';
-import { BullLedgerEvents } from '../worker/ledger-events.adapter.ts';
+import { createRedis, workerConfigFrom } from '../adapters/queue/redis-connection.ts';
+import { createQueues } from '../adapters/queue/queues.ts';
+import { BullLedgerEvents } from '../adapters/queue/ledger-events.adapter.ts';
 import { createSlackApp } from './slack/create-slack-app.ts';
-import { clockFrom } from './clock-from-env.ts';
+import { clockFrom } from '../adapters/clock/pinned-clock.ts';
 
 const env = process.env;
-const logger = pino({ name: 'kaoping-bot', level: env.LOG_LEVEL ?? 'info', redact: ['token', 'signingSecret', '*.token', '*.signingSecret'] });
+const logger = pino({
+  name: 'kaoping-bot',
+  level: env.LOG_LEVEL ?? 'info',
+  redact: ['token', 'signingSecret', '*.token', '*.signingSecret'],
+});
 
 function required(name: string): string {
   const v = env[name];
@@ -36,7 +40,11 @@ const service = new AssessmentService({
   clock,
   events: new BullLedgerEvents(queues),
   defaultLocale: toLocale(env.KAOPING_LOCALE),
-  onEventError: (e, event) => logger.warn({ event: event.type, err: (e as Error).message }, 'ledger event not enqueued; the worker will reconcile'),
+  onEventError: (e, event) =>
+    logger.warn(
+      { event: event.type, err: (e as Error).message },
+      'ledger event not enqueued; the worker will reconcile',
+    ),
 });
 
 const bot = createSlackApp(

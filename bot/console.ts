@@ -45,7 +45,12 @@ async function ready(): Promise<string | null> {
     const units = await prisma.unit.count({ where: { rulebookId: rulebook.id } });
     return units > 0 ? null : `no units of ${rulebook.id}`;
   } catch (e) {
-    return (e as Error).message.split('\n').filter((l) => l.trim()).at(-1) ?? String(e);
+    return (
+      (e as Error).message
+        .split('\n')
+        .filter((l) => l.trim())
+        .at(-1) ?? String(e)
+    );
   }
 }
 
@@ -57,7 +62,15 @@ if (problem) {
 }
 
 const interactive = Boolean(process.stdin.isTTY);
-const { chat, loadDemo } = await createConsoleApp({ prisma, rulebook, clock, locale, logger, out: process.stdout, ansi: interactive && Boolean(process.stdout.isTTY) });
+const { chat, loadDemo } = await createConsoleApp({
+  prisma,
+  rulebook,
+  clock,
+  locale,
+  logger,
+  out: process.stdout,
+  ansi: interactive && Boolean(process.stdout.isTTY),
+});
 const demoLine = flag('--no-demo') ? null : (await loadDemo({ force: flag('--demo') })).line;
 chat.welcome();
 if (demoLine) console.log(demoLine);

@@ -93,7 +93,12 @@ export interface UnitBreakdown {
 export interface GroupStandings {
   asOf: string;
   year: number;
-  groups: Array<GroupResult & { name: string; units: Array<Pick<UnitStanding, 'unit' | 'total' | 'rank' | 'advanced' | 'disqualified'>> }>;
+  groups: Array<
+    GroupResult & {
+      name: string;
+      units: Array<Pick<UnitStanding, 'unit' | 'total' | 'rank' | 'advanced' | 'disqualified'>>;
+    }
+  >;
   overdue: FindingView[];
 }
 
@@ -113,8 +118,14 @@ export interface AssessmentApi {
   resolveActor(platform: string, externalId: string): Promise<Result<Actor>>;
   fileFinding(actor: Actor, cmd: FileFindingCommand): Promise<Result<FiledFinding>>;
   withdrawFinding(actor: Actor, cmd: { findingId: string; reason: string }): Promise<Result<FindingView>>;
-  changeDeadline(actor: Actor, cmd: { findingId: string; deadline: string; reason: string }): Promise<Result<FindingView>>;
-  submitRectification(actor: Actor, cmd: { findingId: string; evidenceText: string; evidenceLinks?: string[]; idempotencyKey: string }): Promise<Result<FindingView>>;
+  changeDeadline(
+    actor: Actor,
+    cmd: { findingId: string; deadline: string; reason: string },
+  ): Promise<Result<FindingView>>;
+  submitRectification(
+    actor: Actor,
+    cmd: { findingId: string; evidenceText: string; evidenceLinks?: string[]; idempotencyKey: string },
+  ): Promise<Result<FindingView>>;
   verifyRectification(actor: Actor, cmd: { findingId: string }): Promise<Result<FindingView>>;
   rejectRectification(actor: Actor, cmd: { findingId: string; reason: string }): Promise<Result<FindingView>>;
   getFinding(actor: Actor, findingId: string): Promise<Result<FindingView>>;
@@ -124,12 +135,21 @@ export interface AssessmentApi {
   groupStandings(actor: Actor, cmd: { asOf?: string }): Promise<Result<GroupStandings>>;
   /** Anyone known may see what was published; null until a month has been closed and published. */
   publishedStandings(actor: Actor): Promise<Result<PublishedStandings | null>>;
-  addMember(actor: Actor, cmd: { platform: string; externalId: string; role: Role; unit?: string; displayName?: string; locale?: Locale }): Promise<Result<{ memberId: number }>>;
+  addMember(
+    actor: Actor,
+    cmd: { platform: string; externalId: string; role: Role; unit?: string; displayName?: string; locale?: Locale },
+  ): Promise<Result<{ memberId: number }>>;
   /** Deactivates a member (nothing is deleted): from then on kaoping does not know them. */
   removeMember(actor: Actor, cmd: { platform: string; externalId: string }): Promise<Result<{ memberId: number }>>;
-  bindChannel(actor: Actor, cmd: { platform: string; scope: string; channelId: string }): Promise<Result<{ scope: string }>>;
+  bindChannel(
+    actor: Actor,
+    cmd: { platform: string; scope: string; channelId: string },
+  ): Promise<Result<{ scope: string }>>;
   setLocale(actor: Actor, locale: Locale): Promise<Result<Actor>>;
-  setMonthState(actor: Actor, cmd: { month: string; state: 'open' | 'closed' }): Promise<Result<{ month: string; state: 'open' | 'closed' }>>;
+  setMonthState(
+    actor: Actor,
+    cmd: { month: string; state: 'open' | 'closed' },
+  ): Promise<Result<{ month: string; state: 'open' | 'closed' }>>;
   /** Today's civil date in the rulebook's time zone (from the injected clock). */
   today(): string;
   /** Where to post for a scope ('organisers' or a unit's canonical name) on a platform. */
@@ -143,7 +163,12 @@ export type LedgerEvent =
   | { type: 'finding.filed'; findingId: string; rulebookId: string; year: number }
   | { type: 'finding.withdrawn'; findingId: string; rulebookId: string; year: number }
   | { type: 'finding.deadline_changed'; findingId: string; rulebookId: string; year: number }
-  | { type: 'rectification.submitted' | 'rectification.verified' | 'rectification.rejected'; findingId: string; rulebookId: string; year: number }
+  | {
+      type: 'rectification.submitted' | 'rectification.verified' | 'rectification.rejected';
+      findingId: string;
+      rulebookId: string;
+      year: number;
+    }
   | { type: 'month.closed' | 'month.reopened'; rulebookId: string; year: number; month: string };
 
 // ---- the system as an actor ---------------------------------------------------------------------
@@ -158,8 +183,17 @@ export const SYSTEM_PLATFORM = 'system';
  * resolveActor never returns it: only code that runs without a person behind it builds one.
  */
 export function systemActor(name: string, locale: Locale = DEFAULT_LOCALE): Actor {
-  if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new Error(`system actor name must be like 'worker', got ${JSON.stringify(name)}`);
-  return { memberId: SYSTEM_MEMBER_ID, platform: SYSTEM_PLATFORM, externalId: name, role: 'organiser', unit: null, locale, displayName: null };
+  if (!/^[a-z][a-z0-9-]*$/.test(name))
+    throw new Error(`system actor name must be like 'worker', got ${JSON.stringify(name)}`);
+  return {
+    memberId: SYSTEM_MEMBER_ID,
+    platform: SYSTEM_PLATFORM,
+    externalId: name,
+    role: 'organiser',
+    unit: null,
+    locale,
+    displayName: null,
+  };
 }
 
 export function isSystemActor(actor: Actor): boolean {

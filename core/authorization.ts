@@ -30,5 +30,7 @@ export function may(actor: Actor, action: Action): boolean {
 }
 
 export function forbidden(actor: Actor, action: Action): AppError {
-  return new AppError('AUTH.FORBIDDEN', `${actor.role} ${actor.platform}:${actor.externalId} may not ${action}`, { params: { action } });
+  return new AppError('AUTH.FORBIDDEN', `${actor.role} ${actor.platform}:${actor.externalId} may not ${action}`, {
+    params: { action },
+  });
 }

@@ -10,7 +10,11 @@ export const isoDateSchema = z
   .trim()
   .regex(/^\d{4}-\d{2}-\d{2}$/)
   .refine((d) => parseIsoDate(d) !== null, 'not a calendar date');
-const link = z.string().trim().url().refine((u) => /^https?:\/\//i.test(u), 'only http(s) links');
+const link = z
+  .string()
+  .trim()
+  .url()
+  .refine((u) => /^https?:\/\//i.test(u), 'only http(s) links');
 
 export const fileFindingSchema = z.object({
   unit: z.string().trim().min(1).max(100),

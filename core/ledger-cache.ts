@@ -51,9 +51,10 @@ export class LedgerCache {
   private async doRefresh(): Promise<void> {
     const current = await this.store.ledgerVersion(this.rb.id, this.year);
     if (current === this.version) return;
-    const changed = this.version < 0n
-      ? await this.store.findingsForYear(this.rb.id, this.year)
-      : await this.store.findingsChangedSince(this.rb.id, this.year, this.version);
+    const changed =
+      this.version < 0n
+        ? await this.store.findingsForYear(this.rb.id, this.year)
+        : await this.store.findingsChangedSince(this.rb.id, this.year, this.version);
     const dirty = new Set<string>();
     let seen = current;
     for (const f of changed) {
@@ -72,7 +73,8 @@ export class LedgerCache {
     // Writers serialise on the ledger row, so versions commit in order: everything up to `seen` is here.
     this.version = seen;
     if (dirty.size === 0) return;
-    for (const unit of dirty) this.engineByUnit.set(unit, [...(this.byUnit.get(unit)?.values() ?? [])].map(toEngineFinding));
+    for (const unit of dirty)
+      this.engineByUnit.set(unit, [...(this.byUnit.get(unit)?.values() ?? [])].map(toEngineFinding));
     for (const perUnit of this.scored.values()) for (const unit of dirty) perUnit.delete(unit);
     this.ranked.clear();
   }
@@ -99,13 +101,16 @@ export class LedgerCache {
   }
 
   findingsOf(unit: string): StoredFinding[] {
-    return [...(this.byUnit.get(unit)?.values() ?? [])].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.seq - b.seq));
+    return [...(this.byUnit.get(unit)?.values() ?? [])].sort((a, b) =>
+      a.date < b.date ? -1 : a.date > b.date ? 1 : a.seq - b.seq,
+    );
   }
 
   /** Findings that still await rectification (filed or submitted, with a deadline). */
   openFindings(): StoredFinding[] {
     const out: StoredFinding[] = [];
-    for (const f of this.findings.values()) if (f.deadline !== null && (f.status === 'filed' || f.status === 'submitted')) out.push(f);
+    for (const f of this.findings.values())
+      if (f.deadline !== null && (f.status === 'filed' || f.status === 'submitted')) out.push(f);
     return out.sort((a, b) => (a.deadline! < b.deadline! ? -1 : a.deadline! > b.deadline! ? 1 : a.seq - b.seq));
   }
 }

@@ -171,7 +171,15 @@ function parseTarget(databaseUrl: string): Target {
   if (!database) throw new Error('DATABASE_URL names no database (expected postgresql://user@host:port/database)');
   const schema = url.searchParams.get('schema') || 'public';
   // parameters only Prisma understands
-  for (const p of ['schema', 'connection_limit', 'pool_timeout', 'connect_timeout', 'socket_timeout', 'pgbouncer', 'statement_cache_size']) {
+  for (const p of [
+    'schema',
+    'connection_limit',
+    'pool_timeout',
+    'connect_timeout',
+    'socket_timeout',
+    'pgbouncer',
+    'statement_cache_size',
+  ]) {
     url.searchParams.delete(p);
   }
   return { connectionString: url.toString(), database, schema };
@@ -188,7 +196,9 @@ export function quoteIdent(name: string): string {
 }
 
 function pgCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
+  return typeof error === 'object' && error !== null && 'code' in error
+    ? String((error as { code: unknown }).code)
+    : undefined;
 }
 
 /** Creates the database named in the URL when it does not exist. Returns whether it created it. */
@@ -230,7 +240,9 @@ export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
 async function acquireLock(client: pg.Client, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [PRISMA_ADVISORY_LOCK_KEY]);
+    const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [
+      PRISMA_ADVISORY_LOCK_KEY,
+    ]);
     if (rows[0]?.locked) return;
     if (Date.now() >= deadline) {
       throw new MigrationError(
@@ -278,7 +290,9 @@ function failedRows(history: AppliedMigrationRow[]): AppliedMigrationRow[] {
 
 function describeFailure(rows: AppliedMigrationRow[]): string {
   const lines = rows.map((r) => {
-    const why = r.logs ? `:\n      ${r.logs.trim().split('\n').join('\n      ')}` : ' (no log: the process may have died while applying it)';
+    const why = r.logs
+      ? `:\n      ${r.logs.trim().split('\n').join('\n      ')}`
+      : ' (no log: the process may have died while applying it)';
     return `  - ${r.migration_name}, started ${r.started_at.toISOString()}${why}`;
   });
   return [
@@ -336,7 +350,10 @@ async function release(client: pg.Client): Promise<void> {
  * migration (nothing is applied then), or when a migration's SQL fails (its transaction is
  * rolled back and its row records the error, as Prisma does).
  */
-export async function applyMigrations(databaseUrl: string, options: ApplyMigrationsOptions = {}): Promise<ApplyMigrationsResult> {
+export async function applyMigrations(
+  databaseUrl: string,
+  options: ApplyMigrationsOptions = {},
+): Promise<ApplyMigrationsResult> {
   const log = options.log ?? (() => {});
   const target = parseTarget(databaseUrl);
   const migrations = readMigrations(options.migrationsDir ?? MIGRATIONS_DIR);
@@ -360,7 +377,11 @@ export async function applyMigrations(databaseUrl: string, options: ApplyMigrati
     const history = await readHistory(client);
     const failed = failedRows(history);
     if (failed.length > 0) {
-      throw new MigrationError('MIGRATION.FAILED_EARLIER', describeFailure(failed), failed.map((r) => r.migration_name));
+      throw new MigrationError(
+        'MIGRATION.FAILED_EARLIER',
+        describeFailure(failed),
+        failed.map((r) => r.migration_name),
+      );
     }
 
     const done = history.filter((r) => r.rolled_back_at === null && r.finished_at !== null);
@@ -380,7 +401,8 @@ export async function applyMigrations(databaseUrl: string, options: ApplyMigrati
       );
     }
     for (const r of done) {
-      if (!files.has(r.migration_name)) log(`warning: ${r.migration_name} is applied in the database but not in the migrations directory`);
+      if (!files.has(r.migration_name))
+        log(`warning: ${r.migration_name} is applied in the database but not in the migrations directory`);
     }
 
     const doneNames = new Set(done.map((r) => r.migration_name));
@@ -436,7 +458,10 @@ export interface MigrationStatus {
 }
 
 /** Read-only comparison of the directory and the database (which must exist). */
-export async function migrationStatus(databaseUrl: string, migrationsDir: string = MIGRATIONS_DIR): Promise<MigrationStatus> {
+export async function migrationStatus(
+  databaseUrl: string,
+  migrationsDir: string = MIGRATIONS_DIR,
+): Promise<MigrationStatus> {
   const target = parseTarget(databaseUrl);
   const migrations = readMigrations(migrationsDir);
   const client = new pg.Client({ connectionString: target.connectionString });
@@ -472,7 +497,11 @@ export async function markRolledBack(databaseUrl: string, name: string): Promise
     const history = (await historyTableExists(client, target.schema)) ? await readHistory(client) : [];
     const failed = failedRows(history).filter((r) => r.migration_name === name);
     if (failed.length === 0) {
-      throw new MigrationError('MIGRATION.NOT_FAILED', `migration ${name} is not in a failed state; nothing to mark rolled back`, [name]);
+      throw new MigrationError(
+        'MIGRATION.NOT_FAILED',
+        `migration ${name} is not in a failed state; nothing to mark rolled back`,
+        [name],
+      );
     }
     await client.query(
       `UPDATE _prisma_migrations SET rolled_back_at = now() WHERE migration_name = $1 AND finished_at IS NULL AND rolled_back_at IS NULL`,
@@ -525,7 +554,8 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
+const invokedDirectly =
+  process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
 if (invokedDirectly) {
   main(process.argv.slice(2)).then(
     (code) => {

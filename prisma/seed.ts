@@ -12,7 +12,10 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { availableRulebooks, loadRulebook } from '../rules/rulebook.ts';
-import { createPrismaClient, databaseUrlFrom, type Member, type PrismaClient } from './client.ts';
+import { createPrismaClient, databaseUrlFrom, type PrismaClient } from './client.ts';
+import { seedBootstrapOrganiser } from './repositories/bootstrap-organiser.ts';
+
+export { parseBootstrapOrganiser, seedBootstrapOrganiser } from './repositories/bootstrap-organiser.ts';
 
 export interface SeedSummary {
   rulebookId: string;
@@ -74,7 +77,9 @@ export async function seedRulebook(prisma: PrismaClient, rulebookId: string): Pr
         }
       }
       const unitIds = new Map(
-        (missingUnits.length ? await tx.unit.findMany({ where: { rulebookId } }) : [...existingUnits.values()]).map((u) => [u.name, u.id] as const),
+        (missingUnits.length ? await tx.unit.findMany({ where: { rulebookId } }) : [...existingUnits.values()]).map(
+          (u) => [u.name, u.id] as const,
+        ),
       );
       const listed = new Set(rb.data.units.map((u) => u.name));
       summary.orphanUnits = [...existingUnits.keys()].filter((n) => !listed.has(n)).sort();
@@ -118,28 +123,6 @@ export async function seedRulebook(prisma: PrismaClient, rulebookId: string): Pr
 }
 
 /** Parse "platform:externalId" (the external id may itself contain ':'). */
-export function parseBootstrapOrganiser(spec: string): { platform: string; externalId: string } {
-  const i = spec.indexOf(':');
-  const platform = i > 0 ? spec.slice(0, i).trim() : '';
-  const externalId = i > 0 ? spec.slice(i + 1).trim() : '';
-  if (!platform || !externalId) {
-    throw new Error(`KAOPING_BOOTSTRAP_ORGANISER must look like "platform:externalId" (e.g. slack:U123), got ${JSON.stringify(spec)}`);
-  }
-  return { platform, externalId };
-}
-
-/** Make the given messenger user an active organiser (creating the member if needed). */
-export async function seedBootstrapOrganiser(prisma: PrismaClient, spec: string): Promise<{ member: Member; created: boolean }> {
-  const { platform, externalId } = parseBootstrapOrganiser(spec);
-  const before = await prisma.member.findUnique({ where: { platform_externalId: { platform, externalId } } });
-  const member = await prisma.member.upsert({
-    where: { platform_externalId: { platform, externalId } },
-    create: { platform, externalId, role: 'organiser', active: true },
-    update: { role: 'organiser', unitId: null, active: true },
-  });
-  return { member, created: before === null };
-}
-
 function formatSummary(s: SeedSummary): string {
   const u = s.units;
   const a = s.aliases;
@@ -148,7 +131,8 @@ function formatSummary(s: SeedSummary): string {
       `${a.total} aliases (${a.created} created, ${a.updated} re-pointed, ${a.removed} removed), ` +
       `${s.months.total} months (${s.months.created} created), ledger version ${s.ledgerVersionCreated ? 'created' : 'present'}`,
   ];
-  if (s.orphanUnits.length) lines.push(`  note: units no longer in the rulebook were kept: ${s.orphanUnits.join(', ')}`);
+  if (s.orphanUnits.length)
+    lines.push(`  note: units no longer in the rulebook were kept: ${s.orphanUnits.join(', ')}`);
   return lines.join('\n');
 }
 
@@ -160,14 +144,17 @@ async function main(argv: string[]): Promise<void> {
     const bootstrap = process.env.KAOPING_BOOTSTRAP_ORGANISER?.trim();
     if (bootstrap) {
       const { member, created } = await seedBootstrapOrganiser(prisma, bootstrap);
-      console.log(`bootstrap organiser ${member.platform}:${member.externalId} ${created ? 'created' : 'ensured'} (member #${member.id})`);
+      console.log(
+        `bootstrap organiser ${member.platform}:${member.externalId} ${created ? 'created' : 'ensured'} (member #${member.id})`,
+      );
     }
   } finally {
     await prisma.$disconnect();
   }
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
+const invokedDirectly =
+  process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
 if (invokedDirectly) {
   main(process.argv.slice(2)).catch((error: unknown) => {
     console.error('seed failed:', error instanceof Error ? error.message : error);

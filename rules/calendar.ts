@@ -62,11 +62,13 @@ export class WorkingCalendar {
 
   /** Working days strictly after `from` up to and including `to` (negative when `to` is earlier). */
   workingDaysBetween(from: string, to: string): number {
-    const a = dayNumber(from), b = dayNumber(to);
+    const a = dayNumber(from),
+      b = dayNumber(to);
     if (a === b) return 0;
     const [lo, hi, sign] = a < b ? [a, b, 1] : [b, a, -1];
     // Every day counted must lie in a year with official data; the first missing year is refused.
-    for (let y = yearOf(isoFromDay(lo + 1)), last = yearOf(isoFromDay(hi)); y <= last; y++) if (!this.years.has(y)) throw new CalendarMissingError(y);
+    for (let y = yearOf(isoFromDay(lo + 1)), last = yearOf(isoFromDay(hi)); y <= last; y++)
+      if (!this.years.has(y)) throw new CalendarMissingError(y);
     const p = this.prefix();
     return sign * (p.counts[hi - p.base]! - p.counts[lo - p.base]!);
   }

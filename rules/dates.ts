@@ -6,7 +6,9 @@ const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
 export function parseIsoDate(s: string): number | null {
   const m = ISO.exec(s);
   if (!m) return null;
-  const y = Number(m[1]), mo = Number(m[2]), d = Number(m[3]);
+  const y = Number(m[1]),
+    mo = Number(m[2]),
+    d = Number(m[3]);
   const t = Date.UTC(y, mo - 1, d);
   const back = new Date(t);
   if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return null;
@@ -38,6 +40,11 @@ export function weekday(day: number): number {
 
 /** Today's civil date in a time zone, for callers that own a clock. */
 export function civilDate(instant: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(instant);
   return parts;
 }

@@ -8,10 +8,40 @@ const localized = z.object({ 'zh-CN': z.string().min(1), en: z.string().min(1) }
 export const levelSchema = z.object({ id: z.string().min(1), amount: z.number(), label: localized });
 
 export const clauseSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('per_item'), id: z.string(), section: z.string(), text: localized, amount: z.number().refine((n) => n !== 0, 'amount must not be 0'), disqualifies: z.string().optional() }),
-  z.object({ kind: z.literal('flat'), id: z.string(), section: z.string(), text: localized, amount: z.number().refine((n) => n !== 0, 'amount must not be 0'), disqualifies: z.string().optional() }),
-  z.object({ kind: z.literal('threshold'), id: z.string(), section: z.string(), text: localized, amount: z.number().negative(), threshold: z.number(), disqualifies: z.string().optional() }),
-  z.object({ kind: z.literal('tiered'), id: z.string(), section: z.string(), text: localized, levels: z.array(levelSchema).min(1), perItem: z.boolean().default(false), disqualifies: z.string().optional() }),
+  z.object({
+    kind: z.literal('per_item'),
+    id: z.string(),
+    section: z.string(),
+    text: localized,
+    amount: z.number().refine((n) => n !== 0, 'amount must not be 0'),
+    disqualifies: z.string().optional(),
+  }),
+  z.object({
+    kind: z.literal('flat'),
+    id: z.string(),
+    section: z.string(),
+    text: localized,
+    amount: z.number().refine((n) => n !== 0, 'amount must not be 0'),
+    disqualifies: z.string().optional(),
+  }),
+  z.object({
+    kind: z.literal('threshold'),
+    id: z.string(),
+    section: z.string(),
+    text: localized,
+    amount: z.number().negative(),
+    threshold: z.number(),
+    disqualifies: z.string().optional(),
+  }),
+  z.object({
+    kind: z.literal('tiered'),
+    id: z.string(),
+    section: z.string(),
+    text: localized,
+    levels: z.array(levelSchema).min(1),
+    perItem: z.boolean().default(false),
+    disqualifies: z.string().optional(),
+  }),
 ]);
 
 export const rulebookSchema = z.object({
@@ -23,7 +53,11 @@ export const rulebookSchema = z.object({
   settings: z.object({
     sources: z.array(z.string()).min(1),
     defaultSource: z.string(),
-    inspection: z.object({ sources: z.array(z.string()), multiplier: z.number().positive(), appliesTo: z.literal('deductions') }),
+    inspection: z.object({
+      sources: z.array(z.string()),
+      multiplier: z.number().positive(),
+      appliesTo: z.literal('deductions'),
+    }),
     threshold: z.object({
       rounding: z.enum(['floor', 'ceil', 'round']),
       oneMeasurementPer: z.literal('unit_clause_month'),
@@ -46,7 +80,10 @@ export const rulebookSchema = z.object({
       tiesAtCut: z.enum(['include_all_tied', 'exclude_all_tied']),
       disqualifiedMayBeAdvanced: z.boolean(),
     }),
-    rectification: z.object({ defaultDeadlineWorkingDays: z.number().int().positive(), findingDayIsDayZero: z.literal(true) }),
+    rectification: z.object({
+      defaultDeadlineWorkingDays: z.number().int().positive(),
+      findingDayIsDayZero: z.literal(true),
+    }),
     count: z.object({ min: z.number().int().positive(), max: z.number().int().positive() }),
     valueRange: z.object({ min: z.number(), max: z.number() }),
     applicabilityRefusal: z.boolean(),
@@ -54,20 +91,27 @@ export const rulebookSchema = z.object({
   groups: z.array(z.object({ id: z.string(), name: localized, declaredCount: z.number().int().nonnegative() })).min(1),
   disqualifications: z.array(z.object({ id: z.string(), name: localized })),
   categories: z.array(z.object({ id: z.string(), name: localized, points: z.number().nonnegative() })).min(1),
-  sections: z.array(z.object({
-    id: z.string(),
-    category: z.string(),
-    name: localized,
-    full: z.number().nonnegative(),
-    appliesTo: z.array(z.string()).min(1),
-    deductionDisqualifies: z.string().optional(),
-  })).min(1),
+  sections: z
+    .array(
+      z.object({
+        id: z.string(),
+        category: z.string(),
+        name: localized,
+        full: z.number().nonnegative(),
+        appliesTo: z.array(z.string()).min(1),
+        deductionDisqualifies: z.string().optional(),
+      }),
+    )
+    .min(1),
   clauses: z.array(clauseSchema).min(1),
-  calendars: z.record(z.string().regex(/^\d{4}$/), z.object({
-    daysOff: z.array(z.tuple([isoDate, isoDate])),
-    makeUpWorkdays: z.array(isoDate),
-    source: z.string().optional(),
-  })),
+  calendars: z.record(
+    z.string().regex(/^\d{4}$/),
+    z.object({
+      daysOff: z.array(z.tuple([isoDate, isoDate])),
+      makeUpWorkdays: z.array(isoDate),
+      source: z.string().optional(),
+    }),
+  ),
   organisers: z.array(z.object({ name: z.string().min(1), aliases: z.array(z.string().min(1)) })),
   units: z.array(z.object({ name: z.string().min(1), group: z.string(), aliases: z.array(z.string().min(1)) })).min(1),
 });

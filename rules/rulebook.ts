@@ -33,7 +33,10 @@ export interface Rulebook {
 }
 
 export class RulebookError extends Error {
-  constructor(readonly rulebookId: string, readonly problems: readonly string[]) {
+  constructor(
+    readonly rulebookId: string,
+    readonly problems: readonly string[],
+  ) {
     super(`rulebook ${rulebookId} is invalid:\n  - ${problems.join('\n  - ')}`);
     this.name = 'RulebookError';
   }
@@ -50,21 +53,39 @@ function crossReferenceProblems(d: RulebookData): string[] {
     }
     return seen;
   };
-  const groups = dup('group', d.groups.map((g) => g.id));
-  const disq = dup('disqualification', d.disqualifications.map((x) => x.id));
-  const cats = dup('category', d.categories.map((c) => c.id));
-  const secs = dup('section', d.sections.map((s) => s.id));
-  dup('clause', d.clauses.map((c) => c.id));
+  const groups = dup(
+    'group',
+    d.groups.map((g) => g.id),
+  );
+  const disq = dup(
+    'disqualification',
+    d.disqualifications.map((x) => x.id),
+  );
+  const cats = dup(
+    'category',
+    d.categories.map((c) => c.id),
+  );
+  const secs = dup(
+    'section',
+    d.sections.map((s) => s.id),
+  );
+  dup(
+    'clause',
+    d.clauses.map((c) => c.id),
+  );
 
-  if (!d.settings.sources.includes(d.settings.defaultSource)) problems.push(`settings.defaultSource ${d.settings.defaultSource} is not one of settings.sources`);
-  for (const s of d.settings.inspection.sources) if (!d.settings.sources.includes(s)) problems.push(`settings.inspection.sources: unknown source ${s}`);
+  if (!d.settings.sources.includes(d.settings.defaultSource))
+    problems.push(`settings.defaultSource ${d.settings.defaultSource} is not one of settings.sources`);
+  for (const s of d.settings.inspection.sources)
+    if (!d.settings.sources.includes(s)) problems.push(`settings.inspection.sources: unknown source ${s}`);
   if (d.settings.count.min > d.settings.count.max) problems.push('settings.count: min is above max');
   if (d.settings.valueRange.min > d.settings.valueRange.max) problems.push('settings.valueRange: min is above max');
 
   for (const s of d.sections) {
     if (!cats.has(s.category)) problems.push(`section ${s.id} is in unknown category ${s.category}`);
     for (const g of s.appliesTo) if (!groups.has(g)) problems.push(`section ${s.id} applies to unknown group ${g}`);
-    if (s.deductionDisqualifies && !disq.has(s.deductionDisqualifies)) problems.push(`section ${s.id} disqualifies with unknown ${s.deductionDisqualifies}`);
+    if (s.deductionDisqualifies && !disq.has(s.deductionDisqualifies))
+      problems.push(`section ${s.id} disqualifies with unknown ${s.deductionDisqualifies}`);
   }
   for (const c of d.categories) {
     const sum = d.sections.filter((s) => s.category === c.id).reduce((a, s) => a + s.full, 0);
@@ -72,7 +93,8 @@ function crossReferenceProblems(d: RulebookData): string[] {
   }
   for (const c of d.clauses) {
     if (!secs.has(c.section)) problems.push(`clause ${c.id} is in unknown section ${c.section}`);
-    if (c.disqualifies && !disq.has(c.disqualifies)) problems.push(`clause ${c.id} disqualifies with unknown ${c.disqualifies}`);
+    if (c.disqualifies && !disq.has(c.disqualifies))
+      problems.push(`clause ${c.id} disqualifies with unknown ${c.disqualifies}`);
     if (c.kind === 'tiered') {
       const ids = new Set<string>();
       for (const l of c.levels) {
@@ -80,24 +102,28 @@ function crossReferenceProblems(d: RulebookData): string[] {
         ids.add(l.id);
       }
       const signs = new Set(c.levels.map((l) => Math.sign(l.amount)));
-      if (signs.size !== 1 || signs.has(0)) problems.push(`clause ${c.id}: tiered levels must all be bonuses or all deductions, none 0`);
+      if (signs.size !== 1 || signs.has(0))
+        problems.push(`clause ${c.id}: tiered levels must all be bonuses or all deductions, none 0`);
     }
     const section = d.sections.find((s) => s.id === c.section);
-    if (section && section.full === 0 && isDeduction(c)) problems.push(`clause ${c.id} deducts from section ${c.section}, which has no points`);
+    if (section && section.full === 0 && isDeduction(c))
+      problems.push(`clause ${c.id} deducts from section ${c.section}, which has no points`);
   }
   for (const [year, cal] of Object.entries(d.calendars)) {
     for (const date of [...cal.daysOff.flat(), ...cal.makeUpWorkdays]) {
       if (parseIsoDate(date) === null) problems.push(`calendar ${year}: ${date} is not a date`);
       else if (!date.startsWith(year)) problems.push(`calendar ${year}: ${date} is in another year`);
     }
-    for (const [from, to] of cal.daysOff) if (from > to) problems.push(`calendar ${year}: range ${from}..${to} is reversed`);
+    for (const [from, to] of cal.daysOff)
+      if (from > to) problems.push(`calendar ${year}: range ${from}..${to} is reversed`);
   }
   if (!d.calendars[String(d.year)]) problems.push(`no calendar for the assessment year ${d.year}`);
 
   const names = new Map<string, string>();
   const claim = (name: string, owner: string) => {
     const prior = names.get(name);
-    if (prior !== undefined) problems.push(`unit name or alias ${JSON.stringify(name)} is claimed by both ${prior} and ${owner}`);
+    if (prior !== undefined)
+      problems.push(`unit name or alias ${JSON.stringify(name)} is claimed by both ${prior} and ${owner}`);
     else names.set(name, owner);
   };
   for (const u of [...d.units, ...d.organisers]) {
@@ -119,7 +145,10 @@ function issuePath(raw: unknown, path: readonly PropertyKey[]): string {
   if (typeof index === 'number' && typeof list === 'string' && raw && typeof raw === 'object') {
     const item = (raw as Record<string, unknown>)[list];
     const entry = Array.isArray(item) ? (item[index] as unknown) : undefined;
-    const label = entry && typeof entry === 'object' ? ((entry as { id?: unknown; name?: unknown }).id ?? (entry as { name?: unknown }).name) : undefined;
+    const label =
+      entry && typeof entry === 'object'
+        ? ((entry as { id?: unknown; name?: unknown }).id ?? (entry as { name?: unknown }).name)
+        : undefined;
     const head = `${list}[${index}]${typeof label === 'string' && label !== '' ? ` (${label})` : ''}`;
     return [head, ...rest.map(String)].join('.');
   }
@@ -130,7 +159,10 @@ export function buildRulebook(raw: unknown, origin = 'rulebook'): Rulebook {
   const parsed = rulebookSchema.safeParse(raw);
   if (!parsed.success) {
     const id = typeof raw === 'object' && raw && 'id' in raw ? String((raw as { id: unknown }).id) : origin;
-    throw new RulebookError(id, parsed.error.issues.map((i) => `${issuePath(raw, i.path)}: ${i.message}`));
+    throw new RulebookError(
+      id,
+      parsed.error.issues.map((i) => `${issuePath(raw, i.path)}: ${i.message}`),
+    );
   }
   const d = parsed.data;
   const problems = crossReferenceProblems(d);
@@ -170,13 +202,17 @@ const cache = new Map<string, Rulebook>();
 
 /** Rulebooks are data files in rules/rulebooks/<id>.json; adding one needs no code. */
 export function availableRulebooks(): string[] {
-  return readdirSync(RULEBOOK_DIR).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort();
+  return readdirSync(RULEBOOK_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.slice(0, -5))
+    .sort();
 }
 
 export function loadRulebook(id: string): Rulebook {
   const hit = cache.get(id);
   if (hit) return hit;
-  if (!availableRulebooks().includes(id)) throw new RulebookError(id, [`no rulebook named ${id} (have: ${availableRulebooks().join(', ')})`]);
+  if (!availableRulebooks().includes(id))
+    throw new RulebookError(id, [`no rulebook named ${id} (have: ${availableRulebooks().join(', ')})`]);
   const raw: unknown = JSON.parse(readFileSync(join(RULEBOOK_DIR, `${id}.json`), 'utf8'));
   const rb = buildRulebook(raw, id);
   if (rb.id !== id) throw new RulebookError(id, [`file ${id}.json declares id ${rb.id}`]);

@@ -50,7 +50,8 @@ export interface PreparedScenario {
 
 export function prepareScenario(raw: unknown): PreparedScenario {
   const top = scenarioSchema.safeParse(raw);
-  if (!top.success) throw new ScenarioError(top.error.issues.map((i) => `scenario ${i.path.join('.') || '(root)'}: ${i.message}`));
+  if (!top.success)
+    throw new ScenarioError(top.error.issues.map((i) => `scenario ${i.path.join('.') || '(root)'}: ${i.message}`));
   const sc = top.data;
   const problems: string[] = [];
   let rulebook: Rulebook;
@@ -59,9 +60,13 @@ export function prepareScenario(raw: unknown): PreparedScenario {
   } catch (e) {
     throw new ScenarioError([`scenario rulebook: ${(e as Error).message}`]);
   }
-  if (sc.year !== rulebook.data.year) problems.push(`scenario year: ${sc.year} is not the assessment year of rulebook ${rulebook.id} (${rulebook.data.year})`);
+  if (sc.year !== rulebook.data.year)
+    problems.push(
+      `scenario year: ${sc.year} is not the assessment year of rulebook ${rulebook.id} (${rulebook.data.year})`,
+    );
   const asOf = sc.asOf ?? `${sc.year}-12-31`;
-  if (parseIsoDate(asOf) === null) problems.push(`scenario asOf: ${JSON.stringify(asOf)} is not a YYYY-MM-DD calendar date`);
+  if (parseIsoDate(asOf) === null)
+    problems.push(`scenario asOf: ${JSON.stringify(asOf)} is not a YYYY-MM-DD calendar date`);
   else if (yearOf(asOf) !== sc.year) problems.push(`scenario asOf: ${asOf} is outside the year ${sc.year}`);
 
   let units: string[];
@@ -69,7 +74,10 @@ export function prepareScenario(raw: unknown): PreparedScenario {
     units = [];
     for (const [i, name] of sc.units.entries()) {
       const canonical = rulebook.resolveUnit(name);
-      if (!canonical) problems.push(`scenario units[${i}]: ${rulebook.resolveOrganiser(name) ? `${name} is an organiser and is not assessed` : `unknown unit ${JSON.stringify(name)}`}`);
+      if (!canonical)
+        problems.push(
+          `scenario units[${i}]: ${rulebook.resolveOrganiser(name) ? `${name} is an organiser and is not assessed` : `unknown unit ${JSON.stringify(name)}`}`,
+        );
       else if (!units.includes(canonical)) units.push(canonical);
     }
   } else units = [...rulebook.units.keys()];
@@ -77,10 +85,14 @@ export function prepareScenario(raw: unknown): PreparedScenario {
   const findings: EngineFinding[] = [];
   const seen = new Set<string>();
   sc.findings.forEach((rawFinding, index) => {
-    const idGuess = typeof rawFinding === 'object' && rawFinding && 'id' in rawFinding ? String((rawFinding as { id: unknown }).id) : `#${index + 1}`;
+    const idGuess =
+      typeof rawFinding === 'object' && rawFinding && 'id' in rawFinding
+        ? String((rawFinding as { id: unknown }).id)
+        : `#${index + 1}`;
     const parsed = scenarioFindingSchema.safeParse(rawFinding);
     if (!parsed.success) {
-      for (const i of parsed.error.issues) problems.push(`finding ${idGuess}: ${i.path.join('.') || '(finding)'}: ${i.message}`);
+      for (const i of parsed.error.issues)
+        problems.push(`finding ${idGuess}: ${i.path.join('.') || '(finding)'}: ${i.message}`);
       return;
     }
     const f = parsed.data;
@@ -152,7 +164,10 @@ export function standingsToJson(st: Standings): unknown {
       })),
     })),
     groups: Object.fromEntries(
-      Object.entries(st.groups).map(([g, r]) => [g, { quota: r.quota, advanced: r.advanced, tiedAtCut: r.tiedAtCut, assessed: r.assessed, cutScore: r.cutScore }]),
+      Object.entries(st.groups).map(([g, r]) => [
+        g,
+        { quota: r.quota, advanced: r.advanced, tiedAtCut: r.tiedAtCut, assessed: r.assessed, cutScore: r.cutScore },
+      ]),
     ),
   };
 }

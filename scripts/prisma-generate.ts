@@ -51,7 +51,9 @@ function main(): number {
     prismaVersion: cli.version,
   };
   if (!force && isUpToDate(want)) {
-    console.log(`prisma client in ${relative(root, outputDir)} is up to date (schema unchanged, prisma ${cli.version}); --force regenerates`);
+    console.log(
+      `prisma client in ${relative(root, outputDir)} is up to date (schema unchanged, prisma ${cli.version}); --force regenerates`,
+    );
     return 0;
   }
 
@@ -76,7 +78,9 @@ function main(): number {
     return result.status ?? 1;
   }
   if (!existsSync(join(outputDir, 'client.ts'))) {
-    console.error(`prisma generate succeeded but ${relative(root, join(outputDir, 'client.ts'))} is missing; check the generator output in schema.prisma`);
+    console.error(
+      `prisma generate succeeded but ${relative(root, join(outputDir, 'client.ts'))} is missing; check the generator output in schema.prisma`,
+    );
     return 1;
   }
   writeFileSync(stampPath, `${JSON.stringify(want, null, 2)}\n`);

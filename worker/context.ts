@@ -10,7 +10,7 @@ import type { ClockPort } from '../core/ports/clock.port.ts';
 import type { PrismaClient } from '../prisma/client.ts';
 import type { Rulebook } from '../rules/rulebook.ts';
 import type { NotificationLedger } from './notification-ledger.ts';
-import type { Queues } from './queues.ts';
+import type { Queues } from '../adapters/queue/queues.ts';
 import type { ReminderSettings } from './reminder-plan.ts';
 
 /** One assessment year the worker serves: its rulebook and the core service over it. */
@@ -67,13 +67,20 @@ export interface WorkerDeps {
 /** The assessment a job is about, or an UnrecoverableError (retrying cannot help). */
 export function assessmentFor(deps: Pick<WorkerDeps, 'assessments'>, rulebookId: string, year?: number): Assessment {
   const a = deps.assessments.get(rulebookId);
-  if (!a) throw new UnrecoverableError(`this worker does not serve rulebook ${JSON.stringify(rulebookId)} (serves: ${[...deps.assessments.keys()].join(', ') || 'none'})`);
-  if (year !== undefined && year !== a.service.year) throw new UnrecoverableError(`rulebook ${rulebookId} is the ${a.service.year} assessment, not ${year}`);
+  if (!a)
+    throw new UnrecoverableError(
+      `this worker does not serve rulebook ${JSON.stringify(rulebookId)} (serves: ${[...deps.assessments.keys()].join(', ') || 'none'})`,
+    );
+  if (year !== undefined && year !== a.service.year)
+    throw new UnrecoverableError(`rulebook ${rulebookId} is the ${a.service.year} assessment, not ${year}`);
   return a;
 }
 
 /** Parse a job's data with its schema; bad data is never retried. */
-export function parseJobData<S extends z.ZodType>(schema: S, job: { name: string; id?: string | undefined; data: unknown }): z.infer<S> {
+export function parseJobData<S extends z.ZodType>(
+  schema: S,
+  job: { name: string; id?: string | undefined; data: unknown },
+): z.infer<S> {
   const r = schema.safeParse(job.data);
   if (!r.success) {
     const issues = r.error.issues.map((i) => `${i.path.join('.') || '(data)'}: ${i.message}`).join('; ');
@@ -89,7 +96,8 @@ export const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected
 /** Today's civil date in the assessment's time zone, clamped into its year (the as-of of live standings). */
 export function asOfToday(a: Assessment): string {
   const today = a.service.today();
-  const first = `${a.service.year}-01-01`, last = `${a.service.year}-12-31`;
+  const first = `${a.service.year}-01-01`,
+    last = `${a.service.year}-12-31`;
   return today < first ? first : today > last ? last : today;
 }
 

@@ -7,7 +7,7 @@
 
 import { monthEndReminderDue } from './reminder-plan.ts';
 import { NOTIFICATION_KINDS } from './notification-ledger.ts';
-import type { SendJobData } from './queues.ts';
+import type { SendJobData } from '../adapters/queue/queues.ts';
 import { decideReminder } from './reminders.ts';
 import type { WorkerDeps } from './context.ts';
 
@@ -19,9 +19,16 @@ function splitMonthSubject(subjectId: string): { rulebookId: string; month: stri
   return i > 0 ? { rulebookId: subjectId.slice(0, i), month: subjectId.slice(i + 1) } : null;
 }
 
-export function createDueCheck(deps: Pick<WorkerDeps, 'assessments' | 'store' | 'prisma' | 'clock' | 'settings'>): DueCheck {
+export function createDueCheck(
+  deps: Pick<WorkerDeps, 'assessments' | 'store' | 'prisma' | 'clock' | 'settings'>,
+): DueCheck {
   const monthState = async (rulebookId: string, month: string) =>
-    (await deps.prisma.assessmentMonth.findUnique({ where: { rulebookId_month: { rulebookId, month } }, select: { state: true } }))?.state ?? null;
+    (
+      await deps.prisma.assessmentMonth.findUnique({
+        where: { rulebookId_month: { rulebookId, month } },
+        select: { state: true },
+      })
+    )?.state ?? null;
 
   return async ({ key }) => {
     switch (key.kind) {

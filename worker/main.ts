@@ -16,14 +16,14 @@
 
 import { webApi } from '@slack/bolt';
 import pino from 'pino';
-import { ConsoleMessenger } from '../bot/adapters/console/console-messenger.adapter.ts';
-import { SlackMessenger } from '../bot/adapters/slack/slack-messenger.adapter.ts';
-import { clockFrom } from '../bot/clock-from-env.ts';
+import { ConsoleMessenger } from '../adapters/messenger/console/console-messenger.adapter.ts';
+import { SlackMessenger } from '../adapters/messenger/slack/slack-messenger.adapter.ts';
+import { clockFrom } from '../adapters/clock/pinned-clock.ts';
 import { toLocale } from '../core/i18n/locale.ts';
 import type { MessengerPort } from '../core/ports/messenger.port.ts';
 import { createPrismaClient, databaseUrlFrom } from '../prisma/client.ts';
 import { loadRulebook } from '../rules/rulebook.ts';
-import { workerConfigFrom } from './connection.ts';
+import { workerConfigFrom } from '../adapters/queue/redis-connection.ts';
 import type { PublishPolicy } from './context.ts';
 import { reminderSettings } from './reminder-plan.ts';
 import { startWorkerRuntime } from './runtime.ts';
@@ -34,7 +34,10 @@ const logger = pino({
   name: 'kaoping-worker',
   level: env.LOG_LEVEL ?? 'info',
   // never log credentials, whatever object they travel in
-  redact: { paths: ['token', '*.token', 'password', '*.password', 'headers.authorization', '*.headers.authorization'], censor: '***' },
+  redact: {
+    paths: ['token', '*.token', 'password', '*.password', 'headers.authorization', '*.headers.authorization'],
+    censor: '***',
+  },
 });
 
 function fatal(msg: string, err?: unknown): never {
@@ -73,7 +76,9 @@ function publishFromEnv(): PublishPolicy | undefined {
   const v = env.KAOPING_PUBLISH?.trim();
   if (!v) return undefined;
   const parts = new Set(v.split(',').map((s) => s.trim()));
-  for (const p of parts) if (!['advanced', 'own', 'none'].includes(p)) fatal(`KAOPING_PUBLISH takes advanced, own or none, got ${JSON.stringify(v)}`);
+  for (const p of parts)
+    if (!['advanced', 'own', 'none'].includes(p))
+      fatal(`KAOPING_PUBLISH takes advanced, own or none, got ${JSON.stringify(v)}`);
   return { advancedUnits: parts.has('advanced'), ownResult: parts.has('own') };
 }
 

@@ -6,7 +6,12 @@
 import type { FindingView, GroupStandings } from '../core/assessment-api.ts';
 import type { Locale } from '../core/i18n/locale.ts';
 import { t } from '../core/i18n/t.ts';
-import { findingNoticeMessage, overdueAlertMessage, reminderMessage, type FindingMessageOptions } from '../core/messages/findings.ts';
+import {
+  findingNoticeMessage,
+  overdueAlertMessage,
+  reminderMessage,
+  type FindingMessageOptions,
+} from '../core/messages/findings.ts';
 import { formatNumber } from '../core/messages/format.ts';
 import { context, header, message, paragraph, type Block, type Message } from '../core/messages/message.ts';
 import type { Rulebook } from '../rules/rulebook.ts';
@@ -14,10 +19,17 @@ import type { PublishPolicy } from './context.ts';
 import { messageStage, type ReminderStage } from './reminder-plan.ts';
 
 /** Clause title and section name in the reader's language, for the finding fields. */
-export function findingLabels(rb: Rulebook, locale: Locale, f: Pick<FindingView, 'clause' | 'section'>): Pick<FindingMessageOptions, 'clauseTitle' | 'sectionName'> {
+export function findingLabels(
+  rb: Rulebook,
+  locale: Locale,
+  f: Pick<FindingView, 'clause' | 'section'>,
+): Pick<FindingMessageOptions, 'clauseTitle' | 'sectionName'> {
   const clause = rb.clauses.get(f.clause);
   const section = rb.sections.get(f.section);
-  return { ...(clause ? { clauseTitle: clause.text[locale] } : {}), ...(section ? { sectionName: section.name[locale] } : {}) };
+  return {
+    ...(clause ? { clauseTitle: clause.text[locale] } : {}),
+    ...(section ? { sectionName: section.name[locale] } : {}),
+  };
 }
 
 /** Blocks inserted before the first actions block (buttons stay last). */
@@ -56,15 +68,32 @@ export function findingReminderMessage(
  * The organisers' overdue alert, saying what happens next: a repeat finding of that clause now
  * counts double (×base of the rulebook's repeat escalation) — when the clause escalates at all.
  */
-export function overdueOrganisersMessage(locale: Locale, rb: Rulebook, f: FindingView, opts: { platform: string }): Message {
+export function overdueOrganisersMessage(
+  locale: Locale,
+  rb: Rulebook,
+  f: FindingView,
+  opts: { platform: string },
+): Message {
   const base = overdueAlertMessage(locale, f, { platform: opts.platform, ...findingLabels(rb, locale, f) });
   const factor = repeatFactor(rb, f.clause);
-  return factor === null ? base : insertBeforeActions(base, [context(t(locale, 'worker.overdue.repeat', { clause: f.clause, factor }))]);
+  return factor === null
+    ? base
+    : insertBeforeActions(base, [context(t(locale, 'worker.overdue.repeat', { clause: f.clause, factor }))]);
 }
 
 /** The filing notice, when the worker posts it (the bot did not). */
-export function workerNoticeMessage(locale: Locale, rb: Rulebook, f: FindingView, opts: { platform: string; contacts: readonly string[] } & Pick<FindingMessageOptions, 'result'>): Message {
-  return findingNoticeMessage(locale, f, { platform: opts.platform, contacts: opts.contacts, ...(opts.result ? { result: opts.result } : {}), ...findingLabels(rb, locale, f) });
+export function workerNoticeMessage(
+  locale: Locale,
+  rb: Rulebook,
+  f: FindingView,
+  opts: { platform: string; contacts: readonly string[] } & Pick<FindingMessageOptions, 'result'>,
+): Message {
+  return findingNoticeMessage(locale, f, {
+    platform: opts.platform,
+    contacts: opts.contacts,
+    ...(opts.result ? { result: opts.result } : {}),
+    ...findingLabels(rb, locale, f),
+  });
 }
 
 /**
@@ -80,11 +109,17 @@ export function monthPublishedMessage(
   const blocks: Block[] = [header(t(locale, 'worker.month.published.header', { month: p.month }))];
   if (p.policy.advancedUnits) {
     for (const g of p.standings.groups) {
-      const advanced = g.units.filter((u) => u.advanced).sort((a, b) => a.rank - b.rank || a.unit.localeCompare(b.unit, 'zh-CN')).map((u) => u.unit);
+      const advanced = g.units
+        .filter((u) => u.advanced)
+        .sort((a, b) => a.rank - b.rank || a.unit.localeCompare(b.unit, 'zh-CN'))
+        .map((u) => u.unit);
       blocks.push(
         paragraph(
           advanced.length > 0
-            ? t(locale, 'worker.month.published.advanced', { group: g.name, units: advanced.join(t(locale, 'msg.common.listSeparator')) })
+            ? t(locale, 'worker.month.published.advanced', {
+                group: g.name,
+                units: advanced.join(t(locale, 'msg.common.listSeparator')),
+              })
             : t(locale, 'worker.month.published.noAdvanced', { group: g.name }),
         ),
       );
@@ -93,7 +128,18 @@ export function monthPublishedMessage(
   if (p.policy.ownResult) {
     const g = p.standings.groups.find((x) => x.units.some((u) => u.unit === p.unit));
     const own = g?.units.find((u) => u.unit === p.unit);
-    if (g && own) blocks.push(paragraph(t(locale, 'worker.month.published.own', { unit: own.unit, total: formatNumber(own.total), rank: own.rank, size: g.assessed, group: g.name })));
+    if (g && own)
+      blocks.push(
+        paragraph(
+          t(locale, 'worker.month.published.own', {
+            unit: own.unit,
+            total: formatNumber(own.total),
+            rank: own.rank,
+            size: g.assessed,
+            group: g.name,
+          }),
+        ),
+      );
   }
   if (p.detailSentPrivately) blocks.push(context(t(locale, 'worker.month.published.detail')));
   return message(blocks);
@@ -118,9 +164,16 @@ export function notificationWhat(locale: Locale, kind: string, stage: string): s
 }
 
 /** To the organisers: a message could not be delivered (failed), or may not have been (unknown). */
-export function deliveryAlertMessage(locale: Locale, p: { what: string; target: string; reason: string; unknown: boolean }): Message {
+export function deliveryAlertMessage(
+  locale: Locale,
+  p: { what: string; target: string; reason: string; unknown: boolean },
+): Message {
   return message([
     header(t(locale, 'worker.delivery.failed.header')),
-    paragraph(p.unknown ? t(locale, 'worker.delivery.unknown.body', { what: p.what, target: p.target }) : t(locale, 'worker.delivery.failed.body', { what: p.what, target: p.target, reason: p.reason })),
+    paragraph(
+      p.unknown
+        ? t(locale, 'worker.delivery.unknown.body', { what: p.what, target: p.target })
+        : t(locale, 'worker.delivery.failed.body', { what: p.what, target: p.target, reason: p.reason }),
+    ),
   ]);
 }

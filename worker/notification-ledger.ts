@@ -46,36 +46,16 @@
 import type { PrismaClient } from '../prisma/client.ts';
 import { MessengerError } from '../core/ports/messenger.port.ts';
 
-/** 'year': per rulebook year (`<rulebookId>/<YYYY>`), e.g. the missing-calendar alert. */
-export type SubjectType = 'finding' | 'month' | 'year';
-
-export interface NotificationKey {
-  subjectType: SubjectType;
-  /** Finding uuid, or `<rulebookId>/<YYYY-MM>` for months (monthSubjectId). */
-  subjectId: string;
-  /** One of NOTIFICATION_KINDS. */
-  kind: string;
-  /** 'notice', a reminder stage ('due_soon', 'overdue-2', …), 'month-end', 'summary', … */
-  stage: string;
-  /** channelRecipient() or userRecipient(): stable across channel re-binding. */
-  recipient: string;
-}
-
-export const NOTIFICATION_KINDS = {
-  findingNotice: 'finding-notice',
-  reminder: 'reminder',
-  monthEndReminder: 'month-end-reminder',
-  monthClose: 'month-close',
-  calendarMissing: 'calendar-missing',
-} as const;
-
-/** A ChannelBinding scope ('organisers' or a unit's canonical name) on a platform. */
-export const channelRecipient = (platform: string, scope: string): string => `channel/${platform}/${scope}`;
-/** A member, by platform and external id. */
-export const userRecipient = (platform: string, externalId: string): string => `user/${platform}/${externalId}`;
-export const monthSubjectId = (rulebookId: string, month: string): string => `${rulebookId}/${month}`;
-/** A key as one string (for sets and logs). */
-export const keyString = (k: NotificationKey): string => [k.subjectType, k.subjectId, k.kind, k.stage, k.recipient].join('\u0000');
+export {
+  NOTIFICATION_KINDS,
+  channelRecipient,
+  keyString,
+  monthSubjectId,
+  userRecipient,
+  type NotificationKey,
+  type SubjectType,
+} from '../core/ports/notification-key.ts';
+import { keyString, type NotificationKey, type SubjectType } from '../core/ports/notification-key.ts';
 
 /** Proof of ownership of a row, returned by claim() and advanced by beginSend(). */
 export interface Claim {
@@ -178,7 +158,12 @@ function describeKey(k: NotificationKey): string {
 }
 
 function errorText(e: unknown): string {
-  const text = e instanceof MessengerError ? `${e.code}: ${e.message}` : e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  const text =
+    e instanceof MessengerError
+      ? `${e.code}: ${e.message}`
+      : e instanceof Error
+        ? `${e.name}: ${e.message}`
+        : String(e);
   return text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH - 1)}…` : text;
 }
 
@@ -189,7 +174,10 @@ export class NotificationLedger {
   private readonly classify: (e: unknown) => ErrorClass;
   private readonly markSentRetries: number;
 
-  constructor(private readonly db: LedgerDb, opts: NotificationLedgerOptions = {}) {
+  constructor(
+    private readonly db: LedgerDb,
+    opts: NotificationLedgerOptions = {},
+  ) {
     const leaseMs = opts.leaseMs ?? 5 * 60_000;
     if (!(leaseMs > 0)) throw new RangeError('leaseMs must be positive');
     this.leaseSeconds = leaseMs / 1000;
@@ -246,12 +234,24 @@ export class NotificationLedger {
       case 'cancelled':
         return { status: 'cancelled' };
       case 'claimed':
-        return { status: 'busy', leaseUntil: new Date(row.claimed_at.getTime() + this.leaseSeconds * 1000), attempts: row.attempts };
+        return {
+          status: 'busy',
+          leaseUntil: new Date(row.claimed_at.getTime() + this.leaseSeconds * 1000),
+          attempts: row.attempts,
+        };
     }
   }
 
   private claimed(key: NotificationKey, row: Row, takenOver: boolean): ClaimResult {
-    return { status: 'claimed', id: row.id, key, claimedAt: row.claimed_at, attempts: row.attempts, takenOver, previousError: row.last_error };
+    return {
+      status: 'claimed',
+      id: row.id,
+      key,
+      claimedAt: row.claimed_at,
+      attempts: row.attempts,
+      takenOver,
+      previousError: row.last_error,
+    };
   }
 
   /**
@@ -317,7 +317,13 @@ export class NotificationLedger {
    * verification, withdrawal or deadline change). Rows never claimed need nothing: the planner
    * will not claim them while they are not due. A send already in flight still records 'sent'.
    */
-  async cancel(filter: { subjectType: SubjectType; subjectId: string; kind?: string; stages?: readonly string[]; recipient?: string }): Promise<number> {
+  async cancel(filter: {
+    subjectType: SubjectType;
+    subjectId: string;
+    kind?: string;
+    stages?: readonly string[];
+    recipient?: string;
+  }): Promise<number> {
     const kind = filter.kind ?? null;
     const stages = filter.stages ? [...filter.stages] : null;
     const recipient = filter.recipient ?? null;
@@ -347,30 +353,49 @@ export class NotificationLedger {
     const out = new Set<string>();
     for (let i = 0; i < keys.length; i += 5000) {
       const part = keys.slice(i, i + 5000);
-      const rows = await this.db.$queryRaw<Array<{ subject_type: string; subject_id: string; kind: string; stage: string; recipient: string }>>`
+      const rows = await this.db.$queryRaw<
+        Array<{ subject_type: string; subject_id: string; kind: string; stage: string; recipient: string }>
+      >`
         SELECT n.subject_type, n.subject_id, n.kind, n.stage, n.recipient FROM notification n
         JOIN unnest(${part.map((k) => k.subjectType)}::text[], ${part.map((k) => k.subjectId)}::text[], ${part.map((k) => k.kind)}::text[],
                     ${part.map((k) => k.stage)}::text[], ${part.map((k) => k.recipient)}::text[]) AS k(t, i, kd, s, r)
           ON n.subject_type = k.t AND n.subject_id = k.i AND n.kind = k.kd AND n.stage = k.s AND n.recipient = k.r
         WHERE n.state IN ('sent', 'failed')`;
-      for (const r of rows) out.add(keyString({ subjectType: r.subject_type as SubjectType, subjectId: r.subject_id, kind: r.kind, stage: r.stage, recipient: r.recipient }));
+      for (const r of rows)
+        out.add(
+          keyString({
+            subjectType: r.subject_type as SubjectType,
+            subjectId: r.subject_id,
+            kind: r.kind,
+            stage: r.stage,
+            recipient: r.recipient,
+          }),
+        );
     }
     return out;
   }
 
   /** The row for a key, if any (read-only: planners use it to skip stages already settled). */
-  async status(key: NotificationKey): Promise<{ state: Row['state']; attempts: number; lastError: string | null; messageRef: string | null } | null> {
+  async status(
+    key: NotificationKey,
+  ): Promise<{ state: Row['state']; attempts: number; lastError: string | null; messageRef: string | null } | null> {
     const [row] = await this.db.$queryRaw<Row[]>`
       SELECT id, state, attempts, claimed_at, sent_at, last_error, message_ref FROM notification
       WHERE subject_type = ${key.subjectType} AND subject_id = ${key.subjectId} AND kind = ${key.kind} AND stage = ${key.stage} AND recipient = ${key.recipient}`;
-    return row ? { state: row.state, attempts: row.attempts, lastError: row.last_error, messageRef: row.message_ref } : null;
+    return row
+      ? { state: row.state, attempts: row.attempts, lastError: row.last_error, messageRef: row.message_ref }
+      : null;
   }
 
   /**
    * Claim, send, record. Returns the outcome for everything except transient errors, which are
    * rethrown (after releasing the row) so BullMQ retries the job with backoff.
    */
-  async deliver(key: NotificationKey, send: () => Promise<{ ref: string | null }>, opts: DeliverOptions = {}): Promise<DeliveryOutcome> {
+  async deliver(
+    key: NotificationKey,
+    send: () => Promise<{ ref: string | null }>,
+    opts: DeliverOptions = {},
+  ): Promise<DeliveryOutcome> {
     const claimed = await this.claim(key, opts.reviveCancelled ? { reviveCancelled: true } : {});
     if (claimed.status !== 'claimed') return claimed;
 
@@ -399,9 +424,14 @@ export class NotificationLedger {
           return { status: 'failed', lastError: errorText(e), settledNow: true };
         case 'ambiguous':
           await this.markUnknown(attempt, e);
-          return { status: 'unknown-outcome', lastError: `${UNKNOWN_OUTCOME_PREFIX}: ${errorText(e)}`, settledNow: true };
+          return {
+            status: 'unknown-outcome',
+            lastError: `${UNKNOWN_OUTCOME_PREFIX}: ${errorText(e)}`,
+            settledNow: true,
+          };
         case 'transient':
-          if (opts.finalAttempt) await this.markFailed(attempt, new Error(`gave up after ${attempt.attempts} attempts: ${errorText(e)}`));
+          if (opts.finalAttempt)
+            await this.markFailed(attempt, new Error(`gave up after ${attempt.attempts} attempts: ${errorText(e)}`));
           else await this.releaseAfterError(attempt, e);
           throw e;
       }

@@ -13,7 +13,7 @@
 
 import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { assertPrefix } from './connection.ts';
+import { assertPrefix } from '../adapters/queue/redis-connection.ts';
 
 export interface RateLimit {
   /** At most `limit` grants … */
@@ -42,7 +42,11 @@ export const PLATFORM_LIMITS: Readonly<Record<string, readonly RateLimit[]>> = {
 };
 
 /** The rules for posting to one channel of a platform (unknown platforms: Slack's, to be safe). */
-export function channelRules(platform: string, channelId: string, limits: Readonly<Record<string, readonly RateLimit[]>> = PLATFORM_LIMITS): RateRule[] {
+export function channelRules(
+  platform: string,
+  channelId: string,
+  limits: Readonly<Record<string, readonly RateLimit[]>> = PLATFORM_LIMITS,
+): RateRule[] {
   const forPlatform = limits[platform] ?? PLATFORM_LIMITS.slack!;
   return forPlatform.map((l, i) => ({ ...l, key: `${platform}/${channelId}${i === 0 ? '' : `#${i}`}` }));
 }
@@ -113,10 +117,14 @@ export class RateLimiter {
     const list = Array.isArray(rules) ? (rules as readonly RateRule[]) : [rules as RateRule];
     if (list.length === 0) return { waitMs: 0, at: Date.now() };
     for (const r of list) {
-      if (!(Number.isInteger(r.limit) && r.limit > 0 && Number.isInteger(r.windowMs) && r.windowMs > 0)) throw new RangeError(`bad rate rule ${JSON.stringify(r)}`);
+      if (!(Number.isInteger(r.limit) && r.limit > 0 && Number.isInteger(r.windowMs) && r.windowMs > 0))
+        throw new RangeError(`bad rate rule ${JSON.stringify(r)}`);
     }
     const keys = list.map((r) => this.keyPrefix + r.key);
-    const args = [`${Date.now()}-${randomBytes(8).toString('hex')}`, ...list.flatMap((r) => [String(r.limit), String(r.windowMs)])];
+    const args = [
+      `${Date.now()}-${randomBytes(8).toString('hex')}`,
+      ...list.flatMap((r) => [String(r.limit), String(r.windowMs)]),
+    ];
     let reply: unknown;
     try {
       reply = await this.redis.evalsha(SCRIPT_SHA, keys.length, ...keys, ...args);
@@ -142,7 +150,10 @@ export class RateLimiter {
    * Wait (in-process) for a slot, but not longer than `maxWaitMs` in total: beyond that it returns
    * the remaining wait, so the caller can delay its job instead of holding a worker.
    */
-  async waitFor(rules: RateRule | readonly RateRule[], opts: { maxWaitMs: number; signal?: AbortSignal }): Promise<WaitResult> {
+  async waitFor(
+    rules: RateRule | readonly RateRule[],
+    opts: { maxWaitMs: number; signal?: AbortSignal },
+  ): Promise<WaitResult> {
     const started = Date.now();
     for (;;) {
       const { waitMs } = await this.acquire(rules);

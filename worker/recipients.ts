@@ -28,7 +28,10 @@ export class Recipients {
   /** The channel bound to a scope ('organisers' or a unit's canonical name), or null. */
   async channel(platform: string, scope: string): Promise<string | null> {
     this.#channels ??= this.deps.prisma.channelBinding
-      .findMany({ where: { platform: { in: [...this.deps.platforms] } }, select: { platform: true, scope: true, channelId: true } })
+      .findMany({
+        where: { platform: { in: [...this.deps.platforms] } },
+        select: { platform: true, scope: true, channelId: true },
+      })
       .then((rows) => new Map(rows.map((r) => [k(r.platform, r.scope), r.channelId])));
     return (await this.#channels).get(k(platform, scope)) ?? null;
   }
@@ -37,7 +40,12 @@ export class Recipients {
   async contactMembers(platform: string, unit: string): Promise<Contact[]> {
     this.#contacts ??= this.deps.prisma.member
       .findMany({
-        where: { active: true, role: 'unit_contact', platform: { in: [...this.deps.platforms] }, unit: { rulebookId: this.a.rulebook.id } },
+        where: {
+          active: true,
+          role: 'unit_contact',
+          platform: { in: [...this.deps.platforms] },
+          unit: { rulebookId: this.a.rulebook.id },
+        },
         orderBy: { id: 'asc' },
         select: { platform: true, externalId: true, locale: true, unit: { select: { name: true } } },
       })
@@ -61,7 +69,11 @@ export class Recipients {
 
   /** Active inspectors on a platform, with their language. */
   async inspectors(platform: string): Promise<Contact[]> {
-    const rows = await this.deps.prisma.member.findMany({ where: { platform, role: 'inspector', active: true }, orderBy: { id: 'asc' }, select: { externalId: true, locale: true } });
+    const rows = await this.deps.prisma.member.findMany({
+      where: { platform, role: 'inspector', active: true },
+      orderBy: { id: 'asc' },
+      select: { externalId: true, locale: true },
+    });
     return rows.map((m) => ({ userId: m.externalId, locale: m.locale ? toLocale(m.locale) : this.deps.locale }));
   }
 }

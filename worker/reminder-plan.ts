@@ -53,7 +53,9 @@ export const reminderSettingsSchema = z
     overdueEveryDays: z.number().int().min(1).max(30),
     overdueMaxTimes: z.number().int().min(0).max(50),
     /** Reminders go out in [start, end), local time of `timeZone`. */
-    officeHours: z.object({ start: hhmm, end: hhmm }).refine((h) => h.start < h.end, 'office hours must start before they end'),
+    officeHours: z
+      .object({ start: hhmm, end: hhmm })
+      .refine((h) => h.start < h.end, 'office hours must start before they end'),
     timeZone: z.string().min(1),
     monthEndReminderDays: z.number().int().min(0).max(20),
     /** Local time on the month's last working day after which the month closes. */
@@ -85,7 +87,16 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
     formatters.set(timeZone, f);
   }
   return f;
@@ -114,7 +125,11 @@ export function localMoment(instant: Date, timeZone: string): LocalMoment {
   const parts: Record<string, string> = {};
   for (const p of formatter(timeZone).formatToParts(instant)) parts[p.type] = p.value;
   const time = `${parts.hour}:${parts.minute}`;
-  const moment: LocalMoment = Object.freeze({ date: `${parts.year}-${parts.month}-${parts.day}`, time, minutes: Number(parts.hour) * 60 + Number(parts.minute) });
+  const moment: LocalMoment = Object.freeze({
+    date: `${parts.year}-${parts.month}-${parts.day}`,
+    time,
+    minutes: Number(parts.hour) * 60 + Number(parts.minute),
+  });
   if (momentCache.size >= 20_000) momentCache.clear();
   momentCache.set(key, moment);
   return moment;
@@ -140,7 +155,9 @@ function minutesOf(time: string): number {
 }
 
 export function inOfficeHours(moment: LocalMoment, settings: ReminderSettings): boolean {
-  return moment.minutes >= minutesOf(settings.officeHours.start) && moment.minutes < minutesOf(settings.officeHours.end);
+  return (
+    moment.minutes >= minutesOf(settings.officeHours.start) && moment.minutes < minutesOf(settings.officeHours.end)
+  );
 }
 
 // ---- finding reminders ---------------------------------------------------------------------------
@@ -216,7 +233,12 @@ function workingDayOnOrBefore(calendar: WorkingCalendar, date: string): string {
 const stageDateCache = new WeakMap<WorkingCalendar, Map<string, string | CalendarMissingError>>();
 
 /** The date of one stage for a deadline (throws CalendarMissingError for unknown years). */
-export function stageDate(calendar: WorkingCalendar, deadline: string, stage: ReminderStage, settings: ReminderSettings = DEFAULT_REMINDER_SETTINGS): string {
+export function stageDate(
+  calendar: WorkingCalendar,
+  deadline: string,
+  stage: ReminderStage,
+  settings: ReminderSettings = DEFAULT_REMINDER_SETTINGS,
+): string {
   let cache = stageDateCache.get(calendar);
   if (!cache) stageDateCache.set(calendar, (cache = new Map()));
   const key = `${deadline}|${stage}|${settings.dueSoonDays}|${settings.overdueEveryDays}|${settings.overdueMaxTimes}`;
@@ -235,11 +257,17 @@ export function stageDate(calendar: WorkingCalendar, deadline: string, stage: Re
   return hit;
 }
 
-function computeStageDate(calendar: WorkingCalendar, deadline: string, stage: ReminderStage, settings: ReminderSettings): string {
+function computeStageDate(
+  calendar: WorkingCalendar,
+  deadline: string,
+  stage: ReminderStage,
+  settings: ReminderSettings,
+): string {
   if (stage === 'due_soon') return calendar.addWorkingDays(deadline, -settings.dueSoonDays);
   if (stage === 'due_today') return workingDayOnOrBefore(calendar, deadline);
   const k = Number(stage.slice('overdue-'.length));
-  if (!Number.isInteger(k) || k < 1 || k > settings.overdueMaxTimes) throw new RangeError(`no such reminder stage: ${stage}`);
+  if (!Number.isInteger(k) || k < 1 || k > settings.overdueMaxTimes)
+    throw new RangeError(`no such reminder stage: ${stage}`);
   // addWorkingDays(d, 1) is the first working day after d, whether or not d is a working day.
   return calendar.addWorkingDays(deadline, 1 + settings.overdueEveryDays * (k - 1));
 }
@@ -254,7 +282,11 @@ function civilDateOf(at: Date | string, timeZone: string): string {
  * The full schedule of a finding's reminders (for display: "next reminder on …"). Stages whose
  * date cannot be computed because the calendar lacks the year are left out.
  */
-export function reminderSchedule(finding: Pick<ReminderFinding, 'deadline' | 'filedAt'>, calendar: WorkingCalendar, settings: ReminderSettings = DEFAULT_REMINDER_SETTINGS): ScheduledStage[] {
+export function reminderSchedule(
+  finding: Pick<ReminderFinding, 'deadline' | 'filedAt'>,
+  calendar: WorkingCalendar,
+  settings: ReminderSettings = DEFAULT_REMINDER_SETTINGS,
+): ScheduledStage[] {
   if (finding.deadline === null) return [];
   const filedOn = civilDateOf(finding.filedAt, settings.timeZone);
   const out: ScheduledStage[] = [];
@@ -272,7 +304,12 @@ export function reminderSchedule(finding: Pick<ReminderFinding, 'deadline' | 'fi
 }
 
 /** Which reminder stage of this finding is due at `now` (at most one; see the rules above). */
-export function dueReminder(finding: ReminderFinding, calendar: WorkingCalendar, now: Date, settings: ReminderSettings = DEFAULT_REMINDER_SETTINGS): ReminderDecision {
+export function dueReminder(
+  finding: ReminderFinding,
+  calendar: WorkingCalendar,
+  now: Date,
+  settings: ReminderSettings = DEFAULT_REMINDER_SETTINGS,
+): ReminderDecision {
   const moment = localMoment(now, settings.timeZone);
   const today = moment.date;
   const none = (reason: NoReminderReason): ReminderDecision => ({ due: null, reason, today });
@@ -311,7 +348,8 @@ export function dueReminder(finding: ReminderFinding, calendar: WorkingCalendar,
   }
   if (!due) return none('nothing-due-yet');
   // "Due soon" / "due today" are never sent after the deadline (only matters with no overdue stages).
-  if ((due.stage === 'due_soon' || due.stage === 'due_today') && today > finding.deadline) return none('no-more-reminders');
+  if ((due.stage === 'due_soon' || due.stage === 'due_today') && today > finding.deadline)
+    return none('no-more-reminders');
   return { due: due.stage, scheduledFor: due.date, late: due.date !== today, supersedes: passed, today };
 }
 
@@ -323,28 +361,50 @@ export function monthOfInstant(now: Date, settings: ReminderSettings = DEFAULT_R
 }
 
 /** The month-end reminder's date: `monthEndReminderDays` working days before the last working day. */
-export function monthEndReminderDate(calendar: WorkingCalendar, month: string, settings: ReminderSettings = DEFAULT_REMINDER_SETTINGS): string {
+export function monthEndReminderDate(
+  calendar: WorkingCalendar,
+  month: string,
+  settings: ReminderSettings = DEFAULT_REMINDER_SETTINGS,
+): string {
   return calendar.addWorkingDays(calendar.lastWorkingDayOfMonth(month), -settings.monthEndReminderDays);
 }
 
 /** The instant the month closes: `monthCloseAt` local time on the month's last working day. */
-export function monthCloseMoment(calendar: WorkingCalendar, month: string, settings: ReminderSettings = DEFAULT_REMINDER_SETTINGS): Date {
+export function monthCloseMoment(
+  calendar: WorkingCalendar,
+  month: string,
+  settings: ReminderSettings = DEFAULT_REMINDER_SETTINGS,
+): Date {
   return zonedInstant(calendar.lastWorkingDayOfMonth(month), settings.monthCloseAt, settings.timeZone);
 }
 
 export type MonthEndDecision =
   | { due: true; month: string; scheduledFor: string; late: boolean; today: string }
-  | { due: false; month: string; reason: 'not-working-day' | 'outside-office-hours' | 'not-yet' | 'too-late' | 'no-calendar'; today: string };
+  | {
+      due: false;
+      month: string;
+      reason: 'not-working-day' | 'outside-office-hours' | 'not-yet' | 'too-late' | 'no-calendar';
+      today: string;
+    };
 
 /**
  * Whether the month-end reminder for the month containing `now` is due. From its date until the
  * month's last working day, inside office hours; the ledger makes it once per month and recipient.
  */
-export function monthEndReminderDue(calendar: WorkingCalendar, now: Date, settings: ReminderSettings = DEFAULT_REMINDER_SETTINGS): MonthEndDecision {
+export function monthEndReminderDue(
+  calendar: WorkingCalendar,
+  now: Date,
+  settings: ReminderSettings = DEFAULT_REMINDER_SETTINGS,
+): MonthEndDecision {
   const moment = localMoment(now, settings.timeZone);
   const today = moment.date;
   const month = today.slice(0, 7);
-  const no = (reason: Extract<MonthEndDecision, { due: false }>['reason']): MonthEndDecision => ({ due: false, month, reason, today });
+  const no = (reason: Extract<MonthEndDecision, { due: false }>['reason']): MonthEndDecision => ({
+    due: false,
+    month,
+    reason,
+    today,
+  });
   let date: string, last: string;
   try {
     if (!calendar.isWorkingDay(today)) return no('not-working-day');
@@ -361,7 +421,12 @@ export function monthEndReminderDue(calendar: WorkingCalendar, now: Date, settin
 }
 
 /** Whether `month` ('YYYY-MM') is due to close at `now` (at or after its close moment). */
-export function monthCloseDue(calendar: WorkingCalendar, month: string, now: Date, settings: ReminderSettings = DEFAULT_REMINDER_SETTINGS): boolean {
+export function monthCloseDue(
+  calendar: WorkingCalendar,
+  month: string,
+  now: Date,
+  settings: ReminderSettings = DEFAULT_REMINDER_SETTINGS,
+): boolean {
   return now.getTime() >= monthCloseMoment(calendar, month, settings).getTime();
 }
 

@@ -7,9 +7,16 @@ import { toFindingView } from '../core/finding-view.ts';
 import type { StoredFinding } from '../core/ports/assessment-store.port.ts';
 import { findingReminderMessage, overdueOrganisersMessage } from './messages.ts';
 import { NOTIFICATION_KINDS, channelRecipient, keyString, type NotificationKey } from './notification-ledger.ts';
-import type { SendJobData } from './queues.ts';
+import type { SendJobData } from '../adapters/queue/queues.ts';
 import { ORGANISERS_SCOPE, Recipients } from './recipients.ts';
-import { dueReminder, zonedInstant, type ReminderDecision, type ReminderFinding, type ReminderSettings, type ReminderStage } from './reminder-plan.ts';
+import {
+  dueReminder,
+  zonedInstant,
+  type ReminderDecision,
+  type ReminderFinding,
+  type ReminderSettings,
+  type ReminderStage,
+} from './reminder-plan.ts';
 import type { Assessment, WorkerDeps } from './context.ts';
 
 /** Findings that may still need reminders: a deadline, not closed. (Submitted ones wait for review.) */
@@ -28,7 +35,12 @@ export function reminderInput(f: StoredFinding, now: Date, settings: ReminderSet
   return { deadline: f.deadline, status: f.status, rectifiedOn: f.rectifiedOn, filedAt };
 }
 
-export function decideReminder(a: Assessment, f: StoredFinding, now: Date, settings: ReminderSettings): ReminderDecision {
+export function decideReminder(
+  a: Assessment,
+  f: StoredFinding,
+  now: Date,
+  settings: ReminderSettings,
+): ReminderDecision {
   return dueReminder(reminderInput(f, now, settings), a.rulebook.calendar, now, settings);
 }
 
@@ -79,11 +91,27 @@ export async function planReminders(
     plan.due++;
     for (const platform of deps.platforms) {
       const channelId = await recipients.channel(platform, f.unit);
-      if (channelId) candidates.push({ key: reminderKey(f.id, d.due, channelRecipient(platform, f.unit)), finding: f, stage: d.due, platform, channelId, organisers: false });
+      if (channelId)
+        candidates.push({
+          key: reminderKey(f.id, d.due, channelRecipient(platform, f.unit)),
+          finding: f,
+          stage: d.due,
+          platform,
+          channelId,
+          organisers: false,
+        });
       else plan.unbound++;
       if (!d.due.startsWith('overdue-')) continue;
       const organisers = await recipients.channel(platform, ORGANISERS_SCOPE);
-      if (organisers) candidates.push({ key: reminderKey(f.id, d.due, channelRecipient(platform, ORGANISERS_SCOPE)), finding: f, stage: d.due, platform, channelId: organisers, organisers: true });
+      if (organisers)
+        candidates.push({
+          key: reminderKey(f.id, d.due, channelRecipient(platform, ORGANISERS_SCOPE)),
+          finding: f,
+          stage: d.due,
+          platform,
+          channelId: organisers,
+          organisers: true,
+        });
       else plan.unbound++;
     }
   }
@@ -100,10 +128,19 @@ export async function planReminders(
     if (!view) views.set(c.finding.id, (view = toFindingView(a.rulebook, c.finding, today)));
     const message = c.organisers
       ? overdueOrganisersMessage(deps.locale, a.rulebook, view, { platform: c.platform })
-      : findingReminderMessage(deps.locale, a.rulebook, c.stage, view, { platform: c.platform, contacts: await recipients.contacts(c.platform, c.finding.unit), overdueMaxTimes: deps.settings.overdueMaxTimes });
+      : findingReminderMessage(deps.locale, a.rulebook, c.stage, view, {
+          platform: c.platform,
+          contacts: await recipients.contacts(c.platform, c.finding.unit),
+          overdueMaxTimes: deps.settings.overdueMaxTimes,
+        });
     plan.sends.push({
       key: c.key,
-      target: { kind: 'channel', platform: c.platform, scope: c.organisers ? ORGANISERS_SCOPE : c.finding.unit, channelId: c.channelId },
+      target: {
+        kind: 'channel',
+        platform: c.platform,
+        scope: c.organisers ? ORGANISERS_SCOPE : c.finding.unit,
+        channelId: c.channelId,
+      },
       message,
       reviveCancelled: true,
     });

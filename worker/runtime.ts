@@ -12,15 +12,31 @@ import type { MessengerPort } from '../core/ports/messenger.port.ts';
 import type { PrismaClient } from '../prisma/client.ts';
 import { PrismaAssessmentStore } from '../prisma/repositories/prisma-assessment-store.ts';
 import type { Rulebook } from '../rules/rulebook.ts';
-import { createRedis, redactRedisUrl } from './connection.ts';
-import { DEFAULT_PUBLISH_POLICY, errorMessage, silentLogger, type PublishPolicy, type WorkerDeps, type WorkerLogger } from './context.ts';
+import { createRedis, redactRedisUrl } from '../adapters/queue/redis-connection.ts';
+import {
+  DEFAULT_PUBLISH_POLICY,
+  errorMessage,
+  silentLogger,
+  type PublishPolicy,
+  type WorkerDeps,
+  type WorkerLogger,
+} from './context.ts';
 import { createDueCheck } from './due-check.ts';
-import { BullLedgerEvents } from './ledger-events.adapter.ts';
+import { BullLedgerEvents } from '../adapters/queue/ledger-events.adapter.ts';
 import { deliveryAlertMessage, notificationWhat } from './messages.ts';
 import { NOTIFICATION_KINDS, NotificationLedger, channelRecipient } from './notification-ledger.ts';
 import { createQueueProcessors } from './processors/index.ts';
 import { createSendProcessor } from './processors/send.processor.ts';
-import { QUEUE_KEYS, QUEUE_NAMES, createQueues, enqueueSends, messengerBackoff, type QueueKey, type Queues, type SendJobData } from './queues.ts';
+import {
+  QUEUE_KEYS,
+  QUEUE_NAMES,
+  createQueues,
+  enqueueSends,
+  messengerBackoff,
+  type QueueKey,
+  type Queues,
+  type SendJobData,
+} from '../adapters/queue/queues.ts';
 import { PLATFORM_LIMITS, RateLimiter, type RateLimit } from './rate-limiter.ts';
 import { ORGANISERS_SCOPE } from './recipients.ts';
 import { DEFAULT_REMINDER_SETTINGS, type ReminderSettings } from './reminder-plan.ts';
@@ -86,7 +102,8 @@ export async function startWorkerRuntime(o: WorkerRuntimeOptions): Promise<Worke
   const redis: Redis[] = [command];
   command.on('error', (e) => logger.warn({ err: errorMessage(e) }, 'redis (commands) error'));
   const queues = createQueues(command, o.prefix);
-  for (const q of queues.all()) q.on('error', (e) => logger.warn({ queue: q.name, err: errorMessage(e) }, 'queue error'));
+  for (const q of queues.all())
+    q.on('error', (e) => logger.warn({ queue: q.name, err: errorMessage(e) }, 'queue error'));
 
   const store = new PrismaAssessmentStore(o.prisma);
   const service = new AssessmentService({
@@ -94,7 +111,11 @@ export async function startWorkerRuntime(o: WorkerRuntimeOptions): Promise<Worke
     store,
     clock: o.clock,
     events: new BullLedgerEvents(queues),
-    onEventError: (e, event) => logger.warn({ event: event.type, err: errorMessage(e) }, 'ledger event not enqueued; the reconcile pass repairs it'),
+    onEventError: (e, event) =>
+      logger.warn(
+        { event: event.type, err: errorMessage(e) },
+        'ledger event not enqueued; the reconcile pass repairs it',
+      ),
   });
   const ledger = new NotificationLedger(o.prisma, o.leaseMs === undefined ? {} : { leaseMs: o.leaseMs });
   const limiter = new RateLimiter(command, o.prefix, o.limits ?? PLATFORM_LIMITS);
@@ -115,7 +136,10 @@ export async function startWorkerRuntime(o: WorkerRuntimeOptions): Promise<Worke
   };
 
   /** A message settled as not delivered: tell the organisers once (unless it was to them). */
-  const onUndelivered = async (data: SendJobData, outcome: { status: 'failed' | 'unknown-outcome'; lastError: string | null }) => {
+  const onUndelivered = async (
+    data: SendJobData,
+    outcome: { status: 'failed' | 'unknown-outcome'; lastError: string | null },
+  ) => {
     const { key, target } = data;
     logger.warn({ key, status: outcome.status, lastError: outcome.lastError }, 'message not delivered');
     if (target.kind === 'channel' && target.scope === ORGANISERS_SCOPE) return;
@@ -124,9 +148,20 @@ export async function startWorkerRuntime(o: WorkerRuntimeOptions): Promise<Worke
     const where = target.kind === 'channel' ? target.scope : `@${target.userId}`;
     await enqueueSends(queues, [
       {
-        key: { subjectType: key.subjectType, subjectId: key.subjectId, kind: 'delivery-alert', stage: `${key.kind}/${key.stage}/${key.recipient}`, recipient: channelRecipient(target.platform, ORGANISERS_SCOPE) },
+        key: {
+          subjectType: key.subjectType,
+          subjectId: key.subjectId,
+          kind: 'delivery-alert',
+          stage: `${key.kind}/${key.stage}/${key.recipient}`,
+          recipient: channelRecipient(target.platform, ORGANISERS_SCOPE),
+        },
         target: { kind: 'channel', platform: target.platform, scope: ORGANISERS_SCOPE, channelId },
-        message: deliveryAlertMessage(locale, { what: notificationWhat(locale, key.kind, key.stage), target: where, reason: outcome.lastError ?? '', unknown: outcome.status === 'unknown-outcome' }),
+        message: deliveryAlertMessage(locale, {
+          what: notificationWhat(locale, key.kind, key.stage),
+          target: where,
+          reason: outcome.lastError ?? '',
+          unknown: outcome.status === 'unknown-outcome',
+        }),
       },
     ]);
   };
@@ -154,7 +189,8 @@ export async function startWorkerRuntime(o: WorkerRuntimeOptions): Promise<Worke
     const conn = createRedis(o.redisUrl, { role: 'worker', name: `kaoping-worker-${key}` });
     conn.on('error', (e) => logger.warn({ queue: key, err: errorMessage(e) }, 'redis (worker) error'));
     redis.push(conn);
-    const processor = key === 'notify' ? (job: Job, token?: string) => send(job as Job<SendJobData>, token) : processors[key];
+    const processor =
+      key === 'notify' ? (job: Job, token?: string) => send(job as Job<SendJobData>, token) : processors[key];
     const w = new Worker(QUEUE_NAMES[key], processor, {
       connection: conn,
       prefix: o.prefix,
@@ -165,7 +201,12 @@ export async function startWorkerRuntime(o: WorkerRuntimeOptions): Promise<Worke
       ...(key === 'notify' ? { settings: { backoffStrategy: o.backoff ?? messengerBackoff } } : {}),
     });
     w.on('error', (e) => logger.error({ queue: key, err: errorMessage(e) }, 'worker error'));
-    w.on('failed', (job, e) => logger.warn({ queue: key, job: job?.id, name: job?.name, attemptsMade: job?.attemptsMade, err: errorMessage(e) }, 'job failed'));
+    w.on('failed', (job, e) =>
+      logger.warn(
+        { queue: key, job: job?.id, name: job?.name, attemptsMade: job?.attemptsMade, err: errorMessage(e) },
+        'job failed',
+      ),
+    );
     workers[key] = w;
   }
 
@@ -178,7 +219,16 @@ export async function startWorkerRuntime(o: WorkerRuntimeOptions): Promise<Worke
     const r = await upsertSchedules(queues, { rulebookId: o.rulebook.id, settings, runOnStart: true });
     logger.info({ upserted: r.upserted, removed: r.removed }, 'schedules in place');
   }
-  logger.info({ redis: redactRedisUrl(o.redisUrl), prefix: o.prefix, rulebook: o.rulebook.id, platforms: deps.platforms, concurrency }, 'worker started');
+  logger.info(
+    {
+      redis: redactRedisUrl(o.redisUrl),
+      prefix: o.prefix,
+      rulebook: o.rulebook.id,
+      platforms: deps.platforms,
+      concurrency,
+    },
+    'worker started',
+  );
 
   return { deps, queues, workers, limiter, shutdown, close: (reason = 'close') => shutdown(reason) };
 }

@@ -9,7 +9,7 @@
 // one query; the notification ledger makes running it twice harmless.
 
 import type { JobsOptions } from 'bullmq';
-import type { QueueKey, Queues } from './queues.ts';
+import type { QueueKey, Queues } from '../adapters/queue/queues.ts';
 import { DEFAULT_REMINDER_SETTINGS, type ReminderSettings } from './reminder-plan.ts';
 
 export interface ScheduleDef {
@@ -24,7 +24,11 @@ export interface ScheduleDef {
   description: string;
 }
 
-export type ScheduleId = 'reminder-sweep' | 'month-end-reminder-check' | 'month-close-check' | 'reconcile-stale-ledgers';
+export type ScheduleId =
+  | 'reminder-sweep'
+  | 'month-end-reminder-check'
+  | 'month-close-check'
+  | 'reconcile-stale-ledgers';
 
 /** Hours (cron field) covering office hours [start, end): 09:00–18:00 → '9-17'. */
 export function officeHoursCron(settings: Pick<ReminderSettings, 'officeHours'>): string {
@@ -45,7 +49,8 @@ export function declaredSchedules(settings: ReminderSettings = DEFAULT_REMINDER_
       pattern: `*/15 ${office} * * *`,
       tz,
       runOnStart: true,
-      description: 'Every 15 minutes in office hours, every day (make-up working days fall on weekends): send the reminder stage due for each open finding.',
+      description:
+        'Every 15 minutes in office hours, every day (make-up working days fall on weekends): send the reminder stage due for each open finding.',
     },
     {
       id: 'month-end-reminder-check',
@@ -53,7 +58,8 @@ export function declaredSchedules(settings: ReminderSettings = DEFAULT_REMINDER_
       pattern: `5,35 ${office} * * *`,
       tz,
       runOnStart: true,
-      description: 'Twice an hour in office hours: from 3 working days before the month’s last working day, remind inspectors and units with open items (once each).',
+      description:
+        'Twice an hour in office hours: from 3 working days before the month’s last working day, remind inspectors and units with open items (once each).',
     },
     {
       id: 'month-close-check',
@@ -61,7 +67,8 @@ export function declaredSchedules(settings: ReminderSettings = DEFAULT_REMINDER_
       pattern: '0,30 * * * *',
       tz,
       runOnStart: true,
-      description: 'Every half hour, around the clock: close any open month whose close moment (18:00 on its last working day) has passed — on time, or at once after downtime.',
+      description:
+        'Every half hour, around the clock: close any open month whose close moment (18:00 on its last working day) has passed — on time, or at once after downtime.',
     },
     {
       id: 'reconcile-stale-ledgers',
@@ -69,7 +76,8 @@ export function declaredSchedules(settings: ReminderSettings = DEFAULT_REMINDER_
       pattern: '*/10 * * * *',
       tz,
       runOnStart: true,
-      description: 'Every 10 minutes: recompute ledgers whose version is ahead of their snapshot (a lost event), settle abandoned notification attempts.',
+      description:
+        'Every 10 minutes: recompute ledgers whose version is ahead of their snapshot (a lost event), settle abandoned notification attempts.',
     },
   ] satisfies Array<ScheduleDef & { id: ScheduleId }>;
 }
@@ -91,7 +99,10 @@ export interface UpsertSchedulesResult {
  * Make Redis hold exactly the declared schedulers (per queue), each job carrying { rulebookId }.
  * Safe to call from every worker process at start.
  */
-export async function upsertSchedules(queues: Queues, opts: { rulebookId: string; settings?: ReminderSettings; runOnStart?: boolean }): Promise<UpsertSchedulesResult> {
+export async function upsertSchedules(
+  queues: Queues,
+  opts: { rulebookId: string; settings?: ReminderSettings; runOnStart?: boolean },
+): Promise<UpsertSchedulesResult> {
   const defs = declaredSchedules(opts.settings);
   const upserted: string[] = [];
   const removed: string[] = [];
@@ -121,9 +132,17 @@ export async function upsertSchedules(queues: Queues, opts: { rulebookId: string
  * One immediate run of each `runOnStart` schedule, deduplicated so that several worker
  * processes starting together enqueue it once.
  */
-export async function enqueueStartupRuns(queues: Queues, rulebookId: string, defs: readonly ScheduleDef[] = declaredSchedules()): Promise<void> {
+export async function enqueueStartupRuns(
+  queues: Queues,
+  rulebookId: string,
+  defs: readonly ScheduleDef[] = declaredSchedules(),
+): Promise<void> {
   for (const def of defs) {
     if (!def.runOnStart) continue;
-    await queues[def.queue].add(def.id, { rulebookId }, { ...SCHEDULED_JOB_OPTIONS, deduplication: { id: `startup-${def.id}`, ttl: 60_000 } });
+    await queues[def.queue].add(
+      def.id,
+      { rulebookId },
+      { ...SCHEDULED_JOB_OPTIONS, deduplication: { id: `startup-${def.id}`, ttl: 60_000 } },
+    );
   }
 }

@@ -104,7 +104,10 @@ export function createShutdown(resources: ShutdownResources, opts: ShutdownOptio
             ok = false;
             abandoned = true;
             done.catch(() => {});
-            log.warn({ worker: w.name, graceMs }, 'active jobs did not finish in time; closing by force (they will be picked up as stalled)');
+            log.warn(
+              { worker: w.name, graceMs },
+              'active jobs did not finish in time; closing by force (they will be picked up as stalled)',
+            );
           }
         }),
       ),
@@ -154,7 +157,12 @@ export interface SignalTarget {
  */
 export function installSignalHandlers(
   shutdown: Shutdown,
-  opts: { signals?: readonly string[]; exit?: (code: number) => void; target?: SignalTarget; logger?: ShutdownLogger } = {},
+  opts: {
+    signals?: readonly string[];
+    exit?: (code: number) => void;
+    target?: SignalTarget;
+    logger?: ShutdownLogger;
+  } = {},
 ): () => void {
   const target: SignalTarget = opts.target ?? (process as unknown as SignalTarget);
   const exit = opts.exit ?? ((code: number) => process.exit(code));

@@ -58,7 +58,13 @@ export async function writeSnapshot(db: SnapshotDb, s: SnapshotWrite): Promise<n
     sections: u.sections,
     rank: u.rank,
     advanced: u.advanced,
-    flags: { group: u.group, deductions: u.deductions, bonuses: u.bonuses, overflow: u.overflow, disqualified: u.disqualified } satisfies SnapshotFlags,
+    flags: {
+      group: u.group,
+      deductions: u.deductions,
+      bonuses: u.bonuses,
+      overflow: u.overflow,
+      disqualified: u.disqualified,
+    } satisfies SnapshotFlags,
   }));
   if (rows.length === 0) return 0;
   return db.$executeRaw`
@@ -76,7 +82,12 @@ export async function writeSnapshot(db: SnapshotDb, s: SnapshotWrite): Promise<n
 }
 
 /** A snapshot's rows by unit name, ordered by group and rank; empty when there is none. */
-export async function readSnapshot(db: SnapshotDb, rulebookId: string, year: number, label: string): Promise<SnapshotRow[]> {
+export async function readSnapshot(
+  db: SnapshotDb,
+  rulebookId: string,
+  year: number,
+  label: string,
+): Promise<SnapshotRow[]> {
   const rows = await db.$queryRaw<Array<Omit<SnapshotRow, 'asOf'> & { as_of: string; computed_at: Date }>>`
     SELECT u.name AS unit, s.as_of::text AS as_of, s.total, s.base, s.sections, s.rank, s.advanced, s.flags, s.version, s.computed_at
     FROM standing_snapshot s JOIN unit u ON u.id = s.unit_id
@@ -94,7 +105,9 @@ export async function hasSnapshot(db: SnapshotDb, rulebookId: string, year: numb
 
 /** LedgerVersion.version (0 when the year has no row yet). */
 export async function ledgerVersion(db: SnapshotDb, rulebookId: string, year: number): Promise<bigint> {
-  const rows = await db.$queryRaw<Array<{ version: bigint }>>`SELECT version FROM ledger_version WHERE rulebook_id = ${rulebookId} AND year = ${year}`;
+  const rows = await db.$queryRaw<
+    Array<{ version: bigint }>
+  >`SELECT version FROM ledger_version WHERE rulebook_id = ${rulebookId} AND year = ${year}`;
   return rows[0]?.version ?? 0n;
 }
 
@@ -115,10 +128,17 @@ export interface LedgerState {
 
 /** Every ledger of a rulebook with the state of its live snapshot (for the reconcile pass). */
 export async function ledgerStates(db: SnapshotDb, rulebookId: string): Promise<LedgerState[]> {
-  const rows = await db.$queryRaw<Array<{ year: number; version: bigint; computed_version: bigint; live_as_of: string | null }>>`
+  const rows = await db.$queryRaw<
+    Array<{ year: number; version: bigint; computed_version: bigint; live_as_of: string | null }>
+  >`
     SELECT lv.year, lv.version, lv.computed_version,
            (SELECT min(s.as_of)::text FROM standing_snapshot s
              WHERE s.rulebook_id = lv.rulebook_id AND s.year = lv.year AND s.label = ${LIVE_LABEL}) AS live_as_of
     FROM ledger_version lv WHERE lv.rulebook_id = ${rulebookId} ORDER BY lv.year`;
-  return rows.map((r) => ({ year: r.year, version: r.version, computedVersion: r.computed_version, liveAsOf: r.live_as_of }));
+  return rows.map((r) => ({
+    year: r.year,
+    version: r.version,
+    computedVersion: r.computed_version,
+    liveAsOf: r.live_as_of,
+  }));
 }

@@ -4,7 +4,7 @@ import type { Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { PrismaClient } from '../../prisma/client.ts';
 import { PrismaAssessmentStore } from '../../prisma/repositories/prisma-assessment-store.ts';
-import { seedBootstrapOrganiser } from '../../prisma/seed.ts';
+import { seedBootstrapOrganiser } from '../../prisma/repositories/bootstrap-organiser.ts';
 import { AssessmentService } from '../../core/assessment-service.ts';
 import type { Locale } from '../../core/i18n/locale.ts';
 import { t } from '../../core/i18n/t.ts';
@@ -42,7 +42,12 @@ export interface ConsoleApp {
 
 /** Members (organiser bootstrapped, inspector) and channels exist after this; nothing else is written. */
 export async function createConsoleApp(o: ConsoleAppOptions): Promise<ConsoleApp> {
-  const service = new AssessmentService({ rulebook: o.rulebook, store: new PrismaAssessmentStore(o.prisma), clock: o.clock, defaultLocale: o.locale });
+  const service = new AssessmentService({
+    rulebook: o.rulebook,
+    store: new PrismaAssessmentStore(o.prisma),
+    clock: o.clock,
+    defaultLocale: o.locale,
+  });
   const directory = new ConsoleDirectory(o.rulebook, service, o.locale);
   await seedBootstrapOrganiser(o.prisma, `${CONSOLE_PLATFORM}:${ORGANISER_ID}`);
   await directory.ensureInspector();
@@ -56,24 +61,43 @@ export async function createConsoleApp(o: ConsoleAppOptions): Promise<ConsoleApp
     channelName: (id) => directory.channelName(id),
     ...(o.ansi === undefined ? {} : { ansi: o.ansi }),
   });
-  const chat = new ConsoleSession({ deps: { service, rulebook: o.rulebook, logger: o.logger, defaultLocale: o.locale }, directory, messenger, clock: o.clock, out: o.out, session });
+  const chat = new ConsoleSession({
+    deps: { service, rulebook: o.rulebook, logger: o.logger, defaultLocale: o.locale },
+    directory,
+    messenger,
+    clock: o.clock,
+    out: o.out,
+    session,
+  });
   return {
     service,
     directory,
     messenger,
     chat,
     async loadDemo({ force = false }) {
-      const foreign = await o.prisma.finding.count({ where: { rulebookId: o.rulebook.id, channel: { not: 'console' } } });
+      const foreign = await o.prisma.finding.count({
+        where: { rulebookId: o.rulebook.id, channel: { not: 'console' } },
+      });
       if (foreign > 0 && !force) return { line: t(o.locale, 'bot.console.demoSkippedRealData'), outcome: null };
       // Everything due is in already (the usual restart): one query instead of replaying the year.
       const due = demoDue(DEMO_SCENARIO, service.today());
       const present = await o.prisma.finding.count({ where: { idempotencyKey: { in: due } } });
       if (present === due.length) {
         const total = readDemo(DEMO_SCENARIO).findings.length;
-        return { line: t(o.locale, 'bot.console.demoLoaded', { present, created: 0, skipped: total - present }), outcome: { total, created: 0, skipped: total - present, rectified: 0 } };
+        return {
+          line: t(o.locale, 'bot.console.demoLoaded', { present, created: 0, skipped: total - present }),
+          outcome: { total, created: 0, skipped: total - present, rectified: 0 },
+        };
       }
       const d = await loadDemoFindings(service, o.clock, directory, DEMO_SCENARIO, o.locale);
-      return { line: t(o.locale, 'bot.console.demoLoaded', { present: d.total - d.skipped, created: d.created, skipped: d.skipped }), outcome: d };
+      return {
+        line: t(o.locale, 'bot.console.demoLoaded', {
+          present: d.total - d.skipped,
+          created: d.created,
+          skipped: d.skipped,
+        }),
+        outcome: d,
+      };
     },
   };
 }

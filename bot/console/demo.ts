@@ -21,7 +21,10 @@ export interface DemoOutcome {
 }
 
 /** The demo's findings in date order, and the idempotency key each is filed with. */
-export function readDemo(file: string): { rulebook: string; findings: Array<ReturnType<typeof scenarioFindingSchema.parse> & { key: string }> } {
+export function readDemo(file: string): {
+  rulebook: string;
+  findings: Array<ReturnType<typeof scenarioFindingSchema.parse> & { key: string }>;
+} {
   const scenario = scenarioSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
   const findings = scenario.findings
     .map((raw) => scenarioFindingSchema.parse(raw))
@@ -32,12 +35,21 @@ export function readDemo(file: string): { rulebook: string; findings: Array<Retu
 
 /** Findings of the demo that are due by `today` (the rest have not happened yet). */
 export function demoDue(file: string, today: string): string[] {
-  return readDemo(file).findings.filter((f) => f.date <= today && !f.withdrawn).map((f) => f.key);
+  return readDemo(file)
+    .findings.filter((f) => f.date <= today && !f.withdrawn)
+    .map((f) => f.key);
 }
 
-export async function loadDemoFindings(service: AssessmentApi, clock: ConsoleClock, directory: ConsoleDirectory, file: string, locale: Locale): Promise<DemoOutcome> {
+export async function loadDemoFindings(
+  service: AssessmentApi,
+  clock: ConsoleClock,
+  directory: ConsoleDirectory,
+  file: string,
+  locale: Locale,
+): Promise<DemoOutcome> {
   const scenario = readDemo(file);
-  if (scenario.rulebook !== service.rulebookId) throw new Error(`${file} is for rulebook ${scenario.rulebook}, the console runs ${service.rulebookId}`);
+  if (scenario.rulebook !== service.rulebookId)
+    throw new Error(`${file} is for rulebook ${scenario.rulebook}, the console runs ${service.rulebookId}`);
   const findings = scenario.findings;
   const today = service.today();
   const inspector = await directory.ensureInspector();
@@ -70,7 +82,11 @@ export async function loadDemoFindings(service: AssessmentApi, clock: ConsoleClo
       if (f.rectifiedOn && f.rectifiedOn <= today && view.status === 'filed' && view.deadline !== null) {
         const contact = await directory.ensureContact(view.unit);
         clock.pin(officeHours(f.rectifiedOn));
-        const submitted = await service.submitRectification(contact, { findingId: view.id, evidenceText: t(locale, 'bot.console.demoEvidence'), idempotencyKey: `${f.key}:rectification` });
+        const submitted = await service.submitRectification(contact, {
+          findingId: view.id,
+          evidenceText: t(locale, 'bot.console.demoEvidence'),
+          idempotencyKey: `${f.key}:rectification`,
+        });
         if (submitted.ok && (await service.verifyRectification(inspector, { findingId: view.id })).ok) out.rectified++;
       }
     }

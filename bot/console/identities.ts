@@ -79,7 +79,8 @@ export class ConsoleDirectory {
 
   async organiser(): Promise<Actor> {
     const a = await this.actor(ORGANISER_ID);
-    if (!a || a.role !== 'organiser') throw new Error(`console organiser ${ORGANISER_ID} is missing: bootstrap it first`);
+    if (a?.role !== 'organiser')
+      throw new Error(`console organiser ${ORGANISER_ID} is missing: bootstrap it first`);
     return a;
   }
 
@@ -111,10 +112,17 @@ export class ConsoleDirectory {
   /** Every unit's group channel and the organisers' channel, bound once. */
   async ensureChannels(): Promise<number> {
     let bound = 0;
-    const scopes: Array<[string, string]> = [['organisers', ORGANISERS_CHANNEL], ...this.#units.map((u): [string, string] => [u, this.unitChannel(u)])];
+    const scopes: Array<[string, string]> = [
+      ['organisers', ORGANISERS_CHANNEL],
+      ...this.#units.map((u): [string, string] => [u, this.unitChannel(u)]),
+    ];
     // Bound in this order, so when the first and the last are there, so is everything between.
     const last = scopes.at(-1)!;
-    if ((await this.service.channelFor(CONSOLE_PLATFORM, 'organisers')) !== null && (await this.service.channelFor(CONSOLE_PLATFORM, last[0])) !== null) return 0;
+    if (
+      (await this.service.channelFor(CONSOLE_PLATFORM, 'organisers')) !== null &&
+      (await this.service.channelFor(CONSOLE_PLATFORM, last[0])) !== null
+    )
+      return 0;
     let org: Actor | null = null;
     for (const [scope, channelId] of scopes) {
       if ((await this.service.channelFor(CONSOLE_PLATFORM, scope)) !== null) continue;
@@ -133,7 +141,11 @@ export class ConsoleDirectory {
   async resolveAs(word: string): Promise<ConsoleIdentity> {
     const w = word.trim();
     const lower = w.toLowerCase();
-    if (['organiser', 'organizer', 'org', 'admin', '考核办', '组织单位', '考核组织单位', '考评办', '跑改办'].includes(lower)) {
+    if (
+      ['organiser', 'organizer', 'org', 'admin', '考核办', '组织单位', '考核组织单位', '考评办', '跑改办'].includes(
+        lower,
+      )
+    ) {
       return { userId: ORGANISER_ID, name: this.userName(ORGANISER_ID) };
     }
     if (['inspector', '督查员', '督查'].includes(lower)) {

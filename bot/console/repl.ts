@@ -7,8 +7,18 @@ import type { ConsoleSession } from './session.ts';
  * readline prompt. Otherwise (a pipe, a test): each line is echoed after the prompt so the
  * transcript reads like a conversation, and the lines are handled one after the other.
  */
-export async function runRepl(session: ConsoleSession, input: Readable, out: Writable, opts: { interactive: boolean }): Promise<void> {
-  const rl = createInterface({ input, output: opts.interactive ? out : undefined, terminal: opts.interactive, crlfDelay: Infinity });
+export async function runRepl(
+  session: ConsoleSession,
+  input: Readable,
+  out: Writable,
+  opts: { interactive: boolean },
+): Promise<void> {
+  const rl = createInterface({
+    input,
+    output: opts.interactive ? out : undefined,
+    terminal: opts.interactive,
+    crlfDelay: Infinity,
+  });
   const show = () => {
     if (opts.interactive) {
       rl.setPrompt(session.prompt());

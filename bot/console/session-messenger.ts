@@ -2,8 +2,17 @@ import type { Writable } from 'node:stream';
 import type { Message } from '../../core/messages/message.ts';
 import { t } from '../../core/i18n/t.ts';
 import type { Locale } from '../../core/i18n/locale.ts';
-import { MessengerError, recipientChannelId, recipientUserId, type MessageRef, type MessengerPort, type Posted, type PostedPrivate, type PrivateRecipient } from '../../core/ports/messenger.port.ts';
-import { ConsoleMessenger } from '../adapters/console/console-messenger.adapter.ts';
+import {
+  MessengerError,
+  recipientChannelId,
+  recipientUserId,
+  type MessageRef,
+  type MessengerPort,
+  type Posted,
+  type PostedPrivate,
+  type PrivateRecipient,
+} from '../../core/ports/messenger.port.ts';
+import { ConsoleMessenger } from '../../adapters/messenger/console/console-messenger.adapter.ts';
 
 // The console's MessengerPort: the ConsoleMessenger renders and records; this wrapper prints
 // with readable headings (channel and people names instead of ids) and makes refs unique to the
@@ -25,7 +34,10 @@ export class SessionMessenger implements MessengerPort {
   readonly #prefix: string;
 
   constructor(private readonly opts: SessionMessengerOptions) {
-    this.inner = new ConsoleMessenger({ userName: opts.userName, ...(opts.ansi === undefined ? {} : { ansi: opts.ansi }) });
+    this.inner = new ConsoleMessenger({
+      userName: opts.userName,
+      ...(opts.ansi === undefined ? {} : { ansi: opts.ansi }),
+    });
     this.#prefix = `console:${opts.session}:`;
   }
 
@@ -57,13 +69,23 @@ export class SessionMessenger implements MessengerPort {
     const { ref } = await this.inner.postPrivate(to, message);
     const user = this.opts.userName(recipientUserId(to));
     const channel = recipientChannelId(to);
-    this.#print(channel ? t(this.opts.locale, 'bot.console.heading.ephemeral', { channel: this.opts.channelName(channel), user }) : t(this.opts.locale, 'bot.console.heading.private', { user }));
+    this.#print(
+      channel
+        ? t(this.opts.locale, 'bot.console.heading.ephemeral', { channel: this.opts.channelName(channel), user })
+        : t(this.opts.locale, 'bot.console.heading.private', { user }),
+    );
     return { ref: ref === null ? null : this.#outer(ref) };
   }
 
   async updateMessage(ref: MessageRef, message: Message): Promise<void> {
     const inner = this.innerRef(ref);
-    if (inner === null) throw new MessengerError(`updateMessage: ${ref} is not from this console session`, { code: 'message_not_found', permanent: true, platform: 'console', operation: 'updateMessage' });
+    if (inner === null)
+      throw new MessengerError(`updateMessage: ${ref} is not from this console session`, {
+        code: 'message_not_found',
+        permanent: true,
+        platform: 'console',
+        operation: 'updateMessage',
+      });
     await this.inner.updateMessage(inner, message);
     const target = this.inner.sent.at(-1)!.target;
     const where = /^C/.test(target) ? `#${this.opts.channelName(target)}` : this.opts.userName(target);

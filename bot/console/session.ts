@@ -6,14 +6,20 @@ import { ACTION } from '../../core/messages/actions.ts';
 import type { Message } from '../../core/messages/message.ts';
 import { errorMessage } from '../../core/messages/standings.ts';
 import { parseIsoDate } from '../../rules/dates.ts';
-import { parsePressCommand, renderConsoleText } from '../adapters/console/console-text.renderer.ts';
+import { parsePressCommand, renderConsoleText } from '../../adapters/messenger/console/console-text.renderer.ts';
 import type { BotDeps, Interaction } from '../interaction.ts';
 import { handleAdminCommand } from '../handlers/admin.ts';
 import { handleFindingCommand } from '../handlers/finding.ts';
 import { handleHomeOpened } from '../handlers/home.ts';
 import { handleMyScore, handleUnitButton } from '../handlers/myscore.ts';
 import { MYSCORE_WHY_ACTION } from '../handlers/myscore-message.ts';
-import { handleVerify, openRejectForm, openSubmitForm, submitRectificationForm, submitRejectForm } from '../handlers/rectification.ts';
+import {
+  handleVerify,
+  openRejectForm,
+  openSubmitForm,
+  submitRectificationForm,
+  submitRejectForm,
+} from '../handlers/rectification.ts';
 import type { FormResult, FormSpec, FormSubmission } from '../handlers/rectification-form.ts';
 import { handleStandings } from '../handlers/standings.ts';
 import { openWithdrawForm, submitWithdrawForm } from '../handlers/withdraw.ts';
@@ -77,13 +83,21 @@ export class ConsoleSession {
     const f = this.#form;
     if (f) {
       const field = f.spec.fields[f.index]!;
-      return t(this.#locale, 'bot.console.form.field', { label: field.label, optional: field.optional ? t(this.#locale, 'bot.console.form.optional') : '' });
+      return t(this.#locale, 'bot.console.form.field', {
+        label: field.label,
+        optional: field.optional ? t(this.#locale, 'bot.console.form.optional') : '',
+      });
     }
     return t(this.#locale, 'bot.console.prompt', { who: this.#identity.name });
   }
 
   welcome(): void {
-    this.#say(t(this.#locale, 'bot.console.welcome', { rulebook: this.#o.deps.rulebook.id, today: this.#o.deps.service.today() }));
+    this.#say(
+      t(this.#locale, 'bot.console.welcome', {
+        rulebook: this.#o.deps.rulebook.id,
+        today: this.#o.deps.service.today(),
+      }),
+    );
   }
 
   async #interaction(): Promise<Interaction> {
@@ -214,14 +228,19 @@ export class ConsoleSession {
     for (let i = sent.length - 1; i >= 0; i--) {
       const s = sent[i]!;
       if (s.ref === null) continue;
-      if (s.message.blocks.some((b) => b.type === 'actions' && b.buttons.some((x) => x.actionId === actionId && x.value === value))) return this.#o.messenger.outerRef(s.ref);
+      if (
+        s.message.blocks.some(
+          (b) => b.type === 'actions' && b.buttons.some((x) => x.actionId === actionId && x.value === value),
+        )
+      )
+        return this.#o.messenger.outerRef(s.ref);
     }
     return null;
   }
 
   async #press(line: string): Promise<void> {
     const p = parsePressCommand(line);
-    if (!p || !p.actionId) {
+    if (!p?.actionId) {
       this.#say(t(this.#locale, 'bot.console.help'));
       return;
     }
@@ -291,7 +310,12 @@ export class ConsoleSession {
       this.#askField();
       return;
     }
-    const result = await f.submit({ formId: f.spec.formId, metadata: f.spec.metadata, values: { ...f.values }, formKey: f.key });
+    const result = await f.submit({
+      formId: f.spec.formId,
+      metadata: f.spec.metadata,
+      values: { ...f.values },
+      formKey: f.key,
+    });
     if (!result.outcome.ok) {
       const errors = result.outcome.errors;
       for (const [id, error] of Object.entries(errors)) {
@@ -299,7 +323,7 @@ export class ConsoleSession {
         this.#say(t(this.#locale, 'bot.console.form.error', { label, error }));
       }
       const first = f.spec.fields.findIndex((x) => x.id in errors);
-      f.index = first < 0 ? 0 : first;
+      f.index = Math.max(first , 0);
       this.#askField();
       return;
     }

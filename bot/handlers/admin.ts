@@ -26,7 +26,12 @@ export function adminParseErrorMessage(locale: Locale, issue: AdminIssue): Messa
   const problem = t(locale, `bot.admin.problem.${issue.problem}` as MessageKey, { value: issue.value });
   const usages = issue.usage === 'all' ? USAGES : [issue.usage];
   return message(
-    [paragraph(t(locale, 'bot.admin.parse.header')), paragraph(problem), context(t(locale, 'bot.admin.usage.header')), list(usages.map((u) => t(locale, `bot.admin.usage.${u}`)))],
+    [
+      paragraph(t(locale, 'bot.admin.parse.header')),
+      paragraph(problem),
+      context(t(locale, 'bot.admin.usage.header')),
+      list(usages.map((u) => t(locale, `bot.admin.usage.${u}`))),
+    ],
     { text: `${t(locale, 'bot.admin.parse.header')} ${problem}` },
   );
 }
@@ -41,7 +46,12 @@ export async function handleAdminCommand(deps: BotDeps, ix: Interaction, text: s
   await ix.replyPrivately(reply);
 }
 
-async function runAdminCommand(deps: BotDeps, ix: Interaction, actor: Actor, cmd: Exclude<AdminCommand, { kind: 'help' }>): Promise<Message> {
+async function runAdminCommand(
+  deps: BotDeps,
+  ix: Interaction,
+  actor: Actor,
+  cmd: Exclude<AdminCommand, { kind: 'help' }>,
+): Promise<Message> {
   const { service } = deps;
   const locale = actor.locale;
   const refused = (e: AppError) => errorMessage(locale, e);
@@ -60,7 +70,9 @@ async function runAdminCommand(deps: BotDeps, ix: Interaction, actor: Actor, cmd
         const unit = deps.rulebook.resolveUnit(cmd.unit ?? '') ?? cmd.unit ?? '';
         return message([paragraph(...tInline(locale, 'bot.admin.memberAddedContact', { who, unit }))]);
       }
-      return message([paragraph(...tInline(locale, 'bot.admin.memberAdded', { who, role: t(locale, `domain.role.${cmd.role}`) }))]);
+      return message([
+        paragraph(...tInline(locale, 'bot.admin.memberAdded', { who, role: t(locale, `domain.role.${cmd.role}`) })),
+      ]);
     }
     case 'member_remove': {
       const r = await service.removeMember(actor, { platform: ix.platform, externalId: cmd.userId });
@@ -71,7 +83,10 @@ async function runAdminCommand(deps: BotDeps, ix: Interaction, actor: Actor, cmd
       const r = await service.bindChannel(actor, { platform: ix.platform, scope: cmd.scope, channelId: cmd.channelId });
       if (!r.ok) return refused(r.error);
       const channel = `#${cmd.channelName ?? cmd.channelId}`;
-      const done = r.value.scope === 'organisers' ? t(locale, 'bot.admin.channelBoundOrganisers', { channel }) : t(locale, 'bot.admin.channelBound', { scope: r.value.scope, channel });
+      const done =
+        r.value.scope === 'organisers'
+          ? t(locale, 'bot.admin.channelBoundOrganisers', { channel })
+          : t(locale, 'bot.admin.channelBound', { scope: r.value.scope, channel });
       return message([paragraph(done), context(t(locale, 'bot.admin.channelInvite'))]);
     }
     case 'lang': {

@@ -17,7 +17,11 @@ import { bestEffort, findingOptions, guarded, seqLabel } from './standings-forma
 // Asking for the deadline the finding already has (a Slack retry of the same command, or simply
 // the same date) changes nothing and says so: no second audit row, no second message to the unit.
 
-export async function handleDeadlineCommand(deps: BotDeps, ix: Interaction, cmd: { ref: string; deadline: string; reason: string }): Promise<void> {
+export async function handleDeadlineCommand(
+  deps: BotDeps,
+  ix: Interaction,
+  cmd: { ref: string; deadline: string; reason: string },
+): Promise<void> {
   await guarded(deps, ix, 'finding.change_deadline', async () => {
     const actor = await changerOrRefuse(ix, 'finding.change_deadline');
     if (!actor) return;
@@ -26,7 +30,9 @@ export async function handleDeadlineCommand(deps: BotDeps, ix: Interaction, cmd:
     if (!before.ok) return ix.replyPrivately(changeRefusedMessage(locale, 'deadline', before.error));
     const b = before.value;
     if (b.deadline === cmd.deadline && (b.status === 'filed' || b.status === 'submitted')) {
-      return ix.replyPrivately(message([paragraph(t(locale, 'bot.deadline.same', { seq: seqLabel(b.seq), deadline: cmd.deadline }))]));
+      return ix.replyPrivately(
+        message([paragraph(t(locale, 'bot.deadline.same', { seq: seqLabel(b.seq), deadline: cmd.deadline }))]),
+      );
     }
     const r = await deps.service.changeDeadline(actor, { findingId: b.id, deadline: cmd.deadline, reason: cmd.reason });
     if (!r.ok) return ix.replyPrivately(changeRefusedMessage(locale, 'deadline', r.error));
@@ -34,14 +40,30 @@ export async function handleDeadlineCommand(deps: BotDeps, ix: Interaction, cmd:
   });
 }
 
-async function afterDeadlineChange(deps: BotDeps, ix: Interaction, actor: Actor, c: { from: string; f: FindingView; reason: string }): Promise<void> {
+async function afterDeadlineChange(
+  deps: BotDeps,
+  ix: Interaction,
+  actor: Actor,
+  c: { from: string; f: FindingView; reason: string },
+): Promise<void> {
   const { f, from, reason } = c;
   const who = mention(ix.userId);
   const date = deps.service.today();
-  await updateNotice(deps, ix.messenger, ix.platform, f, (loc) => tInline(loc, 'bot.deadline.notice', { who, date, deadline: f.deadline ?? '', reason }));
-  const told = await tellUnit(deps, ix, f, (loc) => deadlineChangedMessage(loc, f, { ...findingOptions(deps.rulebook, loc, f, ix.platform), from, reason }));
+  await updateNotice(deps, ix.messenger, ix.platform, f, (loc) =>
+    tInline(loc, 'bot.deadline.notice', { who, date, deadline: f.deadline ?? '', reason }),
+  );
+  const told = await tellUnit(deps, ix, f, (loc) =>
+    deadlineChangedMessage(loc, f, { ...findingOptions(deps.rulebook, loc, f, ix.platform), from, reason }),
+  );
   const locale = actor.locale;
   await bestEffort(deps, 'finding.change_deadline.confirm', () =>
-    ix.replyPrivately(message([paragraph(t(locale, 'bot.deadline.done', { unit: f.unit, seq: seqLabel(f.seq), from, to: deadlineText(locale, f) })), unitToldBlock(locale, f.unit, told)])),
+    ix.replyPrivately(
+      message([
+        paragraph(
+          t(locale, 'bot.deadline.done', { unit: f.unit, seq: seqLabel(f.seq), from, to: deadlineText(locale, f) }),
+        ),
+        unitToldBlock(locale, f.unit, told),
+      ]),
+    ),
   );
 }

@@ -32,25 +32,49 @@ export async function changerOrRefuse(ix: Interaction, action: Action): Promise<
 
 /** The usage line and an example of one change command (or both). */
 export function changeUsageBlocks(locale: Locale, kinds: readonly FindingChangeKind[] = KINDS): Block[] {
-  return kinds.flatMap((k) => [paragraph(t(locale, `bot.change.usage.${k}`)), context(t(locale, `bot.change.example.${k}`))]);
+  return kinds.flatMap((k) => [
+    paragraph(t(locale, `bot.change.usage.${k}`)),
+    context(t(locale, `bot.change.example.${k}`)),
+  ]);
 }
 
 /** For /finding help: both commands, and who may use them. */
 export function changeHelpBlocks(locale: Locale): Block[] {
-  return [paragraph(bold(t(locale, 'bot.change.help.header'))), ...changeUsageBlocks(locale), context(t(locale, 'bot.change.help.who'))];
+  return [
+    paragraph(bold(t(locale, 'bot.change.help.header'))),
+    ...changeUsageBlocks(locale),
+    context(t(locale, 'bot.change.help.who')),
+  ];
 }
 
 export function changeParseErrorMessage(locale: Locale, issue: FindingChangeIssue): Message {
   const head = t(locale, `bot.change.parse.${issue.kind}`);
-  const problem = t(locale, `bot.change.problem.${issue.problem}` as MessageKey, { value: issue.value, max: MAX_REASON });
-  return message([paragraph(head), paragraph(problem), context(t(locale, 'bot.change.usage.header')), ...changeUsageBlocks(locale, [issue.kind])], { text: `${head} ${problem}` });
+  const problem = t(locale, `bot.change.problem.${issue.problem}` as MessageKey, {
+    value: issue.value,
+    max: MAX_REASON,
+  });
+  return message(
+    [
+      paragraph(head),
+      paragraph(problem),
+      context(t(locale, 'bot.change.usage.header')),
+      ...changeUsageBlocks(locale, [issue.kind]),
+    ],
+    { text: `${head} ${problem}` },
+  );
 }
 
 /** A refusal from core for a typed change: its message, and the correct form when the input was at fault. */
 export function changeRefusedMessage(locale: Locale, kind: FindingChangeKind, error: AppError): Message {
   const base = errorMessage(locale, readableError(locale, error));
-  const withUsage = ['FINDING.NOT_FOUND', 'FINDING.BAD_REF', 'FINDING.BAD_DATE', 'FINDING.REASON_REQUIRED'].includes(error.code);
-  return withUsage ? message([...base.blocks, context(t(locale, 'bot.change.usage.header')), ...changeUsageBlocks(locale, [kind])], { text: base.text }) : base;
+  const withUsage = ['FINDING.NOT_FOUND', 'FINDING.BAD_REF', 'FINDING.BAD_DATE', 'FINDING.REASON_REQUIRED'].includes(
+    error.code,
+  );
+  return withUsage
+    ? message([...base.blocks, context(t(locale, 'bot.change.usage.header')), ...changeUsageBlocks(locale, [kind])], {
+        text: base.text,
+      })
+    : base;
 }
 
 const STATES: readonly FindingState[] = ['filed', 'submitted', 'verified', 'withdrawn'];
@@ -63,14 +87,23 @@ export function readableError(locale: Locale, e: AppError): AppError {
   if (!seq && !st) return e;
   return new AppError(e.code, e.message, {
     ...(e.field ? { field: e.field } : {}),
-    params: { ...e.params, ...(seq ? { value: seqLabel(value) } : {}), ...(st ? { state: statusLabel(locale, state as FindingState) } : {}) },
+    params: {
+      ...e.params,
+      ...(seq ? { value: seqLabel(value) } : {}),
+      ...(st ? { state: statusLabel(locale, state as FindingState) } : {}),
+    },
   });
 }
 
 export type UnitTold = { kind: 'posted' } | { kind: 'no_channel' } | { kind: 'failed'; code: string };
 
 /** Post to the unit's group channel (in the configured language: many read it). Never throws for the messenger. */
-export async function tellUnit(deps: BotDeps, ix: Interaction, f: FindingView, build: (locale: Locale) => Message): Promise<UnitTold> {
+export async function tellUnit(
+  deps: BotDeps,
+  ix: Interaction,
+  f: FindingView,
+  build: (locale: Locale) => Message,
+): Promise<UnitTold> {
   const channel = await deps.service.channelFor(ix.platform, f.unit);
   if (!channel) return { kind: 'no_channel' };
   try {

@@ -6,9 +6,16 @@ import { handleWithdrawCommand } from './withdraw.ts';
 
 // `/finding withdraw …` and `/finding deadline …`, routed here by handleFindingCommand. People who
 // may not make the change are refused before being told how to type it.
-export async function handleFindingChangeCommand(deps: BotDeps, ix: Interaction, parsed: FindingChangeParse): Promise<void> {
+export async function handleFindingChangeCommand(
+  deps: BotDeps,
+  ix: Interaction,
+  parsed: FindingChangeParse,
+): Promise<void> {
   if (!parsed.ok) {
-    const actor = await changerOrRefuse(ix, parsed.issue.kind === 'withdraw' ? 'finding.withdraw' : 'finding.change_deadline');
+    const actor = await changerOrRefuse(
+      ix,
+      parsed.issue.kind === 'withdraw' ? 'finding.withdraw' : 'finding.change_deadline',
+    );
     if (!actor) return;
     return ix.replyPrivately(changeParseErrorMessage(actor.locale, parsed.issue));
   }

@@ -4,7 +4,16 @@ import type { Locale } from '../../core/i18n/locale.ts';
 import { t, type MessageKey } from '../../core/i18n/t.ts';
 import { findingFiledReplyMessage } from '../../core/messages/findings.ts';
 import { formatNumber, formatPoints, sourceLabel } from '../../core/messages/format.ts';
-import { bold, context, header, list, message, paragraph, type Block, type Message } from '../../core/messages/message.ts';
+import {
+  bold,
+  context,
+  header,
+  list,
+  message,
+  paragraph,
+  type Block,
+  type Message,
+} from '../../core/messages/message.ts';
 import { errorMessage } from '../../core/messages/standings.ts';
 import type { FindingResult } from '../../rules/engine/types.ts';
 import type { Rulebook } from '../../rules/rulebook.ts';
@@ -22,14 +31,26 @@ export type NoticeOutcome =
   | { kind: 'skipped' };
 
 /** Clause title and section name in the reader's language, for the finding messages. */
-export function clauseLabels(rb: Rulebook, locale: Locale, clauseId: string): { clauseTitle?: string; sectionName?: string } {
+export function clauseLabels(
+  rb: Rulebook,
+  locale: Locale,
+  clauseId: string,
+): { clauseTitle?: string; sectionName?: string } {
   const clause = rb.clauses.get(clauseId);
   const section = clause ? rb.sections.get(clause.section) : undefined;
-  return { ...(clause ? { clauseTitle: clause.text[locale] } : {}), ...(section ? { sectionName: section.name[locale] } : {}) };
+  return {
+    ...(clause ? { clauseTitle: clause.text[locale] } : {}),
+    ...(section ? { sectionName: section.name[locale] } : {}),
+  };
 }
 
 /** Why a finding counts what it counts: the clause's amount, then each multiplier. */
-export function whyLines(rb: Rulebook, locale: Locale, r: FindingResult, earlier: readonly FindingView[] = []): string[] {
+export function whyLines(
+  rb: Rulebook,
+  locale: Locale,
+  r: FindingResult,
+  earlier: readonly FindingView[] = [],
+): string[] {
   const clause = rb.clauses.get(r.clause);
   const lines: string[] = [];
   const p = { clause: r.clause, amount: formatPoints(r.amount), count: r.count, base: formatPoints(r.base) };
@@ -43,12 +64,20 @@ export function whyLines(rb: Rulebook, locale: Locale, r: FindingResult, earlier
     case 'tiered': {
       const level = clause.levels.find((l) => l.id === r.level);
       const label = level ? level.label[locale] : (r.level ?? '');
-      lines.push(t(locale, clause.perItem ? 'bot.finding.why.tieredPerItem' : 'bot.finding.why.tiered', { ...p, level: label }));
+      lines.push(
+        t(locale, clause.perItem ? 'bot.finding.why.tieredPerItem' : 'bot.finding.why.tiered', { ...p, level: label }),
+      );
       break;
     }
     case 'threshold':
       if ((r.shortfall ?? 0) > 0) lines.push(t(locale, 'bot.finding.why.threshold', p));
-      else lines.push(t(locale, 'bot.finding.why.thresholdMet', { value: formatNumber(r.value ?? 0), threshold: formatNumber(clause.threshold) }));
+      else
+        lines.push(
+          t(locale, 'bot.finding.why.thresholdMet', {
+            value: formatNumber(r.value ?? 0),
+            threshold: formatNumber(clause.threshold),
+          }),
+        );
       break;
     default:
       break;
@@ -56,10 +85,19 @@ export function whyLines(rb: Rulebook, locale: Locale, r: FindingResult, earlier
   for (const reason of r.reasons) {
     switch (reason.kind) {
       case 'threshold':
-        if (reason.shortfall > 0) lines.push(t(locale, 'domain.reason.threshold', { value: formatNumber(reason.value), threshold: formatNumber(reason.threshold), shortfall: reason.shortfall }));
+        if (reason.shortfall > 0)
+          lines.push(
+            t(locale, 'domain.reason.threshold', {
+              value: formatNumber(reason.value),
+              threshold: formatNumber(reason.threshold),
+              shortfall: reason.shortfall,
+            }),
+          );
         break;
       case 'inspection':
-        lines.push(t(locale, 'domain.reason.inspection', { source: sourceLabel(locale, reason.source), factor: reason.factor }));
+        lines.push(
+          t(locale, 'domain.reason.inspection', { source: sourceLabel(locale, reason.source), factor: reason.factor }),
+        );
         break;
       case 'repeat': {
         const known = new Map(earlier.map((f) => [f.id, f]));
@@ -84,7 +122,14 @@ export function whyLines(rb: Rulebook, locale: Locale, r: FindingResult, earlier
       }
     }
   }
-  if (r.status === 'counted' && r.multiplier !== 1) lines.push(t(locale, 'bot.finding.why.total', { base: formatPoints(r.base), multiplier: formatNumber(r.multiplier), points: formatPoints(r.points) }));
+  if (r.status === 'counted' && r.multiplier !== 1)
+    lines.push(
+      t(locale, 'bot.finding.why.total', {
+        base: formatPoints(r.base),
+        multiplier: formatNumber(r.multiplier),
+        points: formatPoints(r.points),
+      }),
+    );
   return lines;
 }
 
@@ -95,7 +140,10 @@ export function findingConfirmationMessage(
   filed: FiledFinding,
   opts: { platform: string; notice: NoticeOutcome; earlier?: readonly FindingView[] },
 ): Message {
-  const base = findingFiledReplyMessage(locale, filed, { platform: opts.platform, ...clauseLabels(rb, locale, filed.finding.clause) });
+  const base = findingFiledReplyMessage(locale, filed, {
+    platform: opts.platform,
+    ...clauseLabels(rb, locale, filed.finding.clause),
+  });
   const why = whyLines(rb, locale, filed.result, opts.earlier);
   const whyBlocks: Block[] = why.length > 0 ? [paragraph(bold(t(locale, 'bot.finding.why.header'))), list(why)] : [];
   // core's reply ends with the Withdraw button (ACTION.withdraw → bot/handlers/withdraw.ts)
@@ -115,7 +163,11 @@ export function findingConfirmationMessage(
 }
 
 export function usageBlocks(locale: Locale): Block[] {
-  return [context(t(locale, 'bot.finding.usage')), context(t(locale, 'bot.finding.example')), context(t(locale, 'bot.finding.formHint'))];
+  return [
+    context(t(locale, 'bot.finding.usage')),
+    context(t(locale, 'bot.finding.example')),
+    context(t(locale, 'bot.finding.formHint')),
+  ];
 }
 
 export function findingHelpMessage(locale: Locale): Message {
@@ -135,12 +187,17 @@ export function fieldName(locale: Locale, field: string): string {
 
 /** One sentence per issue, in the reader's language. */
 export function parseIssueText(locale: Locale, issue: ParseIssue): string {
-  return t(locale, `bot.finding.problem.${issue.problem}` as MessageKey, { field: fieldName(locale, issue.field), value: issue.value });
+  return t(locale, `bot.finding.problem.${issue.problem}` as MessageKey, {
+    field: fieldName(locale, issue.field),
+    value: issue.value,
+  });
 }
 
 export function parseErrorMessage(locale: Locale, issues: readonly ParseIssue[]): Message {
   const lines = issues.map((i) => parseIssueText(locale, i));
-  return message([paragraph(t(locale, 'bot.finding.parse.header')), list(lines), ...usageBlocks(locale)], { text: `${t(locale, 'bot.finding.parse.header')} ${lines.join(' ')}` });
+  return message([paragraph(t(locale, 'bot.finding.parse.header')), list(lines), ...usageBlocks(locale)], {
+    text: `${t(locale, 'bot.finding.parse.header')} ${lines.join(' ')}`,
+  });
 }
 
 /** A refusal from core for a typed command: its message, and the correct form. */

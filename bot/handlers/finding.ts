@@ -41,7 +41,12 @@ export async function filerOrRefuse(ix: Interaction): Promise<Actor | null> {
   return actor;
 }
 
-export async function handleFindingCommand(deps: BotDeps, ix: Interaction, text: string, opts: FindingCommandOptions = {}): Promise<void> {
+export async function handleFindingCommand(
+  deps: BotDeps,
+  ix: Interaction,
+  text: string,
+  opts: FindingCommandOptions = {},
+): Promise<void> {
   // `/finding withdraw #123 …`, `/finding deadline #123 …`: changes to a filed finding
   const change = parseFindingChangeText(text);
   if (change) return handleFindingChangeCommand(deps, ix, change);
@@ -56,7 +61,12 @@ export async function handleFindingCommand(deps: BotDeps, ix: Interaction, text:
       return ix.replyPrivately(parseErrorMessage(locale, parsed.issues));
     case 'partial':
       if (opts.openForm) return opts.openForm(parsed.draft, actor);
-      return ix.replyPrivately(parseErrorMessage(locale, parsed.missing.map((field) => ({ field, problem: 'required', value: '' }))));
+      return ix.replyPrivately(
+        parseErrorMessage(
+          locale,
+          parsed.missing.map((field) => ({ field, problem: 'required', value: '' })),
+        ),
+      );
     case 'complete': {
       const filed = await fileFinding(deps, ix, actor, parsed.draft, ix.requestKey);
       if (!filed.ok) return ix.replyPrivately(findingRefusedMessage(locale, filed.error));
@@ -66,7 +76,13 @@ export async function handleFindingCommand(deps: BotDeps, ix: Interaction, text:
 }
 
 /** Files a complete draft; the same key files one finding however often it is sent. */
-export function fileFinding(deps: BotDeps, ix: Interaction, actor: Actor, draft: FindingDraft, idempotencyKey: string): Promise<Result<FiledFinding>> {
+export function fileFinding(
+  deps: BotDeps,
+  ix: Interaction,
+  actor: Actor,
+  draft: FindingDraft,
+  idempotencyKey: string,
+): Promise<Result<FiledFinding>> {
   if (draft.unit === undefined || draft.clause === undefined) {
     const field = draft.unit === undefined ? 'unit' : 'clause';
     return Promise.resolve(err(new AppError('FINDING.MISSING_FIELD', `${field}: required`, { field })));
@@ -92,10 +108,17 @@ export function fileFinding(deps: BotDeps, ix: Interaction, actor: Actor, draft:
  * After a finding is filed: the notice to the unit's group channel (first time only; its ref is
  * stored for later updates), then the filer's confirmation with the points and why.
  */
-export async function announceFiledFinding(deps: BotDeps, ix: Interaction, actor: Actor, filed: FiledFinding): Promise<void> {
+export async function announceFiledFinding(
+  deps: BotDeps,
+  ix: Interaction,
+  actor: Actor,
+  filed: FiledFinding,
+): Promise<void> {
   const notice = filed.created ? await postNotice(deps, ix, filed) : { kind: 'skipped' as const };
   const earlier = await earlierFindings(deps, actor, filed);
-  await ix.replyPrivately(findingConfirmationMessage(deps.rulebook, actor.locale, filed, { platform: ix.platform, notice, earlier }));
+  await ix.replyPrivately(
+    findingConfirmationMessage(deps.rulebook, actor.locale, filed, { platform: ix.platform, notice, earlier }),
+  );
 }
 
 async function postNotice(deps: BotDeps, ix: Interaction, filed: FiledFinding): Promise<NoticeOutcome> {
@@ -104,7 +127,12 @@ async function postNotice(deps: BotDeps, ix: Interaction, filed: FiledFinding): 
   if (!channel) return { kind: 'no_channel' };
   const contacts = await deps.service.unitContacts(ix.platform, f.unit);
   const locale = deps.defaultLocale; // the unit's channel is read by many: the configured language
-  const msg = findingNoticeMessage(locale, f, { platform: ix.platform, contacts, result: filed.result, ...clauseLabels(deps.rulebook, locale, f.clause) });
+  const msg = findingNoticeMessage(locale, f, {
+    platform: ix.platform,
+    contacts,
+    result: filed.result,
+    ...clauseLabels(deps.rulebook, locale, f.clause),
+  });
   try {
     const posted = await ix.messenger.postToChannel(channel, msg);
     await deps.service.setNoticeRef(f.id, posted.ref);

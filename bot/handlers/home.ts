@@ -3,9 +3,25 @@ import type { Locale } from '../../core/i18n/locale.ts';
 import { t } from '../../core/i18n/t.ts';
 import { ACTION } from '../../core/messages/actions.ts';
 import { errorMessage } from '../../core/messages/standings.ts';
-import { actions, button, context, divider, header, message, paragraph, type Block, type Message } from '../../core/messages/message.ts';
+import {
+  actions,
+  button,
+  context,
+  divider,
+  header,
+  message,
+  paragraph,
+  type Block,
+  type Message,
+} from '../../core/messages/message.ts';
 import type { BotDeps, Interaction } from '../interaction.ts';
-import { disqualificationBlocks, openItemBlocks, scoreSummaryBlocks, submitButtons, whyButton } from './myscore-message.ts';
+import {
+  disqualificationBlocks,
+  openItemBlocks,
+  scoreSummaryBlocks,
+  submitButtons,
+  whyButton,
+} from './myscore-message.ts';
 import { groupBlocks, overdueBlocks } from './standings-message.ts';
 import { localeOf } from './standings-format.ts';
 
@@ -57,12 +73,21 @@ export async function buildHome(deps: BotDeps, ix: Interaction): Promise<Message
   const r = await deps.service.groupStandings(actor, {});
   if (!r.ok) return errorMessage(locale, r.error);
   const s = r.value;
-  const blocks: Block[] = [header(t(locale, 'bot.home.staff.header', { year: s.year })), context(`${roleLine(locale, actor)} · ${t(locale, 'bot.home.asOf', { asOf: s.asOf })}`)];
+  const blocks: Block[] = [
+    header(t(locale, 'bot.home.staff.header', { year: s.year })),
+    context(`${roleLine(locale, actor)} · ${t(locale, 'bot.home.asOf', { asOf: s.asOf })}`),
+  ];
   for (const g of s.groups) blocks.push(divider(), ...groupBlocks(locale, g));
   blocks.push(divider(), ...overdueBlocks(locale, s, HOME_OVERDUE_ITEMS));
   const units = [...new Set(s.overdue.map((f) => f.unit))].slice(0, 5);
-  if (units.length > 0) blocks.push(...units.map((u) => actions(button(t(locale, 'bot.standings.viewUnitButton', { unit: u }), ACTION.viewUnit, u))));
-  blocks.push(divider(), context(t(locale, actor.role === 'organiser' ? 'bot.home.help.organiser' : 'bot.home.help.inspector')));
+  if (units.length > 0)
+    blocks.push(
+      ...units.map((u) => actions(button(t(locale, 'bot.standings.viewUnitButton', { unit: u }), ACTION.viewUnit, u))),
+    );
+  blocks.push(
+    divider(),
+    context(t(locale, actor.role === 'organiser' ? 'bot.home.help.organiser' : 'bot.home.help.inspector')),
+  );
   return message(blocks, { text: t(locale, 'bot.home.staff.header', { year: s.year }) });
 }
 
@@ -71,6 +96,13 @@ export async function handleHomeOpened(deps: BotDeps, ix: Interaction): Promise<
   try {
     await ix.messenger.publishHome(ix.userId, await buildHome(deps, ix));
   } catch (e) {
-    deps.logger.error({ err: { message: (e as Error).message, code: (e as { code?: string }).code }, user: ix.userId, platform: ix.platform }, 'home not published');
+    deps.logger.error(
+      {
+        err: { message: (e as Error).message, code: (e as { code?: string }).code },
+        user: ix.userId,
+        platform: ix.platform,
+      },
+      'home not published',
+    );
   }
 }

@@ -24,7 +24,15 @@ import {
 } from '../../core/messages/message.ts';
 import type { FindingResult } from '../../rules/engine/types.ts';
 import type { Rulebook } from '../../rules/rulebook.ts';
-import { clauseText, disqualificationName, groupName, openItemLine, reasonTexts, seqLabel, urgencyOf } from './standings-format.ts';
+import {
+  clauseText,
+  disqualificationName,
+  groupName,
+  openItemLine,
+  reasonTexts,
+  seqLabel,
+  urgencyOf,
+} from './standings-format.ts';
 
 // The /myscore reply (a unit's standing) and its "why did I lose these points" companion.
 
@@ -56,13 +64,35 @@ function capped<T>(locale: Locale, all: readonly T[], item: (x: T) => Inline[], 
 export function scoreSummaryBlocks(rb: Rulebook, locale: Locale, b: UnitBreakdown): Block[] {
   const st = b.standing;
   const out: Array<Block | false> = [
-    paragraph(bold(t(locale, 'bot.standing.total', { total: formatNumber(st.total) })), t(locale, 'bot.standing.base', { base: formatNumber(st.base) })),
+    paragraph(
+      bold(t(locale, 'bot.standing.total', { total: formatNumber(st.total) })),
+      t(locale, 'bot.standing.base', { base: formatNumber(st.base) }),
+    ),
     fields(
-      field(t(locale, 'bot.standing.label.rank'), t(locale, 'bot.standing.rank', { rank: st.rank, size: b.groupSize, group: groupName(rb, locale, b.group) })),
-      field(t(locale, 'bot.standing.label.month', { month: b.asOf.slice(0, 7) }), t(locale, 'msg.value.points', { points: formatPoints(b.monthPoints) })),
-      field(t(locale, 'bot.standing.label.deductions'), t(locale, 'msg.value.points', { points: formatNumber(st.deductions) })),
-      field(t(locale, 'bot.standing.label.bonuses'), t(locale, 'msg.value.points', { points: formatPoints(st.bonuses) })),
-      ...(st.overflow > 0 ? [field(t(locale, 'bot.standing.label.overflow'), t(locale, 'msg.value.points', { points: formatNumber(st.overflow) }))] : []),
+      field(
+        t(locale, 'bot.standing.label.rank'),
+        t(locale, 'bot.standing.rank', { rank: st.rank, size: b.groupSize, group: groupName(rb, locale, b.group) }),
+      ),
+      field(
+        t(locale, 'bot.standing.label.month', { month: b.asOf.slice(0, 7) }),
+        t(locale, 'msg.value.points', { points: formatPoints(b.monthPoints) }),
+      ),
+      field(
+        t(locale, 'bot.standing.label.deductions'),
+        t(locale, 'msg.value.points', { points: formatNumber(st.deductions) }),
+      ),
+      field(
+        t(locale, 'bot.standing.label.bonuses'),
+        t(locale, 'msg.value.points', { points: formatPoints(st.bonuses) }),
+      ),
+      ...(st.overflow > 0
+        ? [
+            field(
+              t(locale, 'bot.standing.label.overflow'),
+              t(locale, 'msg.value.points', { points: formatNumber(st.overflow) }),
+            ),
+          ]
+        : []),
       field(
         t(locale, 'bot.standing.label.advanced'),
         st.advanced
@@ -72,7 +102,10 @@ export function scoreSummaryBlocks(rb: Rulebook, locale: Locale, b: UnitBreakdow
             : t(locale, 'bot.standing.advanced.no', { cut: formatNumber(b.groupResult.cutScore) }),
       ),
     ),
-    st.advanced && b.groupResult.tiedAtCut && b.groupResult.cutScore === st.total && context(t(locale, 'bot.standing.tiedAtCutYou')),
+    st.advanced &&
+      b.groupResult.tiedAtCut &&
+      b.groupResult.cutScore === st.total &&
+      context(t(locale, 'bot.standing.tiedAtCutYou')),
   ];
   return out.filter((x): x is Block => x !== false);
 }
@@ -84,10 +117,20 @@ export function disqualificationBlocks(rb: Rulebook, locale: Locale, b: UnitBrea
   const seqOf = seqIndex(b.findings);
   const out: Block[] = [];
   for (const d of st.disqualified) {
-    const causes = st.findings.filter((f) => f.status === 'counted' && f.reasons.some((r) => r.kind === 'disqualifies' && r.disqualification === d));
+    const causes = st.findings.filter(
+      (f) => f.status === 'counted' && f.reasons.some((r) => r.kind === 'disqualifies' && r.disqualification === d),
+    );
     out.push(paragraph(bold(t(locale, 'bot.standing.disqualified', { name: disqualificationName(rb, locale, d) }))));
     if (causes.length > 0) {
-      out.push(context(t(locale, 'bot.standing.disqualifiedBy', { items: causes.map((f) => `${seqOf(f.id)} ${f.clause} (${f.date})`).join(t(locale, 'msg.common.listSeparator')) })));
+      out.push(
+        context(
+          t(locale, 'bot.standing.disqualifiedBy', {
+            items: causes
+              .map((f) => `${seqOf(f.id)} ${f.clause} (${f.date})`)
+              .join(t(locale, 'msg.common.listSeparator')),
+          }),
+        ),
+      );
     }
   }
   return out;
@@ -97,19 +140,35 @@ export function sectionBlocks(locale: Locale, b: UnitBreakdown): Block[] {
   const shown = b.sections.filter((s) => s.full > 0 || s.deductions > 0);
   if (shown.length === 0) return [];
   const items = shown.map((s) => {
-    const parts: Inline[] = [text(t(locale, 'bot.standing.sectionLine', { id: s.id, name: s.name, score: formatNumber(s.score), full: formatNumber(s.full) }))];
-    if (s.deductions > 0) parts.push(text(t(locale, 'bot.standing.sectionDeducted', { deductions: formatNumber(s.deductions) })));
-    if (s.overflow > 0) parts.push(bold(t(locale, 'bot.standing.sectionOverflow', { overflow: formatNumber(s.overflow) })));
+    const parts: Inline[] = [
+      text(
+        t(locale, 'bot.standing.sectionLine', {
+          id: s.id,
+          name: s.name,
+          score: formatNumber(s.score),
+          full: formatNumber(s.full),
+        }),
+      ),
+    ];
+    if (s.deductions > 0)
+      parts.push(text(t(locale, 'bot.standing.sectionDeducted', { deductions: formatNumber(s.deductions) })));
+    if (s.overflow > 0)
+      parts.push(bold(t(locale, 'bot.standing.sectionOverflow', { overflow: formatNumber(s.overflow) })));
     return parts;
   });
   const anyOverflow = shown.some((s) => s.overflow > 0);
-  return [paragraph(bold(t(locale, 'msg.unit.sections'))), list(items), ...(anyOverflow ? [context(t(locale, 'bot.standing.overflowNote'))] : [])];
+  return [
+    paragraph(bold(t(locale, 'msg.unit.sections'))),
+    list(items),
+    ...(anyOverflow ? [context(t(locale, 'bot.standing.overflowNote'))] : []),
+  ];
 }
 
 /** Open rectifications with deadlines, due soon / due today / overdue marked. */
 export function openItemBlocks(locale: Locale, b: UnitBreakdown, max = MAX_LIST_ITEMS): Block[] {
   const open = sortOpen(b.openRectifications);
-  if (open.length === 0) return [paragraph(bold(t(locale, 'msg.unit.open', { count: 0 }))), paragraph(t(locale, 'msg.unit.noOpen'))];
+  if (open.length === 0)
+    return [paragraph(bold(t(locale, 'msg.unit.open', { count: 0 }))), paragraph(t(locale, 'msg.unit.noOpen'))];
   const overdue = open.filter((f) => urgencyOf(f) === 'overdue').length;
   const soon = open.filter((f) => urgencyOf(f) === 'due_soon' || urgencyOf(f) === 'due_today').length;
   return [
@@ -121,15 +180,25 @@ export function openItemBlocks(locale: Locale, b: UnitBreakdown, max = MAX_LIST_
 
 /** Overdue first, then by deadline. */
 export function sortOpen(open: readonly FindingView[]): FindingView[] {
-  const rank = (f: FindingView) => ({ overdue: 0, due_today: 1, due_soon: 2 } as Record<string, number>)[urgencyOf(f) ?? ''] ?? 3;
-  return [...open].sort((a, b) => rank(a) - rank(b) || (a.deadline ?? '').localeCompare(b.deadline ?? '') || a.seq - b.seq);
+  const rank = (f: FindingView) =>
+    (({ overdue: 0, due_today: 1, due_soon: 2 }) as Record<string, number>)[urgencyOf(f) ?? ''] ?? 3;
+  return [...open].sort(
+    (a, b) => rank(a) - rank(b) || (a.deadline ?? '').localeCompare(b.deadline ?? '') || a.seq - b.seq,
+  );
 }
 
 export function submitButtons(locale: Locale, b: UnitBreakdown): Button[] {
   return sortOpen(b.openRectifications)
     .filter((f) => f.status === 'filed')
     .slice(0, MAX_SUBMIT_BUTTONS)
-    .map((f) => button(`${t(locale, 'msg.button.submitRectification')} ${seqLabel(f.seq)}`, ACTION.submitRectification, f.id, urgencyOf(f) === 'overdue' ? 'danger' : undefined));
+    .map((f) =>
+      button(
+        `${t(locale, 'msg.button.submitRectification')} ${seqLabel(f.seq)}`,
+        ACTION.submitRectification,
+        f.id,
+        urgencyOf(f) === 'overdue' ? 'danger' : undefined,
+      ),
+    );
 }
 
 export function whyButton(locale: Locale, b: Pick<UnitBreakdown, 'unit'>): Button {
@@ -139,7 +208,10 @@ export function whyButton(locale: Locale, b: Pick<UnitBreakdown, 'unit'>): Butto
 /** The /myscore reply. */
 export function myScoreMessage(rb: Rulebook, locale: Locale, b: UnitBreakdown, opts: MyScoreMessageOptions): Message {
   // Slack wants action ids unique within a block: one block per submit button.
-  const buttonBlocks = [...(opts.whyButton === false ? [] : [actions(whyButton(locale, b))]), ...(opts.canSubmit ? submitButtons(locale, b).map((x) => actions(x)) : [])];
+  const buttonBlocks = [
+    ...(opts.whyButton === false ? [] : [actions(whyButton(locale, b))]),
+    ...(opts.canSubmit ? submitButtons(locale, b).map((x) => actions(x)) : []),
+  ];
   return message(
     [
       !opts.compact && header(t(locale, 'msg.unit.header', { unit: b.unit, asOf: b.asOf })),
@@ -150,7 +222,9 @@ export function myScoreMessage(rb: Rulebook, locale: Locale, b: UnitBreakdown, o
       ...openItemBlocks(locale, b),
       ...buttonBlocks,
     ],
-    { text: `${t(locale, 'msg.unit.header', { unit: b.unit, asOf: b.asOf })} ${t(locale, 'bot.standing.total', { total: formatNumber(b.standing.total) })}` },
+    {
+      text: `${t(locale, 'msg.unit.header', { unit: b.unit, asOf: b.asOf })} ${t(locale, 'bot.standing.total', { total: formatNumber(b.standing.total) })}`,
+    },
   );
 }
 
@@ -168,17 +242,36 @@ function whatText(locale: Locale, r: FindingResult): string {
 
 function calcText(locale: Locale, r: FindingResult): string {
   if (r.multiplier === 1) return t(locale, 'bot.standing.why.points', { points: formatPoints(r.points) });
-  return t(locale, 'bot.standing.why.multiplied', { base: formatPoints(r.base), multiplier: formatNumber(r.multiplier), points: formatPoints(r.points) });
+  return t(locale, 'bot.standing.why.multiplied', {
+    base: formatPoints(r.base),
+    multiplier: formatNumber(r.multiplier),
+    points: formatPoints(r.points),
+  });
 }
 
 function whyItem(rb: Rulebook, locale: Locale, r: FindingResult, seqOf: (id: string) => string): Inline[] {
-  const head = t(locale, 'bot.standing.why.item', { seq: seqOf(r.id), date: r.date, clause: r.clause, text: clauseText(rb, locale, r.clause), what: whatText(locale, r) });
+  const head = t(locale, 'bot.standing.why.item', {
+    seq: seqOf(r.id),
+    date: r.date,
+    clause: r.clause,
+    text: clauseText(rb, locale, r.clause),
+    what: whatText(locale, r),
+  });
   const reasons = reasonTexts(rb, locale, r, seqOf);
-  return [text(`${head} `), bold(calcText(locale, r)), ...(reasons.length ? [text(`\n${reasons.map((x) => `· ${x}`).join('\n')}`)] : [])];
+  return [
+    text(`${head} `),
+    bold(calcText(locale, r)),
+    ...(reasons.length ? [text(`\n${reasons.map((x) => `· ${x}`).join('\n')}`)] : []),
+  ];
 }
 
 /** "Why did I lose these points": every counted deduction by section, with its multipliers explained. */
-export function whyMessage(rb: Rulebook, locale: Locale, b: UnitBreakdown, opts: { perSection?: number } = {}): Message {
+export function whyMessage(
+  rb: Rulebook,
+  locale: Locale,
+  b: UnitBreakdown,
+  opts: { perSection?: number } = {},
+): Message {
   const per = opts.perSection ?? WHY_ITEMS_PER_SECTION;
   const st = b.standing;
   const seqOf = seqIndex(b.findings);
@@ -191,18 +284,46 @@ export function whyMessage(rb: Rulebook, locale: Locale, b: UnitBreakdown, opts:
     paragraph(
       deductions.length === 0
         ? t(locale, 'bot.standing.why.none')
-        : t(locale, 'bot.standing.why.intro', { deductions: formatNumber(st.deductions), count: deductions.length, overflow: formatNumber(st.overflow) }),
+        : t(locale, 'bot.standing.why.intro', {
+            deductions: formatNumber(st.deductions),
+            count: deductions.length,
+            overflow: formatNumber(st.overflow),
+          }),
     ),
   ];
   for (const s of b.sections) {
-    const here = deductions.filter((f) => f.section === s.id).sort((x, y) => x.points - y.points || x.date.localeCompare(y.date));
+    const here = deductions
+      .filter((f) => f.section === s.id)
+      .sort((x, y) => x.points - y.points || x.date.localeCompare(y.date));
     if (here.length === 0) continue;
-    blocks.push(paragraph(bold(t(locale, 'bot.standing.why.section', { id: s.id, name: s.name, deductions: formatNumber(s.deductions), score: formatNumber(s.score), full: formatNumber(s.full) }))));
+    blocks.push(
+      paragraph(
+        bold(
+          t(locale, 'bot.standing.why.section', {
+            id: s.id,
+            name: s.name,
+            deductions: formatNumber(s.deductions),
+            score: formatNumber(s.score),
+            full: formatNumber(s.full),
+          }),
+        ),
+      ),
+    );
     blocks.push(...capped(locale, here, (r) => whyItem(rb, locale, r, seqOf), per));
   }
   if (bonuses.length > 0) {
-    blocks.push(divider(), paragraph(bold(t(locale, 'bot.standing.why.bonuses', { bonuses: formatPoints(st.bonuses) }))));
-    blocks.push(...capped(locale, [...bonuses].sort((x, y) => y.points - x.points), (r) => whyItem(rb, locale, r, seqOf), per));
+    blocks.push(
+      divider(),
+      paragraph(bold(t(locale, 'bot.standing.why.bonuses', { bonuses: formatPoints(st.bonuses) }))),
+    );
+    blocks.push(
+      ...capped(
+        locale,
+        [...bonuses].sort((x, y) => y.points - x.points),
+        (r) => whyItem(rb, locale, r, seqOf),
+        per,
+      ),
+    );
   }
   blocks.push(notCounted > 0 && context(t(locale, 'bot.standing.why.notCounted', { count: notCounted })));
   return message(blocks, { text: t(locale, 'bot.standing.why.header', { unit: b.unit, asOf: b.asOf }) });

@@ -24,14 +24,23 @@ export interface MyScoreRequest {
 const requestSchema = z.object({
   unit: z.string().trim().min(1).max(60).optional(),
   why: z.boolean(),
-  asOf: z.string().refine((d) => parseIsoDate(d) !== null).optional(),
+  asOf: z
+    .string()
+    .refine((d) => parseIsoDate(d) !== null)
+    .optional(),
 });
 
-export type ParsedMyScore = { ok: true; value: MyScoreRequest } | { ok: false; problem: 'date' | 'extra' | 'invalid'; value: string };
+export type ParsedMyScore =
+  | { ok: true; value: MyScoreRequest }
+  | { ok: false; problem: 'date' | 'extra' | 'invalid'; value: string };
 
 /** The command text, validated: at most one unit, one date, and the "why" word, in any order. */
 export function parseMyScoreText(raw: string): ParsedMyScore {
-  const words = raw.replace(/[\u3000\s]+/g, ' ').trim().split(' ').filter(Boolean);
+  const words = raw
+    .replace(/[\u3000\s]+/g, ' ')
+    .trim()
+    .split(' ')
+    .filter(Boolean);
   let why = false;
   let asOf: string | undefined;
   const rest: string[] = [];
@@ -44,7 +53,12 @@ export function parseMyScoreText(raw: string): ParsedMyScore {
   }
   if (rest.length > 1) return { ok: false, problem: 'extra', value: rest.slice(1).join(' ') };
   const parsed = requestSchema.safeParse({ why, ...(rest[0] ? { unit: rest[0] } : {}), ...(asOf ? { asOf } : {}) });
-  if (!parsed.success) return { ok: false, problem: parsed.error.issues[0]?.path[0] === 'asOf' ? 'date' : 'invalid', value: parsed.error.issues[0]?.path[0] === 'asOf' ? (asOf ?? '') : raw.trim() };
+  if (!parsed.success)
+    return {
+      ok: false,
+      problem: parsed.error.issues[0]?.path[0] === 'asOf' ? 'date' : 'invalid',
+      value: parsed.error.issues[0]?.path[0] === 'asOf' ? (asOf ?? '') : raw.trim(),
+    };
   const v = parsed.data;
   return { ok: true, value: { why: v.why, ...(v.unit ? { unit: v.unit } : {}), ...(v.asOf ? { asOf: v.asOf } : {}) } };
 }
@@ -56,10 +70,14 @@ export function myScoreUsage(locale: Locale, problem?: { problem: string; value:
       : problem.problem === 'year'
         ? t(locale, 'error.FINDING.DATE_OUTSIDE_YEAR', { value: problem.value, year: problem.year ?? '' })
         : problem.problem === 'extra'
-        ? t(locale, 'bot.myscore.usage.extra', { value: problem.value })
-        : t(locale, 'bot.myscore.usage.invalid', { value: problem.value })
+          ? t(locale, 'bot.myscore.usage.extra', { value: problem.value })
+          : t(locale, 'bot.myscore.usage.invalid', { value: problem.value })
     : null;
-  return message([what ? paragraph(what) : null, paragraph(t(locale, 'bot.myscore.usage')), context(t(locale, 'bot.myscore.usage.examples'))]);
+  return message([
+    what ? paragraph(what) : null,
+    paragraph(t(locale, 'bot.myscore.usage')),
+    context(t(locale, 'bot.myscore.usage.examples')),
+  ]);
 }
 
 /** `/myscore …` typed in any messenger. */
@@ -88,17 +106,31 @@ async function replyUnit(deps: BotDeps, ix: Interaction, req: MyScoreRequest): P
   if (!ix.actor.ok) return;
   const actor = ix.actor.value;
   const locale = actor.locale;
-  if (!req.unit && !actor.unit) return ix.replyPrivately(message([paragraph(t(locale, 'bot.myscore.whichUnit')), context(t(locale, 'bot.myscore.usage.examples'))]));
+  if (!req.unit && !actor.unit)
+    return ix.replyPrivately(
+      message([paragraph(t(locale, 'bot.myscore.whichUnit')), context(t(locale, 'bot.myscore.usage.examples'))]),
+    );
   const year = deps.rulebook.data.year;
-  if (req.asOf && !req.asOf.startsWith(`${year}-`)) return ix.replyPrivately(myScoreUsage(locale, { problem: 'year', value: req.asOf, year }));
-  const r = await deps.service.unitBreakdown(actor, { ...(req.unit ? { unit: req.unit } : {}), ...(req.asOf ? { asOf: req.asOf } : {}) });
+  if (req.asOf && !req.asOf.startsWith(`${year}-`))
+    return ix.replyPrivately(myScoreUsage(locale, { problem: 'year', value: req.asOf, year }));
+  const r = await deps.service.unitBreakdown(actor, {
+    ...(req.unit ? { unit: req.unit } : {}),
+    ...(req.asOf ? { asOf: req.asOf } : {}),
+  });
   if (!r.ok) {
     if (r.error.code === 'AUTH.OTHER_UNIT') {
-      return ix.replyPrivately(message([paragraph(t(locale, 'bot.myscore.otherUnit', { unit: actor.unit ?? '' })), context(t(locale, 'msg.error.code', { code: r.error.code }))]));
+      return ix.replyPrivately(
+        message([
+          paragraph(t(locale, 'bot.myscore.otherUnit', { unit: actor.unit ?? '' })),
+          context(t(locale, 'msg.error.code', { code: r.error.code })),
+        ]),
+      );
     }
     return ix.replyPrivately(errorMessage(locale, r.error));
   }
   const b = r.value;
   const canSubmit = actor.role === 'unit_contact' && actor.unit === b.unit;
-  await ix.replyPrivately(req.why ? whyMessage(deps.rulebook, locale, b) : myScoreMessage(deps.rulebook, locale, b, { canSubmit }));
+  await ix.replyPrivately(
+    req.why ? whyMessage(deps.rulebook, locale, b) : myScoreMessage(deps.rulebook, locale, b, { canSubmit }),
+  );
 }

@@ -4,10 +4,28 @@ import { forbidden, may } from '../../core/authorization.ts';
 import { AppError } from '../../core/errors.ts';
 import type { Locale } from '../../core/i18n/locale.ts';
 import { t } from '../../core/i18n/t.ts';
-import { evidenceBlocks, findingFields, findingNoticeMessage, rectificationRejectedMessage, rectificationSubmittedMessage, rectificationVerifiedMessage } from '../../core/messages/findings.ts';
+import {
+  evidenceBlocks,
+  findingFields,
+  findingNoticeMessage,
+  rectificationRejectedMessage,
+  rectificationSubmittedMessage,
+  rectificationVerifiedMessage,
+} from '../../core/messages/findings.ts';
 import { statusLabel, tInline } from '../../core/messages/format.ts';
 import { errorMessage } from '../../core/messages/standings.ts';
-import { bold, context, fields, link, list, mention, message, paragraph, type Block, type Message } from '../../core/messages/message.ts';
+import {
+  bold,
+  context,
+  fields,
+  link,
+  list,
+  mention,
+  message,
+  paragraph,
+  type Block,
+  type Message,
+} from '../../core/messages/message.ts';
 import { MessengerError, type MessageRef, type MessengerPort } from '../../core/ports/messenger.port.ts';
 import type { BotDeps, Interaction } from '../interaction.ts';
 import { noFollowUp, type FormResult, type FormSpec, type FormSubmission } from './rectification-form.ts';
@@ -58,11 +76,16 @@ const reasonFormSchema = z.string().trim().min(1).max(1000);
 
 /** Links typed one per line (or separated by spaces/commas). */
 export function splitLinks(raw: string): string[] {
-  return raw.split(/[\s,，;；]+/).map((s) => s.trim()).filter(Boolean);
+  return raw
+    .split(/[\s,，;；]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 function wrongState(locale: Locale, f: FindingView): AppError {
-  return new AppError('RECTIFICATION.WRONG_STATE', `finding ${f.id} is ${f.status}`, { params: { value: seqLabel(f.seq), state: statusLabel(locale, f.status) } });
+  return new AppError('RECTIFICATION.WRONG_STATE', `finding ${f.id} is ${f.status}`, {
+    params: { value: seqLabel(f.seq), state: statusLabel(locale, f.status) },
+  });
 }
 
 /** Follow-ups already done for a form key in this process (a double submit racing the first). */
@@ -77,17 +100,36 @@ function firstFollowUp(key: string): boolean {
 // ---- 1. the unit presses "submit rectification" ----------------------------------------------
 
 /** The evidence form, or null when the press is refused (the person is told why). */
-export async function openSubmitForm(deps: BotDeps, ix: Interaction, p: { findingId: string; sourceRef: MessageRef | null }): Promise<FormSpec | null> {
+export async function openSubmitForm(
+  deps: BotDeps,
+  ix: Interaction,
+  p: { findingId: string; sourceRef: MessageRef | null },
+): Promise<FormSpec | null> {
   let form: FormSpec | null = null;
   await guarded(deps, ix, 'rectification.open', async () => {
     const locale = localeOf(ix);
     if (!ix.actor.ok) return ix.replyPrivately(errorMessage(locale, ix.actor.error));
     const actor = ix.actor.value;
-    if (!may(actor, 'rectification.submit')) return ix.replyPrivately(errorMessage(locale, forbidden(actor, 'rectification.submit')));
+    if (!may(actor, 'rectification.submit'))
+      return ix.replyPrivately(errorMessage(locale, forbidden(actor, 'rectification.submit')));
     const r = await deps.service.getFinding(actor, p.findingId);
-    if (!r.ok) return ix.replyPrivately(errorMessage(locale, r.error.code === 'AUTH.OTHER_UNIT' ? new AppError('RECTIFICATION.NOT_OWN_UNIT', r.error.message) : r.error));
+    if (!r.ok)
+      return ix.replyPrivately(
+        errorMessage(
+          locale,
+          r.error.code === 'AUTH.OTHER_UNIT' ? new AppError('RECTIFICATION.NOT_OWN_UNIT', r.error.message) : r.error,
+        ),
+      );
     const f = r.value;
-    if (f.deadline === null) return ix.replyPrivately(errorMessage(locale, new AppError('FINDING.NOT_RECTIFIABLE', `finding ${f.id} has no deadline`, { params: { value: seqLabel(f.seq) } })));
+    if (f.deadline === null)
+      return ix.replyPrivately(
+        errorMessage(
+          locale,
+          new AppError('FINDING.NOT_RECTIFIABLE', `finding ${f.id} has no deadline`, {
+            params: { value: seqLabel(f.seq) },
+          }),
+        ),
+      );
     if (f.status !== 'filed') return ix.replyPrivately(errorMessage(locale, wrongState(locale, f)));
     form = {
       formId: RECTIFICATION_FORM.submit,
@@ -100,8 +142,23 @@ export async function openSubmitForm(deps: BotDeps, ix: Interaction, p: { findin
         ...evidenceBlocks(locale, f),
       ]),
       fields: [
-        { id: FIELD.evidenceText, label: t(locale, 'bot.rect.form.evidenceText'), hint: t(locale, 'bot.rect.form.evidenceTextHint'), multiline: true, optional: true, maxLength: MAX_TEXT },
-        { id: FIELD.evidenceLinks, label: t(locale, 'bot.rect.form.evidenceLinks'), hint: t(locale, 'bot.rect.form.evidenceLinksHint'), placeholder: 'https://…', multiline: true, optional: true, maxLength: 3000 },
+        {
+          id: FIELD.evidenceText,
+          label: t(locale, 'bot.rect.form.evidenceText'),
+          hint: t(locale, 'bot.rect.form.evidenceTextHint'),
+          multiline: true,
+          optional: true,
+          maxLength: MAX_TEXT,
+        },
+        {
+          id: FIELD.evidenceLinks,
+          label: t(locale, 'bot.rect.form.evidenceLinks'),
+          hint: t(locale, 'bot.rect.form.evidenceLinksHint'),
+          placeholder: 'https://…',
+          multiline: true,
+          optional: true,
+          maxLength: 3000,
+        },
       ],
       metadata: encodeMeta({ f: f.id, s: p.sourceRef }),
     };
@@ -119,9 +176,16 @@ function fieldOf(error: AppError, fallback: string): string {
   return fallback;
 }
 
-export async function submitRectificationForm(deps: BotDeps, ix: Interaction, sub: FormSubmission): Promise<FormResult> {
+export async function submitRectificationForm(
+  deps: BotDeps,
+  ix: Interaction,
+  sub: FormSubmission,
+): Promise<FormResult> {
   const locale = localeOf(ix);
-  const fail = (field: string, text: string): FormResult => ({ outcome: { ok: false, errors: { [field]: text } }, followUp: noFollowUp });
+  const fail = (field: string, text: string): FormResult => ({
+    outcome: { ok: false, errors: { [field]: text } },
+    followUp: noFollowUp,
+  });
   const meta = decodeMeta(sub.metadata);
   if (!meta) return fail(FIELD.evidenceText, t(locale, 'bot.rect.error.expired'));
   if (!ix.actor.ok) return fail(FIELD.evidenceText, ix.actor.error.userMessage(locale));
@@ -133,10 +197,20 @@ export async function submitRectificationForm(deps: BotDeps, ix: Interaction, su
   const parsed = evidenceSchema.safeParse({ text: sub.values[FIELD.evidenceText] ?? '', links });
   if (!parsed.success) {
     const onLinks = parsed.error.issues[0]?.path[0] === 'links';
-    return fail(onLinks ? FIELD.evidenceLinks : FIELD.evidenceText, t(locale, onLinks ? 'bot.rect.error.tooManyLinks' : 'bot.rect.error.tooLong', { max: onLinks ? MAX_LINKS : MAX_TEXT }));
+    return fail(
+      onLinks ? FIELD.evidenceLinks : FIELD.evidenceText,
+      t(locale, onLinks ? 'bot.rect.error.tooManyLinks' : 'bot.rect.error.tooLong', {
+        max: onLinks ? MAX_LINKS : MAX_TEXT,
+      }),
+    );
   }
   const before = await deps.service.getFinding(actor, meta.f);
-  const r = await deps.service.submitRectification(actor, { findingId: meta.f, evidenceText: parsed.data.text, evidenceLinks: parsed.data.links, idempotencyKey: sub.formKey });
+  const r = await deps.service.submitRectification(actor, {
+    findingId: meta.f,
+    evidenceText: parsed.data.text,
+    evidenceLinks: parsed.data.links,
+    idempotencyKey: sub.formKey,
+  });
   if (!r.ok) {
     const e = r.error.code === 'RECTIFICATION.WRONG_STATE' && before.ok ? wrongState(locale, before.value) : r.error;
     return fail(fieldOf(e, FIELD.evidenceText), e.userMessage(locale));
@@ -152,8 +226,14 @@ export async function submitRectificationForm(deps: BotDeps, ix: Interaction, su
       : async () => {
           const evidence = { text: parsed.data.text, links: parsed.data.links };
           await notifyReviewer(deps, ix, f, evidence);
-          await updateNotice(deps, ix.messenger, ix.platform, f, (loc) => tInline(loc, 'bot.rect.notice.submitted', { who: mention(ix.userId), date: deps.service.today() }));
-          await bestEffort(deps, 'rectification.confirm', () => ix.replyPrivately(message([paragraph(t(locale, 'bot.rect.submitted.you', { seq: seqLabel(f.seq), unit: f.unit }))])));
+          await updateNotice(deps, ix.messenger, ix.platform, f, (loc) =>
+            tInline(loc, 'bot.rect.notice.submitted', { who: mention(ix.userId), date: deps.service.today() }),
+          );
+          await bestEffort(deps, 'rectification.confirm', () =>
+            ix.replyPrivately(
+              message([paragraph(t(locale, 'bot.rect.submitted.you', { seq: seqLabel(f.seq), unit: f.unit }))]),
+            ),
+          );
         },
   };
 }
@@ -174,24 +254,49 @@ function insertBeforeActions(m: Message, extra: readonly Block[]): Message {
 }
 
 /** The review request: to the filer privately, or (filer on another messenger) the organisers' channel. */
-function reviewMessage(deps: BotDeps, locale: Locale, platform: string, f: FindingView, by: string, evidence: { text: string; links: string[] } | null, outcome: Block[] = []): Message {
+function reviewMessage(
+  deps: BotDeps,
+  locale: Locale,
+  platform: string,
+  f: FindingView,
+  by: string,
+  evidence: { text: string; links: string[] } | null,
+  outcome: Block[] = [],
+): Message {
   const base = rectificationSubmittedMessage(locale, f, { ...findingOptions(deps.rulebook, locale, f, platform), by });
   return insertBeforeActions(base, [...(evidence ? submissionBlocks(locale, evidence) : []), ...outcome]);
 }
 
-async function notifyReviewer(deps: BotDeps, ix: Interaction, f: FindingView, evidence: { text: string; links: string[] }): Promise<void> {
+async function notifyReviewer(
+  deps: BotDeps,
+  ix: Interaction,
+  f: FindingView,
+  evidence: { text: string; links: string[] },
+): Promise<void> {
   if (f.filedBy.platform === ix.platform && f.filedBy.externalId) {
     const filer = await deps.service.resolveActor(ix.platform, f.filedBy.externalId);
     if (filer.ok) {
       const locale = filer.value.locale;
-      const sent = await bestEffort(deps, 'rectification.notify_filer', () => ix.messenger.postPrivate(f.filedBy.externalId, reviewMessage(deps, locale, ix.platform, f, ix.userId, evidence)));
+      const sent = await bestEffort(deps, 'rectification.notify_filer', () =>
+        ix.messenger.postPrivate(
+          f.filedBy.externalId,
+          reviewMessage(deps, locale, ix.platform, f, ix.userId, evidence),
+        ),
+      );
       if (sent) return;
     }
   }
   // The filer cannot be reached here (another messenger, left, or the DM failed): organisers review.
   const channel = await deps.service.channelFor(ix.platform, 'organisers');
-  if (channel) await bestEffort(deps, 'rectification.notify_organisers', () => ix.messenger.postToChannel(channel, reviewMessage(deps, deps.defaultLocale, ix.platform, f, ix.userId, evidence)));
-  else deps.logger.warn({ finding: f.id }, 'nobody to notify of a submitted rectification: filer unreachable and no organisers channel bound');
+  if (channel)
+    await bestEffort(deps, 'rectification.notify_organisers', () =>
+      ix.messenger.postToChannel(channel, reviewMessage(deps, deps.defaultLocale, ix.platform, f, ix.userId, evidence)),
+    );
+  else
+    deps.logger.warn(
+      { finding: f.id },
+      'nobody to notify of a submitted rectification: filer unreachable and no organisers channel bound',
+    );
 }
 
 /**
@@ -199,11 +304,20 @@ async function notifyReviewer(deps: BotDeps, ix: Interaction, f: FindingView, ev
  * the old message cannot be edited any more (deleted, another messenger's ref), post it anew and
  * remember the new ref.
  */
-export async function updateNotice(deps: BotDeps, messenger: MessengerPort, platform: string, f: FindingView, status: (locale: Locale) => ReturnType<typeof tInline>): Promise<void> {
+export async function updateNotice(
+  deps: BotDeps,
+  messenger: MessengerPort,
+  platform: string,
+  f: FindingView,
+  status: (locale: Locale) => ReturnType<typeof tInline>,
+): Promise<void> {
   if (!f.noticeRef) return;
   const locale = deps.defaultLocale;
   const contacts = await deps.service.unitContacts(platform, f.unit);
-  const notice = insertBeforeActions(findingNoticeMessage(locale, f, { ...findingOptions(deps.rulebook, locale, f, platform), contacts }), [context(...status(locale))]);
+  const notice = insertBeforeActions(
+    findingNoticeMessage(locale, f, { ...findingOptions(deps.rulebook, locale, f, platform), contacts }),
+    [context(...status(locale))],
+  );
   try {
     await messenger.updateMessage(f.noticeRef, notice);
   } catch (e) {
@@ -213,22 +327,35 @@ export async function updateNotice(deps: BotDeps, messenger: MessengerPort, plat
     }
     const channel = await deps.service.channelFor(platform, f.unit);
     if (!channel) return;
-    const posted = await bestEffort(deps, 'rectification.repost_notice', () => messenger.postToChannel(channel, notice));
+    const posted = await bestEffort(deps, 'rectification.repost_notice', () =>
+      messenger.postToChannel(channel, notice),
+    );
     if (posted) await deps.service.setNoticeRef(f.id, posted.ref);
   }
 }
 
 // ---- 3. the reviewer verifies -----------------------------------------------------------------
 
-export async function handleVerify(deps: BotDeps, ix: Interaction, p: { findingId: string; sourceRef: MessageRef | null }): Promise<void> {
+export async function handleVerify(
+  deps: BotDeps,
+  ix: Interaction,
+  p: { findingId: string; sourceRef: MessageRef | null },
+): Promise<void> {
   await guarded(deps, ix, 'rectification.verify', async () => {
     const locale = localeOf(ix);
     if (!ix.actor.ok) return ix.replyPrivately(errorMessage(locale, ix.actor.error));
     const actor = ix.actor.value;
-    if (!may(actor, 'rectification.review')) return ix.replyPrivately(errorMessage(locale, forbidden(actor, 'rectification.review')));
+    if (!may(actor, 'rectification.review'))
+      return ix.replyPrivately(errorMessage(locale, forbidden(actor, 'rectification.review')));
     const before = await deps.service.getFinding(actor, p.findingId);
     const r = await deps.service.verifyRectification(actor, { findingId: p.findingId });
-    if (!r.ok) return ix.replyPrivately(errorMessage(locale, r.error.code === 'RECTIFICATION.WRONG_STATE' && before.ok ? wrongState(locale, before.value) : r.error));
+    if (!r.ok)
+      return ix.replyPrivately(
+        errorMessage(
+          locale,
+          r.error.code === 'RECTIFICATION.WRONG_STATE' && before.ok ? wrongState(locale, before.value) : r.error,
+        ),
+      );
     const f = r.value;
     if (before.ok && before.value.status === 'verified') {
       return ix.replyPrivately(message([paragraph(t(locale, 'bot.rect.verified.already', { seq: seqLabel(f.seq) }))]));
@@ -239,13 +366,18 @@ export async function handleVerify(deps: BotDeps, ix: Interaction, p: { findingI
 
 // ---- 4. the reviewer sends it back: reason form, then the rejection ---------------------------
 
-export async function openRejectForm(deps: BotDeps, ix: Interaction, p: { findingId: string; sourceRef: MessageRef | null }): Promise<FormSpec | null> {
+export async function openRejectForm(
+  deps: BotDeps,
+  ix: Interaction,
+  p: { findingId: string; sourceRef: MessageRef | null },
+): Promise<FormSpec | null> {
   let form: FormSpec | null = null;
   await guarded(deps, ix, 'rectification.open_reject', async () => {
     const locale = localeOf(ix);
     if (!ix.actor.ok) return ix.replyPrivately(errorMessage(locale, ix.actor.error));
     const actor = ix.actor.value;
-    if (!may(actor, 'rectification.review')) return ix.replyPrivately(errorMessage(locale, forbidden(actor, 'rectification.review')));
+    if (!may(actor, 'rectification.review'))
+      return ix.replyPrivately(errorMessage(locale, forbidden(actor, 'rectification.review')));
     const r = await deps.service.getFinding(actor, p.findingId);
     if (!r.ok) return ix.replyPrivately(errorMessage(locale, r.error));
     const f = r.value;
@@ -255,8 +387,19 @@ export async function openRejectForm(deps: BotDeps, ix: Interaction, p: { findin
       title: t(locale, 'bot.rect.reject.title'),
       submitLabel: t(locale, 'bot.rect.reject.submit'),
       closeLabel: t(locale, 'bot.rect.form.cancel'),
-      intro: message([paragraph(t(locale, 'bot.rect.reject.intro', { unit: f.unit, seq: seqLabel(f.seq), clause: f.clause }))]),
-      fields: [{ id: FIELD.reason, label: t(locale, 'msg.label.reason'), hint: t(locale, 'bot.rect.reject.reasonHint'), multiline: true, optional: false, maxLength: 1000 }],
+      intro: message([
+        paragraph(t(locale, 'bot.rect.reject.intro', { unit: f.unit, seq: seqLabel(f.seq), clause: f.clause })),
+      ]),
+      fields: [
+        {
+          id: FIELD.reason,
+          label: t(locale, 'msg.label.reason'),
+          hint: t(locale, 'bot.rect.reject.reasonHint'),
+          multiline: true,
+          optional: false,
+          maxLength: 1000,
+        },
+      ],
       metadata: encodeMeta({ f: f.id, s: p.sourceRef }),
     };
   });
@@ -265,33 +408,66 @@ export async function openRejectForm(deps: BotDeps, ix: Interaction, p: { findin
 
 export async function submitRejectForm(deps: BotDeps, ix: Interaction, sub: FormSubmission): Promise<FormResult> {
   const locale = localeOf(ix);
-  const fail = (text: string): FormResult => ({ outcome: { ok: false, errors: { [FIELD.reason]: text } }, followUp: noFollowUp });
+  const fail = (text: string): FormResult => ({
+    outcome: { ok: false, errors: { [FIELD.reason]: text } },
+    followUp: noFollowUp,
+  });
   const meta = decodeMeta(sub.metadata);
   if (!meta) return fail(t(locale, 'bot.rect.error.expired'));
   if (!ix.actor.ok) return fail(ix.actor.error.userMessage(locale));
   const actor = ix.actor.value;
   const reason = reasonFormSchema.safeParse(sub.values[FIELD.reason] ?? '');
-  if (!reason.success) return fail(t(locale, (sub.values[FIELD.reason] ?? '').trim() === '' ? 'bot.rect.error.reasonRequired' : 'bot.rect.error.tooLong', { max: 1000 }));
+  if (!reason.success)
+    return fail(
+      t(
+        locale,
+        (sub.values[FIELD.reason] ?? '').trim() === '' ? 'bot.rect.error.reasonRequired' : 'bot.rect.error.tooLong',
+        { max: 1000 },
+      ),
+    );
   const before = await deps.service.getFinding(actor, meta.f);
   const r = await deps.service.rejectRectification(actor, { findingId: meta.f, reason: reason.data });
-  if (!r.ok) return fail((r.error.code === 'RECTIFICATION.WRONG_STATE' && before.ok ? wrongState(locale, before.value) : r.error).userMessage(locale));
+  if (!r.ok)
+    return fail(
+      (r.error.code === 'RECTIFICATION.WRONG_STATE' && before.ok
+        ? wrongState(locale, before.value)
+        : r.error
+      ).userMessage(locale),
+    );
   const f = r.value;
   return {
     outcome: { ok: true },
-    followUp: firstFollowUp(`reject:${sub.formKey}`) ? () => afterReview(deps, ix, actor, f, meta.s, 'rejected', reason.data) : noFollowUp,
+    followUp: firstFollowUp(`reject:${sub.formKey}`)
+      ? () => afterReview(deps, ix, actor, f, meta.s, 'rejected', reason.data)
+      : noFollowUp,
   };
 }
 
 // ---- after a review: the reviewer's message, the notice, the unit -----------------------------
 
-async function afterReview(deps: BotDeps, ix: Interaction, actor: Actor, f: FindingView, sourceRef: MessageRef | null, outcome: 'verified' | 'rejected', reason: string | null): Promise<void> {
+async function afterReview(
+  deps: BotDeps,
+  ix: Interaction,
+  actor: Actor,
+  f: FindingView,
+  sourceRef: MessageRef | null,
+  outcome: 'verified' | 'rejected',
+  reason: string | null,
+): Promise<void> {
   const locale = actor.locale;
   const who = mention(ix.userId);
   const line = (loc: Locale) =>
-    outcome === 'verified' ? tInline(loc, 'bot.rect.notice.verified', { who, rectifiedOn: f.rectifiedOn ?? '' }) : tInline(loc, 'bot.rect.notice.rejected', { who, reason: reason ?? '' });
+    outcome === 'verified'
+      ? tInline(loc, 'bot.rect.notice.verified', { who, rectifiedOn: f.rectifiedOn ?? '' })
+      : tInline(loc, 'bot.rect.notice.rejected', { who, reason: reason ?? '' });
   // The message whose buttons were pressed: the buttons go, the outcome shows.
   if (sourceRef) {
-    await bestEffort(deps, 'rectification.update_review', () => ix.messenger.updateMessage(sourceRef, reviewMessage(deps, locale, ix.platform, f, ix.userId, null, [context(...line(locale))])));
+    await bestEffort(deps, 'rectification.update_review', () =>
+      ix.messenger.updateMessage(
+        sourceRef,
+        reviewMessage(deps, locale, ix.platform, f, ix.userId, null, [context(...line(locale))]),
+      ),
+    );
   } else {
     await bestEffort(deps, 'rectification.reply', () => ix.replyPrivately(message([paragraph(...line(locale))])));
   }
@@ -303,6 +479,10 @@ async function afterReview(deps: BotDeps, ix: Interaction, actor: Actor, f: Find
   const msg =
     outcome === 'verified'
       ? rectificationVerifiedMessage(unitLocale, f, opts)
-      : rectificationRejectedMessage(unitLocale, f, { ...opts, reason: reason ?? '', contacts: await deps.service.unitContacts(ix.platform, f.unit) });
+      : rectificationRejectedMessage(unitLocale, f, {
+          ...opts,
+          reason: reason ?? '',
+          contacts: await deps.service.unitContacts(ix.platform, f.unit),
+        });
   await bestEffort(deps, `rectification.${outcome}.unit`, () => ix.messenger.postToChannel(channel, msg));
 }

@@ -61,7 +61,12 @@ export function disqualificationName(rb: Rulebook, locale: Locale, id: string): 
 }
 
 /** Clause title and section name for the core finding messages. */
-export function findingOptions(rb: Rulebook, locale: Locale, f: Pick<FindingView, 'clause' | 'section'>, platform: string): FindingMessageOptions {
+export function findingOptions(
+  rb: Rulebook,
+  locale: Locale,
+  f: Pick<FindingView, 'clause' | 'section'>,
+  platform: string,
+): FindingMessageOptions {
   return { platform, clauseTitle: clauseText(rb, locale, f.clause), sectionName: sectionName(rb, locale, f.section) };
 }
 
@@ -79,21 +84,39 @@ export function openItemLine(locale: Locale, f: FindingView): Inline[] {
 }
 
 /** The engine's reasons for a finding's points, in words; finding ids shown as #seq. */
-export function reasonTexts(rb: Rulebook, locale: Locale, r: Pick<FindingResult, 'reasons'>, seqOf: (id: string) => string): string[] {
+export function reasonTexts(
+  rb: Rulebook,
+  locale: Locale,
+  r: Pick<FindingResult, 'reasons'>,
+  seqOf: (id: string) => string,
+): string[] {
   return r.reasons.map((reason: FindingReason) => {
     switch (reason.kind) {
       case 'inspection':
-        return t(locale, 'domain.reason.inspection', { source: sourceLabel(locale, reason.source), factor: formatNumber(reason.factor) });
+        return t(locale, 'domain.reason.inspection', {
+          source: sourceLabel(locale, reason.source),
+          factor: formatNumber(reason.factor),
+        });
       case 'repeat':
-        return t(locale, 'domain.reason.repeat', { count: reason.count, ids: reason.ids.map(seqOf).join(t(locale, 'msg.common.listSeparator')), factor: formatNumber(reason.factor) });
+        return t(locale, 'domain.reason.repeat', {
+          count: reason.count,
+          ids: reason.ids.map(seqOf).join(t(locale, 'msg.common.listSeparator')),
+          factor: formatNumber(reason.factor),
+        });
       case 'threshold':
-        return t(locale, 'domain.reason.threshold', { value: formatNumber(reason.value), threshold: formatNumber(reason.threshold), shortfall: formatNumber(reason.shortfall) });
+        return t(locale, 'domain.reason.threshold', {
+          value: formatNumber(reason.value),
+          threshold: formatNumber(reason.threshold),
+          shortfall: formatNumber(reason.shortfall),
+        });
       case 'superseded':
         return t(locale, 'domain.reason.superseded', { by: seqOf(reason.by) });
       case 'withdrawn':
         return t(locale, 'domain.reason.withdrawn');
       case 'disqualifies':
-        return t(locale, 'bot.standing.reason.disqualifies', { name: disqualificationName(rb, locale, reason.disqualification) });
+        return t(locale, 'bot.standing.reason.disqualifies', {
+          name: disqualificationName(rb, locale, reason.disqualification),
+        });
     }
   });
 }
@@ -111,9 +134,19 @@ export async function guarded(deps: BotDeps, ix: Interaction, what: string, fn: 
   try {
     await fn();
   } catch (e) {
-    deps.logger.error({ err: { message: (e as Error).message, code: (e as { code?: string }).code }, what, user: ix.userId, platform: ix.platform }, 'handler failed');
+    deps.logger.error(
+      {
+        err: { message: (e as Error).message, code: (e as { code?: string }).code },
+        what,
+        user: ix.userId,
+        platform: ix.platform,
+      },
+      'handler failed',
+    );
     try {
-      await ix.replyPrivately(errorMessage(localeOf(ix), new AppError('INTERNAL', `${what} failed: ${(e as Error).message}`)));
+      await ix.replyPrivately(
+        errorMessage(localeOf(ix), new AppError('INTERNAL', `${what} failed: ${(e as Error).message}`)),
+      );
     } catch (e2) {
       deps.logger.warn({ err: (e2 as Error).message }, 'could not tell the user about the failure');
     }
@@ -125,7 +158,9 @@ export async function bestEffort<T>(deps: BotDeps, what: string, fn: () => Promi
   try {
     return await fn();
   } catch (e) {
-    const me = MessengerError.is(e) ? { code: e.code, permanent: e.permanent, operation: e.operation } : { message: (e as Error).message };
+    const me = MessengerError.is(e)
+      ? { code: e.code, permanent: e.permanent, operation: e.operation }
+      : { message: (e as Error).message };
     deps.logger.warn({ err: me, what }, 'messenger call failed; continuing');
     return undefined;
   }

@@ -4,7 +4,21 @@ import { t } from '../../core/i18n/t.ts';
 import { ACTION } from '../../core/messages/actions.ts';
 import { formatNumber } from '../../core/messages/format.ts';
 import { MAX_LIST_ITEMS } from '../../core/messages/standings.ts';
-import { actions, bold, button, context, divider, header, list, message, paragraph, text, type Block, type Inline, type Message } from '../../core/messages/message.ts';
+import {
+  actions,
+  bold,
+  button,
+  context,
+  divider,
+  header,
+  list,
+  message,
+  paragraph,
+  text,
+  type Block,
+  type Inline,
+  type Message,
+} from '../../core/messages/message.ts';
 import { seqLabel, urgencyLabel } from './standings-format.ts';
 
 // /standings: every group ranked, the quota line (the cut for advanced units), advanced units
@@ -32,7 +46,8 @@ export function groupBlocks(locale: Locale, g: Group, opts: { limit?: number } =
       ...(u.disqualified.length > 0 ? [text(t(locale, 'msg.standings.disqualified'))] : []),
       ...(tied.has(u.unit) ? [bold(t(locale, 'bot.standings.tiedMark'))] : []),
     ]);
-    if (i === lastAdvanced && i < ranked.length - 1) items.push([text(t(locale, 'bot.standings.quotaLine', { quota: g.quota }))]);
+    if (i === lastAdvanced && i < ranked.length - 1)
+      items.push([text(t(locale, 'bot.standings.quotaLine', { quota: g.quota }))]);
   });
   const limit = opts.limit ?? Infinity;
   const shown = items.length > limit ? items.slice(0, limit) : items;
@@ -41,11 +56,23 @@ export function groupBlocks(locale: Locale, g: Group, opts: { limit?: number } =
     context(
       g.cutScore === null
         ? t(locale, 'bot.standings.noneAdvanced')
-        : t(locale, 'bot.standings.cut', { cut: formatNumber(g.cutScore), advanced: g.advanced.length, quota: g.quota }),
+        : t(locale, 'bot.standings.cut', {
+            cut: formatNumber(g.cutScore),
+            advanced: g.advanced.length,
+            quota: g.quota,
+          }),
     ),
     list(shown),
-    ...(items.length > shown.length ? [context(t(locale, 'msg.common.more', { count: items.length - shown.length }))] : []),
-    ...(g.tiedAtCut ? [context(`${t(locale, 'msg.standings.tiedAtCut')} ${t(locale, 'bot.standings.tiedUnits', { units: [...tied].join(t(locale, 'msg.common.listSeparator')) })}`)] : []),
+    ...(items.length > shown.length
+      ? [context(t(locale, 'msg.common.more', { count: items.length - shown.length }))]
+      : []),
+    ...(g.tiedAtCut
+      ? [
+          context(
+            `${t(locale, 'msg.standings.tiedAtCut')} ${t(locale, 'bot.standings.tiedUnits', { units: [...tied].join(t(locale, 'msg.common.listSeparator')) })}`,
+          ),
+        ]
+      : []),
   ];
 }
 
@@ -53,7 +80,15 @@ export function overdueBlocks(locale: Locale, s: GroupStandings, max = MAX_LIST_
   if (s.overdue.length === 0) return [paragraph(t(locale, 'bot.standings.noOverdue'))];
   const sorted = [...s.overdue].sort((a, b) => (a.deadline ?? '').localeCompare(b.deadline ?? '') || a.seq - b.seq);
   const items = sorted.map((f) => [
-    text(t(locale, 'bot.standings.overdueItem', { unit: f.unit, seq: seqLabel(f.seq), clause: f.clause, deadline: f.deadline ?? '', status: urgencyLabel(locale, 'overdue') })),
+    text(
+      t(locale, 'bot.standings.overdueItem', {
+        unit: f.unit,
+        seq: seqLabel(f.seq),
+        clause: f.clause,
+        deadline: f.deadline ?? '',
+        status: urgencyLabel(locale, 'overdue'),
+      }),
+    ),
   ]);
   return [
     paragraph(bold(t(locale, 'msg.standings.overdue', { count: s.overdue.length }))),
@@ -68,7 +103,10 @@ export function standingsMessage(locale: Locale, s: GroupStandings): Message {
   for (const g of s.groups) blocks.push(...groupBlocks(locale, g), divider());
   blocks.push(...overdueBlocks(locale, s));
   const units = [...new Set(s.overdue.map((f) => f.unit))].slice(0, 5);
-  if (units.length > 0) blocks.push(...units.map((u) => actions(button(t(locale, 'bot.standings.viewUnitButton', { unit: u }), ACTION.viewUnit, u))));
+  if (units.length > 0)
+    blocks.push(
+      ...units.map((u) => actions(button(t(locale, 'bot.standings.viewUnitButton', { unit: u }), ACTION.viewUnit, u))),
+    );
   return message(blocks, { text: t(locale, 'bot.standings.header', { year: s.year, asOf: s.asOf }) });
 }
 
@@ -78,7 +116,15 @@ export function publishedStandingsMessage(locale: Locale, p: PublishedStandings 
   const sep = locale === 'en' ? ', ' : '、';
   return message([
     header(t(locale, 'bot.standings.published.header', { month: p.month, asOf: p.asOf })),
-    ...p.groups.map((g) => paragraph(t(locale, 'bot.standings.published.group', { group: g.name, assessed: g.assessed, units: g.advanced.join(sep) || t(locale, 'bot.standings.published.noAdvanced') }))),
+    ...p.groups.map((g) =>
+      paragraph(
+        t(locale, 'bot.standings.published.group', {
+          group: g.name,
+          assessed: g.assessed,
+          units: g.advanced.join(sep) || t(locale, 'bot.standings.published.noAdvanced'),
+        }),
+      ),
+    ),
     p.own &&
       paragraph(
         bold(

@@ -11,7 +11,13 @@ import { guarded, localeOf } from './standings-format.ts';
 // given day), the quota line, advanced units, ties at the cut, and the overdue list. Unit
 // contacts: the latest published month (advanced units and their own result).
 
-const argsSchema = z.object({ asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => parseIsoDate(d) !== null).optional() });
+const argsSchema = z.object({
+  asOf: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .refine((d) => parseIsoDate(d) !== null)
+    .optional(),
+});
 
 export async function handleStandings(deps: BotDeps, ix: Interaction, rawText: string): Promise<void> {
   await guarded(deps, ix, 'standings', async () => {
@@ -20,11 +26,21 @@ export async function handleStandings(deps: BotDeps, ix: Interaction, rawText: s
     const words = rawText.trim().split(/\s+/).filter(Boolean);
     const parsed = argsSchema.safeParse(words.length === 0 ? {} : { asOf: words[0] });
     if (!parsed.success || words.length > 1) {
-      return ix.replyPrivately(message([paragraph(t(locale, 'bot.standings.usage.bad', { value: rawText.trim() })), context(t(locale, 'bot.standings.usage'))]));
+      return ix.replyPrivately(
+        message([
+          paragraph(t(locale, 'bot.standings.usage.bad', { value: rawText.trim() })),
+          context(t(locale, 'bot.standings.usage')),
+        ]),
+      );
     }
     const year = deps.rulebook.data.year;
     if (parsed.data.asOf && !parsed.data.asOf.startsWith(`${year}-`)) {
-      return ix.replyPrivately(message([paragraph(t(locale, 'error.FINDING.DATE_OUTSIDE_YEAR', { value: parsed.data.asOf, year })), context(t(locale, 'bot.standings.usage'))]));
+      return ix.replyPrivately(
+        message([
+          paragraph(t(locale, 'error.FINDING.DATE_OUTSIDE_YEAR', { value: parsed.data.asOf, year })),
+          context(t(locale, 'bot.standings.usage')),
+        ]),
+      );
     }
     if (ix.actor.value.role === 'unit_contact') {
       // Unit contacts see only what the office published (lifecycle.md), never live group standings.
@@ -35,7 +51,12 @@ export async function handleStandings(deps: BotDeps, ix: Interaction, rawText: s
     const r = await deps.service.groupStandings(ix.actor.value, parsed.data.asOf ? { asOf: parsed.data.asOf } : {});
     if (!r.ok) {
       if (r.error.code === 'AUTH.FORBIDDEN') {
-        return ix.replyPrivately(message([paragraph(t(locale, 'bot.standings.forbidden')), context(t(locale, 'msg.error.code', { code: r.error.code }))]));
+        return ix.replyPrivately(
+          message([
+            paragraph(t(locale, 'bot.standings.forbidden')),
+            context(t(locale, 'msg.error.code', { code: r.error.code })),
+          ]),
+        );
       }
       return ix.replyPrivately(errorMessage(locale, r.error));
     }

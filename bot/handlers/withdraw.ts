@@ -9,7 +9,14 @@ import { fields, mention, message, paragraph } from '../../core/messages/message
 import { errorMessage } from '../../core/messages/standings.ts';
 import type { BotDeps, Interaction } from '../interaction.ts';
 import { MAX_REASON } from '../parsing/finding-change-text.ts';
-import { changeRefusedMessage, changerOrRefuse, readableError, sameReason, tellUnit, unitToldBlock } from './finding-change-reply.ts';
+import {
+  changeRefusedMessage,
+  changerOrRefuse,
+  readableError,
+  sameReason,
+  tellUnit,
+  unitToldBlock,
+} from './finding-change-reply.ts';
 import { updateNotice } from './rectification.ts';
 import { noFollowUp, type FormResult, type FormSpec, type FormSubmission } from './rectification-form.ts';
 import { bestEffort, findingOptions, guarded, localeOf, seqLabel } from './standings-format.ts';
@@ -43,14 +50,18 @@ function decodeMeta(raw: string): { f: string } | null {
   }
 }
 
-type Withdrawal = { kind: 'withdrawn'; f: FindingView } | { kind: 'repeat'; f: FindingView } | { kind: 'refused'; error: AppError };
+type Withdrawal =
+  | { kind: 'withdrawn'; f: FindingView }
+  | { kind: 'repeat'; f: FindingView }
+  | { kind: 'refused'; error: AppError };
 
 async function withdraw(deps: BotDeps, actor: Actor, ref: string, reason: string): Promise<Withdrawal> {
   const r = await deps.service.withdrawFinding(actor, { findingId: ref, reason });
   if (r.ok) return { kind: 'withdrawn', f: r.value };
   if (r.error.code === 'FINDING.ALREADY_WITHDRAWN') {
     const now = await deps.service.getFinding(actor, ref);
-    if (now.ok && now.value.status === 'withdrawn' && sameReason(now.value.withdrawReason, reason)) return { kind: 'repeat', f: now.value };
+    if (now.ok && now.value.status === 'withdrawn' && sameReason(now.value.withdrawReason, reason))
+      return { kind: 'repeat', f: now.value };
   }
   return { kind: 'refused', error: r.error };
 }
@@ -61,7 +72,11 @@ function repeatMessage(locale: Locale, f: FindingView) {
 
 // ---- the quick form -----------------------------------------------------------------------------
 
-export async function handleWithdrawCommand(deps: BotDeps, ix: Interaction, cmd: { ref: string; reason: string }): Promise<void> {
+export async function handleWithdrawCommand(
+  deps: BotDeps,
+  ix: Interaction,
+  cmd: { ref: string; reason: string },
+): Promise<void> {
   await guarded(deps, ix, 'finding.withdraw', async () => {
     const actor = await changerOrRefuse(ix, 'finding.withdraw');
     if (!actor) return;
@@ -75,7 +90,11 @@ export async function handleWithdrawCommand(deps: BotDeps, ix: Interaction, cmd:
 // ---- the button and its reason form -------------------------------------------------------------
 
 /** The reason form, or null when the press is refused (the person is told why). */
-export async function openWithdrawForm(deps: BotDeps, ix: Interaction, p: { findingId: string }): Promise<FormSpec | null> {
+export async function openWithdrawForm(
+  deps: BotDeps,
+  ix: Interaction,
+  p: { findingId: string },
+): Promise<FormSpec | null> {
   let form: FormSpec | null = null;
   await guarded(deps, ix, 'finding.withdraw.open', async () => {
     const actor = await changerOrRefuse(ix, 'finding.withdraw');
@@ -86,12 +105,33 @@ export async function openWithdrawForm(deps: BotDeps, ix: Interaction, p: { find
     const f = r.value;
     // Early answers to what core would refuse on submission anyway (core stays the judge).
     const seq = seqLabel(f.seq);
-    if (f.status === 'withdrawn') return ix.replyPrivately(errorMessage(locale, new AppError('FINDING.ALREADY_WITHDRAWN', `finding ${f.id} is withdrawn`, { params: { value: seq } })));
+    if (f.status === 'withdrawn')
+      return ix.replyPrivately(
+        errorMessage(
+          locale,
+          new AppError('FINDING.ALREADY_WITHDRAWN', `finding ${f.id} is withdrawn`, { params: { value: seq } }),
+        ),
+      );
     if (actor.role === 'inspector' && f.filedBy.memberId !== actor.memberId) {
-      return ix.replyPrivately(errorMessage(locale, new AppError('FINDING.NOT_WITHDRAWABLE', `inspector ${actor.memberId} did not file ${f.id}`)));
+      return ix.replyPrivately(
+        errorMessage(
+          locale,
+          new AppError('FINDING.NOT_WITHDRAWABLE', `inspector ${actor.memberId} did not file ${f.id}`),
+        ),
+      );
     }
     if (f.status === 'verified') {
-      return ix.replyPrivately(errorMessage(locale, readableError(locale, new AppError('RECTIFICATION.WRONG_STATE', `finding ${f.id} is verified`, { params: { value: f.seq, state: f.status } }))));
+      return ix.replyPrivately(
+        errorMessage(
+          locale,
+          readableError(
+            locale,
+            new AppError('RECTIFICATION.WRONG_STATE', `finding ${f.id} is verified`, {
+              params: { value: f.seq, state: f.status },
+            }),
+          ),
+        ),
+      );
     }
     form = {
       formId: WITHDRAW_FORM,
@@ -102,7 +142,16 @@ export async function openWithdrawForm(deps: BotDeps, ix: Interaction, p: { find
         paragraph(t(locale, 'bot.withdraw.form.intro', { unit: f.unit, seq, clause: f.clause })),
         fields(...findingFields(locale, f, findingOptions(deps.rulebook, locale, f, ix.platform))),
       ]),
-      fields: [{ id: WITHDRAW_FIELD.reason, label: t(locale, 'bot.withdraw.form.reason'), hint: t(locale, 'bot.withdraw.form.reasonHint'), multiline: true, optional: false, maxLength: MAX_REASON }],
+      fields: [
+        {
+          id: WITHDRAW_FIELD.reason,
+          label: t(locale, 'bot.withdraw.form.reason'),
+          hint: t(locale, 'bot.withdraw.form.reasonHint'),
+          multiline: true,
+          optional: false,
+          maxLength: MAX_REASON,
+        },
+      ],
       metadata: JSON.stringify({ f: f.id }),
     };
   });
@@ -112,14 +161,22 @@ export async function openWithdrawForm(deps: BotDeps, ix: Interaction, p: { find
 /** The reason form submitted: field errors go back to the reason; success closes it, then the follow-ups. */
 export async function submitWithdrawForm(deps: BotDeps, ix: Interaction, sub: FormSubmission): Promise<FormResult> {
   const locale = localeOf(ix);
-  const fail = (text: string): FormResult => ({ outcome: { ok: false, errors: { [WITHDRAW_FIELD.reason]: text } }, followUp: noFollowUp });
+  const fail = (text: string): FormResult => ({
+    outcome: { ok: false, errors: { [WITHDRAW_FIELD.reason]: text } },
+    followUp: noFollowUp,
+  });
   const meta = decodeMeta(sub.metadata);
   if (!meta) return fail(t(locale, 'bot.withdraw.error.expired'));
   if (!ix.actor.ok) return fail(ix.actor.error.userMessage(locale));
   const actor = ix.actor.value;
   const typed = sub.values[WITHDRAW_FIELD.reason] ?? '';
   const reason = reasonFormSchema.safeParse(typed);
-  if (!reason.success) return fail(t(locale, typed.trim() === '' ? 'bot.withdraw.error.reasonRequired' : 'bot.withdraw.error.tooLong', { max: MAX_REASON }));
+  if (!reason.success)
+    return fail(
+      t(locale, typed.trim() === '' ? 'bot.withdraw.error.reasonRequired' : 'bot.withdraw.error.tooLong', {
+        max: MAX_REASON,
+      }),
+    );
   const w = await withdraw(deps, actor, meta.f, reason.data);
   if (w.kind === 'refused') return fail(readableError(locale, w.error).userMessage(locale));
   if (w.kind === 'repeat') return { outcome: { ok: true }, followUp: noFollowUp };
@@ -132,10 +189,19 @@ async function afterWithdrawal(deps: BotDeps, ix: Interaction, actor: Actor, f: 
   const who = mention(ix.userId);
   const reason = f.withdrawReason ?? '';
   const date = deps.service.today();
-  await updateNotice(deps, ix.messenger, ix.platform, f, (loc) => tInline(loc, 'bot.withdraw.notice', { who, date, reason }));
-  const told = await tellUnit(deps, ix, f, (loc) => findingWithdrawnMessage(loc, f, { ...findingOptions(deps.rulebook, loc, f, ix.platform), by: ix.userId }));
+  await updateNotice(deps, ix.messenger, ix.platform, f, (loc) =>
+    tInline(loc, 'bot.withdraw.notice', { who, date, reason }),
+  );
+  const told = await tellUnit(deps, ix, f, (loc) =>
+    findingWithdrawnMessage(loc, f, { ...findingOptions(deps.rulebook, loc, f, ix.platform), by: ix.userId }),
+  );
   const locale = actor.locale;
   await bestEffort(deps, 'finding.withdraw.confirm', () =>
-    ix.replyPrivately(message([paragraph(t(locale, 'bot.withdraw.done', { unit: f.unit, seq: seqLabel(f.seq), clause: f.clause })), unitToldBlock(locale, f.unit, told)])),
+    ix.replyPrivately(
+      message([
+        paragraph(t(locale, 'bot.withdraw.done', { unit: f.unit, seq: seqLabel(f.seq), clause: f.clause })),
+        unitToldBlock(locale, f.unit, told),
+      ]),
+    ),
   );
 }

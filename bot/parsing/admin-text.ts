@@ -42,17 +42,46 @@ export interface AdminIssue {
 export type AdminParse = { ok: true; command: AdminCommand } | { ok: false; issue: AdminIssue };
 
 const ROLE_WORDS: Record<string, Role> = {
-  inspector: 'inspector', 督查员: 'inspector', 督查: 'inspector',
-  organiser: 'organiser', organizer: 'organiser', admin: 'organiser', 组织单位: 'organiser', 考核组织单位: 'organiser', 组织者: 'organiser', 管理员: 'organiser',
-  contact: 'unit_contact', unit_contact: 'unit_contact', 联系人: 'unit_contact', 单位联系人: 'unit_contact',
+  inspector: 'inspector',
+  督查员: 'inspector',
+  督查: 'inspector',
+  organiser: 'organiser',
+  organizer: 'organiser',
+  admin: 'organiser',
+  组织单位: 'organiser',
+  考核组织单位: 'organiser',
+  组织者: 'organiser',
+  管理员: 'organiser',
+  contact: 'unit_contact',
+  unit_contact: 'unit_contact',
+  联系人: 'unit_contact',
+  单位联系人: 'unit_contact',
 };
 
 const LOCALE_WORDS: Record<string, Locale> = {
-  en: 'en', english: 'en', 'en-us': 'en', 'en-gb': 'en', 英文: 'en', 英语: 'en',
-  zh: 'zh-CN', 'zh-cn': 'zh-CN', cn: 'zh-CN', chinese: 'zh-CN', 中文: 'zh-CN', 简体中文: 'zh-CN',
+  en: 'en',
+  english: 'en',
+  'en-us': 'en',
+  'en-gb': 'en',
+  英文: 'en',
+  英语: 'en',
+  zh: 'zh-CN',
+  'zh-cn': 'zh-CN',
+  cn: 'zh-CN',
+  chinese: 'zh-CN',
+  中文: 'zh-CN',
+  简体中文: 'zh-CN',
 };
 
-const ORGANISER_SCOPES = new Set(['organisers', 'organizers', 'organiser', 'organizer', '组织单位', '考核组织单位', '考评办']);
+const ORGANISER_SCOPES = new Set([
+  'organisers',
+  'organizers',
+  'organiser',
+  'organizer',
+  '组织单位',
+  '考核组织单位',
+  '考评办',
+]);
 
 const userSchema = z.string().transform((s, ctx) => {
   const ref = parseUserRef(s);
@@ -90,13 +119,20 @@ const localeSchema = z.string().transform((s, ctx) => {
   return locale;
 });
 
-function check<T>(schema: z.ZodType<T, string>, value: string, usage: AdminIssue['usage']): { ok: true; value: T } | { ok: false; issue: AdminIssue } {
+function check<T>(
+  schema: z.ZodType<T, string>,
+  value: string,
+  usage: AdminIssue['usage'],
+): { ok: true; value: T } | { ok: false; issue: AdminIssue } {
   const r = schema.safeParse(value);
   if (r.success) return { ok: true, value: r.data };
   return { ok: false, issue: { problem: r.error.issues[0]!.message as AdminProblem, value, usage } };
 }
 
-const fail = (problem: AdminProblem, value: string, usage: AdminIssue['usage']): AdminParse => ({ ok: false, issue: { problem, value, usage } });
+const fail = (problem: AdminProblem, value: string, usage: AdminIssue['usage']): AdminParse => ({
+  ok: false,
+  issue: { problem, value, usage },
+});
 
 export function parseAdminText(text: string): AdminParse {
   const words = tokenize(text).map((t) => t.raw);
@@ -119,7 +155,13 @@ export function parseAdminText(text: string): AdminParse {
       if (role.value !== 'unit_contact' && unit !== '') return fail('extra_words', unit, 'member_add');
       return {
         ok: true,
-        command: { kind: 'member_add', userId: user.value.id, role: role.value, ...(user.value.name ? { displayName: user.value.name } : {}), ...(unit ? { unit } : {}) },
+        command: {
+          kind: 'member_add',
+          userId: user.value.id,
+          role: role.value,
+          ...(user.value.name ? { displayName: user.value.name } : {}),
+          ...(unit ? { unit } : {}),
+        },
       };
     }
     if (op === 'remove' || op === 'rm' || op === 'delete' || op === '移除' || op === '删除') {
@@ -141,7 +183,15 @@ export function parseAdminText(text: string): AdminParse {
     if (!channel.ok) return channel;
     if (extra.length > 0) return fail('extra_words', extra.join(' '), 'channel');
     const scope = ORGANISER_SCOPES.has(scopeWord.normalize('NFKC').toLowerCase()) ? 'organisers' : scopeWord.trim();
-    return { ok: true, command: { kind: 'channel', scope, channelId: channel.value.id, ...(channel.value.name ? { channelName: channel.value.name } : {}) } };
+    return {
+      ok: true,
+      command: {
+        kind: 'channel',
+        scope,
+        channelId: channel.value.id,
+        ...(channel.value.name ? { channelName: channel.value.name } : {}),
+      },
+    };
   }
 
   if (head === 'lang' || head === 'language' || head === '语言') {

@@ -18,7 +18,13 @@ export type FindingChangeCommand =
   | { kind: 'withdraw'; ref: string; reason: string }
   | { kind: 'deadline'; ref: string; deadline: string; reason: string };
 
-export type FindingChangeProblem = 'missing_ref' | 'bad_ref' | 'missing_deadline' | 'bad_deadline' | 'missing_reason' | 'reason_too_long';
+export type FindingChangeProblem =
+  | 'missing_ref'
+  | 'bad_ref'
+  | 'missing_deadline'
+  | 'bad_deadline'
+  | 'missing_reason'
+  | 'reason_too_long';
 
 export interface FindingChangeIssue {
   /** Which command it was, for the usage line shown with the problem. */
@@ -33,8 +39,15 @@ export type FindingChangeParse = { ok: true; command: FindingChangeCommand } | {
 export const MAX_REASON = 1000;
 
 const KEYWORDS: Record<string, FindingChangeKind> = {
-  withdraw: 'withdraw', retract: 'withdraw', 撤销: 'withdraw', 撤回: 'withdraw',
-  deadline: 'deadline', due: 'deadline', 期限: 'deadline', 整改期限: 'deadline', 延期: 'deadline',
+  withdraw: 'withdraw',
+  retract: 'withdraw',
+  撤销: 'withdraw',
+  撤回: 'withdraw',
+  deadline: 'deadline',
+  due: 'deadline',
+  期限: 'deadline',
+  整改期限: 'deadline',
+  延期: 'deadline',
 };
 
 /** '#123' → '#123' (the label core takes); the zod message is the problem code. */
@@ -52,7 +65,11 @@ const deadlineSchema = z
   .transform((s) => s.normalize('NFKC').trim())
   .refine((s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && parseIsoDate(s) !== null, { message: 'bad_deadline' });
 
-const reasonSchema = z.string().trim().min(1, { message: 'missing_reason' }).max(MAX_REASON, { message: 'reason_too_long' });
+const reasonSchema = z
+  .string()
+  .trim()
+  .min(1, { message: 'missing_reason' })
+  .max(MAX_REASON, { message: 'reason_too_long' });
 
 const looksLikeRef = (word: string) => parseFindingRef(word) !== null;
 const looksLikeDate = (word: string) => /^\d{4}\D\d{1,2}\D\d{1,2}$/.test(word.normalize('NFKC').trim());
@@ -62,10 +79,16 @@ type Checked<T> = { ok: true; value: T } | { ok: false; issue: FindingChangeIssu
 function check<T>(schema: z.ZodType<T, string>, value: string, kind: FindingChangeKind): Checked<T> {
   const r = schema.safeParse(value);
   if (r.success) return { ok: true, value: r.data };
-  return { ok: false, issue: { kind, problem: r.error.issues[0]!.message as FindingChangeProblem, value: value.trim() } };
+  return {
+    ok: false,
+    issue: { kind, problem: r.error.issues[0]!.message as FindingChangeProblem, value: value.trim() },
+  };
 }
 
-const fail = (kind: FindingChangeKind, problem: FindingChangeProblem, value = ''): FindingChangeParse => ({ ok: false, issue: { kind, problem, value } });
+const fail = (kind: FindingChangeKind, problem: FindingChangeProblem, value = ''): FindingChangeParse => ({
+  ok: false,
+  issue: { kind, problem, value },
+});
 
 /** The kind of change the text starts with, or null when it is not one (then it files a finding). */
 export function findingChangeKind(text: string): FindingChangeKind | null {
@@ -77,7 +100,9 @@ export function findingChangeKind(text: string): FindingChangeKind | null {
 export function parseFindingChangeText(text: string): FindingChangeParse | null {
   const kind = findingChangeKind(text);
   if (kind === null) return null;
-  const words = tokenize(text).slice(1).map((t) => t.raw);
+  const words = tokenize(text)
+    .slice(1)
+    .map((t) => t.raw);
 
   if (kind === 'withdraw') {
     const [refWord, ...rest] = words;
@@ -92,7 +117,8 @@ export function parseFindingChangeText(text: string): FindingChangeParse | null 
   let [refWord, dateWord, ...rest] = words;
   if (refWord === undefined) return fail(kind, 'missing_ref');
   // "/finding deadline 2017-10-20 #123 …": the date first is understood too
-  if (!looksLikeRef(refWord) && looksLikeDate(refWord) && dateWord !== undefined && looksLikeRef(dateWord)) [refWord, dateWord] = [dateWord, refWord];
+  if (!looksLikeRef(refWord) && looksLikeDate(refWord) && dateWord !== undefined && looksLikeRef(dateWord))
+    [refWord, dateWord] = [dateWord, refWord];
   const ref = check(refSchema, refWord, kind);
   if (!ref.ok) return ref;
   // no date at all (the reason came next): say it is missing rather than "not a date"

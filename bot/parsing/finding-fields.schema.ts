@@ -8,10 +8,28 @@ import type { Rulebook } from '../../rules/rulebook.ts';
 // rulebook's own checks (clause kind, applicability, deadlines) stay in core.
 
 /** The fields a finding form has; also the modal's block ids. */
-export const FINDING_FIELDS = ['unit', 'clause', 'count', 'value', 'level', 'source', 'date', 'deadline', 'evidence', 'links'] as const;
+export const FINDING_FIELDS = [
+  'unit',
+  'clause',
+  'count',
+  'value',
+  'level',
+  'source',
+  'date',
+  'deadline',
+  'evidence',
+  'links',
+] as const;
 export type FindingField = (typeof FINDING_FIELDS)[number];
 
-export type FieldProblem = 'required' | 'bad_count' | 'bad_value' | 'bad_date' | 'bad_link' | 'too_long' | 'too_many_links';
+export type FieldProblem =
+  | 'required'
+  | 'bad_count'
+  | 'bad_value'
+  | 'bad_date'
+  | 'bad_link'
+  | 'too_long'
+  | 'too_many_links';
 
 export interface FieldIssue {
   field: FindingField;
@@ -69,9 +87,16 @@ export function fieldIssues(issues: readonly $ZodIssue[], raw: FindingFieldsInpu
   for (const i of issues) {
     const field = i.path[0] as FindingField;
     if (out.some((o) => o.field === field)) continue;
-    const problem = (['required', 'bad_count', 'bad_value', 'bad_date', 'bad_link', 'too_long', 'too_many_links'] as const).find((p) => p === i.message) ?? defaultProblem(field);
+    const problem =
+      (['required', 'bad_count', 'bad_value', 'bad_date', 'bad_link', 'too_long', 'too_many_links'] as const).find(
+        (p) => p === i.message,
+      ) ?? defaultProblem(field);
     const typed = raw[field];
-    const value = Array.isArray(typed) ? (typeof i.path[1] === 'number' ? (typed[i.path[1]] ?? '') : typed.join(' ')) : (typed ?? '');
+    const value = Array.isArray(typed)
+      ? typeof i.path[1] === 'number'
+        ? (typed[i.path[1]] ?? '')
+        : typed.join(' ')
+      : (typed ?? '');
     out.push({ field, problem, value });
   }
   return out;

@@ -1,6 +1,12 @@
 import type { Clause, Rulebook } from '../../rules/rulebook.ts';
-import { parseLinkToken, plainWord, tokenize, type Token } from './command-tokens.ts';
-import { fieldIssues, findingFieldsSchema, type FieldIssue, type FindingField, type FindingFieldsInput } from './finding-fields.schema.ts';
+import { parseLinkToken, plainWord, tokenize, } from './command-tokens.ts';
+import {
+  fieldIssues,
+  findingFieldsSchema,
+  type FieldIssue,
+  type FindingField,
+  type FindingFieldsInput,
+} from './finding-fields.schema.ts';
 
 // The quick text form of /finding, for people who know the rulebook:
 //
@@ -29,7 +35,13 @@ export interface FindingDraft {
   evidenceLinks?: string[];
 }
 
-export type ParseProblem = FieldIssue['problem'] | 'unknown_unit' | 'unknown_clause' | 'unknown_source' | 'unknown_level' | 'conflict';
+export type ParseProblem =
+  | FieldIssue['problem']
+  | 'unknown_unit'
+  | 'unknown_clause'
+  | 'unknown_source'
+  | 'unknown_level'
+  | 'conflict';
 
 export interface ParseIssue {
   field: FindingField;
@@ -47,28 +59,69 @@ const HELP_WORDS = new Set(['help', '-h', '--help', '?', '帮助', '说明', '�
 
 /** key=value keys, English and Chinese, → field. */
 const KEYS: Record<string, FindingField> = {
-  unit: 'unit', 单位: 'unit',
-  clause: 'clause', 条款: 'clause',
-  count: 'count', n: 'count', 数量: 'count', 次数: 'count', 项数: 'count',
-  value: 'value', v: 'value', 测得值: 'value', 比例: 'value', 百分比: 'value',
-  level: 'level', 等级: 'level', 级别: 'level',
-  source: 'source', 来源: 'source',
-  date: 'date', 日期: 'date', 发现日期: 'date',
-  deadline: 'deadline', due: 'deadline', 期限: 'deadline', 整改期限: 'deadline',
+  unit: 'unit',
+  单位: 'unit',
+  clause: 'clause',
+  条款: 'clause',
+  count: 'count',
+  n: 'count',
+  数量: 'count',
+  次数: 'count',
+  项数: 'count',
+  value: 'value',
+  v: 'value',
+  测得值: 'value',
+  比例: 'value',
+  百分比: 'value',
+  level: 'level',
+  等级: 'level',
+  级别: 'level',
+  source: 'source',
+  来源: 'source',
+  date: 'date',
+  日期: 'date',
+  发现日期: 'date',
+  deadline: 'deadline',
+  due: 'deadline',
+  期限: 'deadline',
+  整改期限: 'deadline',
 };
 
 /** Words for the finding's source → the rulebook's source ids. */
 export const SOURCE_WORDS: Record<string, string> = {
-  routine: 'routine', 日常: 'routine', 日常检查: 'routine',
-  municipal: 'municipal_inspection', municipal_inspection: 'municipal_inspection', 市督查: 'municipal_inspection', 市级督查: 'municipal_inspection', 市督: 'municipal_inspection',
-  provincial: 'provincial_inspection', provincial_inspection: 'provincial_inspection', 省督查: 'provincial_inspection', 省级督查: 'provincial_inspection', 省督: 'provincial_inspection',
+  routine: 'routine',
+  日常: 'routine',
+  日常检查: 'routine',
+  municipal: 'municipal_inspection',
+  municipal_inspection: 'municipal_inspection',
+  市督查: 'municipal_inspection',
+  市级督查: 'municipal_inspection',
+  市督: 'municipal_inspection',
+  provincial: 'provincial_inspection',
+  provincial_inspection: 'provincial_inspection',
+  省督查: 'provincial_inspection',
+  省级督查: 'provincial_inspection',
+  省督: 'provincial_inspection',
 };
 
 /** Short Chinese words people use for levels, beside the rulebook's ids and labels. */
 export const LEVEL_WORDS: Record<string, string> = {
-  牵头: 'lead', 牵头单位: 'lead', 配合: 'support', 配合单位: 'support',
-  市级: 'city', 市: 'city', 省级: 'province', 省: 'province', 全国: 'national', 国家级: 'national', 全国推广: 'national',
-  参与: 'participated', 参与收集: 'participated', 有力: 'strong', 发动有力: 'strong', 质量高: 'strong',
+  牵头: 'lead',
+  牵头单位: 'lead',
+  配合: 'support',
+  配合单位: 'support',
+  市级: 'city',
+  市: 'city',
+  省级: 'province',
+  省: 'province',
+  全国: 'national',
+  国家级: 'national',
+  全国推广: 'national',
+  参与: 'participated',
+  参与收集: 'participated',
+  有力: 'strong',
+  发动有力: 'strong',
+  质量高: 'strong',
 };
 
 const CLAUSE_LIKE = /^\d+\.\d+\.\d+[a-z]?$/i;
@@ -119,7 +172,8 @@ export function parseFindingText(rb: Rulebook, text: string): FindingTextParse {
 
   const set = (field: FindingField, value: string, token: string) => {
     const prior = raw[field];
-    if (prior !== undefined && prior !== value) issues.push({ field, problem: 'conflict', value: `${String(prior)} / ${token}` });
+    if (prior !== undefined && prior !== value)
+      issues.push({ field, problem: 'conflict', value: `${String(prior)} / ${token}` });
     else (raw as Record<string, string>)[field] = value;
   };
 
@@ -183,7 +237,8 @@ export function parseFindingText(rb: Rulebook, text: string): FindingTextParse {
   if (raw.unit !== undefined) {
     const u = rb.resolveUnit(raw.unit) ?? (rb.resolveOrganiser(raw.unit) ? raw.unit : undefined);
     if (u === undefined) issues.push({ field: 'unit', problem: 'unknown_unit', value: raw.unit });
-    else if (unit !== undefined && unit !== u) issues.push({ field: 'unit', problem: 'conflict', value: `${unit} / ${raw.unit}` });
+    else if (unit !== undefined && unit !== u)
+      issues.push({ field: 'unit', problem: 'conflict', value: `${unit} / ${raw.unit}` });
     else unit = u;
   }
   if (raw.source !== undefined && !rb.settings.sources.includes(raw.source)) {
@@ -197,14 +252,26 @@ export function parseFindingText(rb: Rulebook, text: string): FindingTextParse {
   }
   if (badClause !== undefined) issues.push({ field: 'clause', problem: 'unknown_clause', value: badClause });
   // The word in the unit's place (first or second, before any evidence) that names no unit.
-  if (unit === undefined && firstUnknown !== undefined && firstUnknown.index <= 1 && (clause !== undefined || badClause !== undefined)) {
+  if (
+    unit === undefined &&
+    firstUnknown !== undefined &&
+    firstUnknown.index <= 1 &&
+    (clause !== undefined || badClause !== undefined)
+  ) {
     issues.push({ field: 'unit', problem: 'unknown_unit', value: plainWord(firstUnknown.word) });
     evidence.shift();
   }
 
-  const parsed = findingFieldsSchema(rb).safeParse({ ...raw, unit, clause: clauseId, evidence: evidence.join(' ') || undefined, links: links.length ? links : undefined });
+  const parsed = findingFieldsSchema(rb).safeParse({
+    ...raw,
+    unit,
+    clause: clauseId,
+    evidence: evidence.join(' ') || undefined,
+    links: links.length ? links : undefined,
+  });
   if (!parsed.success) {
-    for (const fi of fieldIssues(parsed.error.issues, { ...raw, links })) if (!issues.some((x) => x.field === fi.field)) issues.push(fi);
+    for (const fi of fieldIssues(parsed.error.issues, { ...raw, links }))
+      if (!issues.some((x) => x.field === fi.field)) issues.push(fi);
   }
   const v = parsed.success ? parsed.data : undefined;
   const draft: FindingDraft = stripUndefined({
@@ -225,7 +292,8 @@ export function parseFindingText(rb: Rulebook, text: string): FindingTextParse {
   if (draft.unit === undefined) missing.push('unit');
   if (draft.clause === undefined) missing.push('clause');
   for (const f of requiredFor(clause)) if ((f === 'value' ? draft.value : draft.level) === undefined) missing.push(f);
-  if (missing.length > 0 || draft.unit === undefined || draft.clause === undefined) return { kind: 'partial', draft, missing };
+  if (missing.length > 0 || draft.unit === undefined || draft.clause === undefined)
+    return { kind: 'partial', draft, missing };
   return { kind: 'complete', draft: { ...draft, unit: draft.unit, clause: draft.clause } };
 }
 

@@ -31,7 +31,11 @@ export interface SlackBot {
 export function createSlackApp(deps: BotDeps, config: SlackAppConfig): SlackBot {
   const receiver: Receiver = config.socketMode
     ? new SocketModeReceiver({ appToken: config.socketMode.appToken, logLevel: LogLevel.WARN })
-    : new HTTPReceiver({ signingSecret: config.signingSecret, processBeforeResponse: config.processBeforeResponse ?? false, logLevel: LogLevel.WARN });
+    : new HTTPReceiver({
+        signingSecret: config.signingSecret,
+        processBeforeResponse: config.processBeforeResponse ?? false,
+        logLevel: LogLevel.WARN,
+      });
   const app = new App({
     token: config.token,
     receiver,
@@ -46,7 +50,10 @@ export function createSlackApp(deps: BotDeps, config: SlackAppConfig): SlackBot 
   app.use(actorMiddleware(deps));
   registerListeners(app, deps);
   app.error(async (error) => {
-    deps.logger.error({ err: { message: error.message, code: (error as { code?: string }).code } }, 'unhandled error in a Slack listener');
+    deps.logger.error(
+      { err: { message: error.message, code: (error as { code?: string }).code } },
+      'unhandled error in a Slack listener',
+    );
   });
 
   return {

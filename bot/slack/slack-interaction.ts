@@ -3,8 +3,8 @@ import { AppError, err } from '../../core/errors.ts';
 import type { Message } from '../../core/messages/message.ts';
 import { errorMessage } from '../../core/messages/standings.ts';
 import type { BotDeps, Interaction } from '../interaction.ts';
-import { SlackMessenger } from '../adapters/slack/slack-messenger.adapter.ts';
-import { renderSlackMessage } from '../adapters/slack/block-kit.renderer.ts';
+import { SlackMessenger } from '../../adapters/messenger/slack/slack-messenger.adapter.ts';
+import { renderSlackMessage } from '../../adapters/messenger/slack/block-kit.renderer.ts';
 
 // Bolt listener arguments → the platform-neutral Interaction that bot/handlers/ take. Shared by
 // every Slack listener: commands and actions answer through respond() (response_url, ephemeral);
@@ -51,7 +51,12 @@ export function slackInteraction(deps: BotDeps, input: SlackInteractionInput): I
 /** The Interaction of a slash command; its key (team + trigger_id) is equal on Slack's retries. */
 export function slashCommandInteraction(
   deps: BotDeps,
-  args: { client: webApi.WebClient; context: Context; respond: RespondFn; command: { user_id: string; channel_id: string; team_id: string; trigger_id: string } },
+  args: {
+    client: webApi.WebClient;
+    context: Context;
+    respond: RespondFn;
+    command: { user_id: string; channel_id: string; team_id: string; trigger_id: string };
+  },
 ): Interaction {
   const { command } = args;
   return slackInteraction(deps, {
@@ -68,11 +73,18 @@ export function slashCommandInteraction(
  * Runs a handler; anything unexpected is logged (no secrets, no stack to the user) and the user
  * gets the INTERNAL message in their language instead of silence.
  */
-export async function answeringFailures(deps: BotDeps, ix: Interaction, what: string, run: () => Promise<void>): Promise<void> {
+export async function answeringFailures(
+  deps: BotDeps,
+  ix: Interaction,
+  what: string,
+  run: () => Promise<void>,
+): Promise<void> {
   try {
     await run();
   } catch (e) {
     deps.logger.error({ err: (e as Error).message, user: ix.userId, what }, 'Slack listener failed');
-    await ix.replyPrivately(errorMessage(ix.locale, new AppError('INTERNAL', (e as Error).message))).catch(() => undefined);
+    await ix
+      .replyPrivately(errorMessage(ix.locale, new AppError('INTERNAL', (e as Error).message)))
+      .catch(() => undefined);
   }
 }

@@ -8,7 +8,15 @@ import { botStandingCatalog } from './catalogs/bot-standing.ts';
 import { botFindingChangeCatalog } from './catalogs/bot-finding-change.ts';
 
 // Each area owns one catalog file; keys are prefixed by area so they cannot collide.
-const catalogs = [errorsCatalog, domainCatalog, messagesCatalog, workerCatalog, botFindingCatalog, botStandingCatalog, botFindingChangeCatalog] as const;
+const catalogs = [
+  errorsCatalog,
+  domainCatalog,
+  messagesCatalog,
+  workerCatalog,
+  botFindingCatalog,
+  botStandingCatalog,
+  botFindingChangeCatalog,
+] as const;
 
 type KeysOf<C> = C extends Record<Locale, Record<infer K, string>> ? K : never;
 export type MessageKey = KeysOf<(typeof catalogs)[number]>;

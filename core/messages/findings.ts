@@ -3,7 +3,17 @@ import type { Locale } from '../i18n/locale.ts';
 import { t } from '../i18n/t.ts';
 import type { FindingResult } from '../../rules/engine/types.ts';
 import { ACTION } from './actions.ts';
-import { deadlineText, formatNumber, formatPoints, people, personInline, sourceLabel, statusLabel, tInline, type InlineParam } from './format.ts';
+import {
+  deadlineText,
+  formatNumber,
+  formatPoints,
+  people,
+  personInline,
+  sourceLabel,
+  statusLabel,
+  tInline,
+  type InlineParam,
+} from './format.ts';
 import {
   actions,
   bold,
@@ -55,11 +65,15 @@ export function findingFields(locale: Locale, f: FindingView, opts: FindingMessa
     field(t(locale, 'msg.label.source'), sourceLabel(locale, f.source)),
   ];
   if (f.count !== 1) out.push(field(t(locale, 'msg.label.count'), String(f.count)));
-  if (f.value !== null) out.push(field(t(locale, 'msg.label.value'), t(locale, 'msg.value.percent', { value: formatNumber(f.value) })));
+  if (f.value !== null)
+    out.push(field(t(locale, 'msg.label.value'), t(locale, 'msg.value.percent', { value: formatNumber(f.value) })));
   if (f.level !== null) out.push(field(t(locale, 'msg.label.level'), f.level));
   if (f.deadline !== null) out.push(field(t(locale, 'msg.label.deadline'), deadlineText(locale, f)));
   out.push(field(t(locale, 'msg.label.status'), statusLabel(locale, f.status)));
-  if (opts.result) out.push(field(t(locale, 'msg.label.points'), t(locale, 'msg.value.points', { points: formatPoints(opts.result.points) })));
+  if (opts.result)
+    out.push(
+      field(t(locale, 'msg.label.points'), t(locale, 'msg.value.points', { points: formatPoints(opts.result.points) })),
+    );
   out.push(field(t(locale, 'msg.label.filedBy'), personInline(f.filedBy, opts.platform)));
   return out;
 }
@@ -67,7 +81,8 @@ export function findingFields(locale: Locale, f: FindingView, opts: FindingMessa
 /** The evidence text and links, or nothing when there are none. */
 export function evidenceBlocks(locale: Locale, f: Pick<FindingView, 'evidenceText' | 'evidenceLinks'>): Block[] {
   const out: Block[] = [];
-  if (f.evidenceText.trim() !== '') out.push(paragraph(bold(t(locale, 'msg.label.evidence')), '\n', f.evidenceText.trim()));
+  if (f.evidenceText.trim() !== '')
+    out.push(paragraph(bold(t(locale, 'msg.label.evidence')), '\n', f.evidenceText.trim()));
   if (f.evidenceLinks.length > 0) out.push(list(f.evidenceLinks.map((url) => link(url))));
   return out;
 }
@@ -75,15 +90,20 @@ export function evidenceBlocks(locale: Locale, f: Pick<FindingView, 'evidenceTex
 const rectifiable = (f: FindingView) => f.deadline !== null && (f.status === 'filed' || f.status === 'submitted');
 
 /** Posted to the unit's group chat when a finding is filed (stage "notice"). */
-export function findingNoticeMessage(locale: Locale, f: FindingView, opts: FindingMessageOptions & { contacts?: readonly string[] } = {}): Message {
+export function findingNoticeMessage(
+  locale: Locale,
+  f: FindingView,
+  opts: FindingMessageOptions & { contacts?: readonly string[] } = {},
+): Message {
   const filer = personInline(f.filedBy, opts.platform);
   const contacts = opts.contacts ?? [];
   let intro: Inline[];
   // Once verified or withdrawn the notice no longer asks for a rectification.
   if (rectifiable(f)) {
-    intro = contacts.length > 0
-      ? tInline(locale, 'msg.finding.notice.rectify', { filer, unit: f.unit, people: people(locale, contacts) })
-      : tInline(locale, 'msg.finding.notice.rectifyNoContacts', { filer, unit: f.unit });
+    intro =
+      contacts.length > 0
+        ? tInline(locale, 'msg.finding.notice.rectify', { filer, unit: f.unit, people: people(locale, contacts) })
+        : tInline(locale, 'msg.finding.notice.rectifyNoContacts', { filer, unit: f.unit });
   } else if (f.value !== null) {
     intro = tInline(locale, 'msg.finding.notice.measured', { filer, unit: f.unit });
   } else if (opts.result && opts.result.points > 0) {
@@ -96,16 +116,23 @@ export function findingNoticeMessage(locale: Locale, f: FindingView, opts: Findi
     paragraph(...intro),
     fields(...findingFields(locale, f, opts)),
     ...evidenceBlocks(locale, f),
-    f.deadline !== null && f.status === 'filed' && actions(button(t(locale, 'msg.button.submitRectification'), ACTION.submitRectification, f.id, 'primary')),
+    f.deadline !== null &&
+      f.status === 'filed' &&
+      actions(button(t(locale, 'msg.button.submitRectification'), ACTION.submitRectification, f.id, 'primary')),
   ]);
 }
 
 /** The private reply to the inspector who filed (or re-sent) a finding. */
-export function findingFiledReplyMessage(locale: Locale, filed: FiledFinding, opts: FindingMessageOptions = {}): Message {
+export function findingFiledReplyMessage(
+  locale: Locale,
+  filed: FiledFinding,
+  opts: FindingMessageOptions = {},
+): Message {
   const f = filed.finding;
-  const points = filed.result.status === 'counted'
-    ? paragraph(t(locale, 'msg.finding.filed.points', { points: formatPoints(filed.result.points) }))
-    : paragraph(t(locale, 'msg.finding.filed.notCounted'));
+  const points =
+    filed.result.status === 'counted'
+      ? paragraph(t(locale, 'msg.finding.filed.points', { points: formatPoints(filed.result.points) }))
+      : paragraph(t(locale, 'msg.finding.filed.notCounted'));
   return message([
     header(t(locale, 'msg.finding.filed.header', { id: findingNumber(f) })),
     !filed.created && paragraph(t(locale, 'msg.finding.filed.duplicate', { id: findingNumber(f) })),
@@ -124,7 +151,13 @@ export function reminderMessage(
 ): Message {
   const contacts = opts.contacts ?? [];
   const days = Math.abs(f.workingDaysLeft ?? 0);
-  const params: Record<string, InlineParam> = { id: findingNumber(f), unit: f.unit, deadline: f.deadline ?? '', days, people: people(locale, contacts) };
+  const params: Record<string, InlineParam> = {
+    id: findingNumber(f),
+    unit: f.unit,
+    deadline: f.deadline ?? '',
+    days,
+    people: people(locale, contacts),
+  };
   const keys = {
     due_soon: ['msg.reminder.dueSoon.header', 'msg.reminder.dueSoon.body'],
     due_today: ['msg.reminder.dueToday.header', 'msg.reminder.dueToday.body'],
@@ -137,8 +170,12 @@ export function reminderMessage(
     contacts.length === 0 && context(t(locale, 'msg.reminder.noContacts')),
     fields(...findingFields(locale, f, opts)),
     stage === 'overdue' && context(t(locale, 'msg.reminder.overdue.repeatWarning')),
-    opts.attempt !== undefined && opts.maxAttempts !== undefined && context(t(locale, 'msg.reminder.count', { n: opts.attempt, max: opts.maxAttempts })),
-    rectifiable(f) && f.status === 'filed' && actions(button(t(locale, 'msg.button.submitRectification'), ACTION.submitRectification, f.id, 'primary')),
+    opts.attempt !== undefined &&
+      opts.maxAttempts !== undefined &&
+      context(t(locale, 'msg.reminder.count', { n: opts.attempt, max: opts.maxAttempts })),
+    rectifiable(f) &&
+      f.status === 'filed' &&
+      actions(button(t(locale, 'msg.button.submitRectification'), ACTION.submitRectification, f.id, 'primary')),
   ]);
 }
 
@@ -146,14 +183,26 @@ export function reminderMessage(
 export function overdueAlertMessage(locale: Locale, f: FindingView, opts: FindingMessageOptions = {}): Message {
   return message([
     header(t(locale, 'msg.reminder.overdue.organisersHeader', { unit: f.unit })),
-    paragraph(t(locale, 'msg.reminder.overdue.organisersBody', { unit: f.unit, id: findingNumber(f), clause: f.clause, deadline: f.deadline ?? '', days: Math.abs(f.workingDaysLeft ?? 0) })),
+    paragraph(
+      t(locale, 'msg.reminder.overdue.organisersBody', {
+        unit: f.unit,
+        id: findingNumber(f),
+        clause: f.clause,
+        deadline: f.deadline ?? '',
+        days: Math.abs(f.workingDaysLeft ?? 0),
+      }),
+    ),
     fields(...findingFields(locale, f, opts)),
     actions(button(t(locale, 'msg.button.viewUnit'), ACTION.viewUnit, f.unit)),
   ]);
 }
 
 /** To inspectors: a unit submitted a rectification; verify or send back. */
-export function rectificationSubmittedMessage(locale: Locale, f: FindingView, opts: FindingMessageOptions & { by: string }): Message {
+export function rectificationSubmittedMessage(
+  locale: Locale,
+  f: FindingView,
+  opts: FindingMessageOptions & { by: string },
+): Message {
   return message([
     header(t(locale, 'msg.rectification.submitted.header', { unit: f.unit })),
     paragraph(...tInline(locale, 'msg.rectification.submitted.body', { who: mention(opts.by), id: findingNumber(f) })),
@@ -168,43 +217,95 @@ export function rectificationSubmittedMessage(locale: Locale, f: FindingView, op
 }
 
 /** To the unit: the rectification was verified and the finding is closed (销号). */
-export function rectificationVerifiedMessage(locale: Locale, f: FindingView, opts: FindingMessageOptions & { by: string }): Message {
+export function rectificationVerifiedMessage(
+  locale: Locale,
+  f: FindingView,
+  opts: FindingMessageOptions & { by: string },
+): Message {
   return message([
     header(t(locale, 'msg.rectification.verified.header', { unit: f.unit })),
-    paragraph(...tInline(locale, 'msg.rectification.verified.body', { who: mention(opts.by), id: findingNumber(f), clause: f.clause, rectifiedOn: f.rectifiedOn ?? '' })),
+    paragraph(
+      ...tInline(locale, 'msg.rectification.verified.body', {
+        who: mention(opts.by),
+        id: findingNumber(f),
+        clause: f.clause,
+        rectifiedOn: f.rectifiedOn ?? '',
+      }),
+    ),
   ]);
 }
 
 /** To the unit: the rectification was sent back, with the inspector's reason. */
-export function rectificationRejectedMessage(locale: Locale, f: FindingView, opts: FindingMessageOptions & { by: string; reason: string; contacts?: readonly string[] }): Message {
+export function rectificationRejectedMessage(
+  locale: Locale,
+  f: FindingView,
+  opts: FindingMessageOptions & { by: string; reason: string; contacts?: readonly string[] },
+): Message {
   return message([
     header(t(locale, 'msg.rectification.rejected.header', { unit: f.unit })),
-    paragraph(...tInline(locale, 'msg.rectification.rejected.body', { who: mention(opts.by), id: findingNumber(f), deadline: deadlineText(locale, f) })),
+    paragraph(
+      ...tInline(locale, 'msg.rectification.rejected.body', {
+        who: mention(opts.by),
+        id: findingNumber(f),
+        deadline: deadlineText(locale, f),
+      }),
+    ),
     paragraph(bold(t(locale, 'msg.label.reason')), '\n', opts.reason),
     opts.contacts && opts.contacts.length > 0 && paragraph(...people(locale, opts.contacts)),
-    f.status === 'filed' && actions(button(t(locale, 'msg.button.submitRectification'), ACTION.submitRectification, f.id, 'primary')),
+    f.status === 'filed' &&
+      actions(button(t(locale, 'msg.button.submitRectification'), ACTION.submitRectification, f.id, 'primary')),
   ]);
 }
 
 /** To the unit (and the original notice): the finding was withdrawn. */
-export function findingWithdrawnMessage(locale: Locale, f: FindingView, opts: FindingMessageOptions & { by: string }): Message {
+export function findingWithdrawnMessage(
+  locale: Locale,
+  f: FindingView,
+  opts: FindingMessageOptions & { by: string },
+): Message {
   return message([
     header(t(locale, 'msg.finding.withdrawn.header', { unit: f.unit })),
-    paragraph(...tInline(locale, 'msg.finding.withdrawn.body', { who: mention(opts.by), id: findingNumber(f), clause: f.clause })),
+    paragraph(
+      ...tInline(locale, 'msg.finding.withdrawn.body', {
+        who: mention(opts.by),
+        id: findingNumber(f),
+        clause: f.clause,
+      }),
+    ),
     f.withdrawReason ? paragraph(bold(t(locale, 'msg.label.reason')), '\n', f.withdrawReason) : null,
   ]);
 }
 
 /** To the unit: the deadline moved. */
-export function deadlineChangedMessage(locale: Locale, f: FindingView, opts: FindingMessageOptions & { from: string; reason: string }): Message {
+export function deadlineChangedMessage(
+  locale: Locale,
+  f: FindingView,
+  opts: FindingMessageOptions & { from: string; reason: string },
+): Message {
   return message([
     header(t(locale, 'msg.finding.deadlineChanged.header', { unit: f.unit })),
-    paragraph(t(locale, 'msg.finding.deadlineChanged.body', { id: findingNumber(f), from: opts.from, to: deadlineText(locale, f) })),
+    paragraph(
+      t(locale, 'msg.finding.deadlineChanged.body', {
+        id: findingNumber(f),
+        from: opts.from,
+        to: deadlineText(locale, f),
+      }),
+    ),
     paragraph(bold(t(locale, 'msg.label.reason')), '\n', opts.reason),
   ]);
 }
 
 /** One line per finding, for lists (month-end reminders, breakdowns). */
 export function findingListItem(locale: Locale, f: FindingView): Inline[] {
-  return [text(t(locale, 'msg.unit.findingItem', { id: findingNumber(f), clause: f.clause, date: f.date, status: statusLabel(locale, f.status) })), ...(f.deadline ? [text(` · ${deadlineText(locale, f)}`)] : [])];
+  return [
+    text(
+      t(locale, 'msg.unit.findingItem', {
+        id: findingNumber(f),
+        clause: f.clause,
+        date: f.date,
+        status: statusLabel(locale, f.status),
+      }),
+    ),
+    ...(f.deadline ? [text(` · ${deadlineText(locale, f)}`)] : []),
+  ];
 }

@@ -77,7 +77,10 @@ export function fields(...items: Field[]): Block {
   return { type: 'fields', fields: items };
 }
 
-export function list(items: ReadonlyArray<InlineInput | readonly InlineInput[]>, opts: { ordered?: boolean } = {}): Block {
+export function list(
+  items: ReadonlyArray<InlineInput | readonly InlineInput[]>,
+  opts: { ordered?: boolean } = {},
+): Block {
   return {
     type: 'list',
     ordered: opts.ordered ?? false,
@@ -105,7 +108,10 @@ export function actions(...buttons: Button[]): Block {
  * Build a message. `text` is the fallback shown in notifications; when omitted it is derived
  * from the header and the first paragraph. Empty blocks (a paragraph of nothing) are dropped.
  */
-export function message(blocks: ReadonlyArray<Block | null | undefined | false>, opts: { text?: string } = {}): Message {
+export function message(
+  blocks: ReadonlyArray<Block | null | undefined | false>,
+  opts: { text?: string } = {},
+): Message {
   const kept = blocks.filter((b): b is Block => Boolean(b) && !isEmptyBlock(b as Block));
   return { text: opts.text ?? fallbackText(kept), blocks: kept, mentions: collectMentions(kept) };
 }
@@ -180,7 +186,8 @@ export function fallbackText(blocks: readonly Block[]): string {
     const any = blocks.find((b) => b.type === 'context' || b.type === 'list' || b.type === 'fields');
     if (any?.type === 'context') parts.push(inlineToPlain(any.content));
     else if (any?.type === 'list') parts.push(any.items.map((i) => inlineToPlain(i)).join('; '));
-    else if (any?.type === 'fields') parts.push(any.fields.map((f) => `${f.label}: ${inlineToPlain(f.value)}`).join('; '));
+    else if (any?.type === 'fields')
+      parts.push(any.fields.map((f) => `${f.label}: ${inlineToPlain(f.value)}`).join('; '));
   }
   return parts.join('\n');
 }

@@ -6,7 +6,23 @@ import { t } from '../i18n/t.ts';
 import { ACTION } from './actions.ts';
 import { findingListItem } from './findings.ts';
 import { formatNumber, formatPoints, people } from './format.ts';
-import { actions, bold, button, context, divider, field, fields, header, list, message, paragraph, text, type Block, type Inline, type Message } from './message.ts';
+import {
+  actions,
+  bold,
+  button,
+  context,
+  divider,
+  field,
+  fields,
+  header,
+  list,
+  message,
+  paragraph,
+  text,
+  type Block,
+  type Inline,
+  type Message,
+} from './message.ts';
 
 // Month-end and standings messages, the unit breakdown, and the error reply.
 
@@ -15,20 +31,39 @@ export const MAX_LIST_ITEMS = 20;
 
 function cappedList(locale: Locale, items: Inline[][], ordered = false): Block[] {
   if (items.length <= MAX_LIST_ITEMS) return [list(items, { ordered })];
-  return [list(items.slice(0, MAX_LIST_ITEMS), { ordered }), context(t(locale, 'msg.common.more', { count: items.length - MAX_LIST_ITEMS }))];
+  return [
+    list(items.slice(0, MAX_LIST_ITEMS), { ordered }),
+    context(t(locale, 'msg.common.more', { count: items.length - MAX_LIST_ITEMS })),
+  ];
 }
 
 /** To inspectors, a few working days before the month closes. */
 export function monthEndReminderForInspectors(locale: Locale, p: { month: string; closeDate: string }): Message {
-  return message([header(t(locale, 'msg.month.endReminder.header', { month: p.month })), paragraph(t(locale, 'msg.month.endReminder.inspectors', p))]);
+  return message([
+    header(t(locale, 'msg.month.endReminder.header', { month: p.month })),
+    paragraph(t(locale, 'msg.month.endReminder.inspectors', p)),
+  ]);
 }
 
 /** To a unit with open findings, a few working days before the month closes. */
-export function monthEndReminderForUnit(locale: Locale, p: { month: string; closeDate: string; unit: string; open: readonly FindingView[]; contacts?: readonly string[] }): Message {
+export function monthEndReminderForUnit(
+  locale: Locale,
+  p: { month: string; closeDate: string; unit: string; open: readonly FindingView[]; contacts?: readonly string[] },
+): Message {
   return message([
     header(t(locale, 'msg.month.endReminder.header', { month: p.month })),
-    paragraph(t(locale, 'msg.month.endReminder.unit', { month: p.month, closeDate: p.closeDate, unit: p.unit, count: p.open.length })),
-    ...cappedList(locale, p.open.map((f) => findingListItem(locale, f))),
+    paragraph(
+      t(locale, 'msg.month.endReminder.unit', {
+        month: p.month,
+        closeDate: p.closeDate,
+        unit: p.unit,
+        count: p.open.length,
+      }),
+    ),
+    ...cappedList(
+      locale,
+      p.open.map((f) => findingListItem(locale, f)),
+    ),
     p.contacts && p.contacts.length > 0 && paragraph(...people(locale, p.contacts)),
   ]);
 }
@@ -36,15 +71,23 @@ export function monthEndReminderForUnit(locale: Locale, p: { month: string; clos
 /** To the organisers' channel when a month closes: every group, ranked, and what is overdue. */
 export function monthClosedSummaryMessage(locale: Locale, p: { month: string; standings: GroupStandings }): Message {
   const s = p.standings;
-  const blocks: Block[] = [header(t(locale, 'msg.month.closed.header', { month: p.month })), paragraph(t(locale, 'msg.month.closed.intro', { asOf: s.asOf, year: s.year }))];
+  const blocks: Block[] = [
+    header(t(locale, 'msg.month.closed.header', { month: p.month })),
+    paragraph(t(locale, 'msg.month.closed.intro', { asOf: s.asOf, year: s.year })),
+  ];
   for (const g of s.groups) {
-    blocks.push(divider(), paragraph(bold(t(locale, 'msg.standings.group', { group: g.name, assessed: g.assessed, quota: g.quota }))));
+    blocks.push(
+      divider(),
+      paragraph(bold(t(locale, 'msg.standings.group', { group: g.name, assessed: g.assessed, quota: g.quota }))),
+    );
     const ranked = [...g.units].sort((a, b) => a.rank - b.rank);
     blocks.push(
       list(
         ranked.map((u) => [
           text(`${u.rank}. `),
-          u.advanced ? bold(t(locale, 'msg.standings.unit', { unit: u.unit, total: formatNumber(u.total) })) : text(t(locale, 'msg.standings.unit', { unit: u.unit, total: formatNumber(u.total) })),
+          u.advanced
+            ? bold(t(locale, 'msg.standings.unit', { unit: u.unit, total: formatNumber(u.total) }))
+            : text(t(locale, 'msg.standings.unit', { unit: u.unit, total: formatNumber(u.total) })),
           ...(u.advanced ? [text(t(locale, 'msg.standings.advanced'))] : []),
           ...(u.disqualified.length > 0 ? [text(t(locale, 'msg.standings.disqualified'))] : []),
         ]),
@@ -57,7 +100,16 @@ export function monthClosedSummaryMessage(locale: Locale, p: { month: string; st
     blocks.push(
       ...cappedList(
         locale,
-        s.overdue.map((f) => [text(t(locale, 'msg.standings.overdueItem', { unit: f.unit, id: findingNumber(f), clause: f.clause, deadline: f.deadline ?? '' }))]),
+        s.overdue.map((f) => [
+          text(
+            t(locale, 'msg.standings.overdueItem', {
+              unit: f.unit,
+              id: findingNumber(f),
+              clause: f.clause,
+              deadline: f.deadline ?? '',
+            }),
+          ),
+        ]),
       ),
     );
   }
@@ -85,16 +137,36 @@ export function unitBreakdownMessage(locale: Locale, b: UnitBreakdown, opts: { m
       }),
     ),
     st.advanced && context(t(locale, 'msg.unit.advanced')),
-    st.disqualified.length > 0 && context(t(locale, 'msg.unit.disqualified', { reasons: st.disqualified.join(t(locale, 'msg.common.listSeparator')) })),
+    st.disqualified.length > 0 &&
+      context(
+        t(locale, 'msg.unit.disqualified', { reasons: st.disqualified.join(t(locale, 'msg.common.listSeparator')) }),
+      ),
     b.sections.length > 0 && paragraph(bold(t(locale, 'msg.unit.sections'))),
-    fields(...b.sections.map((s) => field(s.name, t(locale, 'msg.unit.section', { score: formatNumber(s.score), full: formatNumber(s.full) })))),
+    fields(
+      ...b.sections.map((s) =>
+        field(s.name, t(locale, 'msg.unit.section', { score: formatNumber(s.score), full: formatNumber(s.full) })),
+      ),
+    ),
     divider(),
     paragraph(bold(t(locale, 'msg.unit.open', { count: b.openRectifications.length }))),
-    ...(b.openRectifications.length === 0 ? [paragraph(t(locale, 'msg.unit.noOpen'))] : cappedList(locale, b.openRectifications.map((f) => findingListItem(locale, f)))),
+    ...(b.openRectifications.length === 0
+      ? [paragraph(t(locale, 'msg.unit.noOpen'))]
+      : cappedList(
+          locale,
+          b.openRectifications.map((f) => findingListItem(locale, f)),
+        )),
     ...b.openRectifications
       .filter((f) => f.status === 'filed' && f.deadline !== null)
       .slice(0, 5)
-      .map((f) => actions(button(`${t(locale, 'msg.button.submitRectification')} ${findingNumber(f)}`, ACTION.submitRectification, f.id))),
+      .map((f) =>
+        actions(
+          button(
+            `${t(locale, 'msg.button.submitRectification')} ${findingNumber(f)}`,
+            ACTION.submitRectification,
+            f.id,
+          ),
+        ),
+      ),
   ]);
 }
 

@@ -47,7 +47,22 @@ export interface StoredFinding {
 /** What filing writes: the stored fields that are not assigned by the store or later changes. */
 export type NewFinding = Pick<
   StoredFinding,
-  'rulebookId' | 'year' | 'unit' | 'clauseId' | 'date' | 'count' | 'value' | 'level' | 'source' | 'deadline' | 'deadlineIsDefault' | 'evidenceText' | 'evidenceLinks' | 'channel' | 'idempotencyKey' | 'changeSeq'
+  | 'rulebookId'
+  | 'year'
+  | 'unit'
+  | 'clauseId'
+  | 'date'
+  | 'count'
+  | 'value'
+  | 'level'
+  | 'source'
+  | 'deadline'
+  | 'deadlineIsDefault'
+  | 'evidenceText'
+  | 'evidenceLinks'
+  | 'channel'
+  | 'idempotencyKey'
+  | 'changeSeq'
 > & { filedById: number };
 
 export interface AuditEntry {
@@ -92,7 +107,16 @@ export interface StoreTx {
   insertFinding(f: NewFinding): Promise<{ finding: StoredFinding; created: boolean }>;
   updateFinding(id: string, patch: FindingPatch): Promise<StoredFinding>;
   /** false when an event with the same idempotency key was already recorded. */
-  insertRectificationEvent(e: { findingId: string; kind: RectificationEventRecord['kind']; actorId: number; submittedOn?: string | null; evidenceText?: string | null; evidenceLinks?: string[]; reason?: string | null; idempotencyKey?: string | null }): Promise<boolean>;
+  insertRectificationEvent(e: {
+    findingId: string;
+    kind: RectificationEventRecord['kind'];
+    actorId: number;
+    submittedOn?: string | null;
+    evidenceText?: string | null;
+    evidenceLinks?: string[];
+    reason?: string | null;
+    idempotencyKey?: string | null;
+  }): Promise<boolean>;
   latestSubmission(findingId: string): Promise<RectificationEventRecord | null>;
   appendAudit(e: AuditEntry): Promise<void>;
   /**
@@ -101,12 +125,28 @@ export interface StoreTx {
    * seen version v can fetch exactly the rows with changeSeq > v.
    */
   bumpLedger(rulebookId: string, year: number): Promise<bigint>;
-  upsertMember(m: { platform: string; externalId: string; role: Role; unit: string | null; displayName: string | null; locale: Locale | null; rulebookId: string }): Promise<{ member: MemberRecord; before: MemberRecord | null }>;
+  upsertMember(m: {
+    platform: string;
+    externalId: string;
+    role: Role;
+    unit: string | null;
+    displayName: string | null;
+    locale: Locale | null;
+    rulebookId: string;
+  }): Promise<{ member: MemberRecord; before: MemberRecord | null }>;
   setMemberLocale(memberId: number, locale: Locale): Promise<void>;
   /** Marks an active member inactive; null when there is no active member with that id. */
-  deactivateMember(platform: string, externalId: string): Promise<{ member: MemberRecord; before: MemberRecord } | null>;
+  deactivateMember(
+    platform: string,
+    externalId: string,
+  ): Promise<{ member: MemberRecord; before: MemberRecord } | null>;
   bindChannel(platform: string, scope: string, channelId: string): Promise<{ before: string | null }>;
-  setMonthState(rulebookId: string, month: string, state: 'open' | 'closed', actorId: number): Promise<{ before: 'open' | 'closed' | null }>;
+  setMonthState(
+    rulebookId: string,
+    month: string,
+    state: 'open' | 'closed',
+    actorId: number,
+  ): Promise<{ before: 'open' | 'closed' | null }>;
 }
 
 /** One unit's row of a month's published standings (the worker's month:YYYY-MM snapshot). */
@@ -134,5 +174,8 @@ export interface AssessmentStore {
   setNoticeRef(findingId: string, ref: string): Promise<void>;
   membersOfUnit(rulebookId: string, unit: string): Promise<MemberRecord[]>;
   /** The latest closed month of the year that has a published snapshot, with its rows. */
-  latestPublishedMonth(rulebookId: string, year: number): Promise<{ month: string; asOf: string; rows: PublishedRow[] } | null>;
+  latestPublishedMonth(
+    rulebookId: string,
+    year: number,
+  ): Promise<{ month: string; asOf: string; rows: PublishedRow[] } | null>;
 }

@@ -1,5 +1,15 @@
 import { Prisma, type PrismaClient } from '../generated/client.ts';
-import type { AssessmentStore, AuditEntry, FindingPatch, MemberRecord, NewFinding, PublishedRow, RectificationEventRecord, StoredFinding, StoreTx } from '../../core/ports/assessment-store.port.ts';
+import type {
+  AssessmentStore,
+  AuditEntry,
+  FindingPatch,
+  MemberRecord,
+  NewFinding,
+  PublishedRow,
+  RectificationEventRecord,
+  StoredFinding,
+  StoreTx,
+} from '../../core/ports/assessment-store.port.ts';
 import type { Role } from '../../core/assessment-api.ts';
 import { toLocale, type Locale } from '../../core/i18n/locale.ts';
 
@@ -68,7 +78,12 @@ function rowToFinding(r: FindingRow): StoredFinding {
     rectifiedOn: r.rectified_on,
     evidenceText: r.evidence_text,
     evidenceLinks: r.evidence_links,
-    filedBy: { memberId: r.filed_by_id, platform: r.m_platform ?? '', externalId: r.m_external_id ?? '', displayName: r.m_display_name },
+    filedBy: {
+      memberId: r.filed_by_id,
+      platform: r.m_platform ?? '',
+      externalId: r.m_external_id ?? '',
+      displayName: r.m_display_name,
+    },
     filedAt: r.filed_at,
     channel: r.channel,
     idempotencyKey: r.idempotency_key,
@@ -81,7 +96,16 @@ function rowToFinding(r: FindingRow): StoredFinding {
 
 type MemberWithUnit = Prisma.MemberGetPayload<{ include: { unit: true } }>;
 function toMember(m: MemberWithUnit): MemberRecord {
-  return { id: m.id, platform: m.platform, externalId: m.externalId, displayName: m.displayName, role: m.role as Role, unit: m.unit?.name ?? null, locale: m.locale ? toLocale(m.locale) : null, active: m.active };
+  return {
+    id: m.id,
+    platform: m.platform,
+    externalId: m.externalId,
+    displayName: m.displayName,
+    role: m.role as Role,
+    unit: m.unit?.name ?? null,
+    locale: m.locale ? toLocale(m.locale) : null,
+    active: m.active,
+  };
 }
 
 async function selectFinding(db: Tx | PrismaClient, where: Prisma.Sql): Promise<StoredFinding | null> {
@@ -100,7 +124,9 @@ class PrismaStoreTx implements StoreTx {
 
   async lockFinding(id: string): Promise<StoredFinding | null> {
     if (!UUID.test(id)) return null;
-    const locked = await this.tx.$queryRaw<Array<{ id: string }>>`SELECT id::text FROM finding WHERE id = ${id}::uuid FOR UPDATE`;
+    const locked = await this.tx.$queryRaw<
+      Array<{ id: string }>
+    >`SELECT id::text FROM finding WHERE id = ${id}::uuid FOR UPDATE`;
     if (!locked.length) return null;
     return selectFinding(this.tx, Prisma.sql`f.id = ${id}::uuid`);
   }
@@ -117,25 +143,27 @@ class PrismaStoreTx implements StoreTx {
   async insertFinding(f: NewFinding): Promise<{ finding: StoredFinding; created: boolean }> {
     const { count } = await this.tx.finding.createMany({
       skipDuplicates: true, // ON CONFLICT DO NOTHING: a concurrent twin waits on the unique index, then skips
-      data: [{
-        rulebookId: f.rulebookId,
-        year: f.year,
-        unitId: await unitId(this.tx, f.rulebookId, f.unit),
-        clauseId: f.clauseId,
-        date: toDate(f.date),
-        count: f.count,
-        value: f.value === null ? null : new Prisma.Decimal(f.value),
-        level: f.level,
-        source: f.source,
-        deadline: f.deadline === null ? null : toDate(f.deadline),
-        deadlineIsDefault: f.deadlineIsDefault,
-        evidenceText: f.evidenceText,
-        evidenceLinks: f.evidenceLinks,
-        filedById: f.filedById,
-        channel: f.channel,
-        idempotencyKey: f.idempotencyKey,
-        changeSeq: f.changeSeq,
-      }],
+      data: [
+        {
+          rulebookId: f.rulebookId,
+          year: f.year,
+          unitId: await unitId(this.tx, f.rulebookId, f.unit),
+          clauseId: f.clauseId,
+          date: toDate(f.date),
+          count: f.count,
+          value: f.value === null ? null : new Prisma.Decimal(f.value),
+          level: f.level,
+          source: f.source,
+          deadline: f.deadline === null ? null : toDate(f.deadline),
+          deadlineIsDefault: f.deadlineIsDefault,
+          evidenceText: f.evidenceText,
+          evidenceLinks: f.evidenceLinks,
+          filedById: f.filedById,
+          channel: f.channel,
+          idempotencyKey: f.idempotencyKey,
+          changeSeq: f.changeSeq,
+        },
+      ],
     });
     const finding = await this.findingByKey(f.idempotencyKey);
     if (!finding) throw new Error(`finding with key ${f.idempotencyKey} vanished`);
@@ -162,22 +190,27 @@ class PrismaStoreTx implements StoreTx {
   async insertRectificationEvent(e: Parameters<StoreTx['insertRectificationEvent']>[0]): Promise<boolean> {
     const { count } = await this.tx.rectificationEvent.createMany({
       skipDuplicates: true,
-      data: [{
-        findingId: e.findingId,
-        kind: e.kind,
-        actorId: e.actorId,
-        submittedOn: e.submittedOn ? toDate(e.submittedOn) : null,
-        evidenceText: e.evidenceText ?? null,
-        evidenceLinks: e.evidenceLinks ?? [],
-        reason: e.reason ?? null,
-        idempotencyKey: e.idempotencyKey ?? null,
-      }],
+      data: [
+        {
+          findingId: e.findingId,
+          kind: e.kind,
+          actorId: e.actorId,
+          submittedOn: e.submittedOn ? toDate(e.submittedOn) : null,
+          evidenceText: e.evidenceText ?? null,
+          evidenceLinks: e.evidenceLinks ?? [],
+          reason: e.reason ?? null,
+          idempotencyKey: e.idempotencyKey ?? null,
+        },
+      ],
     });
     return count === 1;
   }
 
   async latestSubmission(findingId: string): Promise<RectificationEventRecord | null> {
-    const e = await this.tx.rectificationEvent.findFirst({ where: { findingId, kind: 'submitted' }, orderBy: { id: 'desc' } });
+    const e = await this.tx.rectificationEvent.findFirst({
+      where: { findingId, kind: 'submitted' },
+      orderBy: { id: 'desc' },
+    });
     return e ? toEvent(e) : null;
   }
 
@@ -204,12 +237,25 @@ class PrismaStoreTx implements StoreTx {
     return rows[0]!.version;
   }
 
-  async upsertMember(m: Parameters<StoreTx['upsertMember']>[0]): Promise<{ member: MemberRecord; before: MemberRecord | null }> {
+  async upsertMember(
+    m: Parameters<StoreTx['upsertMember']>[0],
+  ): Promise<{ member: MemberRecord; before: MemberRecord | null }> {
     const key = { platform_externalId: { platform: m.platform, externalId: m.externalId } };
     const prior = await this.tx.member.findUnique({ where: key, include: { unit: true } });
     const uid = m.unit ? await unitId(this.tx, m.rulebookId, m.unit) : null;
-    const data = { role: m.role, unitId: uid, active: true, ...(m.displayName ? { displayName: m.displayName } : {}), ...(m.locale ? { locale: m.locale } : {}) };
-    const saved = await this.tx.member.upsert({ where: key, create: { platform: m.platform, externalId: m.externalId, ...data }, update: data, include: { unit: true } });
+    const data = {
+      role: m.role,
+      unitId: uid,
+      active: true,
+      ...(m.displayName ? { displayName: m.displayName } : {}),
+      ...(m.locale ? { locale: m.locale } : {}),
+    };
+    const saved = await this.tx.member.upsert({
+      where: key,
+      create: { platform: m.platform, externalId: m.externalId, ...data },
+      update: data,
+      include: { unit: true },
+    });
     return { member: toMember(saved), before: prior ? toMember(prior) : null };
   }
 
@@ -217,36 +263,63 @@ class PrismaStoreTx implements StoreTx {
     await this.tx.member.update({ where: { id: memberId }, data: { locale } });
   }
 
-  async deactivateMember(platform: string, externalId: string): Promise<{ member: MemberRecord; before: MemberRecord } | null> {
+  async deactivateMember(
+    platform: string,
+    externalId: string,
+  ): Promise<{ member: MemberRecord; before: MemberRecord } | null> {
     const key = { platform_externalId: { platform, externalId } };
     const prior = await this.tx.member.findUnique({ where: key, include: { unit: true } });
-    if (!prior || !prior.active) return null;
+    if (!prior?.active) return null;
     const saved = await this.tx.member.update({ where: key, data: { active: false }, include: { unit: true } });
     return { member: toMember(saved), before: toMember(prior) };
   }
 
   async bindChannel(platform: string, scope: string, channelId: string): Promise<{ before: string | null }> {
     const prior = await this.tx.channelBinding.findUnique({ where: { platform_scope: { platform, scope } } });
-    await this.tx.channelBinding.upsert({ where: { platform_scope: { platform, scope } }, create: { platform, scope, channelId }, update: { channelId } });
+    await this.tx.channelBinding.upsert({
+      where: { platform_scope: { platform, scope } },
+      create: { platform, scope, channelId },
+      update: { channelId },
+    });
     return { before: prior?.channelId ?? null };
   }
 
-  async setMonthState(rulebookId: string, month: string, state: 'open' | 'closed', actorId: number): Promise<{ before: 'open' | 'closed' | null }> {
+  async setMonthState(
+    rulebookId: string,
+    month: string,
+    state: 'open' | 'closed',
+    actorId: number,
+  ): Promise<{ before: 'open' | 'closed' | null }> {
     const key = { rulebookId_month: { rulebookId, month } };
     const prior = await this.tx.assessmentMonth.findUnique({ where: key });
-    const closed = state === 'closed' ? { closedAt: new Date(), closedBy: actorId } : { closedAt: null, closedBy: null };
-    await this.tx.assessmentMonth.upsert({ where: key, create: { rulebookId, month, state, ...closed }, update: { state, ...closed } });
+    const closed =
+      state === 'closed' ? { closedAt: new Date(), closedBy: actorId } : { closedAt: null, closedBy: null };
+    await this.tx.assessmentMonth.upsert({
+      where: key,
+      create: { rulebookId, month, state, ...closed },
+      update: { state, ...closed },
+    });
     return { before: prior?.state ?? null };
   }
 }
 
 function toEvent(e: Prisma.RectificationEventGetPayload<object>): RectificationEventRecord {
-  return { kind: e.kind, actorId: e.actorId, submittedOn: fromDate(e.submittedOn), evidenceText: e.evidenceText, evidenceLinks: e.evidenceLinks, reason: e.reason, createdAt: e.createdAt };
+  return {
+    kind: e.kind,
+    actorId: e.actorId,
+    submittedOn: fromDate(e.submittedOn),
+    evidenceText: e.evidenceText,
+    evidenceLinks: e.evidenceLinks,
+    reason: e.reason,
+    createdAt: e.createdAt,
+  };
 }
 
 function toJson(v: unknown): Prisma.InputJsonValue | typeof Prisma.JsonNull {
   if (v === undefined || v === null) return Prisma.JsonNull;
-  return JSON.parse(JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x))) as Prisma.InputJsonValue;
+  return JSON.parse(
+    JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x)),
+  ) as Prisma.InputJsonValue;
 }
 
 /** The store of record on PostgreSQL. Transactions are READ COMMITTED with row locks on findings. */
@@ -258,7 +331,10 @@ export class PrismaAssessmentStore implements AssessmentStore {
   }
 
   async findMember(platform: string, externalId: string): Promise<MemberRecord | null> {
-    const m = await this.prisma.member.findUnique({ where: { platform_externalId: { platform, externalId } }, include: { unit: true } });
+    const m = await this.prisma.member.findUnique({
+      where: { platform_externalId: { platform, externalId } },
+      include: { unit: true },
+    });
     return m ? toMember(m) : null;
   }
 
@@ -273,17 +349,24 @@ export class PrismaAssessmentStore implements AssessmentStore {
   }
 
   async findingsForYear(rulebookId: string, year: number): Promise<StoredFinding[]> {
-    const rows = await this.prisma.$queryRaw<FindingRow[]>`${SELECT_FINDING} WHERE f.rulebook_id = ${rulebookId} AND f.year = ${year} ORDER BY f.seq`;
+    const rows = await this.prisma.$queryRaw<
+      FindingRow[]
+    >`${SELECT_FINDING} WHERE f.rulebook_id = ${rulebookId} AND f.year = ${year} ORDER BY f.seq`;
     return rows.map(rowToFinding);
   }
 
   async findingsChangedSince(rulebookId: string, year: number, since: bigint): Promise<StoredFinding[]> {
-    const rows = await this.prisma.$queryRaw<FindingRow[]>`${SELECT_FINDING} WHERE f.rulebook_id = ${rulebookId} AND f.year = ${year} AND f.change_seq > ${since} ORDER BY f.seq`;
+    const rows = await this.prisma.$queryRaw<
+      FindingRow[]
+    >`${SELECT_FINDING} WHERE f.rulebook_id = ${rulebookId} AND f.year = ${year} AND f.change_seq > ${since} ORDER BY f.seq`;
     return rows.map(rowToFinding);
   }
 
   async ledgerVersion(rulebookId: string, year: number): Promise<bigint> {
-    const v = await this.prisma.ledgerVersion.findUnique({ where: { rulebookId_year: { rulebookId, year } }, select: { version: true } });
+    const v = await this.prisma.ledgerVersion.findUnique({
+      where: { rulebookId_year: { rulebookId, year } },
+      select: { version: true },
+    });
     return v?.version ?? 0n;
   }
 
@@ -303,11 +386,18 @@ export class PrismaAssessmentStore implements AssessmentStore {
   }
 
   async membersOfUnit(rulebookId: string, unit: string): Promise<MemberRecord[]> {
-    const rows = await this.prisma.member.findMany({ where: { active: true, unit: { rulebookId, name: unit } }, include: { unit: true }, orderBy: { id: 'asc' } });
+    const rows = await this.prisma.member.findMany({
+      where: { active: true, unit: { rulebookId, name: unit } },
+      include: { unit: true },
+      orderBy: { id: 'asc' },
+    });
     return rows.map(toMember);
   }
 
-  async latestPublishedMonth(rulebookId: string, year: number): Promise<{ month: string; asOf: string; rows: PublishedRow[] } | null> {
+  async latestPublishedMonth(
+    rulebookId: string,
+    year: number,
+  ): Promise<{ month: string; asOf: string; rows: PublishedRow[] } | null> {
     // Only months still closed count: a month the office reopened is not published any more.
     const months = await this.prisma.$queryRaw<Array<{ month: string }>>`
       SELECT m.month FROM assessment_month m
@@ -316,11 +406,17 @@ export class PrismaAssessmentStore implements AssessmentStore {
       ORDER BY m.month DESC LIMIT 1`;
     const month = months[0]?.month;
     if (!month) return null;
-    const rows = await this.prisma.$queryRaw<Array<{ unit: string; grp: string; total: number; rank: number; advanced: boolean; as_of: string }>>`
+    const rows = await this.prisma.$queryRaw<
+      Array<{ unit: string; grp: string; total: number; rank: number; advanced: boolean; as_of: string }>
+    >`
       SELECT u.name AS unit, u."group" AS grp, s.total, s.rank, s.advanced, s.as_of::text AS as_of
       FROM standing_snapshot s JOIN unit u ON u.id = s.unit_id
       WHERE s.rulebook_id = ${rulebookId} AND s.year = ${year} AND s.label = ${`month:${month}`}
       ORDER BY u."group", s.rank, u.name`;
-    return { month, asOf: rows[0]?.as_of ?? month, rows: rows.map((r) => ({ unit: r.unit, group: r.grp, total: r.total, rank: r.rank, advanced: r.advanced })) };
+    return {
+      month,
+      asOf: rows[0]?.as_of ?? month,
+      rows: rows.map((r) => ({ unit: r.unit, group: r.grp, total: r.total, rank: r.rank, advanced: r.advanced })),
+    };
   }
 }

@@ -21,7 +21,9 @@ function main(argv: string[]): number {
   }
   try {
     const standings = scoreScenario(raw);
-    process.stdout.write(table ? formatStandingsTable(standings) : `${JSON.stringify(standingsToJson(standings), null, 2)}\n`);
+    process.stdout.write(
+      table ? formatStandingsTable(standings) : `${JSON.stringify(standingsToJson(standings), null, 2)}\n`,
+    );
     return 0;
   } catch (e) {
     if (e instanceof ScenarioError) {

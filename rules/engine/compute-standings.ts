@@ -1,6 +1,15 @@
 import type { Clause, Rulebook } from '../rulebook.ts';
 import { monthOf } from '../dates.ts';
-import type { EngineFinding, FindingReason, FindingResult, GroupResult, SectionResult, Standings, StandingsInput, UnitStanding } from './types.ts';
+import type {
+  EngineFinding,
+  FindingReason,
+  FindingResult,
+  GroupResult,
+  SectionResult,
+  Standings,
+  StandingsInput,
+  UnitStanding,
+} from './types.ts';
 
 /**
  * The scoring engine: rulebook + validated findings + as-of date → standings. Pure: no I/O, no
@@ -23,7 +32,11 @@ function clauseInfo(rulebook: Rulebook): Map<string, ClauseInfo> {
     m = new Map();
     for (const clause of rulebook.clauses.values()) {
       const deduction = rulebook.isDeductionClause(clause);
-      m.set(clause.id, { clause, deduction, escalates: deduction && kinds.has(clause.kind) && (clause.kind !== 'threshold' || s.threshold.repeatEscalation) });
+      m.set(clause.id, {
+        clause,
+        deduction,
+        escalates: deduction && kinds.has(clause.kind) && (clause.kind !== 'threshold' || s.threshold.repeatEscalation),
+      });
     }
     clauseInfoCache.set(rulebook, m);
   }
@@ -63,7 +76,12 @@ export function computeStandings(rulebook: Rulebook, input: StandingsInput): Sta
  * rescore only the units whose findings changed. `findings` may include other dates; those after
  * `asOf` are ignored.
  */
-export function scoreUnit(rulebook: Rulebook, unit: string, unitFindings: readonly EngineFinding[], asOf: string): UnitStanding {
+export function scoreUnit(
+  rulebook: Rulebook,
+  unit: string,
+  unitFindings: readonly EngineFinding[],
+  asOf: string,
+): UnitStanding {
   const data = rulebook.units.get(unit);
   if (!data) throw new Error(`engine received unknown unit ${unit}`);
   const infos = clauseInfo(rulebook);
@@ -74,7 +92,9 @@ export function scoreUnit(rulebook: Rulebook, unit: string, unitFindings: readon
   }
   const supersededBy = thresholdSupersession(infos, findings);
   const repeats = repeatIndex(infos, findings);
-  const results = findings.map((f) => scoreFinding(rulebook, infos.get(f.clause)!, f, asOf, supersededBy.get(f.id), repeats));
+  const results = findings.map((f) =>
+    scoreFinding(rulebook, infos.get(f.clause)!, f, asOf, supersededBy.get(f.id), repeats),
+  );
   return unitStanding(rulebook, unit, data.group, results);
 }
 
@@ -82,7 +102,10 @@ export function scoreUnit(rulebook: Rulebook, unit: string, unitFindings: readon
  * Ranks scored units within their groups and chooses the advanced units. Sets `rank` and
  * `advanced` on the given standings (every one of them, so re-ranking cached standings is safe).
  */
-export function rankStandings(rulebook: Rulebook, input: { year: number; asOf: string; units: readonly UnitStanding[] }): Standings {
+export function rankStandings(
+  rulebook: Rulebook,
+  input: { year: number; asOf: string; units: readonly UnitStanding[] },
+): Standings {
   const groups: Record<string, GroupResult> = {};
   const ordered: UnitStanding[] = [];
   for (const u of input.units) {
@@ -90,7 +113,9 @@ export function rankStandings(rulebook: Rulebook, input: { year: number; asOf: s
     u.advanced = false;
   }
   for (const group of rulebook.groupIds) {
-    const members = input.units.filter((u) => u.group === group).sort((a, b) => b.total - a.total || codePointCompare(a.unit, b.unit));
+    const members = input.units
+      .filter((u) => u.group === group)
+      .sort((a, b) => b.total - a.total || codePointCompare(a.unit, b.unit));
     let rank = 0;
     members.forEach((u, i) => {
       if (i === 0 || u.total !== members[i - 1]!.total) rank = i + 1;
@@ -105,7 +130,9 @@ export function rankStandings(rulebook: Rulebook, input: { year: number; asOf: s
 /** 'YYYY-MM-DD' → YYYYMMDD without allocating. */
 function ymd(d: string): number {
   const c = (i: number) => d.charCodeAt(i) - 48;
-  return c(0) * 10_000_000 + c(1) * 1_000_000 + c(2) * 100_000 + c(3) * 10_000 + c(5) * 1000 + c(6) * 100 + c(8) * 10 + c(9);
+  return (
+    c(0) * 10_000_000 + c(1) * 1_000_000 + c(2) * 100_000 + c(3) * 10_000 + c(5) * 1000 + c(6) * 100 + c(8) * 10 + c(9)
+  );
 }
 
 /**
@@ -135,7 +162,11 @@ function sortByDateThenFiling(findings: EngineFinding[]): EngineFinding[] {
  * rectification submitted on or before the deadline. Withdrawn findings are never overdue. The one
  * definition the engine, the views and the reports share.
  */
-export function isOverdue(rulebook: Rulebook, f: Pick<EngineFinding, 'deadline' | 'rectifiedOn' | 'withdrawn'>, day: string): boolean {
+export function isOverdue(
+  rulebook: Rulebook,
+  f: Pick<EngineFinding, 'deadline' | 'rectifiedOn' | 'withdrawn'>,
+  day: string,
+): boolean {
   if (f.withdrawn || f.deadline === null) return false;
   const past = f.deadline < day || (rulebook.settings.repeatEscalation.overdueOnDeadlineDay && f.deadline === day);
   return past && !(f.rectifiedOn !== null && f.rectifiedOn <= f.deadline);
@@ -148,12 +179,15 @@ export function byDateThenFiling(a: EngineFinding, b: EngineFinding): number {
 /** Unicode code-point order (JS `<` compares UTF-16 code units, which differs above U+FFFF). */
 export function codePointCompare(a: string, b: string): number {
   if (a === b) return 0;
-  const ia = a[Symbol.iterator](), ib = b[Symbol.iterator]();
+  const ia = a[Symbol.iterator](),
+    ib = b[Symbol.iterator]();
   for (;;) {
-    const x = ia.next(), y = ib.next();
+    const x = ia.next(),
+      y = ib.next();
     if (x.done) return y.done ? 0 : -1;
     if (y.done) return 1;
-    const cx = x.value.codePointAt(0)!, cy = y.value.codePointAt(0)!;
+    const cx = x.value.codePointAt(0)!,
+      cy = y.value.codePointAt(0)!;
     if (cx !== cy) return cx - cy;
   }
 }
@@ -194,9 +228,12 @@ function repeatIndex(infos: Map<string, ClauseInfo>, sorted: EngineFinding[]): B
   for (const f of sorted) {
     if (f.withdrawn || f.deadline === null || !infos.get(f.clause)!.escalates) continue;
     if (f.rectifiedOn !== null && f.rectifiedOn <= f.deadline) continue;
-    idx.getOrCreate(f.unit, f.clause, () => ({ items: [], prefixes: [] })).items.push({ deadline: f.deadline, id: f.id });
+    idx
+      .getOrCreate(f.unit, f.clause, () => ({ items: [], prefixes: [] }))
+      .items.push({ deadline: f.deadline, id: f.id });
   }
-  for (const list of idx.values()) list.items.sort((a, b) => (a.deadline < b.deadline ? -1 : a.deadline > b.deadline ? 1 : 0));
+  for (const list of idx.values())
+    list.items.sort((a, b) => (a.deadline < b.deadline ? -1 : a.deadline > b.deadline ? 1 : 0));
   return idx;
 }
 
@@ -207,7 +244,8 @@ function overdueBefore(list: FailingList | undefined, date: string, onDeadlineDa
   if (!list) return NONE;
   // overdue on D ⇔ deadline < D (or ≤ D when the rulebook says the deadline day already counts)
   const items = list.items;
-  let lo = 0, hi = items.length;
+  let lo = 0,
+    hi = items.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     const d = items[mid]!.deadline;
@@ -241,16 +279,25 @@ function exactDecimal(n: number): { digits: bigint; scale: number } {
 
 /** Full points of `value` below `threshold`, computed on the decimals as written (99 − 98.0 is 1, 85 − 84.0000001 is below 1). */
 function shortfallBelow(threshold: number, value: number, rounding: 'floor' | 'ceil' | 'round'): number {
-  const t = exactDecimal(threshold), v = exactDecimal(value);
+  const t = exactDecimal(threshold),
+    v = exactDecimal(value);
   const scale = Math.max(t.scale, v.scale);
   const gap = t.digits * 10n ** BigInt(scale - t.scale) - v.digits * 10n ** BigInt(scale - v.scale);
   if (gap <= 0n) return 0;
   const one = 10n ** BigInt(scale);
-  const whole = rounding === 'floor' ? gap / one : rounding === 'ceil' ? (gap + one - 1n) / one : (2n * gap + one) / (2n * one);
+  const whole =
+    rounding === 'floor' ? gap / one : rounding === 'ceil' ? (gap + one - 1n) / one : (2n * gap + one) / (2n * one);
   return Number(whole);
 }
 
-function scoreFinding(rulebook: Rulebook, info: ClauseInfo, f: EngineFinding, asOf: string, supersededBy: string | undefined, repeats: ByUnitClause<FailingList>): FindingResult {
+function scoreFinding(
+  rulebook: Rulebook,
+  info: ClauseInfo,
+  f: EngineFinding,
+  asOf: string,
+  supersededBy: string | undefined,
+  repeats: ByUnitClause<FailingList>,
+): FindingResult {
   const s = rulebook.settings;
   const { clause, deduction } = info;
   const reasons: FindingReason[] = [];
@@ -284,7 +331,9 @@ function scoreFinding(rulebook: Rulebook, info: ClauseInfo, f: EngineFinding, as
   const inspectionMultiplier = deduction && s.inspection.sources.includes(f.source) ? s.inspection.multiplier : 1;
   if (inspectionMultiplier !== 1) reasons.push({ kind: 'inspection', source: f.source, factor: inspectionMultiplier });
 
-  const earlier = info.escalates ? overdueBefore(repeats.get(f.unit, f.clause), f.date, s.repeatEscalation.overdueOnDeadlineDay) : NONE;
+  const earlier = info.escalates
+    ? overdueBefore(repeats.get(f.unit, f.clause), f.date, s.repeatEscalation.overdueOnDeadlineDay)
+    : NONE;
   const repeatMultiplier = s.repeatEscalation.base ** earlier.length;
   if (earlier.length) reasons.push({ kind: 'repeat', count: earlier.length, ids: earlier, factor: repeatMultiplier });
 
@@ -303,7 +352,8 @@ function scoreFinding(rulebook: Rulebook, info: ClauseInfo, f: EngineFinding, as
     reasons.push({ kind: 'superseded', by: supersededBy });
   }
   const points = base * multiplier + 0; // + 0 turns −0 into 0
-  if (status === 'counted' && clause.disqualifies && points !== 0) reasons.push({ kind: 'disqualifies', disqualification: clause.disqualifies });
+  if (status === 'counted' && clause.disqualifies && points !== 0)
+    reasons.push({ kind: 'disqualifies', disqualification: clause.disqualifies });
 
   const result: FindingResult = {
     id: f.id,
@@ -334,7 +384,8 @@ function scoreFinding(rulebook: Rulebook, info: ClauseInfo, f: EngineFinding, as
 function unitStanding(rulebook: Rulebook, unit: string, group: string, findings: FindingResult[]): UnitStanding {
   const s = rulebook.settings;
   const sectionDeductions = new Map<string, number>();
-  let deductions = 0, bonuses = 0;
+  let deductions = 0,
+    bonuses = 0;
   const disq = new Set<string>();
   for (const r of findings) {
     if (r.points < 0) {

@@ -16,7 +16,14 @@ let seq = 0;
 async function send(command: string, text: string, userId: string) {
   seq += 1;
   const res = await h.send(
-    h.requests.slashCommand({ command, text, userId, channelId: 'C0ADMIN', triggerId: `${seq}.333.admin`, responseUrl: h.slack.responseUrl(`T111/${seq}/admin`) }),
+    h.requests.slashCommand({
+      command,
+      text,
+      userId,
+      channelId: 'C0ADMIN',
+      triggerId: `${seq}.333.admin`,
+      responseUrl: h.slack.responseUrl(`T111/${seq}/admin`),
+    }),
   );
   expect(res.status).toBe(200);
   const replies = h.slack.callsTo('response_url');
@@ -26,8 +33,13 @@ async function send(command: string, text: string, userId: string) {
 const kaoping = (text: string, userId = ORGANISER) => send('/kaoping', text, userId);
 const finding = (text: string, userId: string) => send('/finding', text, userId);
 
-const member = (externalId: string) => h.fx.prisma.member.findUnique({ where: { platform_externalId: { platform: 'slack', externalId } }, include: { unit: true } });
-const binding = (scope: string) => h.fx.prisma.channelBinding.findUnique({ where: { platform_scope: { platform: 'slack', scope } } });
+const member = (externalId: string) =>
+  h.fx.prisma.member.findUnique({
+    where: { platform_externalId: { platform: 'slack', externalId } },
+    include: { unit: true },
+  });
+const binding = (scope: string) =>
+  h.fx.prisma.channelBinding.findUnique({ where: { platform_scope: { platform: 'slack', scope } } });
 
 beforeAll(async () => {
   h = await startBotHarness({ now: '2017-06-15T10:00:00+08:00' });
@@ -46,8 +58,15 @@ describe('/kaoping member', () => {
   it('an organiser registers an inspector, who may then file', async () => {
     const reply = await kaoping('member add <@U0NEWINSP|zhang.san> inspector');
     expect(reply).toContain('已将 <@U0NEWINSP> 登记为督查员');
-    expect(await member('U0NEWINSP')).toMatchObject({ role: 'inspector', active: true, displayName: 'zhang.san', unitId: null });
-    const audit = await h.fx.prisma.auditLog.findMany({ where: { action: 'member.added', entityId: String((await member('U0NEWINSP'))!.id) } });
+    expect(await member('U0NEWINSP')).toMatchObject({
+      role: 'inspector',
+      active: true,
+      displayName: 'zhang.san',
+      unitId: null,
+    });
+    const audit = await h.fx.prisma.auditLog.findMany({
+      where: { action: 'member.added', entityId: String((await member('U0NEWINSP'))!.id) },
+    });
     expect(audit).toHaveLength(1);
 
     await finding('市公安局 2.1.1a', 'U0NEWINSP');
@@ -108,7 +127,9 @@ describe('/kaoping member', () => {
 
 describe('/kaoping channel', () => {
   it('binds a unit (by alias) and the organisers to channels; notices then go there', async () => {
-    expect(await kaoping('channel 市工商局 <#C0SCJG|shichang>')).toContain('已将市市场监督管理局的通知频道设为 #shichang');
+    expect(await kaoping('channel 市工商局 <#C0SCJG|shichang>')).toContain(
+      '已将市市场监督管理局的通知频道设为 #shichang',
+    );
     expect(await binding('市市场监督管理局')).toMatchObject({ channelId: 'C0SCJG' });
     expect(await kaoping('channel organisers <#C0ORGS>')).toContain('已将考核组织单位的通知频道设为 #C0ORGS');
     expect(await binding('organisers')).toMatchObject({ channelId: 'C0ORGS' });
@@ -170,6 +191,7 @@ describe('/kaoping help', () => {
   it('lists the commands', async () => {
     const reply = await kaoping('');
     expect(reply).toContain('/kaoping：成员、频道与语言');
-    for (const line of ['/kaoping member add', '/kaoping member remove', '/kaoping channel', '/kaoping lang']) expect(reply).toContain(line);
+    for (const line of ['/kaoping member add', '/kaoping member remove', '/kaoping channel', '/kaoping lang'])
+      expect(reply).toContain(line);
   });
 });

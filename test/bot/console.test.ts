@@ -142,7 +142,9 @@ describe('npm run chat (the entry, spawned)', () => {
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('今天是 2017-10-09');
-    expect(first.stdout).toContain('演示数据：库中有 27 条演示事项（本次新载入 27 条；另有 76 条日期晚于今天，未载入）');
+    expect(first.stdout).toContain(
+      '演示数据：库中有 27 条演示事项（本次新载入 27 条；另有 76 条日期晚于今天，未载入）',
+    );
     expect(first.stdout).toContain('考核办> /myscore 市交通运输局');
     expect(first.stdout).toContain('年度得分 94 分');
     expect(first.stdout).toContain('-3 × 2 = -6 分');
@@ -158,7 +160,11 @@ describe('npm run chat (the entry, spawned)', () => {
     const child = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
       const url = new URL(db.url);
       url.pathname = '/kaoping_t_does_not_exist_0';
-      const c = spawn(path.join(repoRoot, 'node_modules/.bin/tsx'), ['bot/console.ts'], { cwd: repoRoot, env: { ...process.env, DATABASE_URL: url.toString() }, stdio: ['pipe', 'pipe', 'pipe'] });
+      const c = spawn(path.join(repoRoot, 'node_modules/.bin/tsx'), ['bot/console.ts'], {
+        cwd: repoRoot,
+        env: { ...process.env, DATABASE_URL: url.toString() },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
       let stderr = '';
       c.stderr.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
       c.on('close', (code) => resolve({ code, stderr }));

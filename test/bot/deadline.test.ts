@@ -24,7 +24,11 @@ beforeAll(async () => {
   h = await startBotHarness({ now: '2017-10-09T10:00:00+08:00' });
   await addMembers(h);
   await h.slackMember(INSPECTOR2, 'inspector');
-  const bound = await h.fx.service.bindChannel(await actorOf(h, USERS.organiser), { platform: 'slack', scope: '市公安局', channelId: UNIT_CHANNEL });
+  const bound = await h.fx.service.bindChannel(await actorOf(h, USERS.organiser), {
+    platform: 'slack',
+    scope: '市公安局',
+    channelId: UNIT_CHANNEL,
+  });
   expect(bound.ok).toBe(true);
 });
 afterAll(async () => h?.close());
@@ -34,7 +38,14 @@ beforeEach(() => {
 
 function slash(text: string, userId: string = USERS.inspector) {
   n += 1;
-  return h.requests.slashCommand({ command: '/finding', text, userId, channelId: TYPED_IN, triggerId: `${n}.444.deadline${n}`, responseUrl: h.slack.responseUrl(`T111/${n}/deadline`) });
+  return h.requests.slashCommand({
+    command: '/finding',
+    text,
+    userId,
+    channelId: TYPED_IN,
+    triggerId: `${n}.444.deadline${n}`,
+    responseUrl: h.slack.responseUrl(`T111/${n}/deadline`),
+  });
 }
 
 async function send(req: ReturnType<typeof slash>) {
@@ -46,12 +57,20 @@ async function fileByCommand(text: string) {
   await send(slash(text));
   const f = await h.fx.prisma.finding.findFirstOrThrow({ orderBy: { seq: 'desc' } });
   mark = h.slack.calls.length;
-  return { id: f.id, seq: f.seq, deadline: f.deadline!.toISOString().slice(0, 10), noticeKey: `${UNIT_CHANNEL}/${f.noticeRef!.split('/')[1]}` };
+  return {
+    id: f.id,
+    seq: f.seq,
+    deadline: f.deadline!.toISOString().slice(0, 10),
+    noticeKey: `${UNIT_CHANNEL}/${f.noticeRef!.split('/')[1]}`,
+  };
 }
 
 const row = (id: string) => h.fx.prisma.finding.findUniqueOrThrow({ where: { id } });
 const deadlineOf = async (id: string) => (await row(id)).deadline?.toISOString().slice(0, 10);
-const auditActions = async (id: string) => (await h.fx.prisma.auditLog.findMany({ where: { entity: 'finding', entityId: id }, orderBy: { id: 'asc' } })).map((a) => a.action);
+const auditActions = async (id: string) =>
+  (await h.fx.prisma.auditLog.findMany({ where: { entity: 'finding', entityId: id }, orderBy: { id: 'asc' } })).map(
+    (a) => a.action,
+  );
 
 describe('/finding deadline', () => {
   it('moves the deadline: DB changed and audited, notice updated, unit told from → to with the reason; the same command again changes nothing', async () => {
@@ -66,7 +85,9 @@ describe('/finding deadline', () => {
     expect(after.deadline?.toISOString().slice(0, 10)).toBe('2017-10-31');
     expect(after.deadlineIsDefault).toBe(false);
     expect(after.status).toBe('filed');
-    const audit = await h.fx.prisma.auditLog.findFirstOrThrow({ where: { entity: 'finding', entityId: f.id, action: 'finding.deadline_changed' } });
+    const audit = await h.fx.prisma.auditLog.findFirstOrThrow({
+      where: { entity: 'finding', entityId: f.id, action: 'finding.deadline_changed' },
+    });
     expect(audit.reason).toBe('单位申请延期，已获批准');
     expect(audit.actorLabel).toBe(`inspector:slack:${INSPECTOR2}`);
 
@@ -76,7 +97,9 @@ describe('/finding deadline', () => {
     const noticeText = flatText(notice.blocks);
     expect(noticeText).toContain('2017-10-31');
     expect(noticeText).not.toContain('2017-10-23');
-    expect(noticeText).toContain(`<@${INSPECTOR2}> 于 2017-10-09 将整改期限调整为 2017-10-31。理由：单位申请延期，已获批准`);
+    expect(noticeText).toContain(
+      `<@${INSPECTOR2}> 于 2017-10-09 将整改期限调整为 2017-10-31。理由：单位申请延期，已获批准`,
+    );
     expect(notice.blocks!.some((b: any) => b.type === 'actions')).toBe(true);
 
     // the unit's channel is told

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { loadRulebook } from '../../rules/rulebook.ts';
 import { LOCALES } from '../../core/i18n/locale.ts';
 import { AppError } from '../../core/errors.ts';
-import { draftFromState, findingModalView, modalErrorsFor, readFindingModal, readModalMeta, unitOptions, FINDING_FORM_ACTION as A } from '../../bot/slack/views/finding-modal.ts';
+import {
+  draftFromState,
+  findingModalView,
+  modalErrorsFor,
+  readFindingModal,
+  readModalMeta,
+  unitOptions,
+  FINDING_FORM_ACTION as A,
+} from '../../bot/slack/views/finding-modal.ts';
 import { stateValue, type StateValues } from '../support/slack-requests.ts';
 
 // The /finding form as Block Kit, without Slack: limits, pre-filling, reading and error placement.
@@ -14,7 +22,8 @@ function texts(node: unknown, key: string, out: string[] = []): string[] {
   if (Array.isArray(node)) for (const n of node) texts(n, key, out);
   else if (node && typeof node === 'object') {
     for (const [k, v] of Object.entries(node)) {
-      if (k === key && v && typeof v === 'object' && typeof (v as { text?: unknown }).text === 'string') out.push((v as { text: string }).text);
+      if (k === key && v && typeof v === 'object' && typeof (v as { text?: unknown }).text === 'string')
+        out.push((v as { text: string }).text);
       texts(v, key, out);
     }
   }
@@ -28,7 +37,10 @@ describe('finding form', () => {
       expect(view.blocks.length).toBeLessThanOrEqual(100);
       expect([...view.title.text].length).toBeLessThanOrEqual(24);
       for (const label of texts(view, 'label')) expect([...label].length).toBeLessThanOrEqual(75);
-      const options = JSON.parse(JSON.stringify(view.blocks)).flatMap((b: any) => [...(b.element?.options ?? []), ...(b.element?.option_groups ?? []).flatMap((g: any) => g.options)]);
+      const options = JSON.parse(JSON.stringify(view.blocks)).flatMap((b: any) => [
+        ...(b.element?.options ?? []),
+        ...(b.element?.option_groups ?? []).flatMap((g: any) => g.options),
+      ]);
       for (const o of options) {
         expect([...o.text.text].length).toBeLessThanOrEqual(75);
         if (o.description) expect([...o.description.text].length).toBeLessThanOrEqual(75);
@@ -39,7 +51,10 @@ describe('finding form', () => {
   });
 
   it('the clause’s fields: count for per-item, value for thresholds, levels for tiered, none for flat', () => {
-    const ids = (clause: string) => findingModalView(rb, 'zh-CN', { clause }, opts).blocks.map((b) => b.block_id).filter(Boolean);
+    const ids = (clause: string) =>
+      findingModalView(rb, 'zh-CN', { clause }, opts)
+        .blocks.map((b) => b.block_id)
+        .filter(Boolean);
     expect(ids('2.1.1a')).toEqual(['unit', 'clause', 'count', 'source', 'date', 'deadline', 'evidence', 'links']);
     expect(ids('1.1.1a')).toEqual(['unit', 'clause', 'value', 'source', 'date', 'evidence', 'links']);
     expect(ids('4.2.1b')).toEqual(['unit', 'clause', 'count', 'level', 'source', 'date', 'evidence', 'links']);
@@ -76,22 +91,64 @@ describe('finding form', () => {
     const view = findingModalView(rb, 'zh-CN', { clause: '2.2.1b' }, opts);
     expect(readFindingModal(rb, 'zh-CN', { blocks: view.blocks as never, state: { values } })).toEqual({
       ok: true,
-      draft: { unit: '市公安局', clause: '2.2.1b', source: 'municipal_inspection', date: '2017-06-01', deadline: '2017-06-30', evidenceText: '没有按期抽查' },
+      draft: {
+        unit: '市公安局',
+        clause: '2.2.1b',
+        source: 'municipal_inspection',
+        date: '2017-06-01',
+        deadline: '2017-06-30',
+        evidenceText: '没有按期抽查',
+      },
     });
     expect(draftFromState(rb, values)).toMatchObject({ unit: '市公安局', count: 4 });
   });
 
   it('a required field of the clause that the form does not show yet is reported on the clause', () => {
     const view = findingModalView(rb, 'en', {}, opts); // no value block yet
-    const values: StateValues = { unit: { [A.unit]: stateValue.externalSelect('市科委') }, clause: { [A.clause]: stateValue.staticSelect('1.1.1a') }, date: { [A.date]: stateValue.date('2017-06-01') } };
-    expect(readFindingModal(rb, 'en', { blocks: view.blocks as never, state: { values } })).toEqual({ ok: false, errors: { clause: 'Please fill in Measured value.' } });
+    const values: StateValues = {
+      unit: { [A.unit]: stateValue.externalSelect('市科委') },
+      clause: { [A.clause]: stateValue.staticSelect('1.1.1a') },
+      date: { [A.date]: stateValue.date('2017-06-01') },
+    };
+    expect(readFindingModal(rb, 'en', { blocks: view.blocks as never, state: { values } })).toEqual({
+      ok: false,
+      errors: { clause: 'Please fill in Measured value.' },
+    });
   });
 
   it('core’s errors go on the field they name; links and details map to their blocks', () => {
     const view = findingModalView(rb, 'zh-CN', { clause: '2.1.1a' }, opts) as never;
-    expect(Object.keys(modalErrorsFor(view, 'zh-CN', new AppError('FINDING.COUNT_OUT_OF_RANGE', 'x', { field: 'count', params: { min: 1, max: 10000, value: 0 } })))).toEqual(['count']);
-    expect(Object.keys(modalErrorsFor(view, 'zh-CN', new AppError('FINDING.BAD_FIELD', 'x', { field: 'evidenceLinks.0', params: { detail: 'x' } })))).toEqual(['links']);
-    expect(Object.keys(modalErrorsFor(view, 'zh-CN', new AppError('FINDING.VALUE_NOT_ALLOWED', 'x', { field: 'value', params: { clause: '2.1.1a' } })))).toEqual(['clause']);
-    expect(Object.keys(modalErrorsFor(view, 'zh-CN', new AppError('AUTH.FORBIDDEN', 'x', { params: { action: 'finding.file' } })))).toEqual(['unit']);
+    expect(
+      Object.keys(
+        modalErrorsFor(
+          view,
+          'zh-CN',
+          new AppError('FINDING.COUNT_OUT_OF_RANGE', 'x', { field: 'count', params: { min: 1, max: 10000, value: 0 } }),
+        ),
+      ),
+    ).toEqual(['count']);
+    expect(
+      Object.keys(
+        modalErrorsFor(
+          view,
+          'zh-CN',
+          new AppError('FINDING.BAD_FIELD', 'x', { field: 'evidenceLinks.0', params: { detail: 'x' } }),
+        ),
+      ),
+    ).toEqual(['links']);
+    expect(
+      Object.keys(
+        modalErrorsFor(
+          view,
+          'zh-CN',
+          new AppError('FINDING.VALUE_NOT_ALLOWED', 'x', { field: 'value', params: { clause: '2.1.1a' } }),
+        ),
+      ),
+    ).toEqual(['clause']);
+    expect(
+      Object.keys(
+        modalErrorsFor(view, 'zh-CN', new AppError('AUTH.FORBIDDEN', 'x', { params: { action: 'finding.file' } })),
+      ),
+    ).toEqual(['unit']);
   });
 });

@@ -45,7 +45,11 @@ function privateReplies(): string[] {
 // and uses its own unit or clause where scores could interact (repeat escalation).
 let mark = 0;
 async function findings() {
-  return h.fx.prisma.finding.findMany({ where: { seq: { gt: mark } }, orderBy: { seq: 'asc' }, include: { unit: true } });
+  return h.fx.prisma.finding.findMany({
+    where: { seq: { gt: mark } },
+    orderBy: { seq: 'asc' },
+    include: { unit: true },
+  });
 }
 
 /** The /finding form as the fake API received it in views.open. */
@@ -96,8 +100,25 @@ function formAction(view: Record<string, any>, actionId: string, selected: Recor
   delete p.channel;
   delete p.response_url;
   delete p.state;
-  p.view = { id: 'V0OPEN0001', team_id: TEAM, type: 'modal', hash: '1700000000.abc', callback_id: FINDING_MODAL_CALLBACK, private_metadata: view.private_metadata, blocks: view.blocks, state: { values } };
-  p.actions = [{ type: selected.type, action_id: actionId, block_id: actionId.replace('finding_form.', ''), action_ts: '1700000000.1', ...selected }];
+  p.view = {
+    id: 'V0OPEN0001',
+    team_id: TEAM,
+    type: 'modal',
+    hash: '1700000000.abc',
+    callback_id: FINDING_MODAL_CALLBACK,
+    private_metadata: view.private_metadata,
+    blocks: view.blocks,
+    state: { values },
+  };
+  p.actions = [
+    {
+      type: selected.type,
+      action_id: actionId,
+      block_id: actionId.replace('finding_form.', ''),
+      action_ts: '1700000000.1',
+      ...selected,
+    },
+  ];
   return h.requests.interactive(p);
 }
 
@@ -108,7 +129,11 @@ beforeAll(async () => {
   await h.slackMember(CONTACT, 'unit_contact', '市公安局');
   const organiser = await h.fx.service.resolveActor('slack', ORGANISER);
   if (!organiser.ok) throw organiser.error;
-  const bound = await h.fx.service.bindChannel(organiser.value, { platform: 'slack', scope: '市公安局', channelId: GONGAN_CHANNEL });
+  const bound = await h.fx.service.bindChannel(organiser.value, {
+    platform: 'slack',
+    scope: '市公安局',
+    channelId: GONGAN_CHANNEL,
+  });
   expect(bound.ok).toBe(true);
 });
 
@@ -133,7 +158,13 @@ describe('/finding quick form', () => {
     const rows = await findings();
     expect(rows).toHaveLength(1);
     const f = rows[0]!;
-    expect(f).toMatchObject({ clauseId: '2.1.1a', count: 3, source: 'provincial_inspection', evidenceText: '网上受理未覆盖', evidenceLinks: ['https://evidence.example/photo/1'] });
+    expect(f).toMatchObject({
+      clauseId: '2.1.1a',
+      count: 3,
+      source: 'provincial_inspection',
+      evidenceText: '网上受理未覆盖',
+      evidenceLinks: ['https://evidence.example/photo/1'],
+    });
     expect(f.unit.name).toBe('市公安局');
     expect(f.idempotencyKey).toBe(`slack:cmd:${TEAM}:${req.payload.trigger_id}`);
     expect(f.date.toISOString().slice(0, 10)).toBe('2017-06-15');
@@ -143,11 +174,16 @@ describe('/finding quick form', () => {
     expect(posts).toHaveLength(1);
     const notice = posts[0]!.args;
     expect(notice.channel).toBe(GONGAN_CHANNEL);
-    expect(notice.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: '考评事项通知：市公安局', emoji: true } });
+    expect(notice.blocks[0]).toEqual({
+      type: 'header',
+      text: { type: 'plain_text', text: '考评事项通知：市公安局', emoji: true },
+    });
     expect(blocksText(notice.blocks)).toContain(`<@${CONTACT}>`);
     expect(blocksText(notice.blocks)).toContain(`<@${INSPECTOR}>`);
     const actions = notice.blocks.find((b: any) => b.type === 'actions');
-    expect(actions.elements).toEqual([expect.objectContaining({ type: 'button', action_id: ACTION.submitRectification, value: f.id, style: 'primary' })]);
+    expect(actions.elements).toEqual([
+      expect.objectContaining({ type: 'button', action_id: ACTION.submitRectification, value: f.id, style: 'primary' }),
+    ]);
     expect(blocksText(notice.blocks)).toContain('2017-06-29'); // 10 working days after 06-15
 
     // its ref is stored for later updates
@@ -256,7 +292,14 @@ describe('/finding quick form', () => {
   it('a wrongly signed request gets 401 and writes nothing', async () => {
     seq += 1;
     const req = h.requests.slashCommand(
-      { command: '/finding', text: '市公安局 2.1.1a x3', userId: INSPECTOR, channelId: TYPED_IN, triggerId: `${seq}.x`, responseUrl: h.slack.responseUrl() },
+      {
+        command: '/finding',
+        text: '市公安局 2.1.1a x3',
+        userId: INSPECTOR,
+        channelId: TYPED_IN,
+        triggerId: `${seq}.x`,
+        responseUrl: h.slack.responseUrl(),
+      },
       { signature: 'wrong' },
     );
     const res = await h.send(req);
@@ -334,7 +377,9 @@ describe('/finding form (modal)', () => {
   it('the unit picker searches names and aliases (block_suggestion)', async () => {
     const res = await h.send(unitSuggestion('地震'));
     expect(res.status).toBe(200);
-    expect(res.json.options).toEqual([{ text: { type: 'plain_text', text: '市科委（市地震局）', emoji: true }, value: '市科委' }]);
+    expect(res.json.options).toEqual([
+      { text: { type: 'plain_text', text: '市科委（市地震局）', emoji: true }, value: '市科委' },
+    ]);
     const byName = await h.send(unitSuggestion('公安'));
     expect(byName.json.options.map((o: any) => o.value)).toEqual(['市公安局']);
     const all = await h.send(unitSuggestion(''));
@@ -350,8 +395,19 @@ describe('/finding form (modal)', () => {
     await h.send(slash('市公安局 x3'));
     const view = openedView();
     expect(view.blocks.some((b: any) => b.block_id === 'count')).toBe(false);
-    const values: StateValues = { unit: { [A.unit]: stateValue.externalSelect('市公安局') }, clause: { [A.clause]: stateValue.staticSelect('2.1.1a') }, date: { [A.date]: stateValue.date('2017-06-15') } };
-    const res = await h.send(formAction(view, A.clause, { type: 'static_select', selected_option: { text: { type: 'plain_text', text: '2.1.1a' }, value: '2.1.1a' } }, values));
+    const values: StateValues = {
+      unit: { [A.unit]: stateValue.externalSelect('市公安局') },
+      clause: { [A.clause]: stateValue.staticSelect('2.1.1a') },
+      date: { [A.date]: stateValue.date('2017-06-15') },
+    };
+    const res = await h.send(
+      formAction(
+        view,
+        A.clause,
+        { type: 'static_select', selected_option: { text: { type: 'plain_text', text: '2.1.1a' }, value: '2.1.1a' } },
+        values,
+      ),
+    );
     expect(res.status).toBe(200);
     const update = h.slack.lastCall('views.update')!;
     expect(update.args).toMatchObject({ view_id: 'V0OPEN0001', hash: '1700000000.abc' });
@@ -359,7 +415,14 @@ describe('/finding form (modal)', () => {
     expect(count.element).toMatchObject({ type: 'number_input', is_decimal_allowed: false, initial_value: '3' }); // x3 from the command
 
     // a tiered clause shows its levels instead
-    const tiered = await h.send(formAction(view, A.clause, { type: 'static_select', selected_option: { text: { type: 'plain_text', text: '6.1.1a' }, value: '6.1.1a' } }, { ...values, clause: { [A.clause]: stateValue.staticSelect('6.1.1a') } }));
+    const tiered = await h.send(
+      formAction(
+        view,
+        A.clause,
+        { type: 'static_select', selected_option: { text: { type: 'plain_text', text: '6.1.1a' }, value: '6.1.1a' } },
+        { ...values, clause: { [A.clause]: stateValue.staticSelect('6.1.1a') } },
+      ),
+    );
     expect(tiered.status).toBe(200);
     const level = h.slack.lastCall('views.update')!.args.view.blocks.find((b: any) => b.block_id === 'level');
     expect(level.element.options.map((o: any) => o.value)).toEqual(['city', 'province', 'national']);
@@ -368,7 +431,10 @@ describe('/finding form (modal)', () => {
   it('changing the date shows the default deadline for that date', async () => {
     await h.send(slash('市公安局'));
     const view = openedView();
-    const values: StateValues = { clause: { [A.clause]: stateValue.staticSelect('2.1.1a') }, date: { [A.date]: stateValue.date('2017-09-29') } };
+    const values: StateValues = {
+      clause: { [A.clause]: stateValue.staticSelect('2.1.1a') },
+      date: { [A.date]: stateValue.date('2017-09-29') },
+    };
     await h.send(formAction(view, A.date, { type: 'datepicker', selected_date: '2017-09-29' }, values));
     const deadline = h.slack.lastCall('views.update')!.args.view.blocks.find((b: any) => b.block_id === 'deadline');
     expect(deadline.hint.text).toBe('不填则为 2017-10-19（发现日期后第 10 个工作日）。'); // Sep 30 a make-up working day, Oct 1–8 off
@@ -377,9 +443,20 @@ describe('/finding form (modal)', () => {
   it('a bad field comes back on that field (response_action: errors); nothing is written', async () => {
     await h.send(slash(''));
     const view = openedView();
-    const res = await h.send(submitForm(view, goodValues({ unit: { [A.unit]: stateValue.externalSelect(null) }, links: { [A.links]: stateValue.text('not-a-link') } })));
+    const res = await h.send(
+      submitForm(
+        view,
+        goodValues({
+          unit: { [A.unit]: stateValue.externalSelect(null) },
+          links: { [A.links]: stateValue.text('not-a-link') },
+        }),
+      ),
+    );
     expect(res.status).toBe(200);
-    expect(res.json).toEqual({ response_action: 'errors', errors: { unit: '请填写单位。', links: '“not-a-link”不是有效的 http(s) 链接。' } });
+    expect(res.json).toEqual({
+      response_action: 'errors',
+      errors: { unit: '请填写单位。', links: '“not-a-link”不是有效的 http(s) 链接。' },
+    });
     expect(await findings()).toHaveLength(0);
   });
 
@@ -387,8 +464,13 @@ describe('/finding form (modal)', () => {
     await h.send(slash(''));
     const view = openedView();
     const res = await h.send(submitForm(view, goodValues({ date: { [A.date]: stateValue.date('2017-07-03') } })));
-    expect(res.json).toEqual({ response_action: 'errors', errors: { date: '日期 2017-07-03 晚于今天，不能记录尚未发生的事项。' } });
-    const notApplicable = await h.send(submitForm(view, goodValues({ unit: { [A.unit]: stateValue.externalSelect('市编委办') } })));
+    expect(res.json).toEqual({
+      response_action: 'errors',
+      errors: { date: '日期 2017-07-03 晚于今天，不能记录尚未发生的事项。' },
+    });
+    const notApplicable = await h.send(
+      submitForm(view, goodValues({ unit: { [A.unit]: stateValue.externalSelect('市编委办') } })),
+    );
     expect(notApplicable.json.response_action).toBe('errors');
     expect(Object.keys(notApplicable.json.errors)).toEqual(['clause']);
     expect(await findings()).toHaveLength(0);
@@ -402,7 +484,14 @@ describe('/finding form (modal)', () => {
     expect(res.text).toBe('');
     const rows = await findings();
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ clauseId: '3.1.3b', count: 2, source: 'routine', evidenceText: '窗口未公示办事指南', evidenceLinks: ['https://evidence.example/a', 'https://evidence.example/b'], idempotencyKey: `slack:view:${TEAM}:V0GOOD0001` });
+    expect(rows[0]).toMatchObject({
+      clauseId: '3.1.3b',
+      count: 2,
+      source: 'routine',
+      evidenceText: '窗口未公示办事指南',
+      evidenceLinks: ['https://evidence.example/a', 'https://evidence.example/b'],
+      idempotencyKey: `slack:view:${TEAM}:V0GOOD0001`,
+    });
     expect(rows[0]!.date.toISOString().slice(0, 10)).toBe('2017-06-14');
     const eph = h.slack.callsTo('chat.postEphemeral');
     expect(eph).toHaveLength(1);
@@ -439,7 +528,10 @@ describe('/finding form (modal)', () => {
     await h.send(slash(''));
     const view = openedView();
     const res = await h.send(submitForm(view, goodValues(), { userId: STRANGER }));
-    expect(res.json).toEqual({ response_action: 'errors', errors: { unit: '您尚未登记为考评系统用户。请联系市跑改办或市考评办为您开通。' } });
+    expect(res.json).toEqual({
+      response_action: 'errors',
+      errors: { unit: '您尚未登记为考评系统用户。请联系市跑改办或市考评办为您开通。' },
+    });
     expect(await findings()).toHaveLength(0);
   });
 });

@@ -38,8 +38,15 @@ describe('App Home', () => {
     expect(text).toContain('第 43 名 / 共 43 个单位');
     expect(text).toContain('待整改事项（3 条）');
     expect(text).toContain('【已逾期】');
-    const ids = view.blocks.filter((b: any) => b.type === 'actions').flatMap((b: any) => b.elements.map((e: any) => e.action_id));
-    expect(ids).toEqual([MYSCORE_WHY_ACTION, ACTION.submitRectification, ACTION.submitRectification, ACTION.submitRectification]);
+    const ids = view.blocks
+      .filter((b: any) => b.type === 'actions')
+      .flatMap((b: any) => b.elements.map((e: any) => e.action_id));
+    expect(ids).toEqual([
+      MYSCORE_WHY_ACTION,
+      ACTION.submitRectification,
+      ACTION.submitRectification,
+      ACTION.submitRectification,
+    ]);
   });
 
   it("an organiser's home shows the standings and the overdue list", async () => {

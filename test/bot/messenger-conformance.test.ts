@@ -1,8 +1,17 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { webApi } from '@slack/bolt';
-import { ConsoleMessenger } from '../../bot/adapters/console/console-messenger.adapter.ts';
-import { SlackMessenger, decodeSlackRef } from '../../bot/adapters/slack/slack-messenger.adapter.ts';
-import { actions, bold, button, header, mention, message, paragraph, type Message } from '../../core/messages/message.ts';
+import { ConsoleMessenger } from '../../adapters/messenger/console/console-messenger.adapter.ts';
+import { SlackMessenger, decodeSlackRef } from '../../adapters/messenger/slack/slack-messenger.adapter.ts';
+import {
+  actions,
+  bold,
+  button,
+  header,
+  mention,
+  message,
+  paragraph,
+  type Message,
+} from '../../core/messages/message.ts';
 import { MessengerError, type MessageRef, type MessengerPort } from '../../core/ports/messenger.port.ts';
 import { FakeSlackApi } from '../support/slack-fake-api.ts';
 
@@ -44,7 +53,12 @@ const SLACK_METHOD: Record<Operation, string> = {
 };
 
 /** Slack's fallback text, read back as plain text: <@U1> → @U1, entities decoded. */
-const fromSlackText = (s: string) => s.replace(/<@([A-Z0-9]+)>/g, '@$1').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const fromSlackText = (s: string) =>
+  s
+    .replace(/<@([A-Z0-9]+)>/g, '@$1')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 
 async function slackHarness(): Promise<Harness> {
   const fake = await FakeSlackApi.start();
@@ -66,7 +80,9 @@ async function slackHarness(): Promise<Harness> {
         const text = fromSlackText(String(c.args.text ?? ''));
         switch (c.method) {
           case 'chat.postMessage':
-            return /^[UW]/.test(c.args.channel) ? [{ operation: 'postPrivate', target: c.args.channel, text }] : [{ operation: 'postToChannel', target: c.args.channel, text }];
+            return /^[UW]/.test(c.args.channel)
+              ? [{ operation: 'postPrivate', target: c.args.channel, text }]
+              : [{ operation: 'postToChannel', target: c.args.channel, text }];
           case 'chat.postEphemeral':
             return [{ operation: 'postPrivate', target: c.args.user, text }];
           case 'chat.update':
@@ -99,7 +115,12 @@ async function consoleHarness(): Promise<Harness> {
     user: 'console-user-1',
     missingChannel: 'console-gone',
     unknownRef: 'console:999',
-    deliveries: () => messenger.sent.map((s) => ({ operation: s.operation, target: s.target, text: s.operation === 'publishHome' ? s.rendered : s.message.text })),
+    deliveries: () =>
+      messenger.sent.map((s) => ({
+        operation: s.operation,
+        target: s.target,
+        text: s.operation === 'publishHome' ? s.rendered : s.message.text,
+      })),
     currentText: (ref) => messenger.current(ref)?.text,
     scriptRateLimit: (op, retryAfter) => messenger.failNext(op, { code: 'ratelimited', permanent: false, retryAfter }),
     scriptTransient: (op) => messenger.failNext(op, { code: 'unavailable', permanent: false }),
@@ -112,7 +133,11 @@ async function consoleHarness(): Promise<Harness> {
 }
 
 const notice = (n: number): Message =>
-  message([header(`Notice ${n}`), paragraph('Finding ', bold(`F-${n}`), ' for ', mention('U0CONTACT1')), actions(button('Submit', 'finding.submit_rectification', `F-${n}`, 'primary'))]);
+  message([
+    header(`Notice ${n}`),
+    paragraph('Finding ', bold(`F-${n}`), ' for ', mention('U0CONTACT1')),
+    actions(button('Submit', 'finding.submit_rectification', `F-${n}`, 'primary')),
+  ]);
 
 async function rejection(p: Promise<unknown>): Promise<MessengerError> {
   const e = await p.then(
@@ -142,7 +167,9 @@ describe.each(harnesses)('MessengerPort conformance: %s', (_name, make) => {
     const { ref } = await h.messenger.postToChannel(h.channel, notice(1));
     expect(typeof ref).toBe('string');
     expect(ref.length).toBeGreaterThan(0);
-    expect(h.deliveries()).toEqual([{ operation: 'postToChannel', target: h.channel, text: 'Notice 1\nFinding F-1 for @U0CONTACT1' }]);
+    expect(h.deliveries()).toEqual([
+      { operation: 'postToChannel', target: h.channel, text: 'Notice 1\nFinding F-1 for @U0CONTACT1' },
+    ]);
     expect(h.currentText(ref)).toBe('Notice 1\nFinding F-1 for @U0CONTACT1');
   });
 
@@ -166,7 +193,9 @@ describe.each(harnesses)('MessengerPort conformance: %s', (_name, make) => {
 
   it('postPrivate reaches the user, and a direct message can be updated', async () => {
     const { ref } = await h.messenger.postPrivate(h.user, notice(3));
-    expect(h.deliveries()).toEqual([{ operation: 'postPrivate', target: h.user, text: 'Notice 3\nFinding F-3 for @U0CONTACT1' }]);
+    expect(h.deliveries()).toEqual([
+      { operation: 'postPrivate', target: h.user, text: 'Notice 3\nFinding F-3 for @U0CONTACT1' },
+    ]);
     expect(ref).not.toBeNull();
     await h.messenger.updateMessage(ref!, message([paragraph('Seen')]));
     expect(h.currentText(ref!)).toBe('Seen');
@@ -175,7 +204,9 @@ describe.each(harnesses)('MessengerPort conformance: %s', (_name, make) => {
   it('postPrivate with a channel shows the message to that user only, with no ref', async () => {
     const res = await h.messenger.postPrivate({ userId: h.user, channelId: h.channel }, notice(4));
     expect(res.ref).toBeNull();
-    expect(h.deliveries()).toEqual([{ operation: 'postPrivate', target: h.user, text: 'Notice 4\nFinding F-4 for @U0CONTACT1' }]);
+    expect(h.deliveries()).toEqual([
+      { operation: 'postPrivate', target: h.user, text: 'Notice 4\nFinding F-4 for @U0CONTACT1' },
+    ]);
   });
 
   it('publishHome replaces the user’s home page', async () => {
@@ -225,7 +256,14 @@ describe('SlackMessenger specifics (fake Web API)', () => {
   let slack: SlackMessenger;
   beforeAll(async () => {
     fake = await FakeSlackApi.start();
-    slack = new SlackMessenger(new webApi.WebClient('xoxb-test-token', { slackApiUrl: fake.url, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logLevel: webApi.LogLevel.ERROR }));
+    slack = new SlackMessenger(
+      new webApi.WebClient('xoxb-test-token', {
+        slackApiUrl: fake.url,
+        retryConfig: { retries: 0 },
+        rejectRateLimitedCalls: true,
+        logLevel: webApi.LogLevel.ERROR,
+      }),
+    );
   });
   afterEach(() => fake.reset());
   afterAll(async () => {
@@ -241,7 +279,18 @@ describe('SlackMessenger specifics (fake Web API)', () => {
     expect(call.args.blocks).toEqual([
       { type: 'header', text: { type: 'plain_text', text: 'Notice 1', emoji: true } },
       { type: 'section', text: { type: 'mrkdwn', text: 'Finding *F-1* for <@U0CONTACT1>' } },
-      { type: 'actions', elements: [{ type: 'button', action_id: 'finding.submit_rectification', text: { type: 'plain_text', text: 'Submit', emoji: true }, value: 'F-1', style: 'primary' }] },
+      {
+        type: 'actions',
+        elements: [
+          {
+            type: 'button',
+            action_id: 'finding.submit_rectification',
+            text: { type: 'plain_text', text: 'Submit', emoji: true },
+            value: 'F-1',
+            style: 'primary',
+          },
+        ],
+      },
     ]);
     expect(ref).toMatch(/^C0UNITCHAT\/\d+\.\d{6}$/);
   });
@@ -251,7 +300,10 @@ describe('SlackMessenger specifics (fake Web API)', () => {
     expect(fake.lastCall('chat.postMessage')!.args.channel).toBe('U0CONTACT1');
     expect(ref!.startsWith(`${fake.dmChannelFor('U0CONTACT1')}/`)).toBe(true);
     await slack.updateMessage(ref!, notice(3));
-    expect(fake.lastCall('chat.update')!.args).toMatchObject({ channel: fake.dmChannelFor('U0CONTACT1'), ts: decodeSlackRef(ref!).ts });
+    expect(fake.lastCall('chat.update')!.args).toMatchObject({
+      channel: fake.dmChannelFor('U0CONTACT1'),
+      ts: decodeSlackRef(ref!).ts,
+    });
   });
 
   it('an ephemeral message uses chat.postEphemeral with channel and user', async () => {
@@ -264,7 +316,10 @@ describe('SlackMessenger specifics (fake Web API)', () => {
     const call = fake.lastCall('views.publish')!;
     expect(call.args.user_id).toBe('U0CONTACT1');
     expect(call.args.view.type).toBe('home');
-    expect(call.args.view.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: 'Notice 5', emoji: true } });
+    expect(call.args.view.blocks[0]).toEqual({
+      type: 'header',
+      text: { type: 'plain_text', text: 'Notice 5', emoji: true },
+    });
   });
 
   it.each([
@@ -284,7 +339,10 @@ describe('SlackMessenger specifics (fake Web API)', () => {
 
   it('HTTP 503 and a dropped connection are transient; HTTP 400 is permanent', async () => {
     fake.fail('chat.postMessage', { status: 503 });
-    expect(await rejection(slack.postToChannel('C0A', notice(7)))).toMatchObject({ code: 'http_503', permanent: false });
+    expect(await rejection(slack.postToChannel('C0A', notice(7)))).toMatchObject({
+      code: 'http_503',
+      permanent: false,
+    });
     fake.fail('chat.postMessage', { network: true });
     expect(await rejection(slack.postToChannel('C0A', notice(7)))).toMatchObject({ code: 'network', permanent: false });
     fake.fail('chat.postMessage', { status: 400 });
@@ -299,12 +357,25 @@ describe('SlackMessenger specifics (fake Web API)', () => {
   });
 
   it('with Bolt’s default client options (no rejectRateLimitedCalls) a 429 is still transient with retryAfter', async () => {
-    const defaults = new SlackMessenger(new webApi.WebClient('xoxb-test-token', { slackApiUrl: fake.url, retryConfig: { retries: 0 }, logLevel: webApi.LogLevel.ERROR }));
+    const defaults = new SlackMessenger(
+      new webApi.WebClient('xoxb-test-token', {
+        slackApiUrl: fake.url,
+        retryConfig: { retries: 0 },
+        logLevel: webApi.LogLevel.ERROR,
+      }),
+    );
     fake.fail('chat.postMessage', { rateLimited: 0 });
-    expect(await rejection(defaults.postToChannel('C0A', notice(9)))).toMatchObject({ code: 'ratelimited', permanent: false, retryAfter: 0 });
+    expect(await rejection(defaults.postToChannel('C0A', notice(9)))).toMatchObject({
+      code: 'ratelimited',
+      permanent: false,
+      retryAfter: 0,
+    });
   });
 
   it('a ref from another platform is rejected as permanent', async () => {
-    expect(await rejection(slack.updateMessage('console:1', notice(1)))).toMatchObject({ code: 'invalid_ref', permanent: true });
+    expect(await rejection(slack.updateMessage('console:1', notice(1)))).toMatchObject({
+      code: 'invalid_ref',
+      permanent: true,
+    });
   });
 });

@@ -6,7 +6,13 @@ import type { startBotHarness } from '../support/bot-harness.ts';
 
 export type Harness = Awaited<ReturnType<typeof startBotHarness>>;
 
-export const USERS = { contact: 'U0CONTACT', otherContact: 'U0OTHERUNIT', inspector: 'U0INSPECT', organiser: 'U0ORGANISE', stranger: 'U0STRANGER' } as const;
+export const USERS = {
+  contact: 'U0CONTACT',
+  otherContact: 'U0OTHERUNIT',
+  inspector: 'U0INSPECT',
+  organiser: 'U0ORGANISE',
+  stranger: 'U0STRANGER',
+} as const;
 
 /** Every text in a Block Kit payload (sections, fields, context, buttons, headers), joined by newlines. */
 export function flatText(value: unknown): string {
@@ -36,7 +42,11 @@ export async function addMembers(h: Harness): Promise<void> {
   await h.slackMember(USERS.organiser, 'organiser');
 }
 
-export async function file(h: Harness, cmd: Omit<FileFindingCommand, 'channel' | 'idempotencyKey'> & { key: string }, by: string = USERS.inspector) {
+export async function file(
+  h: Harness,
+  cmd: Omit<FileFindingCommand, 'channel' | 'idempotencyKey'> & { key: string },
+  by: string = USERS.inspector,
+) {
   const { key, ...rest } = cmd;
   const r = await h.fx.service.fileFinding(await actorOf(h, by), { ...rest, idempotencyKey: key, channel: 'slack' });
   if (!r.ok) throw r.error;
@@ -51,7 +61,15 @@ export async function file(h: Harness, cmd: Omit<FileFindingCommand, 'channel' |
  * Total 100 − 10 = 90; section 2.1: 10 − 8 = 2; 1.1: 15 − 2 = 13; this month −2.
  */
 export async function fileLedger(h: Harness) {
-  const a = await file(h, { unit: '市公安局', clause: '2.1.1a', count: 3, source: 'provincial_inspection', date: '2017-09-05', key: 'led-a', evidenceText: '网上受理未覆盖' });
+  const a = await file(h, {
+    unit: '市公安局',
+    clause: '2.1.1a',
+    count: 3,
+    source: 'provincial_inspection',
+    date: '2017-09-05',
+    key: 'led-a',
+    evidenceText: '网上受理未覆盖',
+  });
   const b = await file(h, { unit: '市公安局', clause: '2.1.1a', count: 1, date: '2017-09-29', key: 'led-b' });
   const c = await file(h, { unit: '市公安局', clause: '1.1.3a', count: 1, date: '2017-10-09', key: 'led-c' });
   return { a, b, c };

@@ -20,7 +20,15 @@ describe('/myscore', () => {
   beforeEach(() => h.slack.reset());
 
   async function myscore(userId: string, text: string) {
-    const res = await h.send(h.requests.slashCommand({ command: '/myscore', text, userId, channelId: 'C0SOMEWHERE', responseUrl: h.slack.responseUrl(`myscore/${userId}`) }));
+    const res = await h.send(
+      h.requests.slashCommand({
+        command: '/myscore',
+        text,
+        userId,
+        channelId: 'C0SOMEWHERE',
+        responseUrl: h.slack.responseUrl(`myscore/${userId}`),
+      }),
+    );
     expect(res.status).toBe(200);
     const replies = h.slack.callsTo('response_url');
     expect(replies).toHaveLength(1);
@@ -45,7 +53,12 @@ describe('/myscore', () => {
     expect(text).toMatch(/期限 2017-10-23（还剩 10 个工作日）/);
     // buttons: why, and submit for the contact's own open findings
     const buttons = (reply.blocks as any[]).filter((b) => b.type === 'actions').flatMap((b) => b.elements);
-    expect(buttons.map((b: any) => b.action_id)).toEqual([MYSCORE_WHY_ACTION, ACTION.submitRectification, ACTION.submitRectification, ACTION.submitRectification]);
+    expect(buttons.map((b: any) => b.action_id)).toEqual([
+      MYSCORE_WHY_ACTION,
+      ACTION.submitRectification,
+      ACTION.submitRectification,
+      ACTION.submitRectification,
+    ]);
     expect(buttons[0].value).toBe('市公安局');
     expect(reply.text).toContain('90');
   });
@@ -62,7 +75,14 @@ describe('/myscore', () => {
   });
 
   it('the "why" button answers the same way', async () => {
-    const res = await h.send(h.requests.blockAction({ actionId: MYSCORE_WHY_ACTION, value: '市公安局', userId: USERS.contact, responseUrl: h.slack.responseUrl('why') }));
+    const res = await h.send(
+      h.requests.blockAction({
+        actionId: MYSCORE_WHY_ACTION,
+        value: '市公安局',
+        userId: USERS.contact,
+        responseUrl: h.slack.responseUrl('why'),
+      }),
+    );
     expect(res.status).toBe(200);
     expect(flatText(h.slack.lastCall('response_url')!.args.blocks)).toContain('市公安局扣分明细');
   });
@@ -79,7 +99,12 @@ describe('/myscore', () => {
     expect(org.text).toContain('市科委考核情况（截至 2017-10-09）');
     expect(org.text).toContain('年度得分 100 分');
     // no submit buttons for someone who is not the unit's contact
-    expect((org.reply.blocks as any[]).filter((b) => b.type === 'actions').flatMap((b) => b.elements).map((b: any) => b.action_id)).toEqual([MYSCORE_WHY_ACTION]);
+    expect(
+      (org.reply.blocks as any[])
+        .filter((b) => b.type === 'actions')
+        .flatMap((b) => b.elements)
+        .map((b: any) => b.action_id),
+    ).toEqual([MYSCORE_WHY_ACTION]);
     h.slack.reset();
     const insp = await myscore(USERS.inspector, '市公安局 2017-09-30');
     expect(insp.text).toContain('市公安局考核情况（截至 2017-09-30）');
@@ -106,13 +131,21 @@ describe('/myscore', () => {
   });
 
   it('a wrongly signed /myscore is rejected and answers nothing', async () => {
-    const res = await h.send(h.requests.slashCommand({ command: '/myscore', text: '', userId: USERS.contact, responseUrl: h.slack.responseUrl('x') }, { signature: 'wrong' }));
+    const res = await h.send(
+      h.requests.slashCommand(
+        { command: '/myscore', text: '', userId: USERS.contact, responseUrl: h.slack.responseUrl('x') },
+        { signature: 'wrong' },
+      ),
+    );
     expect(res.status).toBe(401);
     expect(h.slack.calls).toHaveLength(0);
   });
 
   it('English for people who prefer it', async () => {
-    await h.fx.prisma.member.update({ where: { platform_externalId: { platform: 'slack', externalId: USERS.inspector } }, data: { locale: 'en' } });
+    await h.fx.prisma.member.update({
+      where: { platform_externalId: { platform: 'slack', externalId: USERS.inspector } },
+      data: { locale: 'en' },
+    });
     const { text } = await myscore(USERS.inspector, '市公安局');
     expect(text).toContain('市公安局 as of 2017-10-09');
     expect(text).toContain('Score 90');
@@ -124,7 +157,10 @@ describe('parseMyScoreText', () => {
   it('accepts a unit, "why" and a date in any order', () => {
     expect(parseMyScoreText('')).toEqual({ ok: true, value: { why: false } });
     expect(parseMyScoreText(' why ')).toEqual({ ok: true, value: { why: true } });
-    expect(parseMyScoreText('2017-09-30　市公安局 明细')).toEqual({ ok: true, value: { why: true, unit: '市公安局', asOf: '2017-09-30' } });
+    expect(parseMyScoreText('2017-09-30　市公安局 明细')).toEqual({
+      ok: true,
+      value: { why: true, unit: '市公安局', asOf: '2017-09-30' },
+    });
     expect(parseMyScoreText('市公安局 x')).toMatchObject({ ok: false, problem: 'extra', value: 'x' });
     expect(parseMyScoreText('2017-9-1')).toMatchObject({ ok: false, problem: 'date' });
     expect(parseMyScoreText('x'.repeat(80))).toMatchObject({ ok: false, problem: 'invalid' });

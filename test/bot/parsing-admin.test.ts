@@ -5,13 +5,25 @@ describe('/kaoping parser', () => {
   it.each([
     ['', { kind: 'help' }],
     ['help', { kind: 'help' }],
-    ['member add <@U0INSP|wang> inspector', { kind: 'member_add', userId: 'U0INSP', displayName: 'wang', role: 'inspector' }],
+    [
+      'member add <@U0INSP|wang> inspector',
+      { kind: 'member_add', userId: 'U0INSP', displayName: 'wang', role: 'inspector' },
+    ],
     ['member add <@U0ORG> organizer', { kind: 'member_add', userId: 'U0ORG', role: 'organiser' }],
-    ['member add <@U0C|li> contact 市公安局', { kind: 'member_add', userId: 'U0C', displayName: 'li', role: 'unit_contact', unit: '市公安局' }],
-    ['member add <@U0C> 联系人 市地震局', { kind: 'member_add', userId: 'U0C', role: 'unit_contact', unit: '市地震局' }],
+    [
+      'member add <@U0C|li> contact 市公安局',
+      { kind: 'member_add', userId: 'U0C', displayName: 'li', role: 'unit_contact', unit: '市公安局' },
+    ],
+    [
+      'member add <@U0C> 联系人 市地震局',
+      { kind: 'member_add', userId: 'U0C', role: 'unit_contact', unit: '市地震局' },
+    ],
     ['成员 添加 U0C 督查员', { kind: 'member_add', userId: 'U0C', role: 'inspector' }],
     ['member remove <@U0C|li>', { kind: 'member_remove', userId: 'U0C' }],
-    ['channel 市公安局 <#C0GA|gongan>', { kind: 'channel', scope: '市公安局', channelId: 'C0GA', channelName: 'gongan' }],
+    [
+      'channel 市公安局 <#C0GA|gongan>',
+      { kind: 'channel', scope: '市公安局', channelId: 'C0GA', channelName: 'gongan' },
+    ],
     ['channel organisers <#C0ORG>', { kind: 'channel', scope: 'organisers', channelId: 'C0ORG' }],
     ['channel Organizers C0ORG', { kind: 'channel', scope: 'organisers', channelId: 'C0ORG' }],
     ['lang en', { kind: 'lang', locale: 'en' }],

@@ -11,9 +11,18 @@ describe('/finding withdraw and deadline parser', () => {
     ['撤销 #7 与 #5 重复记录', { kind: 'withdraw', ref: '#7', reason: '与 #5 重复记录' }],
     ['撤回 12 记录有误', { kind: 'withdraw', ref: '#12', reason: '记录有误' }],
     ['Withdraw ＃１２ wrong unit', { kind: 'withdraw', ref: '#12', reason: 'wrong unit' }],
-    ['withdraw #3 see <https://example.gov.cn/x|the memo> and <@U0ORG|wang>', { kind: 'withdraw', ref: '#3', reason: 'see the memo and @wang' }],
-    ['deadline #123 2017-10-20 单位申请延期，已获批准', { kind: 'deadline', ref: '#123', deadline: '2017-10-20', reason: '单位申请延期，已获批准' }],
-    ['期限 #9 2017-11-01 国庆假期顺延', { kind: 'deadline', ref: '#9', deadline: '2017-11-01', reason: '国庆假期顺延' }],
+    [
+      'withdraw #3 see <https://example.gov.cn/x|the memo> and <@U0ORG|wang>',
+      { kind: 'withdraw', ref: '#3', reason: 'see the memo and @wang' },
+    ],
+    [
+      'deadline #123 2017-10-20 单位申请延期，已获批准',
+      { kind: 'deadline', ref: '#123', deadline: '2017-10-20', reason: '单位申请延期，已获批准' },
+    ],
+    [
+      '期限 #9 2017-11-01 国庆假期顺延',
+      { kind: 'deadline', ref: '#9', deadline: '2017-11-01', reason: '国庆假期顺延' },
+    ],
     ['整改期限 9 ２０１７-１１-０１ 顺延', { kind: 'deadline', ref: '#9', deadline: '2017-11-01', reason: '顺延' }],
     ['deadline 2017-10-20 #4 swapped', { kind: 'deadline', ref: '#4', deadline: '2017-10-20', reason: 'swapped' }],
     ['DUE #4 2017-10-20 x', { kind: 'deadline', ref: '#4', deadline: '2017-10-20', reason: 'x' }],
@@ -46,7 +55,13 @@ describe('/finding withdraw and deadline parser', () => {
 
   it('anything else is not a change command and is left to the filing parser', () => {
     const rb = loadRulebook('hz-2017');
-    for (const text of ['', 'help', '市公安局 2.1.1a x3 deadline=2017-07-01', '市公安局 2.1.1a 期限=2017-07-01', 'withdrawal #1 x']) {
+    for (const text of [
+      '',
+      'help',
+      '市公安局 2.1.1a x3 deadline=2017-07-01',
+      '市公安局 2.1.1a 期限=2017-07-01',
+      'withdrawal #1 x',
+    ]) {
       expect(findingChangeKind(text)).toBeNull();
       expect(parseFindingChangeText(text)).toBeNull();
     }

@@ -24,7 +24,10 @@ describe('/finding quick form', () => {
 
   it('resolves aliases to the canonical unit and accepts words in any order', () => {
     const r = parse('2.1.1a 市地震局 市督查 count=2');
-    expect(r).toMatchObject({ kind: 'complete', draft: { unit: '市科委', clause: '2.1.1a', count: 2, source: 'municipal_inspection' } });
+    expect(r).toMatchObject({
+      kind: 'complete',
+      draft: { unit: '市科委', clause: '2.1.1a', count: 2, source: 'municipal_inspection' },
+    });
   });
 
   it.each([
@@ -41,7 +44,10 @@ describe('/finding quick form', () => {
   });
 
   it('threshold value as value=82.4 or 82.4%', () => {
-    expect(parse('市科委 1.1.1a value=82.4')).toMatchObject({ kind: 'complete', draft: { unit: '市科委', clause: '1.1.1a', value: 82.4 } });
+    expect(parse('市科委 1.1.1a value=82.4')).toMatchObject({
+      kind: 'complete',
+      draft: { unit: '市科委', clause: '1.1.1a', value: 82.4 },
+    });
     expect(parse('市科委 1.1.1a 82.4%')).toMatchObject({ kind: 'complete', draft: { value: 82.4 } });
   });
 
@@ -81,17 +87,32 @@ describe('/finding quick form', () => {
   });
 
   it('date and deadline', () => {
-    expect(parse('市公安局 2.1.1a date=2017-06-01 deadline=2017-06-30')).toMatchObject({ kind: 'complete', draft: { date: '2017-06-01', deadline: '2017-06-30' } });
-    expect(parse('市公安局 2.1.1a 日期=2017-06-01 整改期限=2017-06-30')).toMatchObject({ kind: 'complete', draft: { date: '2017-06-01', deadline: '2017-06-30' } });
+    expect(parse('市公安局 2.1.1a date=2017-06-01 deadline=2017-06-30')).toMatchObject({
+      kind: 'complete',
+      draft: { date: '2017-06-01', deadline: '2017-06-30' },
+    });
+    expect(parse('市公安局 2.1.1a 日期=2017-06-01 整改期限=2017-06-30')).toMatchObject({
+      kind: 'complete',
+      draft: { date: '2017-06-01', deadline: '2017-06-30' },
+    });
   });
 
   it('Slack-escaped links (with and without label) and several links', () => {
     const r = parse('市公安局 2.1.1a <https://a.example/1|照片> 说明 <https://b.example/2> http://c.example/3');
-    expect(r).toMatchObject({ kind: 'complete', draft: { evidenceText: '说明', evidenceLinks: ['https://a.example/1', 'https://b.example/2', 'http://c.example/3'] } });
+    expect(r).toMatchObject({
+      kind: 'complete',
+      draft: {
+        evidenceText: '说明',
+        evidenceLinks: ['https://a.example/1', 'https://b.example/2', 'http://c.example/3'],
+      },
+    });
   });
 
   it('full-width spaces separate words', () => {
-    expect(parse('市公安局\u30002.1.1a\u3000x2')).toMatchObject({ kind: 'complete', draft: { unit: '市公安局', count: 2 } });
+    expect(parse('市公安局\u30002.1.1a\u3000x2')).toMatchObject({
+      kind: 'complete',
+      draft: { unit: '市公安局', count: 2 },
+    });
   });
 
   it('an organiser is passed on by name for core to refuse', () => {
@@ -149,7 +170,10 @@ describe('/finding quick form', () => {
     });
 
     it('a link that is not http(s) stays evidence text', () => {
-      expect(parse('市公安局 2.1.1a <mailto:a@b.cn|a@b.cn>')).toMatchObject({ kind: 'complete', draft: { evidenceText: 'a@b.cn' } });
+      expect(parse('市公安局 2.1.1a <mailto:a@b.cn|a@b.cn>')).toMatchObject({
+        kind: 'complete',
+        draft: { evidenceText: 'a@b.cn' },
+      });
     });
   });
 });
@@ -169,7 +193,11 @@ describe('level and source words', () => {
 
 describe('tokens and Slack escapes', () => {
   it('keeps escapes with spaces in their label together', () => {
-    expect(tokenize('a <https://x.example|two words> b').map((t) => t.raw)).toEqual(['a', '<https://x.example|two words>', 'b']);
+    expect(tokenize('a <https://x.example|two words> b').map((t) => t.raw)).toEqual([
+      'a',
+      '<https://x.example|two words>',
+      'b',
+    ]);
   });
   it('user, channel and link refs', () => {
     expect(parseUserRef('<@U024BE7LH|bob>')).toEqual({ id: 'U024BE7LH', name: 'bob' });
@@ -187,7 +215,12 @@ describe('tokens and Slack escapes', () => {
 describe('form fields schema (shared by the modal)', () => {
   const schema = findingFieldsSchema(rb);
   it('types the values', () => {
-    expect(schema.parse({ count: '3', value: '82.4', date: '2017-06-01', links: ['https://a.example'] })).toEqual({ count: 3, value: 82.4, date: '2017-06-01', links: ['https://a.example'] });
+    expect(schema.parse({ count: '3', value: '82.4', date: '2017-06-01', links: ['https://a.example'] })).toEqual({
+      count: 3,
+      value: 82.4,
+      date: '2017-06-01',
+      links: ['https://a.example'],
+    });
   });
   it('refuses what is wrong, per field', () => {
     const r = schema.safeParse({ count: '0', links: ['javascript:alert(1)'] });
@@ -198,7 +231,11 @@ describe('form fields schema (shared by the modal)', () => {
     ]);
   });
   it('splitLinks', () => {
-    expect(splitLinks('https://a.example\nhttps://b.example, https://c.example')).toEqual(['https://a.example', 'https://b.example', 'https://c.example']);
+    expect(splitLinks('https://a.example\nhttps://b.example, https://c.example')).toEqual([
+      'https://a.example',
+      'https://b.example',
+      'https://c.example',
+    ]);
     expect(splitLinks(null)).toEqual([]);
   });
 });

@@ -1,7 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { parsePressCommand, pressCommand, renderConsoleText } from '../../bot/adapters/console/console-text.renderer.ts';
-import { dingTalkPressUrl, renderDingTalkMessage } from '../../bot/adapters/dingtalk/dingtalk-markdown.renderer.ts';
-import { escapeMrkdwn, inlineToMrkdwn, renderBlocks, renderSlackHomeView, renderSlackMessage, SLACK_LIMITS } from '../../bot/adapters/slack/block-kit.renderer.ts';
+import {
+  parsePressCommand,
+  pressCommand,
+  renderConsoleText,
+} from '../../adapters/messenger/console/console-text.renderer.ts';
+import {
+  dingTalkPressUrl,
+  renderDingTalkMessage,
+} from '../../adapters/messenger/dingtalk/dingtalk-markdown.renderer.ts';
+import {
+  escapeMrkdwn,
+  inlineToMrkdwn,
+  renderBlocks,
+  renderSlackHomeView,
+  renderSlackMessage,
+  SLACK_LIMITS,
+} from '../../adapters/messenger/slack/block-kit.renderer.ts';
 import {
   actions,
   bold,
@@ -24,11 +38,18 @@ const sample = () =>
   message([
     header('考评事项通知：市公安局'),
     paragraph('督查员 ', mention('U0INSPECT'), ' 记录了一条扣分事项。请', mention('U0CONTACT'), '在期限前整改。'),
-    fields(field('事项编号', bold('F-2024-0007')), field('条款', '2.1.1a'), field('整改期限', '2024-05-10（还剩 3 个工作日）')),
+    fields(
+      field('事项编号', bold('F-2024-0007')),
+      field('条款', '2.1.1a'),
+      field('整改期限', '2024-05-10（还剩 3 个工作日）'),
+    ),
     list([link('https://example.gov.cn/evidence/1?a=1&b=2', '证据 1'), 'x < y & z']),
     divider(),
     context('系统自动发送'),
-    actions(button('提交整改', 'finding.submit_rectification', 'F-2024-0007', 'primary'), button('撤销', 'finding.withdraw', 'F-2024-0007', 'danger')),
+    actions(
+      button('提交整改', 'finding.submit_rectification', 'F-2024-0007', 'primary'),
+      button('撤销', 'finding.withdraw', 'F-2024-0007', 'danger'),
+    ),
   ]);
 
 describe('Slack Block Kit renderer', () => {
@@ -37,7 +58,10 @@ describe('Slack Block Kit renderer', () => {
     expect(text).toBe('考评事项通知：市公安局\n督查员 <@U0INSPECT> 记录了一条扣分事项。请<@U0CONTACT>在期限前整改。');
     expect(blocks).toEqual([
       { type: 'header', text: { type: 'plain_text', text: '考评事项通知：市公安局', emoji: true } },
-      { type: 'section', text: { type: 'mrkdwn', text: '督查员 <@U0INSPECT> 记录了一条扣分事项。请<@U0CONTACT>在期限前整改。' } },
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: '督查员 <@U0INSPECT> 记录了一条扣分事项。请<@U0CONTACT>在期限前整改。' },
+      },
       {
         type: 'section',
         fields: [
@@ -46,14 +70,29 @@ describe('Slack Block Kit renderer', () => {
           { type: 'mrkdwn', text: '*整改期限*\n2024-05-10（还剩 3 个工作日）' },
         ],
       },
-      { type: 'section', text: { type: 'mrkdwn', text: '• <https://example.gov.cn/evidence/1?a=1&amp;b=2|证据 1>\n• x &lt; y &amp; z' } },
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: '• <https://example.gov.cn/evidence/1?a=1&amp;b=2|证据 1>\n• x &lt; y &amp; z' },
+      },
       { type: 'divider' },
       { type: 'context', elements: [{ type: 'mrkdwn', text: '系统自动发送' }] },
       {
         type: 'actions',
         elements: [
-          { type: 'button', action_id: 'finding.submit_rectification', text: { type: 'plain_text', text: '提交整改', emoji: true }, value: 'F-2024-0007', style: 'primary' },
-          { type: 'button', action_id: 'finding.withdraw', text: { type: 'plain_text', text: '撤销', emoji: true }, value: 'F-2024-0007', style: 'danger' },
+          {
+            type: 'button',
+            action_id: 'finding.submit_rectification',
+            text: { type: 'plain_text', text: '提交整改', emoji: true },
+            value: 'F-2024-0007',
+            style: 'primary',
+          },
+          {
+            type: 'button',
+            action_id: 'finding.withdraw',
+            text: { type: 'plain_text', text: '撤销', emoji: true },
+            value: 'F-2024-0007',
+            style: 'danger',
+          },
         ],
       },
     ]);
@@ -61,10 +100,14 @@ describe('Slack Block Kit renderer', () => {
 
   it('escapes &, < and > in text, bold text, link labels and the fallback', () => {
     expect(escapeMrkdwn('<@U1> & <!channel>')).toBe('&lt;@U1&gt; &amp; &lt;!channel&gt;');
-    expect(inlineToMrkdwn(inlines(['a<b ', bold('c&d'), ' ', link('https://x.test/?q=<1>|2', 'e>f')]))).toBe('a&lt;b *c&amp;d* <https://x.test/?q=%3C1%3E%7C2|e&gt;f>');
+    expect(inlineToMrkdwn(inlines(['a<b ', bold('c&d'), ' ', link('https://x.test/?q=<1>|2', 'e>f')]))).toBe(
+      'a&lt;b *c&amp;d* <https://x.test/?q=%3C1%3E%7C2|e&gt;f>',
+    );
     expect(renderSlackMessage(message([paragraph('<!here> hi')])).text).toBe('&lt;!here&gt; hi');
     // only the message's own mentions become Slack mentions in the fallback
-    expect(renderSlackMessage(message([paragraph('mail a@U1 or @U2 and ', mention('U1'), ' / @U12')], {})).text).toBe('mail a@U1 or @U2 and <@U1> / @U12');
+    expect(renderSlackMessage(message([paragraph('mail a@U1 or @U2 and ', mention('U1'), ' / @U12')], {})).text).toBe(
+      'mail a@U1 or @U2 and <@U1> / @U12',
+    );
   });
 
   it('keeps bold working next to Chinese text and full-width punctuation', () => {
@@ -89,8 +132,11 @@ describe('Slack Block Kit renderer', () => {
     const line = '问'.repeat(1000);
     const out = renderBlocks([paragraph([line, line, line, line].join('\n'))]);
     expect(out.length).toBe(2);
-    for (const b of out) expect(b.type === 'section' && b.text!.text.length).toBeLessThanOrEqual(SLACK_LIMITS.sectionText);
-    expect(out.map((b) => (b.type === 'section' ? b.text!.text : '')).join('\n')).toBe([line, line, line, line].join('\n'));
+    for (const b of out)
+      expect(b.type === 'section' && b.text!.text.length).toBeLessThanOrEqual(SLACK_LIMITS.sectionText);
+    expect(out.map((b) => (b.type === 'section' ? b.text!.text : '')).join('\n')).toBe(
+      [line, line, line, line].join('\n'),
+    );
   });
 
   it('truncates a long header and long button labels', () => {
@@ -123,7 +169,12 @@ describe('Slack Block Kit renderer', () => {
 
 describe('console renderer', () => {
   it('renders readable text with pressable buttons', () => {
-    expect(renderConsoleText(sample(), { userName: (id) => ({ U0INSPECT: '王督查', U0CONTACT: '李联络' })[id] ?? id, width: 10 })).toBe(
+    expect(
+      renderConsoleText(sample(), {
+        userName: (id) => ({ U0INSPECT: '王督查', U0CONTACT: '李联络' })[id] ?? id,
+        width: 10,
+      }),
+    ).toBe(
       [
         '== 考评事项通知：市公安局 ==',
         '督查员 @王督查 记录了一条扣分事项。请@李联络在期限前整改。',
@@ -147,7 +198,10 @@ describe('console renderer', () => {
   it('parses what a button prints', () => {
     const b = button('销号', 'finding.verify', 'F-2024-0007');
     expect(parsePressCommand(pressCommand(b))).toEqual({ actionId: 'finding.verify', value: 'F-2024-0007' });
-    expect(parsePressCommand('  /press unit.view 市公安局 分局  ')).toEqual({ actionId: 'unit.view', value: '市公安局 分局' });
+    expect(parsePressCommand('  /press unit.view 市公安局 分局  ')).toEqual({
+      actionId: 'unit.view',
+      value: '市公安局 分局',
+    });
     expect(parsePressCommand('/press')).toBeNull();
     expect(parsePressCommand('hello')).toBeNull();
   });
@@ -164,11 +218,19 @@ describe('DingTalk renderer', () => {
     expect(out.markdown.text).toContain('@U0INSPECT');
     expect(out.markdown.text).toContain('- **事项编号**：**F-2024-0007**');
     expect(out.markdown.text).toContain('[证据 1](https://example.gov.cn/evidence/1?a=1&b=2)');
-    expect(out.markdown.text).toContain(`[提交整改](${dingTalkPressUrl({ actionId: 'finding.submit_rectification', value: 'F-2024-0007' })})`);
+    expect(out.markdown.text).toContain(
+      `[提交整改](${dingTalkPressUrl({ actionId: 'finding.submit_rectification', value: 'F-2024-0007' })})`,
+    );
   });
 
   it('sends a message with buttons and no mentions as an actionCard', () => {
-    const out = renderDingTalkMessage(message([header('整改待核验'), paragraph('请核验。'), actions(button('核验通过', 'finding.verify', 'F-1', 'primary'), button('退回', 'finding.reject', 'F-1'))]));
+    const out = renderDingTalkMessage(
+      message([
+        header('整改待核验'),
+        paragraph('请核验。'),
+        actions(button('核验通过', 'finding.verify', 'F-1', 'primary'), button('退回', 'finding.reject', 'F-1')),
+      ]),
+    );
     expect(out).toEqual({
       msgtype: 'actionCard',
       actionCard: {
@@ -181,6 +243,10 @@ describe('DingTalk renderer', () => {
         ],
       },
     });
-    expect(parsePressCommand(decodeURIComponent(out.msgtype === 'actionCard' ? out.actionCard.btns[0]!.actionURL.split('content=')[1]! : ''))).toEqual({ actionId: 'finding.verify', value: 'F-1' });
+    expect(
+      parsePressCommand(
+        decodeURIComponent(out.msgtype === 'actionCard' ? out.actionCard.btns[0]!.actionURL.split('content=')[1]! : ''),
+      ),
+    ).toEqual({ actionId: 'finding.verify', value: 'F-1' });
   });
 });

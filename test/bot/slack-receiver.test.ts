@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
-import { SlackMessenger } from '../../bot/adapters/slack/slack-messenger.adapter.ts';
+import { SlackMessenger } from '../../adapters/messenger/slack/slack-messenger.adapter.ts';
 import { header, message, paragraph } from '../../core/messages/message.ts';
 import { FakeSlackApi } from '../support/slack-fake-api.ts';
 import { SlackRequests, sendSlackRequest, stateValue, withRetry } from '../support/slack-requests.ts';
@@ -26,7 +26,11 @@ describe('Bolt HTTPReceiver with signed real payloads and the fake Web API', () 
       token: 'xoxb-test-token',
       botId: fake.botId,
       botUserId: fake.botUserId,
-      receiver: new HTTPReceiver({ signingSecret: SIGNING_SECRET, processBeforeResponse: true, logLevel: LogLevel.ERROR }),
+      receiver: new HTTPReceiver({
+        signingSecret: SIGNING_SECRET,
+        processBeforeResponse: true,
+        logLevel: LogLevel.ERROR,
+      }),
       clientOptions: { slackApiUrl: fake.url, retryConfig: { retries: 0 } },
       logLevel: LogLevel.ERROR,
     });
@@ -65,13 +69,27 @@ describe('Bolt HTTPReceiver with signed real payloads and the fake Web API', () 
   });
 
   it('a signed slash command (real sample) is acknowledged with 200 after the listener ran and called the Web API', async () => {
-    const req = requests.slashCommand({ command: '/kp-test', text: '市公安局 2.1.1a', userId: 'U0INSPECT', channelId: 'C0UNITCHAT' });
+    const req = requests.slashCommand({
+      command: '/kp-test',
+      text: '市公安局 2.1.1a',
+      userId: 'U0INSPECT',
+      channelId: 'C0UNITCHAT',
+    });
     expect(req.body).toContain('command=%2Fkp-test');
     const res = await sendSlackRequest(url, req);
     expect(res.status).toBe(200);
     expect(ran).toHaveLength(1);
-    expect(ran[0]!.body).toMatchObject({ command: '/kp-test', text: '市公安局 2.1.1a', user_id: 'U0INSPECT', channel_id: 'C0UNITCHAT', team_id: 'T111', trigger_id: '111.222.xxx' });
-    expect(fake.callsTo('chat.postMessage').map((c) => c.args)).toEqual([expect.objectContaining({ channel: 'C0UNITCHAT', text: 'echo: 市公安局 2.1.1a' })]);
+    expect(ran[0]!.body).toMatchObject({
+      command: '/kp-test',
+      text: '市公安局 2.1.1a',
+      user_id: 'U0INSPECT',
+      channel_id: 'C0UNITCHAT',
+      team_id: 'T111',
+      trigger_id: '111.222.xxx',
+    });
+    expect(fake.callsTo('chat.postMessage').map((c) => c.args)).toEqual([
+      expect.objectContaining({ channel: 'C0UNITCHAT', text: 'echo: 市公安局 2.1.1a' }),
+    ]);
     expect(fake.calls.every((c) => c.token === 'xoxb-test-token')).toBe(true);
     expect(fake.callsTo('auth.test')).toHaveLength(0);
   });
@@ -84,7 +102,10 @@ describe('Bolt HTTPReceiver with signed real payloads and the fake Web API', () 
   });
 
   it('a wrongly signed request gets 401 and nothing runs', async () => {
-    const res = await sendSlackRequest(url, requests.slashCommand({ command: '/kp-test', text: 'x' }, { signature: 'wrong' }));
+    const res = await sendSlackRequest(
+      url,
+      requests.slashCommand({ command: '/kp-test', text: 'x' }, { signature: 'wrong' }),
+    );
     expect(res.status).toBe(401);
     expect(ran).toHaveLength(0);
     expect(fake.calls).toHaveLength(0);
@@ -104,7 +125,10 @@ describe('Bolt HTTPReceiver with signed real payloads and the fake Web API', () 
   });
 
   it('a correctly signed but stale request (older than 5 minutes) is rejected', async () => {
-    const res = await sendSlackRequest(url, requests.slashCommand({ command: '/kp-test' }, { ageSeconds: 5 * 60 + 10 }));
+    const res = await sendSlackRequest(
+      url,
+      requests.slashCommand({ command: '/kp-test' }, { ageSeconds: 5 * 60 + 10 }),
+    );
     expect(res.status).toBe(401);
     expect(ran).toHaveLength(0);
   });
@@ -124,13 +148,24 @@ describe('Bolt HTTPReceiver with signed real payloads and the fake Web API', () 
   it('routes a button press (real block_actions sample) and respond() reaches the response_url', async () => {
     const res = await sendSlackRequest(
       url,
-      requests.blockAction({ actionId: 'finding.verify', value: 'F-2024-0007', userId: 'U0INSPECT', channelId: 'C0UNITCHAT', messageTs: '1700000000.000100', responseUrl: fake.responseUrl() }),
+      requests.blockAction({
+        actionId: 'finding.verify',
+        value: 'F-2024-0007',
+        userId: 'U0INSPECT',
+        channelId: 'C0UNITCHAT',
+        messageTs: '1700000000.000100',
+        responseUrl: fake.responseUrl(),
+      }),
     );
     expect(res.status).toBe(200);
     expect(ran).toHaveLength(1);
     const { body, action } = ran[0]!.body;
     expect(action).toMatchObject({ type: 'button', action_id: 'finding.verify', value: 'F-2024-0007' });
-    expect(body).toMatchObject({ user: { id: 'U0INSPECT' }, channel: { id: 'C0UNITCHAT' }, container: { channel_id: 'C0UNITCHAT', message_ts: '1700000000.000100' } });
+    expect(body).toMatchObject({
+      user: { id: 'U0INSPECT' },
+      channel: { id: 'C0UNITCHAT' },
+      container: { channel_id: 'C0UNITCHAT', message_ts: '1700000000.000100' },
+    });
     expect(fake.callsTo('response_url').map((c) => c.args)).toEqual([{ text: 'verified', replace_original: false }]);
   });
 
@@ -139,7 +174,11 @@ describe('Bolt HTTPReceiver with signed real payloads and the fake Web API', () 
       callbackId: 'kp.file_finding',
       privateMetadata: JSON.stringify({ channel: 'C0UNITCHAT' }),
       userId: 'U0INSPECT',
-      values: { unit: { unit: stateValue.text('不存在的局') }, date: { date: stateValue.date('2024-05-06') }, source: { source: stateValue.staticSelect('routine', '日常检查') } },
+      values: {
+        unit: { unit: stateValue.text('不存在的局') },
+        date: { date: stateValue.date('2024-05-06') },
+        source: { source: stateValue.staticSelect('routine', '日常检查') },
+      },
     });
     const res = await sendSlackRequest(url, req);
     expect(res.status).toBe(200);
@@ -159,11 +198,17 @@ describe('Bolt HTTPReceiver with signed real payloads and the fake Web API', () 
     expect(ran[0]!.body).toMatchObject({ type: 'app_home_opened', user: 'U0CONTACT1', tab: 'home' });
     const publish = await fake.waitFor((c) => c.method === 'views.publish');
     expect(publish.args.user_id).toBe('U0CONTACT1');
-    expect(publish.args.view.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: '考评', emoji: true } });
+    expect(publish.args.view.blocks[0]).toEqual({
+      type: 'header',
+      text: { type: 'plain_text', text: '考评', emoji: true },
+    });
   });
 
   it('the org-install messages-tab sample routes too', async () => {
-    const res = await sendSlackRequest(url, requests.appHomeOpened({ sample: 'messages_tab.bolt-python', userId: 'W0ORGUSER' }));
+    const res = await sendSlackRequest(
+      url,
+      requests.appHomeOpened({ sample: 'messages_tab.bolt-python', userId: 'W0ORGUSER' }),
+    );
     expect(res.status).toBe(200);
     expect(ran[0]!.body).toMatchObject({ user: 'W0ORGUSER', tab: 'messages' });
   });

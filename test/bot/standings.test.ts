@@ -23,7 +23,14 @@ describe('/standings', () => {
   beforeEach(() => h.slack.reset());
 
   async function standings(userId: string, text = '') {
-    const res = await h.send(h.requests.slashCommand({ command: '/standings', text, userId, responseUrl: h.slack.responseUrl(`standings/${userId}`) }));
+    const res = await h.send(
+      h.requests.slashCommand({
+        command: '/standings',
+        text,
+        userId,
+        responseUrl: h.slack.responseUrl(`standings/${userId}`),
+      }),
+    );
     expect(res.status).toBe(200);
     const reply = h.slack.callsTo('response_url').at(-1)!.args;
     expect(reply.response_type).toBe('ephemeral');
@@ -38,7 +45,9 @@ describe('/standings', () => {
     // with_matters: 41 units at 100 are all tied at the cut, then 市科委 at 99, 市公安局 last at 90
     expect(text).toContain('先进线 100 分：已入选 41 个单位（名额 8 个）');
     expect(text).toMatch(/43\. 市公安局 90 分（取消评先资格）/);
-    expect(text).toMatch(/1\. \*杭州海关 100 分\* （先进） \*〔分界同分〕\*\n• ———— 以上为先进（名额 8 个）————\n• 42\. 市科委 99 分\n• 43\. 市公安局/);
+    expect(text).toMatch(
+      /1\. \*杭州海关 100 分\* （先进） \*〔分界同分〕\*\n• ———— 以上为先进（名额 8 个）————\n• 42\. 市科委 99 分\n• 43\. 市公安局/,
+    );
     // without_matters: 市总工会 alone at 22, not part of the tie at 20
     expect(text).toMatch(/• 1\. \*市总工会 22 分\* （先进）\n• 2\. \*/);
     expect(text).toContain('先进线 20 分：已入选 16 个单位（名额 3 个）');
@@ -48,7 +57,10 @@ describe('/standings', () => {
     expect(text).toMatch(/市科委 · #\d+ · 条款 3\.1\.1b · 期限 2017-09-19 【已逾期】/);
     // one "view unit" button per overdue unit, each in its own block (action ids unique per block)
     const blocks = (reply.blocks as any[]).filter((b) => b.type === 'actions');
-    expect(blocks.map((b) => b.elements.map((e: any) => [e.action_id, e.value]))).toEqual([[[ACTION.viewUnit, '市公安局']], [[ACTION.viewUnit, '市科委']]]);
+    expect(blocks.map((b) => b.elements.map((e: any) => [e.action_id, e.value]))).toEqual([
+      [[ACTION.viewUnit, '市公安局']],
+      [[ACTION.viewUnit, '市科委']],
+    ]);
   });
 
   it('the 市总工会 bonus puts it first of its group, alone above the tie', async () => {
@@ -66,7 +78,14 @@ describe('/standings', () => {
   });
 
   it('"view unit" from the standings shows that unit privately', async () => {
-    const res = await h.send(h.requests.blockAction({ actionId: ACTION.viewUnit, value: '市公安局', userId: USERS.organiser, responseUrl: h.slack.responseUrl('view') }));
+    const res = await h.send(
+      h.requests.blockAction({
+        actionId: ACTION.viewUnit,
+        value: '市公安局',
+        userId: USERS.organiser,
+        responseUrl: h.slack.responseUrl('view'),
+      }),
+    );
     expect(res.status).toBe(200);
     expect(flatText(h.slack.lastCall('response_url')!.args.blocks)).toContain('市公安局考核情况（截至 2017-10-09）');
   });
@@ -83,7 +102,14 @@ describe('/standings', () => {
     const organiser = await h.fx.service.resolveActor('slack', USERS.organiser);
     if (!organiser.ok) throw organiser.error;
     const september = await h.fx.service.standingsAsOf('2017-09-30');
-    await writeSnapshot(h.fx.prisma, { rulebookId: 'hz-2017', year: 2017, label: monthLabel('2017-09'), asOf: '2017-09-30', version: await h.fx.store.ledgerVersion('hz-2017', 2017), standings: september });
+    await writeSnapshot(h.fx.prisma, {
+      rulebookId: 'hz-2017',
+      year: 2017,
+      label: monthLabel('2017-09'),
+      asOf: '2017-09-30',
+      version: await h.fx.store.ledgerVersion('hz-2017', 2017),
+      standings: september,
+    });
     expect((await h.fx.service.setMonthState(organiser.value, { month: '2017-09', state: 'closed' })).ok).toBe(true);
     const own = september.units.find((u) => u.unit === '市公安局')!;
     const advancedWithout = september.groups.without_matters!.advanced;

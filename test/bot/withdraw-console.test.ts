@@ -90,7 +90,9 @@ describe('console: withdraw and deadline', () => {
     const moved = await type(`/finding deadline #${a.seq} 2017-10-31 单位申请延期`);
     expect(moved).toContain(`已将市公安局事项 #${a.seq} 的整改期限由 2017-10-23 调整为 2017-10-31`);
     expect(moved).toContain('== 整改期限已调整：市公安局 ==');
-    expect((await db.prisma.finding.findUniqueOrThrow({ where: { id: a.id } })).deadline?.toISOString().slice(0, 10)).toBe('2017-10-31');
+    expect(
+      (await db.prisma.finding.findUniqueOrThrow({ where: { id: a.id } })).deadline?.toISOString().slice(0, 10),
+    ).toBe('2017-10-31');
 
     expect(await type(`/finding withdraw #${a.seq}`)).toContain('缺少理由');
     expect(await type(`/finding 撤销 #${a.seq} 记录有误`)).toContain(`已撤销市公安局的事项 #${a.seq}`);

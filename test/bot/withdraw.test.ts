@@ -23,8 +23,15 @@ beforeAll(async () => {
   await addMembers(h);
   await h.slackMember(INSPECTOR2, 'inspector');
   await h.slackMember(ENGLISH_INSPECTOR, 'inspector');
-  await h.fx.prisma.member.update({ where: { platform_externalId: { platform: 'slack', externalId: ENGLISH_INSPECTOR } }, data: { locale: 'en' } });
-  const bound = await h.fx.service.bindChannel(await actorOf(h, USERS.organiser), { platform: 'slack', scope: '市公安局', channelId: UNIT_CHANNEL });
+  await h.fx.prisma.member.update({
+    where: { platform_externalId: { platform: 'slack', externalId: ENGLISH_INSPECTOR } },
+    data: { locale: 'en' },
+  });
+  const bound = await h.fx.service.bindChannel(await actorOf(h, USERS.organiser), {
+    platform: 'slack',
+    scope: '市公安局',
+    channelId: UNIT_CHANNEL,
+  });
   expect(bound.ok).toBe(true);
 });
 afterAll(async () => h?.close());
@@ -34,7 +41,14 @@ beforeEach(() => {
 
 function slash(text: string, userId: string = USERS.inspector) {
   n += 1;
-  return h.requests.slashCommand({ command: '/finding', text, userId, channelId: TYPED_IN, triggerId: `${n}.333.withdraw${n}`, responseUrl: h.slack.responseUrl(`T111/${n}/withdraw`) });
+  return h.requests.slashCommand({
+    command: '/finding',
+    text,
+    userId,
+    channelId: TYPED_IN,
+    triggerId: `${n}.333.withdraw${n}`,
+    responseUrl: h.slack.responseUrl(`T111/${n}/withdraw`),
+  });
 }
 
 async function send(req: ReturnType<typeof slash>) {
@@ -63,7 +77,10 @@ async function fileByCommand(text: string, userId: string = USERS.inspector) {
 }
 
 const row = (id: string) => h.fx.prisma.finding.findUniqueOrThrow({ where: { id } });
-const auditActions = async (id: string) => (await h.fx.prisma.auditLog.findMany({ where: { entity: 'finding', entityId: id }, orderBy: { id: 'asc' } })).map((a) => a.action);
+const auditActions = async (id: string) =>
+  (await h.fx.prisma.auditLog.findMany({ where: { entity: 'finding', entityId: id }, orderBy: { id: 'asc' } })).map(
+    (a) => a.action,
+  );
 const toUnit = () => since('chat.postMessage').filter((c) => c.args.channel === UNIT_CHANNEL);
 
 describe('/finding withdraw (quick form)', () => {
@@ -75,9 +92,19 @@ describe('/finding withdraw (quick form)', () => {
     await send(req);
 
     const after = await row(f.id);
-    expect(after).toMatchObject({ status: 'withdrawn', withdrawReason: '与上周事项重复记录', withdrawnById: inspector.memberId });
-    const audit = await h.fx.prisma.auditLog.findFirstOrThrow({ where: { entity: 'finding', entityId: f.id, action: 'finding.withdrawn' } });
-    expect(audit).toMatchObject({ reason: '与上周事项重复记录', actorId: inspector.memberId, actorLabel: `inspector:slack:${USERS.inspector}` });
+    expect(after).toMatchObject({
+      status: 'withdrawn',
+      withdrawReason: '与上周事项重复记录',
+      withdrawnById: inspector.memberId,
+    });
+    const audit = await h.fx.prisma.auditLog.findFirstOrThrow({
+      where: { entity: 'finding', entityId: f.id, action: 'finding.withdrawn' },
+    });
+    expect(audit).toMatchObject({
+      reason: '与上周事项重复记录',
+      actorId: inspector.memberId,
+      actorLabel: `inspector:slack:${USERS.inspector}`,
+    });
 
     // the notice in the unit channel: status withdrawn, a line saying who and why, no button
     const notice = h.slack.messages.get(f.noticeKey)!;
@@ -173,12 +200,28 @@ describe('/finding withdraw (quick form)', () => {
 describe('Withdraw button → reason modal', () => {
   function press(value: string, userId: string, triggerId: string) {
     return h.send(
-      h.requests.blockAction({ sample: 'ephemeral_message_button.bolt-python', actionId: ACTION.withdraw, value, userId, channelId: TYPED_IN, triggerId, responseUrl: h.slack.responseUrl(`T111/${triggerId}/press`) }),
+      h.requests.blockAction({
+        sample: 'ephemeral_message_button.bolt-python',
+        actionId: ACTION.withdraw,
+        value,
+        userId,
+        channelId: TYPED_IN,
+        triggerId,
+        responseUrl: h.slack.responseUrl(`T111/${triggerId}/press`),
+      }),
     );
   }
 
   function submit(privateMetadata: string, viewId: string, reason: string, userId: string = USERS.inspector) {
-    return h.send(h.requests.viewSubmission({ callbackId: WITHDRAW_FORM, privateMetadata, userId, viewId, values: { reason: { reason: stateValue.text(reason) } } }));
+    return h.send(
+      h.requests.viewSubmission({
+        callbackId: WITHDRAW_FORM,
+        privateMetadata,
+        userId,
+        viewId,
+        values: { reason: { reason: stateValue.text(reason) } },
+      }),
+    );
   }
 
   it('the confirmation’s button opens the modal; an empty reason is refused on the field; submitted twice → one withdrawal', async () => {
@@ -190,8 +233,15 @@ describe('Withdraw button → reason modal', () => {
     const open = since('views.open').at(-1)!;
     expect(open.args.trigger_id).toBe('trig-w1');
     const modal = open.args.view;
-    expect(modal).toMatchObject({ type: 'modal', callback_id: WITHDRAW_FORM, title: { text: '撤销事项' }, submit: { text: '撤销' } });
-    expect(modal.blocks.filter((b: any) => b.type === 'input').map((b: any) => [b.block_id, b.optional])).toEqual([['reason', false]]);
+    expect(modal).toMatchObject({
+      type: 'modal',
+      callback_id: WITHDRAW_FORM,
+      title: { text: '撤销事项' },
+      submit: { text: '撤销' },
+    });
+    expect(modal.blocks.filter((b: any) => b.type === 'input').map((b: any) => [b.block_id, b.optional])).toEqual([
+      ['reason', false],
+    ]);
     expect(flatText(modal.blocks)).toContain(`撤销市公安局的事项 #${f.seq}（条款 2.1.1a）`);
 
     // an empty (blank) reason: the error lands on the field; nothing changes
@@ -233,7 +283,10 @@ describe('Withdraw button → reason modal', () => {
     expect(since('views.open')).toHaveLength(0);
     // and a forged submission by the other inspector is refused on the field by core
     const forged = await submit(JSON.stringify({ f: f.id }), 'V0WD9', '不是我记的', INSPECTOR2);
-    expect(forged.json).toEqual({ response_action: 'errors', errors: { reason: '只有填报该事项的督查员或考核组织单位可以撤销事项。' } });
+    expect(forged.json).toEqual({
+      response_action: 'errors',
+      errors: { reason: '只有填报该事项的督查员或考核组织单位可以撤销事项。' },
+    });
     expect((await row(f.id)).status).toBe('filed');
   });
 
@@ -245,7 +298,10 @@ describe('Withdraw button → reason modal', () => {
       await press(f.id, USERS.inspector, 'trig-w5');
       const modal = since('views.open').at(-1)!.args.view;
       const res = await submit(modal.private_metadata, 'V0WD5', '重复记录');
-      expect(res.json).toEqual({ response_action: 'errors', errors: { reason: expect.stringContaining('2017-09 已结账') } });
+      expect(res.json).toEqual({
+        response_action: 'errors',
+        errors: { reason: expect.stringContaining('2017-09 已结账') },
+      });
       expect((await row(f.id)).status).toBe('filed');
     } finally {
       await h.fx.service.setMonthState(org, { month: '2017-09', state: 'open' });

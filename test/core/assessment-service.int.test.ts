@@ -23,7 +23,16 @@ const counts = async () => ({
 
 describe('filing a finding', () => {
   it('files, resolves an alias, computes the default deadline and explains the points', async () => {
-    const r = await fx.service.fileFinding(inspector, { unit: '市地震局', clause: '2.1.1a', count: 3, date: '2017-06-01', source: 'provincial_inspection', evidenceText: '网上受理未覆盖', idempotencyKey: 'k-alias', channel: 'test' });
+    const r = await fx.service.fileFinding(inspector, {
+      unit: '市地震局',
+      clause: '2.1.1a',
+      count: 3,
+      date: '2017-06-01',
+      source: 'provincial_inspection',
+      evidenceText: '网上受理未覆盖',
+      idempotencyKey: 'k-alias',
+      channel: 'test',
+    });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.value.created).toBe(true);
@@ -68,7 +77,14 @@ describe('filing a finding', () => {
     [{ evidenceLinks: ['javascript:alert(1)'] }, 'FINDING.BAD_FIELD', 'evidenceLinks.0'],
   ])('refuses %j with %s naming the field, and writes nothing', async (patch, code, field) => {
     const before = await counts();
-    const r = await fx.service.fileFinding(inspector, { unit: '市公安局', clause: '2.1.1a', date: '2017-06-05', idempotencyKey: `bad-${code}-${field}`, channel: 'test', ...patch });
+    const r = await fx.service.fileFinding(inspector, {
+      unit: '市公安局',
+      clause: '2.1.1a',
+      date: '2017-06-05',
+      idempotencyKey: `bad-${code}-${field}`,
+      channel: 'test',
+      ...patch,
+    });
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.error.code).toBe(code);
@@ -82,16 +98,34 @@ describe('filing a finding', () => {
     const closed = await fx.service.setMonthState(organiser, { month: '2017-04', state: 'closed' });
     expect(closed.ok).toBe(true);
     const before = await counts();
-    const r = await fx.service.fileFinding(inspector, { unit: '市公安局', clause: '2.1.1a', date: '2017-04-10', idempotencyKey: 'k-closed', channel: 'test' });
+    const r = await fx.service.fileFinding(inspector, {
+      unit: '市公安局',
+      clause: '2.1.1a',
+      date: '2017-04-10',
+      idempotencyKey: 'k-closed',
+      channel: 'test',
+    });
     expect(r.ok ? null : r.error.code).toBe('FINDING.MONTH_CLOSED');
     expect((await counts()).findings).toBe(before.findings);
     expect((await fx.service.setMonthState(organiser, { month: '2017-04', state: 'open' })).ok).toBe(true);
-    const again = await fx.service.fileFinding(inspector, { unit: '市公安局', clause: '2.1.1a', date: '2017-04-10', idempotencyKey: 'k-closed', channel: 'test' });
+    const again = await fx.service.fileFinding(inspector, {
+      unit: '市公安局',
+      clause: '2.1.1a',
+      date: '2017-04-10',
+      idempotencyKey: 'k-closed',
+      channel: 'test',
+    });
     expect(again.ok).toBe(true);
   });
 
   it('lets only inspectors and organisers file', async () => {
-    const r = await fx.service.fileFinding(gaj, { unit: '市公安局', clause: '2.1.1a', date: '2017-06-05', idempotencyKey: 'k-contact', channel: 'test' });
+    const r = await fx.service.fileFinding(gaj, {
+      unit: '市公安局',
+      clause: '2.1.1a',
+      date: '2017-06-05',
+      idempotencyKey: 'k-contact',
+      channel: 'test',
+    });
     expect(r.ok ? null : r.error.code).toBe('AUTH.FORBIDDEN');
     const unknown = await fx.service.resolveActor('test', 'nobody');
     expect(unknown.ok ? null : unknown.error.code).toBe('AUTH.UNKNOWN_MEMBER');
@@ -101,30 +135,65 @@ describe('filing a finding', () => {
 describe('rectification and withdrawal', () => {
   it('submit → reject → submit → verify records the submission day as the rectification date', async () => {
     fx.clock.set('2017-06-05T10:00:00+08:00');
-    const filed = await fx.service.fileFinding(inspector, { unit: '市公安局', clause: '2.1.2a', date: '2017-06-05', idempotencyKey: 'k-rect', channel: 'test' });
+    const filed = await fx.service.fileFinding(inspector, {
+      unit: '市公安局',
+      clause: '2.1.2a',
+      date: '2017-06-05',
+      idempotencyKey: 'k-rect',
+      channel: 'test',
+    });
     if (!filed.ok) throw filed.error;
     const id = filed.value.finding.id;
-    expect((await fx.service.submitRectification(kw, { findingId: id, evidenceText: 'x', idempotencyKey: 's0' })).ok).toBe(false); // other unit
+    expect(
+      (await fx.service.submitRectification(kw, { findingId: id, evidenceText: 'x', idempotencyKey: 's0' })).ok,
+    ).toBe(false); // other unit
     fx.clock.set('2017-06-07T10:00:00+08:00');
-    const s1 = await fx.service.submitRectification(gaj, { findingId: id, evidenceText: '已开通快递送达', idempotencyKey: 's1' });
+    const s1 = await fx.service.submitRectification(gaj, {
+      findingId: id,
+      evidenceText: '已开通快递送达',
+      idempotencyKey: 's1',
+    });
     expect(s1.ok && s1.value.status).toBe('submitted');
-    const dup = await fx.service.submitRectification(gaj, { findingId: id, evidenceText: '已开通快递送达', idempotencyKey: 's1' });
+    const dup = await fx.service.submitRectification(gaj, {
+      findingId: id,
+      evidenceText: '已开通快递送达',
+      idempotencyKey: 's1',
+    });
     expect(dup.ok).toBe(true); // a double click is not an error
     const rej = await fx.service.rejectRectification(inspector, { findingId: id, reason: '证明材料不全' });
     expect(rej.ok && rej.value.status).toBe('filed');
     fx.clock.set('2017-06-09T10:00:00+08:00');
-    await fx.service.submitRectification(gaj, { findingId: id, evidenceText: '补充材料', evidenceLinks: ['https://example.gov.cn/e/1'], idempotencyKey: 's2' });
+    await fx.service.submitRectification(gaj, {
+      findingId: id,
+      evidenceText: '补充材料',
+      evidenceLinks: ['https://example.gov.cn/e/1'],
+      idempotencyKey: 's2',
+    });
     fx.clock.set('2017-06-14T10:00:00+08:00');
     const ver = await fx.service.verifyRectification(inspector2, { findingId: id });
     expect(ver.ok && ver.value.status).toBe('verified');
     expect(ver.ok && ver.value.rectifiedOn).toBe('2017-06-09');
-    const actions = (await fx.prisma.auditLog.findMany({ where: { entityId: id }, orderBy: { id: 'asc' } })).map((a) => a.action);
-    expect(actions).toEqual(['finding.filed', 'rectification.submitted', 'rectification.rejected', 'rectification.submitted', 'rectification.verified']);
+    const actions = (await fx.prisma.auditLog.findMany({ where: { entityId: id }, orderBy: { id: 'asc' } })).map(
+      (a) => a.action,
+    );
+    expect(actions).toEqual([
+      'finding.filed',
+      'rectification.submitted',
+      'rectification.rejected',
+      'rectification.submitted',
+      'rectification.verified',
+    ]);
   });
 
   it('withdrawal: only the filer or an organiser, with a reason; the finding then counts for nothing', async () => {
     fx.clock.set('2017-06-15T10:00:00+08:00');
-    const filed = await fx.service.fileFinding(inspector, { unit: '市民政局', clause: '3.1.1c', date: '2017-06-12', idempotencyKey: 'k-wd', channel: 'test' });
+    const filed = await fx.service.fileFinding(inspector, {
+      unit: '市民政局',
+      clause: '3.1.1c',
+      date: '2017-06-12',
+      idempotencyKey: 'k-wd',
+      channel: 'test',
+    });
     if (!filed.ok) throw filed.error;
     const id = filed.value.finding.id;
     const before = await fx.service.unitBreakdown(organiser, { unit: '市民政局' });
@@ -141,9 +210,19 @@ describe('rectification and withdrawal', () => {
 
 describe('deadline changes', () => {
   it('an impossible date is refused as a bad date on the deadline field, and nothing changes', async () => {
-    const filed = await fx.service.fileFinding(inspector, { unit: '市教育局', clause: '3.1.3b', date: '2017-06-12', idempotencyKey: 'k-dl', channel: 'test' });
+    const filed = await fx.service.fileFinding(inspector, {
+      unit: '市教育局',
+      clause: '3.1.3b',
+      date: '2017-06-12',
+      idempotencyKey: 'k-dl',
+      channel: 'test',
+    });
     if (!filed.ok) throw filed.error;
-    const r = await fx.service.changeDeadline(inspector, { findingId: filed.value.finding.id, deadline: '2017-02-30', reason: '延期' });
+    const r = await fx.service.changeDeadline(inspector, {
+      findingId: filed.value.finding.id,
+      deadline: '2017-02-30',
+      reason: '延期',
+    });
     expect(r.ok ? null : [r.error.code, r.error.field]).toEqual(['FINDING.BAD_DATE', 'deadline']);
     const row = await fx.prisma.finding.findUnique({ where: { id: filed.value.finding.id } });
     expect(row?.deadline?.toISOString().slice(0, 10)).toBe(filed.value.finding.deadline);
@@ -164,7 +243,10 @@ describe('breakdown and standings', () => {
   it('group standings rank every seeded unit with quotas 8 and 3', async () => {
     const st = await fx.service.groupStandings(organiser, {});
     if (!st.ok) throw st.error;
-    expect(st.value.groups.map((g) => [g.group, g.assessed, g.quota])).toEqual([['with_matters', 43, 8], ['without_matters', 16, 3]]);
+    expect(st.value.groups.map((g) => [g.group, g.assessed, g.quota])).toEqual([
+      ['with_matters', 43, 8],
+      ['without_matters', 16, 3],
+    ]);
     expect((await fx.service.groupStandings(gaj, {})).ok).toBe(false);
   });
 

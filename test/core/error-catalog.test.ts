@@ -18,10 +18,12 @@ function sources(dir: string): string[] {
 const codes = new Set<string>();
 for (const dir of ['core', 'bot', 'worker', 'prisma', 'rules']) {
   for (const file of sources(dir)) {
-    for (const m of readFileSync(file, 'utf8').matchAll(/new AppError\(\s*[`'"]([A-Z_]+\.[A-Z_]+)[`'"]/g)) codes.add(m[1]!);
+    for (const m of readFileSync(file, 'utf8').matchAll(/new AppError\(\s*[`'"]([A-Z_]+\.[A-Z_]+)[`'"]/g))
+      codes.add(m[1]!);
   }
 }
-for (const m of readFileSync('rules/finding-check.ts', 'utf8').matchAll(/issue\('([A-Z_]+)'/g)) codes.add(`FINDING.${m[1]!}`);
+for (const m of readFileSync('rules/finding-check.ts', 'utf8').matchAll(/issue\('([A-Z_]+)'/g))
+  codes.add(`FINDING.${m[1]!}`);
 
 describe('error catalog', () => {
   it('finds the codes it checks', () => {
@@ -31,7 +33,25 @@ describe('error catalog', () => {
   it.each([...codes].sort())('%s has a message in zh-CN and en without unfilled placeholders', (code) => {
     expect(hasMessage(`error.${code}`)).toBe(true);
     expect(allKeys('en')).toContain(`error.${code}`);
-    const e = new AppError(code, 'internal', { field: 'unit', params: { value: 'v', clause: 'c', section: 's', unit: 'u', group: 'g', year: 2017, min: 1, max: 2, allowed: 'a', date: 'd', month: 'm', state: 'st', detail: 'x', action: 'act' } });
+    const e = new AppError(code, 'internal', {
+      field: 'unit',
+      params: {
+        value: 'v',
+        clause: 'c',
+        section: 's',
+        unit: 'u',
+        group: 'g',
+        year: 2017,
+        min: 1,
+        max: 2,
+        allowed: 'a',
+        date: 'd',
+        month: 'm',
+        state: 'st',
+        detail: 'x',
+        action: 'act',
+      },
+    });
     for (const locale of ['zh-CN', 'en'] as const) {
       const text = e.userMessage(locale);
       expect(text).not.toMatch(/\{\w+\}/);
@@ -44,7 +64,10 @@ describe('error catalog', () => {
   });
 
   it('AppError survives a JSON round trip', () => {
-    const e = new AppError('FINDING.MONTH_CLOSED', 'month 2017-04 is closed', { field: 'date', params: { month: '2017-04' } });
+    const e = new AppError('FINDING.MONTH_CLOSED', 'month 2017-04 is closed', {
+      field: 'date',
+      params: { month: '2017-04' },
+    });
     const back = AppError.fromJSON(JSON.parse(JSON.stringify(e)));
     expect(back).toBeInstanceOf(AppError);
     expect(back.code).toBe(e.code);

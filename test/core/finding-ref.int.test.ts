@@ -17,9 +17,12 @@ describe('parseFindingRef', () => {
     expect(parseFindingRef(raw)).toEqual(ref);
   });
 
-  it.each(['', '#', '#0', '0', '#-1', '#12a', 'abc', '#99999999999', '2147483648', '1.5'])('%j is not a reference', (raw) => {
-    expect(parseFindingRef(raw)).toBeNull();
-  });
+  it.each(['', '#', '#0', '0', '#-1', '#12a', 'abc', '#99999999999', '2147483648', '1.5'])(
+    '%j is not a reference',
+    (raw) => {
+      expect(parseFindingRef(raw)).toBeNull();
+    },
+  );
 
   it('labels', () => {
     expect(findingRefLabel({ kind: 'seq', seq: 5 })).toBe('#5');
@@ -39,7 +42,13 @@ describe('findings by filing number in the service', () => {
   afterAll(async () => fx?.drop());
 
   async function file(key: string) {
-    const r = await fx.service.fileFinding(inspector, { unit: '市公安局', clause: '2.1.1a', date: '2017-06-12', idempotencyKey: key, channel: 'test' });
+    const r = await fx.service.fileFinding(inspector, {
+      unit: '市公安局',
+      clause: '2.1.1a',
+      date: '2017-06-12',
+      idempotencyKey: key,
+      channel: 'test',
+    });
     if (!r.ok) throw r.error;
     return r.value.finding;
   }
@@ -60,7 +69,11 @@ describe('findings by filing number in the service', () => {
     const bad = await fx.service.withdrawFinding(organiser, { findingId: 'abc', reason: 'x' });
     expect(bad.ok ? null : bad.error.code).toBe('FINDING.BAD_REF');
     expect(bad.ok ? '' : bad.error.userMessage('zh-CN')).toContain('“abc”不是事项编号');
-    const gone = await fx.service.changeDeadline(organiser, { findingId: '999999', deadline: '2017-07-01', reason: 'x' });
+    const gone = await fx.service.changeDeadline(organiser, {
+      findingId: '999999',
+      deadline: '2017-07-01',
+      reason: 'x',
+    });
     expect(gone.ok ? '' : gone.error.userMessage('en')).toContain('No finding #999999');
   });
 
@@ -71,14 +84,21 @@ describe('findings by filing number in the service', () => {
 
     const w = await fx.service.withdrawFinding(inspector, { findingId: `#${a.seq}`, reason: '重复记录' });
     expect(w.ok && w.value.status).toBe('withdrawn');
-    const d = await fx.service.changeDeadline(organiser, { findingId: String(b.seq), deadline: '2017-07-20', reason: '单位申请延期' });
+    const d = await fx.service.changeDeadline(organiser, {
+      findingId: String(b.seq),
+      deadline: '2017-07-20',
+      reason: '单位申请延期',
+    });
     expect(d.ok && d.value.deadline).toBe('2017-07-20');
 
     expect(fx.events.slice(events)).toEqual([
       { type: 'finding.withdrawn', findingId: a.id, rulebookId: 'hz-2017', year: 2017 },
       { type: 'finding.deadline_changed', findingId: b.id, rulebookId: 'hz-2017', year: 2017 },
     ]);
-    const audit = await fx.prisma.auditLog.findMany({ where: { entityId: { in: [a.id, b.id] }, action: { not: 'finding.filed' } }, orderBy: { id: 'asc' } });
+    const audit = await fx.prisma.auditLog.findMany({
+      where: { entityId: { in: [a.id, b.id] }, action: { not: 'finding.filed' } },
+      orderBy: { id: 'asc' },
+    });
     expect(audit.map((x) => [x.entityId, x.action, x.reason])).toEqual([
       [a.id, 'finding.withdrawn', '重复记录'],
       [b.id, 'finding.deadline_changed', '单位申请延期'],

@@ -14,7 +14,11 @@ let inspector: Actor, contact: Actor;
 
 beforeAll(async () => {
   fx = await createCoreFixture({ now: '2017-11-20T10:00:00+08:00' });
-  other = new AssessmentService({ rulebook: fx.rulebook, store: new PrismaAssessmentStore(fx.prisma), clock: new TestClock(new Date('2017-11-20T10:00:00+08:00')) });
+  other = new AssessmentService({
+    rulebook: fx.rulebook,
+    store: new PrismaAssessmentStore(fx.prisma),
+    clock: new TestClock(new Date('2017-11-20T10:00:00+08:00')),
+  });
   inspector = await fx.member('i1', 'inspector');
   contact = await fx.member('c1', 'unit_contact', '市司法局');
 });
@@ -22,14 +26,21 @@ afterAll(async () => fx?.drop());
 
 async function fullRecompute(asOf: string) {
   const rows = await fx.store.findingsForYear('hz-2017', 2017);
-  return computeStandings(fx.rulebook, { year: 2017, asOf, units: [...fx.rulebook.units.keys()], findings: rows.map(toEngineFinding) });
+  return computeStandings(fx.rulebook, {
+    year: 2017,
+    asOf,
+    units: [...fx.rulebook.units.keys()],
+    findings: rows.map(toEngineFinding),
+  });
 }
 
 async function expectBothCurrent(asOf = '2017-11-20') {
   const want = await fullRecompute(asOf);
   for (const svc of [fx.service, other]) {
     const got = await svc.standingsAsOf(asOf);
-    expect(got.units.map((u) => [u.unit, u.total, u.rank, u.advanced])).toEqual(want.units.map((u) => [u.unit, u.total, u.rank, u.advanced]));
+    expect(got.units.map((u) => [u.unit, u.total, u.rank, u.advanced])).toEqual(
+      want.units.map((u) => [u.unit, u.total, u.rank, u.advanced]),
+    );
     expect(got.groups).toEqual(want.groups);
   }
 }
@@ -37,9 +48,21 @@ async function expectBothCurrent(asOf = '2017-11-20') {
 describe('incremental ledger cache', () => {
   it('follows filings, repeats, rectifications and withdrawals made through the other instance', async () => {
     await expectBothCurrent(); // warm both caches on an empty year
-    const a = await fx.service.fileFinding(inspector, { unit: '市司法局', clause: '2.1.1a', date: '2017-03-01', idempotencyKey: 'c-a', channel: 'test' });
+    const a = await fx.service.fileFinding(inspector, {
+      unit: '市司法局',
+      clause: '2.1.1a',
+      date: '2017-03-01',
+      idempotencyKey: 'c-a',
+      channel: 'test',
+    });
     await expectBothCurrent();
-    const b = await other.fileFinding(inspector, { unit: '市司法局', clause: '2.1.1a', date: '2017-04-05', idempotencyKey: 'c-b', channel: 'test' });
+    const b = await other.fileFinding(inspector, {
+      unit: '市司法局',
+      clause: '2.1.1a',
+      date: '2017-04-05',
+      idempotencyKey: 'c-b',
+      channel: 'test',
+    });
     if (!a.ok || !b.ok) throw new Error('filing failed');
     expect(b.value.result.multiplier).toBe(2); // a was overdue on 04-05: a repeat
     await expectBothCurrent();
@@ -48,16 +71,31 @@ describe('incremental ledger cache', () => {
     await expectBothCurrent();
     const mine = await fx.service.unitBreakdown(contact, {});
     expect(mine.ok && mine.value.standing.findings.find((f) => f.id === b.value.finding.id)?.multiplier).toBe(1);
-    await other.fileFinding(inspector, { unit: '市公安局', clause: '6.1.1a', level: 'national', date: '2017-05-05', idempotencyKey: 'c-c', channel: 'test' });
+    await other.fileFinding(inspector, {
+      unit: '市公安局',
+      clause: '6.1.1a',
+      level: 'national',
+      date: '2017-05-05',
+      idempotencyKey: 'c-c',
+      channel: 'test',
+    });
     await expectBothCurrent();
     await expectBothCurrent('2017-05-04');
   });
 
   it('a refused change leaves the ledger version alone', async () => {
     const before = await fx.store.ledgerVersion('hz-2017', 2017);
-    const r = await fx.service.fileFinding(inspector, { unit: '市公安局', clause: '9.9.9z', idempotencyKey: 'c-bad', channel: 'test' });
+    const r = await fx.service.fileFinding(inspector, {
+      unit: '市公安局',
+      clause: '9.9.9z',
+      idempotencyKey: 'c-bad',
+      channel: 'test',
+    });
     expect(r.ok).toBe(false);
-    const w = await fx.service.withdrawFinding(inspector, { findingId: '00000000-0000-0000-0000-000000000000', reason: 'x' });
+    const w = await fx.service.withdrawFinding(inspector, {
+      findingId: '00000000-0000-0000-0000-000000000000',
+      reason: 'x',
+    });
     expect(w.ok).toBe(false);
     expect(await fx.store.ledgerVersion('hz-2017', 2017)).toBe(before);
   });
@@ -71,7 +109,13 @@ describe('concurrent use of one instance', () => {
     const filings: Array<ReturnType<typeof fx.service.fileFinding>> = [];
     for (let i = 0; i < 24; i++) {
       work.push(fx.service.unitBreakdown(contact, {}));
-      const f = fx.service.fileFinding(inspector, { unit: i % 2 ? '市民政局' : '市教育局', clause: '3.1.3a', date: '2017-06-01', idempotencyKey: `conc-${i}`, channel: 'test' });
+      const f = fx.service.fileFinding(inspector, {
+        unit: i % 2 ? '市民政局' : '市教育局',
+        clause: '3.1.3a',
+        date: '2017-06-01',
+        idempotencyKey: `conc-${i}`,
+        channel: 'test',
+      });
       filings.push(f);
       work.push(f);
     }
@@ -94,11 +138,21 @@ describe('concurrent use of one instance', () => {
       await new Promise((r) => setTimeout(r, 300));
       return v;
     };
-    const svc = new AssessmentService({ rulebook: fx.rulebook, store: slow, clock: new TestClock(new Date('2017-11-20T10:00:00+08:00')) });
+    const svc = new AssessmentService({
+      rulebook: fx.rulebook,
+      store: slow,
+      clock: new TestClock(new Date('2017-11-20T10:00:00+08:00')),
+    });
     await svc.standingsAsOf('2017-11-20');
     const reader = svc.unitBreakdown(contact, {}); // starts a refresh that reads the old version
     await new Promise((r) => setTimeout(r, 50));
-    const filed = await svc.fileFinding(inspector, { unit: '市司法局', clause: '3.1.3b', date: '2017-07-03', idempotencyKey: 'slow-1', channel: 'test' });
+    const filed = await svc.fileFinding(inspector, {
+      unit: '市司法局',
+      clause: '3.1.3b',
+      date: '2017-07-03',
+      idempotencyKey: 'slow-1',
+      channel: 'test',
+    });
     expect(filed.ok).toBe(true);
     expect((await reader).ok).toBe(true);
   });

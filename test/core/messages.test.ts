@@ -13,8 +13,30 @@ import {
   reminderMessage,
 } from '../../core/messages/findings.ts';
 import { deadlineText, formatPoints, tInline } from '../../core/messages/format.ts';
-import { actions, bold, button, fallbackText, field, fields, header, inlineToPlain, list, mention, message, paragraph, text, type Block, type Message } from '../../core/messages/message.ts';
-import { errorMessage, monthClosedSummaryMessage, monthEndReminderForUnit, unitBreakdownMessage, MAX_LIST_ITEMS } from '../../core/messages/standings.ts';
+import {
+  actions,
+  bold,
+  button,
+  fallbackText,
+  field,
+  fields,
+  header,
+  inlineToPlain,
+  list,
+  mention,
+  message,
+  paragraph,
+  text,
+  type Block,
+  type Message,
+} from '../../core/messages/message.ts';
+import {
+  errorMessage,
+  monthClosedSummaryMessage,
+  monthEndReminderForUnit,
+  unitBreakdownMessage,
+  MAX_LIST_ITEMS,
+} from '../../core/messages/standings.ts';
 import { MessengerError } from '../../core/ports/messenger.port.ts';
 import type { FindingResult } from '../../rules/engine/types.ts';
 
@@ -122,7 +144,12 @@ describe('message descriptors', () => {
 
 describe('tInline and formatting', () => {
   it('puts inline elements into catalog placeholders', () => {
-    const out = tInline('zh-CN', 'msg.reminder.dueSoon.body', { id: 'F-1', deadline: '2024-05-13', days: 3, people: [mention('U1'), text('、'), mention('U2')] });
+    const out = tInline('zh-CN', 'msg.reminder.dueSoon.body', {
+      id: 'F-1',
+      deadline: '2024-05-13',
+      days: 3,
+      people: [mention('U1'), text('、'), mention('U2')],
+    });
     expect(out).toEqual([
       text('事项 F-1 的整改期限是 2024-05-13，还剩 3 个工作日。请 '),
       mention('U1'),
@@ -133,14 +160,23 @@ describe('tInline and formatting', () => {
   });
 
   it('leaves unknown placeholders as written', () => {
-    expect(inlineToPlain(tInline('en', 'msg.value.deadlineLeft', { deadline: '2024-05-13' }))).toBe('2024-05-13 ({days} working days left)');
+    expect(inlineToPlain(tInline('en', 'msg.value.deadlineLeft', { deadline: '2024-05-13' }))).toBe(
+      '2024-05-13 ({days} working days left)',
+    );
   });
 
   it('formats points and deadlines', () => {
-    expect([formatPoints(-0.5), formatPoints(1), formatPoints(0), formatPoints(-1.125)]).toEqual(['-0.5', '+1', '0', '-1.13']);
+    expect([formatPoints(-0.5), formatPoints(1), formatPoints(0), formatPoints(-1.125)]).toEqual([
+      '-0.5',
+      '+1',
+      '0',
+      '-1.13',
+    ]);
     expect(deadlineText('zh-CN', { deadline: '2024-05-13', workingDaysLeft: 3 })).toBe('2024-05-13（还剩 3 个工作日）');
     expect(deadlineText('zh-CN', { deadline: '2024-05-13', workingDaysLeft: 0 })).toBe('2024-05-13（今天到期）');
-    expect(deadlineText('en', { deadline: '2024-05-13', workingDaysLeft: -2 })).toBe('2024-05-13 (overdue by 2 working days)');
+    expect(deadlineText('en', { deadline: '2024-05-13', workingDaysLeft: -2 })).toBe(
+      '2024-05-13 (overdue by 2 working days)',
+    );
     expect(deadlineText('en', { deadline: null, workingDaysLeft: null })).toBe('none');
   });
 });
@@ -161,7 +197,12 @@ describe('messages catalog', () => {
 
 describe('finding messages', () => {
   it('notice: header, contacts mentioned, fields, evidence, a submit button carrying the finding id', () => {
-    const m = findingNoticeMessage('zh-CN', finding(), { platform: 'slack', contacts: ['U0CONTACT', 'U0CONTACT2'], result: result(-2), clauseTitle: '办事指南公示' });
+    const m = findingNoticeMessage('zh-CN', finding(), {
+      platform: 'slack',
+      contacts: ['U0CONTACT', 'U0CONTACT2'],
+      result: result(-2),
+      clauseTitle: '办事指南公示',
+    });
     expect(m.blocks[0]).toEqual(header('考评事项通知：市公安局'));
     expect(m.mentions).toEqual(['U0INSPECT', 'U0CONTACT', 'U0CONTACT2']);
     const body = allText(m);
@@ -177,7 +218,9 @@ describe('finding messages', () => {
   });
 
   it('notice names (does not mention) a filer from another platform, and has no button without a deadline', () => {
-    const m = findingNoticeMessage('en', finding({ deadline: null, workingDaysLeft: null, value: 82.4 }), { platform: 'dingtalk' });
+    const m = findingNoticeMessage('en', finding({ deadline: null, workingDaysLeft: null, value: 82.4 }), {
+      platform: 'dingtalk',
+    });
     expect(m.mentions).toEqual([]);
     expect(allText(m)).toContain('王督查 filed a measured deduction against 市公安局; it needs no rectification.');
     expect(allText(m)).toContain('Measured: 82.4%');
@@ -202,7 +245,11 @@ describe('finding messages', () => {
     ['due_today', 0, '今天（2024-05-13）是事项 #7 的整改期限。请 @U0CONTACT 今天内提交整改情况'],
     ['overdue', -4, '事项 #7 的整改期限 2024-05-13 已过，已逾期 4 个工作日，尚未销号。请 @U0CONTACT 立即整改并提交。'],
   ] as const)('reminder %s', (stage, days, expected) => {
-    const m = reminderMessage('zh-CN', stage, finding({ workingDaysLeft: days, overdue: days < 0 }), { contacts: ['U0CONTACT'], attempt: 2, maxAttempts: 5 });
+    const m = reminderMessage('zh-CN', stage, finding({ workingDaysLeft: days, overdue: days < 0 }), {
+      contacts: ['U0CONTACT'],
+      attempt: 2,
+      maxAttempts: 5,
+    });
     expect(allText(m)).toContain(expected);
     expect(m.mentions).toContain('U0CONTACT');
     expect(allText(m)).toContain('第 2 次提醒，最多 5 次。');
@@ -215,7 +262,9 @@ describe('finding messages', () => {
   });
 
   it('rectification submitted: verify and reject buttons for the inspector', () => {
-    const m = rectificationSubmittedMessage('zh-CN', finding({ status: 'submitted', evidenceText: '已公示' }), { by: 'U0CONTACT' });
+    const m = rectificationSubmittedMessage('zh-CN', finding({ status: 'submitted', evidenceText: '已公示' }), {
+      by: 'U0CONTACT',
+    });
     expect(m.mentions).toContain('U0CONTACT');
     expect(buttonsOf(m).map((b) => [b.actionId, b.value, b.style])).toEqual([
       [ACTION.verify, 'F-2024-0007', 'primary'],
@@ -224,8 +273,16 @@ describe('finding messages', () => {
   });
 
   it('rejected rectification carries the reason; withdrawn finding carries its reason', () => {
-    expect(allText(rectificationRejectedMessage('en', finding(), { by: 'U0INSPECT', reason: 'photo missing' }))).toContain('photo missing');
-    expect(allText(findingWithdrawnMessage('en', finding({ status: 'withdrawn', withdrawReason: 'filed twice' }), { by: 'U0INSPECT' }))).toContain('filed twice');
+    expect(
+      allText(rectificationRejectedMessage('en', finding(), { by: 'U0INSPECT', reason: 'photo missing' })),
+    ).toContain('photo missing');
+    expect(
+      allText(
+        findingWithdrawnMessage('en', finding({ status: 'withdrawn', withdrawReason: 'filed twice' }), {
+          by: 'U0INSPECT',
+        }),
+      ),
+    ).toContain('filed twice');
   });
 });
 
@@ -275,7 +332,20 @@ describe('month and standings messages', () => {
       unit: '市公安局',
       group: '党政机关',
       asOf: '2024-05-20',
-      standing: { unit: '市公安局', group: 'A', base: 100, total: 97.5, deductions: 3, bonuses: 0.5, overflow: 0, sections: [], disqualified: [], rank: 2, advanced: false, findings: [] },
+      standing: {
+        unit: '市公安局',
+        group: 'A',
+        base: 100,
+        total: 97.5,
+        deductions: 3,
+        bonuses: 0.5,
+        overflow: 0,
+        sections: [],
+        disqualified: [],
+        rank: 2,
+        advanced: false,
+        findings: [],
+      },
       groupSize: 12,
       groupResult: { group: 'A', assessed: 12, quota: 3, advanced: [], tiedAtCut: false, cutScore: null },
       monthPoints: -2,
@@ -285,7 +355,9 @@ describe('month and standings messages', () => {
     } satisfies UnitBreakdown;
     const m = unitBreakdownMessage('zh-CN', b);
     const body = allText(m);
-    expect(body).toContain('年度得分 97.5 分（基础分 100，扣分 3，加分 0.5），在党政机关排名第 2 / 12。本月计分 -2 分。');
+    expect(body).toContain(
+      '年度得分 97.5 分（基础分 100，扣分 3，加分 0.5），在党政机关排名第 2 / 12。本月计分 -2 分。',
+    );
     expect(body).toContain('办事指南: 8 / 10');
     expect(body).toContain('#7 · 条款 2.1.1a · 2024-05-06 · 待整改');
     expect(buttonsOf(m).map((x) => x.value)).toEqual(['F-2024-0007']);
@@ -301,7 +373,14 @@ describe('month and standings messages', () => {
 
 describe('MessengerError', () => {
   it('round-trips through JSON and exposes transient', () => {
-    const e = new MessengerError('x', { code: 'ratelimited', permanent: false, retryAfter: 30, platform: 'slack', operation: 'chat.postMessage', cause: new Error('inner') });
+    const e = new MessengerError('x', {
+      code: 'ratelimited',
+      permanent: false,
+      retryAfter: 30,
+      platform: 'slack',
+      operation: 'chat.postMessage',
+      cause: new Error('inner'),
+    });
     const back = MessengerError.fromJSON(JSON.parse(JSON.stringify(e)));
     expect(back).toBeInstanceOf(MessengerError);
     expect(back.toJSON()).toEqual(e.toJSON());

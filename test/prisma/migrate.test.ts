@@ -6,10 +6,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyMigrations, markRolledBack, migrationStatus, MIGRATIONS_DIR, MigrationError, readMigrations } from '../../prisma/migrate.ts';
+import {
+  applyMigrations,
+  markRolledBack,
+  migrationStatus,
+  MIGRATIONS_DIR,
+  MigrationError,
+  readMigrations,
+} from '../../prisma/migrate.ts';
 import { isUniqueViolation } from '../../prisma/client.ts';
 import { monthsOf, parseBootstrapOrganiser, seedBootstrapOrganiser, seedRulebook } from '../../prisma/seed.ts';
-import { adminUrl, createTestDatabase, dropStaleTestDatabases, reserveTestDatabase, type TestDatabase } from '../support/database.ts';
+import {
+  adminUrl,
+  createTestDatabase,
+  dropStaleTestDatabases,
+  reserveTestDatabase,
+  type TestDatabase,
+} from '../support/database.ts';
 
 const INIT = readMigrations().map((m) => m.name);
 
@@ -33,7 +46,8 @@ interface HistoryRow {
   rolled_back_at: Date | null;
   applied_steps_count: number;
 }
-const history = (url: string) => query<HistoryRow>(url, 'SELECT * FROM _prisma_migrations ORDER BY started_at, migration_name');
+const history = (url: string) =>
+  query<HistoryRow>(url, 'SELECT * FROM _prisma_migrations ORDER BY started_at, migration_name');
 
 async function rejection(p: Promise<unknown>): Promise<MigrationError> {
   try {
@@ -92,13 +106,23 @@ describe('applyMigrations', () => {
       expect(row.finished_at!.getTime()).toBeGreaterThanOrEqual(row.started_at.getTime());
     }
     // Prisma's own table definition (schema engine, PostgreSQL flavour)
-    const columns = await query<{ column_name: string; type: string; is_nullable: string; column_default: string | null }>(
+    const columns = await query<{
+      column_name: string;
+      type: string;
+      is_nullable: string;
+      column_default: string | null;
+    }>(
       db.url,
       `SELECT column_name, format_type(a.atttypid, a.atttypmod) AS type, is_nullable, column_default
          FROM information_schema.columns c JOIN pg_attribute a ON a.attrelid = '_prisma_migrations'::regclass AND a.attname = c.column_name
         WHERE table_name = '_prisma_migrations' ORDER BY ordinal_position`,
     );
-    expect(columns.map((c) => `${c.column_name} ${c.type}${c.is_nullable === 'NO' ? ' NOT NULL' : ''}${c.column_default ? ` DEFAULT ${c.column_default}` : ''}`)).toEqual([
+    expect(
+      columns.map(
+        (c) =>
+          `${c.column_name} ${c.type}${c.is_nullable === 'NO' ? ' NOT NULL' : ''}${c.column_default ? ` DEFAULT ${c.column_default}` : ''}`,
+      ),
+    ).toEqual([
       'id character varying(36) NOT NULL',
       'checksum character varying(64) NOT NULL',
       'finished_at timestamp with time zone',
@@ -123,7 +147,10 @@ describe('applyMigrations', () => {
     expect(error.code).toBe('MIGRATION.EDITED');
     expect(error.migrations).toEqual([INIT[0]]);
     expect(error.message).toContain('changed after being applied');
-    const tables = await query<{ n: string }>(db.url, `SELECT count(*)::text AS n FROM pg_tables WHERE tablename IN ('sneaky', 'next_one')`);
+    const tables = await query<{ n: string }>(
+      db.url,
+      `SELECT count(*)::text AS n FROM pg_tables WHERE tablename IN ('sneaky', 'next_one')`,
+    );
     expect(tables[0]!.n).toBe('0');
     expect((await migrationStatus(db.url, dir)).edited).toEqual([INIT[0]]);
   });
@@ -143,7 +170,10 @@ describe('applyMigrations', () => {
     await applyMigrations(db.url, { migrationsDir: dir });
     const next = join(dir, '29990101000000_broken', 'migration.sql');
     mkdirSync(join(dir, '29990101000000_broken'));
-    writeFileSync(next, 'CREATE TABLE half_done (id int);\nCREATE TABLE oops (id int REFERENCES no_such_table (id));\n');
+    writeFileSync(
+      next,
+      'CREATE TABLE half_done (id int);\nCREATE TABLE oops (id int REFERENCES no_such_table (id));\n',
+    );
 
     const failed = await rejection(applyMigrations(db.url, { migrationsDir: dir }));
     expect(failed.code).toBe('MIGRATION.APPLY_FAILED');
@@ -179,7 +209,10 @@ describe('applyMigrations', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kaoping-bad-'));
     cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
     mkdirSync(join(dir, '20000101000000_typo'));
-    writeFileSync(join(dir, '20000101000000_typo', 'migration.sql'), '-- CreateTable\nCREATE TABLE ok (id int);\n\nCREATE TABEL typo (id int);\n');
+    writeFileSync(
+      join(dir, '20000101000000_typo', 'migration.sql'),
+      '-- CreateTable\nCREATE TABLE ok (id int);\n\nCREATE TABEL typo (id int);\n',
+    );
     const error = await rejection(applyMigrations(db.url, { migrationsDir: dir }));
     expect(error.code).toBe('MIGRATION.APPLY_FAILED');
     expect(error.message).toContain('42601');
@@ -215,15 +248,24 @@ describe('the store of record', () => {
     const row = await db.prisma.auditLog.create({
       data: { actorLabel: 'test', action: 'finding.filed', entity: 'finding', entityId: 'x', after: { a: 1 } },
     });
-    await expect(db.prisma.auditLog.update({ where: { id: row.id }, data: { reason: 'rewrite history' } })).rejects.toThrow(
-      /audit_log is append-only: UPDATE is not allowed/,
+    await expect(
+      db.prisma.auditLog.update({ where: { id: row.id }, data: { reason: 'rewrite history' } }),
+    ).rejects.toThrow(/audit_log is append-only: UPDATE is not allowed/);
+    await expect(db.prisma.auditLog.delete({ where: { id: row.id } })).rejects.toThrow(
+      /audit_log is append-only: DELETE is not allowed/,
     );
-    await expect(db.prisma.auditLog.delete({ where: { id: row.id } })).rejects.toThrow(/audit_log is append-only: DELETE is not allowed/);
     await expect(db.prisma.auditLog.deleteMany({})).rejects.toThrow(/append-only/);
-    await expect(db.prisma.$executeRawUnsafe('TRUNCATE audit_log')).rejects.toThrow(/audit_log is append-only: TRUNCATE is not allowed/);
+    await expect(db.prisma.$executeRawUnsafe('TRUNCATE audit_log')).rejects.toThrow(
+      /audit_log is append-only: TRUNCATE is not allowed/,
+    );
     await expect(query(db.url, 'UPDATE audit_log SET reason = $1', ['x'])).rejects.toMatchObject({ code: 'P0001' });
-    expect(await db.prisma.auditLog.findUnique({ where: { id: row.id } })).toMatchObject({ reason: null, after: { a: 1 } });
-    await db.prisma.auditLog.create({ data: { actorLabel: 'test', action: 'finding.withdrawn', entity: 'finding', entityId: 'x' } });
+    expect(await db.prisma.auditLog.findUnique({ where: { id: row.id } })).toMatchObject({
+      reason: null,
+      after: { a: 1 },
+    });
+    await db.prisma.auditLog.create({
+      data: { actorLabel: 'test', action: 'finding.withdrawn', entity: 'finding', entityId: 'x' },
+    });
     expect(await db.prisma.auditLog.count()).toBe(2);
   });
 
@@ -236,9 +278,14 @@ describe('the store of record', () => {
     });
     expect(alias?.unit.name).toBe('市科委');
     expect(alias?.unit.group).toBe('with_matters');
-    const months = await db.prisma.assessmentMonth.findMany({ where: { rulebookId: 'hz-2017' }, orderBy: { month: 'asc' } });
+    const months = await db.prisma.assessmentMonth.findMany({
+      where: { rulebookId: 'hz-2017' },
+      orderBy: { month: 'asc' },
+    });
     expect(months.map((m) => [m.month, m.state])).toEqual(monthsOf(2017).map((m) => [m, 'open']));
-    expect(await db.prisma.ledgerVersion.findMany()).toEqual([{ rulebookId: 'hz-2017', year: 2017, version: 0n, computedVersion: 0n }]);
+    expect(await db.prisma.ledgerVersion.findMany()).toEqual([
+      { rulebookId: 'hz-2017', year: 2017, version: 0n, computedVersion: 0n },
+    ]);
     // organisers are not assessed units
     expect(await db.prisma.unit.findFirst({ where: { name: '市考评办' } })).toBeNull();
   });
@@ -248,7 +295,10 @@ describe('the store of record', () => {
       where: { rulebookId_month: { rulebookId: 'hz-2017', month: '2017-01' } },
       data: { state: 'closed', closedAt: new Date('2017-02-05T02:00:00Z') },
     });
-    await db.prisma.ledgerVersion.update({ where: { rulebookId_year: { rulebookId: 'hz-2017', year: 2017 } }, data: { version: 7n } });
+    await db.prisma.ledgerVersion.update({
+      where: { rulebookId_year: { rulebookId: 'hz-2017', year: 2017 } },
+      data: { version: 7n },
+    });
     const snapshot = async () => ({
       units: await db.prisma.unit.findMany({ orderBy: { id: 'asc' } }),
       aliases: await db.prisma.unitAlias.findMany({ orderBy: { id: 'asc' } }),
@@ -270,15 +320,22 @@ describe('the store of record', () => {
   });
 
   it('seeding repairs drifted reference data: a moved alias, a stray alias, a changed group', async () => {
-    const kw = await db.prisma.unit.findUniqueOrThrow({ where: { rulebookId_name: { rulebookId: 'hz-2017', name: '市科委' } } });
+    const kw = await db.prisma.unit.findUniqueOrThrow({
+      where: { rulebookId_name: { rulebookId: 'hz-2017', name: '市科委' } },
+    });
     const other = await db.prisma.unit.findFirstOrThrow({ where: { rulebookId: 'hz-2017', NOT: { id: kw.id } } });
-    await db.prisma.unitAlias.update({ where: { rulebookId_alias: { rulebookId: 'hz-2017', alias: '市地震局' } }, data: { unitId: other.id } });
+    await db.prisma.unitAlias.update({
+      where: { rulebookId_alias: { rulebookId: 'hz-2017', alias: '市地震局' } },
+      data: { unitId: other.id },
+    });
     await db.prisma.unitAlias.create({ data: { rulebookId: 'hz-2017', alias: '不存在的别名', unitId: other.id } });
     await db.prisma.unit.update({ where: { id: kw.id }, data: { group: 'elsewhere' } });
     const summary = await seedRulebook(db.prisma, 'hz-2017');
     expect(summary.units.updated).toBe(1);
     expect(summary.aliases).toMatchObject({ updated: 1, removed: 1, created: 0 });
-    const alias = await db.prisma.unitAlias.findUniqueOrThrow({ where: { rulebookId_alias: { rulebookId: 'hz-2017', alias: '市地震局' } } });
+    const alias = await db.prisma.unitAlias.findUniqueOrThrow({
+      where: { rulebookId_alias: { rulebookId: 'hz-2017', alias: '市地震局' } },
+    });
     expect(alias.unitId).toBe(kw.id);
     expect((await db.prisma.unit.findUniqueOrThrow({ where: { id: kw.id } })).group).toBe('with_matters');
     expect(await db.prisma.unitAlias.count()).toBe(28);
@@ -300,12 +357,17 @@ describe('the store of record', () => {
     expect(first.created).toBe(true);
     await db.prisma.member.update({ where: { id: first.member.id }, data: { active: false, role: 'inspector' } });
     const second = await seedBootstrapOrganiser(db.prisma, 'slack:U123');
-    expect(second).toMatchObject({ created: false, member: { id: first.member.id, role: 'organiser', active: true, unitId: null } });
+    expect(second).toMatchObject({
+      created: false,
+      member: { id: first.member.id, role: 'organiser', active: true, unitId: null },
+    });
     expect(await db.prisma.member.count({ where: { platform: 'slack', externalId: 'U123' } })).toBe(1);
   });
 
   it('reports unique violations through isUniqueViolation', async () => {
-    const error = await db.prisma.unit.create({ data: { rulebookId: 'hz-2017', name: '市科委', group: 'x' } }).catch((e: unknown) => e);
+    const error = await db.prisma.unit
+      .create({ data: { rulebookId: 'hz-2017', name: '市科委', group: 'x' } })
+      .catch((e: unknown) => e);
     expect(isUniqueViolation(error)).toBe(true);
     expect(isUniqueViolation(new Error('other'))).toBe(false);
   });
@@ -333,7 +395,9 @@ describe('test databases', () => {
     const dropped = await dropStaleTestDatabases();
     expect(dropped).toContain(old);
     expect(dropped).not.toContain(fresh.name);
-    const left = await query<{ datname: string }>(admin, 'SELECT datname FROM pg_database WHERE datname = ANY($1)', [[old, fresh.name]]);
+    const left = await query<{ datname: string }>(admin, 'SELECT datname FROM pg_database WHERE datname = ANY($1)', [
+      [old, fresh.name],
+    ]);
     expect(left.map((r) => r.datname)).toEqual([fresh.name]);
   });
 });

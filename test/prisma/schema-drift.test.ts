@@ -72,9 +72,11 @@ interface WasmModuleCtor {
   new (bytes: Uint8Array): object;
   imports(module: object): { module: string; name: string; kind: string }[];
 }
-const Wasm = (globalThis as unknown as {
-  WebAssembly: { Module: WasmModuleCtor; Instance: new (module: object, imports: object) => { exports: unknown } };
-}).WebAssembly;
+const Wasm = (
+  globalThis as unknown as {
+    WebAssembly: { Module: WasmModuleCtor; Instance: new (module: object, imports: object) => { exports: unknown } };
+  }
+).WebAssembly;
 
 function loadPrismaSchemaWasm(): (schema: string) => Datamodel {
   const require = createRequire(join(ROOT, 'package.json'));
@@ -97,8 +99,12 @@ function loadPrismaSchemaWasm(): (schema: string) => Datamodel {
     const ns = (imports[imp.module] ??= {});
     const n = imp.name;
     if (n.startsWith('__wbg_Error_')) ns[n] = (p, l) => new Error(text(p!, l!));
-    else if (n.startsWith('__wbg_set_message_')) ns[n] = () => undefined; // panic message registry
-    else if (n.startsWith('__wbg___wbindgen_throw_')) ns[n] = (p, l) => { throw new Error(text(p!, l!)); };
+    else if (n.startsWith('__wbg_set_message_'))
+      ns[n] = () => undefined; // panic message registry
+    else if (n.startsWith('__wbg___wbindgen_throw_'))
+      ns[n] = (p, l) => {
+        throw new Error(text(p!, l!));
+      };
     else if (n === '__wbindgen_init_externref_table') {
       ns[n] = () => {
         const t = wasm!.__wbindgen_externrefs;
@@ -110,7 +116,9 @@ function loadPrismaSchemaWasm(): (schema: string) => Datamodel {
         t.set(base + 3, false);
       };
     } else {
-      throw new Error(`${wasmPath} wants an import this loader does not provide (${imp.module}.${n}); the prisma package changed — update loadPrismaSchemaWasm`);
+      throw new Error(
+        `${wasmPath} wants an import this loader does not provide (${imp.module}.${n}); the prisma package changed — update loadPrismaSchemaWasm`,
+      );
     }
   }
   wasm = new Wasm.Instance(module, imports).exports as Exports;
@@ -151,8 +159,16 @@ function constraintName(table: string, columns: string[], suffix: 'pkey' | 'key'
 }
 
 const ACTIONS: Record<string, string> = {
-  Cascade: 'CASCADE', Restrict: 'RESTRICT', NoAction: 'NO ACTION', SetNull: 'SET NULL', SetDefault: 'SET DEFAULT',
-  c: 'CASCADE', r: 'RESTRICT', a: 'NO ACTION', n: 'SET NULL', d: 'SET DEFAULT',
+  Cascade: 'CASCADE',
+  Restrict: 'RESTRICT',
+  NoAction: 'NO ACTION',
+  SetNull: 'SET NULL',
+  SetDefault: 'SET DEFAULT',
+  c: 'CASCADE',
+  r: 'RESTRICT',
+  a: 'NO ACTION',
+  n: 'SET NULL',
+  d: 'SET DEFAULT',
 };
 
 /** The PostgreSQL type Prisma creates for a scalar field, as format_type() prints it. */
@@ -164,23 +180,52 @@ function columnType(f: DmmfField, enumDbNames: Map<string, string>): string {
     const [name, args] = f.nativeType;
     const a = args.length ? `(${args.join(',')})` : '';
     const native: Record<string, string> = {
-      Text: 'text', VarChar: `character varying${a}`, Char: `character${a}`, Uuid: 'uuid', Xml: 'xml', Inet: 'inet',
-      Citext: 'citext', Bit: `bit${a}`, VarBit: `bit varying${a}`, Integer: 'integer', SmallInt: 'smallint',
-      BigInt: 'bigint', Oid: 'oid', DoublePrecision: 'double precision', Real: 'real', Decimal: `numeric${a}`,
-      Money: 'money', Boolean: 'boolean', Timestamp: `timestamp${a} without time zone`,
-      Timestamptz: `timestamp${a} with time zone`, Date: 'date', Time: `time${a} without time zone`,
-      Timetz: `time${a} with time zone`, Json: 'json', JsonB: 'jsonb', ByteA: 'bytea',
+      Text: 'text',
+      VarChar: `character varying${a}`,
+      Char: `character${a}`,
+      Uuid: 'uuid',
+      Xml: 'xml',
+      Inet: 'inet',
+      Citext: 'citext',
+      Bit: `bit${a}`,
+      VarBit: `bit varying${a}`,
+      Integer: 'integer',
+      SmallInt: 'smallint',
+      BigInt: 'bigint',
+      Oid: 'oid',
+      DoublePrecision: 'double precision',
+      Real: 'real',
+      Decimal: `numeric${a}`,
+      Money: 'money',
+      Boolean: 'boolean',
+      Timestamp: `timestamp${a} without time zone`,
+      Timestamptz: `timestamp${a} with time zone`,
+      Date: 'date',
+      Time: `time${a} without time zone`,
+      Timetz: `time${a} with time zone`,
+      Json: 'json',
+      JsonB: 'jsonb',
+      ByteA: 'bytea',
     };
     const t = native[name];
-    if (t === undefined) throw new Error(`schema-drift: native type @db.${name} is not mapped yet; add it to columnType()`);
+    if (t === undefined)
+      throw new Error(`schema-drift: native type @db.${name} is not mapped yet; add it to columnType()`);
     base = t;
   } else {
     const scalar: Record<string, string> = {
-      String: 'text', Int: 'integer', BigInt: 'bigint', Float: 'double precision', Decimal: 'numeric(65,30)',
-      Boolean: 'boolean', DateTime: 'timestamp(3) without time zone', Json: 'jsonb', Bytes: 'bytea',
+      String: 'text',
+      Int: 'integer',
+      BigInt: 'bigint',
+      Float: 'double precision',
+      Decimal: 'numeric(65,30)',
+      Boolean: 'boolean',
+      DateTime: 'timestamp(3) without time zone',
+      Json: 'jsonb',
+      Bytes: 'bytea',
     };
     const t = scalar[f.type];
-    if (t === undefined) throw new Error(`schema-drift: scalar type ${f.type} is not mapped yet; add it to columnType()`);
+    if (t === undefined)
+      throw new Error(`schema-drift: scalar type ${f.type} is not mapped yet; add it to columnType()`);
     base = t;
   }
   return f.isList ? `${base}[]` : base;
@@ -234,7 +279,8 @@ function columnDefault(f: DmmfField, table: string, column: string, type: string
 function expectedCatalog(datamodel: Datamodel): Catalog {
   const c: Catalog = new Map();
   const enumDbNames = new Map(datamodel.enums.map((e) => [e.name, e.dbName ?? e.name]));
-  for (const e of datamodel.enums) c.set(`enum ${e.dbName ?? e.name}`, e.values.map((v) => v.dbName ?? v.name).join(', '));
+  for (const e of datamodel.enums)
+    c.set(`enum ${e.dbName ?? e.name}`, e.values.map((v) => v.dbName ?? v.name).join(', '));
 
   const tableOf = new Map(datamodel.models.map((m) => [m.name, m.dbName ?? m.name]));
   const columnOf = (modelName: string, fieldName: string): string => {
@@ -244,7 +290,8 @@ function expectedCatalog(datamodel: Datamodel): Catalog {
   };
 
   for (const m of datamodel.models) {
-    if (m.schema && m.schema !== 'public') throw new Error(`schema-drift: model ${m.name} is in schema ${m.schema}; only public is compared`);
+    if (m.schema && m.schema !== 'public')
+      throw new Error(`schema-drift: model ${m.name} is in schema ${m.schema}; only public is compared`);
     const table = m.dbName ?? m.name;
     c.set(`table ${table}`, 'exists');
     for (const f of m.fields) {
@@ -263,13 +310,17 @@ function expectedCatalog(datamodel: Datamodel): Catalog {
         }
         continue;
       }
-      if (f.kind === 'unsupported') throw new Error(`schema-drift: Unsupported() field ${m.name}.${f.name} is not handled`);
+      if (f.kind === 'unsupported')
+        throw new Error(`schema-drift: Unsupported() field ${m.name}.${f.name} is not handled`);
       const column = f.dbName ?? f.name;
       const type = columnType(f, enumDbNames);
       // Prisma leaves scalar lists nullable even when the field is required.
       const nullable = !f.isRequired || f.isList;
       const dflt = columnDefault(f, table, column, type);
-      c.set(`column ${table}.${column}`, `${type}${nullable ? '' : ' NOT NULL'}${dflt === null ? '' : ` DEFAULT ${dflt}`}`);
+      c.set(
+        `column ${table}.${column}`,
+        `${type}${nullable ? '' : ' NOT NULL'}${dflt === null ? '' : ` DEFAULT ${dflt}`}`,
+      );
     }
   }
 
@@ -313,7 +364,13 @@ async function actualCatalog(url: string): Promise<Catalog> {
     }
 
     // information_schema for presence, nullability and default; format_type for the exact type
-    for (const r of await q<{ table_name: string; column_name: string; is_nullable: string; column_default: string | null; type: string }>(`
+    for (const r of await q<{
+      table_name: string;
+      column_name: string;
+      is_nullable: string;
+      column_default: string | null;
+      type: string;
+    }>(`
       SELECT c.table_name, c.column_name, c.is_nullable, c.column_default,
              format_type(a.atttypid, a.atttypmod) AS type
         FROM information_schema.columns c
@@ -325,7 +382,15 @@ async function actualCatalog(url: string): Promise<Catalog> {
       );
     }
 
-    for (const r of await q<{ table_name: string; name: string; is_primary: boolean; is_unique: boolean; method: string; cols: string[]; partial: boolean }>(`
+    for (const r of await q<{
+      table_name: string;
+      name: string;
+      is_primary: boolean;
+      is_unique: boolean;
+      method: string;
+      cols: string[];
+      partial: boolean;
+    }>(`
       SELECT t.relname AS table_name, i.relname AS name, x.indisprimary AS is_primary, x.indisunique AS is_unique,
              am.amname AS method, x.indpred IS NOT NULL AS partial,
              ARRAY(SELECT pg_get_indexdef(x.indexrelid, k, true)
@@ -338,10 +403,22 @@ async function actualCatalog(url: string): Promise<Catalog> {
         JOIN pg_am am ON am.oid = i.relam
        WHERE n.nspname = 'public' AND t.relname <> '_prisma_migrations'`)) {
       if (r.is_primary) c.set(`primary key ${r.table_name}`, `${r.name} (${r.cols.join(', ')})`);
-      else c.set(`index ${r.name}`, `${r.is_unique ? 'UNIQUE ' : ''}${r.table_name} USING ${r.method} (${r.cols.join(', ')})${r.partial ? ' WHERE …' : ''}`);
+      else
+        c.set(
+          `index ${r.name}`,
+          `${r.is_unique ? 'UNIQUE ' : ''}${r.table_name} USING ${r.method} (${r.cols.join(', ')})${r.partial ? ' WHERE …' : ''}`,
+        );
     }
 
-    for (const r of await q<{ name: string; table_name: string; cols: string[]; ref_table: string; ref_cols: string[]; on_delete: string; on_update: string }>(`
+    for (const r of await q<{
+      name: string;
+      table_name: string;
+      cols: string[];
+      ref_table: string;
+      ref_cols: string[];
+      on_delete: string;
+      on_update: string;
+    }>(`
       SELECT con.conname AS name, t.relname AS table_name, rt.relname AS ref_table,
              ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY AS k(attnum, ord)
                      JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum ORDER BY k.ord)::text[] AS cols,
@@ -420,7 +497,9 @@ describe('schema.prisma and prisma/migrations', () => {
 
   it('reads the parts that matter from the database', () => {
     expect(actual.get('index unit_rulebook_id_name_key')).toBe('UNIQUE unit USING btree (rulebook_id, name)');
-    expect(actual.get('foreign key finding_unit_id_fkey')).toBe('finding(unit_id) REFERENCES unit(id) ON DELETE RESTRICT ON UPDATE CASCADE');
+    expect(actual.get('foreign key finding_unit_id_fkey')).toBe(
+      'finding(unit_id) REFERENCES unit(id) ON DELETE RESTRICT ON UPDATE CASCADE',
+    );
     expect(actual.get('column finding.status')).toBe(`"FindingStatus" NOT NULL DEFAULT 'filed'::"FindingStatus"`);
     expect(actual.get('enum MonthState')).toBe('open, closed');
     expect(actual.get('primary key assessment_month')).toBe('assessment_month_pkey (rulebook_id, month)');
@@ -439,13 +518,17 @@ describe('the drift check notices a schema.prisma change without a migration', (
   });
 
   it('a field made optional, a changed default, a changed native type', () => {
-    expect(driftAfter((s) => s.replace('actorLabel String   @map("actor_label")', 'actorLabel String?  @map("actor_label")'))).toEqual([
-      'column audit_log.actor_label: schema.prisma wants text; the migrations create text NOT NULL',
-    ]);
+    expect(
+      driftAfter((s) =>
+        s.replace('actorLabel String   @map("actor_label")', 'actorLabel String?  @map("actor_label")'),
+      ),
+    ).toEqual(['column audit_log.actor_label: schema.prisma wants text; the migrations create text NOT NULL']);
     expect(driftAfter((s) => s.replace('@default("routine")', '@default("other")'))).toEqual([
       `column finding.source: schema.prisma wants text NOT NULL DEFAULT 'other'::text; the migrations create text NOT NULL DEFAULT 'routine'::text`,
     ]);
-    expect(driftAfter((s) => s.replace('@db.Decimal(7, 3)', '@db.Decimal(9, 3)'))[0]).toMatch(/^column finding.value: .*numeric\(9,3\).*numeric\(7,3\)/);
+    expect(driftAfter((s) => s.replace('@db.Decimal(7, 3)', '@db.Decimal(9, 3)'))[0]).toMatch(
+      /^column finding.value: .*numeric\(9,3\).*numeric\(7,3\)/,
+    );
   });
 
   it('a removed unique, an added index, a changed relation action', () => {
@@ -456,7 +539,12 @@ describe('the drift check notices a schema.prisma change without a migration', (
       'index notification_state_idx: in schema.prisma (notification USING btree (state)) but not created by the migrations',
     ]);
     expect(
-      driftAfter((s) => s.replace('unit       Unit   @relation(fields: [unitId], references: [id])', 'unit       Unit   @relation(fields: [unitId], references: [id], onDelete: Cascade)')),
+      driftAfter((s) =>
+        s.replace(
+          'unit       Unit   @relation(fields: [unitId], references: [id])',
+          'unit       Unit   @relation(fields: [unitId], references: [id], onDelete: Cascade)',
+        ),
+      ),
     ).toEqual([
       'foreign key unit_alias_unit_id_fkey: schema.prisma wants unit_alias(unit_id) REFERENCES unit(id) ON DELETE CASCADE ON UPDATE CASCADE; the migrations create unit_alias(unit_id) REFERENCES unit(id) ON DELETE RESTRICT ON UPDATE CASCADE',
     ]);

@@ -82,7 +82,11 @@ describe('default deadline: the 10th working day after the finding date (day 0)'
 
   it('check reports whether the deadline is the default', () => {
     const a = checkFinding(hz, { unit: '市司法局', clause: '2.1.1a', date: '2017-03-01' }, { year: 2017 });
-    const b = checkFinding(hz, { unit: '市司法局', clause: '2.1.1a', date: '2017-03-01', deadline: '2017-03-20' }, { year: 2017 });
+    const b = checkFinding(
+      hz,
+      { unit: '市司法局', clause: '2.1.1a', date: '2017-03-01', deadline: '2017-03-20' },
+      { year: 2017 },
+    );
     expect(a.ok && [a.finding.deadline, a.finding.deadlineIsDefault]).toEqual(['2017-03-15', true]);
     expect(b.ok && [b.finding.deadline, b.finding.deadlineIsDefault]).toEqual(['2017-03-20', false]);
   });
@@ -105,9 +109,18 @@ describe('a deadline in a year with no calendar is refused, not guessed', () => 
     const rb = { ...hz, calendar: only2017 };
     const r = checkFinding(rb, { unit: '市司法局', clause: '2.1.1a', date: '2017-12-20' }, { year: 2017 });
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.issues).toEqual([expect.objectContaining({ code: 'DEADLINE_NO_CALENDAR', field: 'deadline', params: { field: 'deadline', year: 2018 } })]);
+    if (!r.ok)
+      expect(r.issues).toEqual([
+        expect.objectContaining({
+          code: 'DEADLINE_NO_CALENDAR',
+          field: 'deadline',
+          params: { field: 'deadline', year: 2018 },
+        }),
+      ]);
     // A finding that needs no deadline (threshold, bonus) is fine.
-    expect(checkFinding(rb, { unit: '市司法局', clause: '5.2.1a', value: 90, date: '2017-12-29' }, { year: 2017 }).ok).toBe(true);
+    expect(
+      checkFinding(rb, { unit: '市司法局', clause: '5.2.1a', value: 90, date: '2017-12-29' }, { year: 2017 }).ok,
+    ).toBe(true);
     expect(checkFinding(rb, { unit: '市司法局', clause: '6.1.1b', date: '2017-12-29' }, { year: 2017 }).ok).toBe(true);
   });
 });

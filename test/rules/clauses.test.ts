@@ -95,7 +95,9 @@ describe('threshold: amount × floor(threshold − value)', () => {
   });
 
   it('threshold findings get no rectification deadline and are never overdue', () => {
-    const u = scoreUnit(U, [{ id: 'm', clause: '5.2.1a', value: 90, date: '2017-01-03', deadline: '2017-01-05' }], { asOf: '2017-12-31' });
+    const u = scoreUnit(U, [{ id: 'm', clause: '5.2.1a', value: 90, date: '2017-01-03', deadline: '2017-01-05' }], {
+      asOf: '2017-12-31',
+    });
     expect(findingOf(u, 'm').deadline).toBeNull();
     expect(findingOf(u, 'm').overdue).toBe(false);
   });
@@ -211,7 +213,9 @@ describe('inspection doubling (deductions only)', () => {
   });
 
   it('a threshold at or above its threshold stays 0 under inspection', () => {
-    const u = scoreUnit(U, [{ id: 't', clause: '1.1.1a', value: 90, source: 'provincial_inspection', date: '2017-06-30' }]);
+    const u = scoreUnit(U, [
+      { id: 't', clause: '1.1.1a', value: 90, source: 'provincial_inspection', date: '2017-06-30' },
+    ]);
     expect(findingOf(u, 't').points).toBe(0);
     expect(u.total).toBe(100);
   });
@@ -222,7 +226,9 @@ describe('inspection doubling (deductions only)', () => {
     ['6.1.1a', 'province', 2],
     ['6.1.1c', undefined, 5],
   ] as const)('bonus %s from a provincial inspection is not doubled', (clause, level, points) => {
-    const u = scoreUnit(U, [{ id: 'b', clause, ...(level ? { level } : {}), source: 'provincial_inspection', date: '2017-06-20' }]);
+    const u = scoreUnit(U, [
+      { id: 'b', clause, ...(level ? { level } : {}), source: 'provincial_inspection', date: '2017-06-20' },
+    ]);
     expect(pm(u, 'b')).toEqual([[points, 1]]);
     expect(u.total).toBe(100 + points);
   });
@@ -233,7 +239,15 @@ describe('totals (Semantics 1 and 12)', () => {
     const u = scoreUnit(U, [
       { id: 'e1a', clause: '1.1.2a', count: 3, date: '2017-05-04', deadline: '2017-05-18', rectifiedOn: '2017-05-10' },
       { id: 'e1b', clause: '5.2.1a', value: 96.2, date: '2017-05-31' },
-      { id: 'e1c', clause: '3.3.1a', count: 1, date: '2017-06-02', source: 'provincial_inspection', deadline: '2017-06-16', rectifiedOn: '2017-06-12' },
+      {
+        id: 'e1c',
+        clause: '3.3.1a',
+        count: 1,
+        date: '2017-06-02',
+        source: 'provincial_inspection',
+        deadline: '2017-06-16',
+        rectifiedOn: '2017-06-12',
+      },
       { id: 'e1d', clause: '6.1.1a', level: 'city', date: '2017-06-20' },
     ]);
     expect(pm(u, 'e1a', 'e1b', 'e1c', 'e1d')).toEqual([
@@ -243,7 +257,22 @@ describe('totals (Semantics 1 and 12)', () => {
       [1, 1],
     ]);
     expect([u.deductions, u.bonuses, u.overflow, u.total]).toEqual([7, 1, 0, 94]);
-    expect(u.sections).toEqual({ '1.1': 12, '1.2': 10, '2.1': 10, '2.2': 5, '3.1': 10, '3.2': 10, '3.3': 8, '4.1': 5, '4.2': 5, '4.3': 5, '5.1': 5, '5.2': 3, '5.3': 5, '6.1': 0 });
+    expect(u.sections).toEqual({
+      '1.1': 12,
+      '1.2': 10,
+      '2.1': 10,
+      '2.2': 5,
+      '3.1': 10,
+      '3.2': 10,
+      '3.3': 8,
+      '4.1': 5,
+      '4.2': 5,
+      '4.3': 5,
+      '5.1': 5,
+      '5.2': 3,
+      '5.3': 5,
+      '6.1': 0,
+    });
   });
 
   it('a unit with no findings scores its base', () => {

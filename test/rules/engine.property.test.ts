@@ -12,10 +12,12 @@ const RUNS = 200;
 const WITH = ['市公安局', '市民政局', '市教育局', '市司法局', '市科委', '市财政局'];
 const WITHOUT = ['市审计局', '市统计局', '市妇联'];
 const ACTIVE = [...WITH, ...WITHOUT];
-const others = (group: string) => [...hz.units.values()].filter((u) => u.group === group && !ACTIVE.includes(u.name)).map((u) => u.name);
+const others = (group: string) =>
+  [...hz.units.values()].filter((u) => u.group === group && !ACTIVE.includes(u.name)).map((u) => u.name);
 const IDLE = [...others('with_matters').slice(0, 10), ...others('without_matters').slice(0, 6)];
 
-const clausesFor = (group: string) => [...hz.clauses.values()].filter((c) => hz.sections.get(c.section)!.appliesTo.includes(group)).map((c) => c.id);
+const clausesFor = (group: string) =>
+  [...hz.clauses.values()].filter((c) => hz.sections.get(c.section)!.appliesTo.includes(group)).map((c) => c.id);
 // Clauses drawn more often, so that repeats and same-month measurements happen.
 const HOT: Record<string, string[]> = {
   with_matters: ['2.1.1a', '2.2.1b', '1.1.1a', '5.2.1a', '1.1.3a', '4.2.1b', '1.2.1b'],
@@ -32,7 +34,10 @@ type Draft = Omit<EngineFinding, 'id' | 'filedSeq'>;
 const detailArb = fc.record({
   offset: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 45 })),
   count: fc.integer({ min: 1, max: 4 }),
-  value: fc.oneof(fc.integer({ min: 0, max: 10_000 }).map((n) => n / 100), fc.constantFrom(0, 84, 84.999, 85, 98, 99, 100)),
+  value: fc.oneof(
+    fc.integer({ min: 0, max: 10_000 }).map((n) => n / 100),
+    fc.constantFrom(0, 84, 84.999, 85, 98, 99, 100),
+  ),
   levelIndex: fc.nat(),
   source: fc.constantFrom(...hz.settings.sources),
   deadlineAfter: fc.oneof(fc.constant(14), fc.integer({ min: 0, max: 30 })),
@@ -66,7 +71,10 @@ const episodeArb: fc.Arbitrary<Draft[]> = fc.constantFrom(...ACTIVE).chain((unit
   const group = hz.units.get(unit)!.group;
   return fc
     .record({
-      clause: fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...HOT[group]!) }, { weight: 2, arbitrary: fc.constantFrom(...clausesFor(group)) }),
+      clause: fc.oneof(
+        { weight: 3, arbitrary: fc.constantFrom(...HOT[group]!) },
+        { weight: 2, arbitrary: fc.constantFrom(...clausesFor(group)) },
+      ),
       day: fc.integer({ min: 0, max: 364 }),
       details: fc.array(detailArb, { minLength: 1, maxLength: 5 }),
     })
@@ -81,7 +89,10 @@ const inputArb: fc.Arbitrary<StandingsInput> = fc
   .record({
     drafts: fc.array(episodeArb, { maxLength: 12 }).map((episodes) => episodes.flat()),
     idle: fc.subarray(IDLE, { maxLength: 10 }),
-    asOf: fc.oneof({ weight: 3, arbitrary: fc.constant('2017-12-31') }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 364 }).map(date) }),
+    asOf: fc.oneof(
+      { weight: 3, arbitrary: fc.constant('2017-12-31') },
+      { weight: 1, arbitrary: fc.integer({ min: 0, max: 364 }).map(date) },
+    ),
   })
   .map(({ drafts, idle, asOf }) => ({ year: 2017, asOf, units: [...ACTIVE, ...idle], findings: number(drafts) }));
 
@@ -115,9 +126,18 @@ describe('engine properties', () => {
     fc.assert(
       fc.property(inputArb, (input) => {
         for (const u of run(input).units) {
-          holds(u.total === u.base - u.deductions + u.bonuses, () => `${u.unit}: total ${u.total} ≠ ${u.base} − ${u.deductions} + ${u.bonuses}`);
-          holds(u.deductions === u.findings.reduce((a, f) => a + Math.max(0, -f.points), 0), () => `${u.unit}: deductions ${u.deductions}`);
-          holds(u.bonuses === u.findings.reduce((a, f) => a + Math.max(0, f.points), 0), () => `${u.unit}: bonuses ${u.bonuses}`);
+          holds(
+            u.total === u.base - u.deductions + u.bonuses,
+            () => `${u.unit}: total ${u.total} ≠ ${u.base} − ${u.deductions} + ${u.bonuses}`,
+          );
+          holds(
+            u.deductions === u.findings.reduce((a, f) => a + Math.max(0, -f.points), 0),
+            () => `${u.unit}: deductions ${u.deductions}`,
+          );
+          holds(
+            u.bonuses === u.findings.reduce((a, f) => a + Math.max(0, f.points), 0),
+            () => `${u.unit}: bonuses ${u.bonuses}`,
+          );
           holds(u.deductions >= 0 && u.bonuses >= 0, () => `${u.unit}: negative sums`);
         }
       }),
@@ -132,14 +152,30 @@ describe('engine properties', () => {
           const ded = new Map<string, number>();
           for (const f of u.findings) if (f.points < 0) ded.set(f.section, (ded.get(f.section) ?? 0) - f.points);
           let overflow = 0;
-          holds(u.sections.map((s) => s.id).join() === hz.sectionsFor(u.group).map((s) => s.id).join(), () => `${u.unit}: sections ${u.sections.map((s) => s.id).join()}`);
+          holds(
+            u.sections.map((s) => s.id).join() ===
+              hz
+                .sectionsFor(u.group)
+                .map((s) => s.id)
+                .join(),
+            () => `${u.unit}: sections ${u.sections.map((s) => s.id).join()}`,
+          );
           for (const s of u.sections) {
             const d = ded.get(s.id) ?? 0;
-            holds(s.score >= 0 && s.score <= s.full, () => `${u.unit} ${s.id}: score ${s.score} outside [0, ${s.full}]`);
-            holds(s.score === Math.max(0, s.full - d), () => `${u.unit} ${s.id}: score ${s.score} with deductions ${d}`);
+            holds(
+              s.score >= 0 && s.score <= s.full,
+              () => `${u.unit} ${s.id}: score ${s.score} outside [0, ${s.full}]`,
+            );
+            holds(
+              s.score === Math.max(0, s.full - d),
+              () => `${u.unit} ${s.id}: score ${s.score} with deductions ${d}`,
+            );
             overflow += Math.max(0, d - s.full);
           }
-          holds(u.overflow >= 0 && u.overflow === overflow, () => `${u.unit}: overflow ${u.overflow}, expected ${overflow}`);
+          holds(
+            u.overflow >= 0 && u.overflow === overflow,
+            () => `${u.unit}: overflow ${u.overflow}, expected ${overflow}`,
+          );
           holds(u.base === u.sections.reduce((a, s) => a + s.full, 0), () => `${u.unit}: base ${u.base}`);
         }
       }),
@@ -150,7 +186,15 @@ describe('engine properties', () => {
   it('does not depend on the order of the findings (filedSeq kept)', () => {
     fc.assert(
       fc.property(
-        inputArb.chain((input) => fc.tuple(fc.constant(input), fc.shuffledSubarray(input.findings as EngineFinding[], { minLength: input.findings.length, maxLength: input.findings.length }))),
+        inputArb.chain((input) =>
+          fc.tuple(
+            fc.constant(input),
+            fc.shuffledSubarray(input.findings as EngineFinding[], {
+              minLength: input.findings.length,
+              maxLength: input.findings.length,
+            }),
+          ),
+        ),
         ([input, shuffled]) => {
           expect(run({ ...input, findings: shuffled })).toEqual(run(input));
         },
@@ -188,10 +232,18 @@ describe('engine properties', () => {
         const span = dayNumber(target.deadline!) - dayNumber(target.date);
         const rectifiedOn = plusDays(target.date, k % (span + 1)); // date ≤ rectifiedOn ≤ deadline
         const before = run(input);
-        const after = run({ ...input, findings: input.findings.map((f) => (f.id === target.id ? { ...f, rectifiedOn } : f)) });
+        const after = run({
+          ...input,
+          findings: input.findings.map((f) => (f.id === target.id ? { ...f, rectifiedOn } : f)),
+        });
         const multipliers = new Map(before.units.flatMap((u) => u.findings.map((f) => [f.id, f.multiplier] as const)));
         for (const u of after.units) {
-          for (const f of u.findings) holds(f.multiplier <= multipliers.get(f.id)!, () => `${f.id}: multiplier ${multipliers.get(f.id)} → ${f.multiplier} after rectifying ${target.id} on ${rectifiedOn}`);
+          for (const f of u.findings)
+            holds(
+              f.multiplier <= multipliers.get(f.id)!,
+              () =>
+                `${f.id}: multiplier ${multipliers.get(f.id)} → ${f.multiplier} after rectifying ${target.id} on ${rectifiedOn}`,
+            );
           holds(u.total >= before.units.find((b) => b.unit === u.unit)!.total, () => `${u.unit}: total went down`);
         }
       }),
@@ -209,10 +261,16 @@ describe('engine properties', () => {
         for (const g of hz.groupIds) {
           const members = st.units.filter((u) => u.group === g);
           members.forEach((u, i) => {
-            holds(u.rank === 1 + members.filter((v) => v.total > u.total).length, () => `${u.unit}: rank ${u.rank} with total ${u.total}`);
+            holds(
+              u.rank === 1 + members.filter((v) => v.total > u.total).length,
+              () => `${u.unit}: rank ${u.rank} with total ${u.total}`,
+            );
             if (i > 0) {
               const prev = members[i - 1]!;
-              holds(prev.total > u.total || (prev.total === u.total && codePointCompare(prev.unit, u.unit) < 0), () => `${prev.unit} listed before ${u.unit}`);
+              holds(
+                prev.total > u.total || (prev.total === u.total && codePointCompare(prev.unit, u.unit) < 0),
+                () => `${prev.unit} listed before ${u.unit}`,
+              );
             }
           });
         }
@@ -241,7 +299,11 @@ describe('engine properties', () => {
             const cut = Math.min(...advanced.map((u) => u.total));
             expect(r.cutScore).toBe(cut);
             // nobody eligible above or at the cut is left out; nobody below it is in
-            for (const u of eligible) holds(u.advanced === u.total >= cut, () => `${u.unit}: advanced ${u.advanced} with total ${u.total}, cut ${cut}`);
+            for (const u of eligible)
+              holds(
+                u.advanced === u.total >= cut,
+                () => `${u.unit}: advanced ${u.advanced} with total ${u.total}, cut ${cut}`,
+              );
             // and the cut could not be higher: fewer than quota eligible units score above it
             expect(eligible.filter((u) => u.total > cut).length).toBeLessThan(Math.max(1, r.quota));
           }
@@ -256,7 +318,10 @@ describe('engine properties', () => {
       fc.property(inputArb, (input) => {
         const st = run(input);
         const listed = st.units.flatMap((u) => u.findings.map((f) => f.id)).sort();
-        const expected = input.findings.filter((f) => f.date <= input.asOf && input.units.includes(f.unit)).map((f) => f.id).sort();
+        const expected = input.findings
+          .filter((f) => f.date <= input.asOf && input.units.includes(f.unit))
+          .map((f) => f.id)
+          .sort();
         expect(listed).toEqual(expected);
         expect(run({ ...input, findings: input.findings.filter((f) => f.date <= input.asOf) })).toEqual(st);
       }),
@@ -272,7 +337,27 @@ describe('engine properties', () => {
         const threshold = clauseId === '1.1.1a' ? 85 : 99;
         const gap = BigInt(threshold) * BigInt(scale) - BigInt(n);
         const expected = gap > 0n ? 0 - Number(gap / BigInt(scale)) : 0;
-        const st = run({ year: 2017, asOf: '2017-12-31', units: ['市教育局'], findings: [{ id: 't', unit: '市教育局', clause: clauseId, date: '2017-05-31', filedSeq: 0, count: 1, value: n / scale, level: null, source: 'routine', deadline: null, rectifiedOn: null, withdrawn: false }] });
+        const st = run({
+          year: 2017,
+          asOf: '2017-12-31',
+          units: ['市教育局'],
+          findings: [
+            {
+              id: 't',
+              unit: '市教育局',
+              clause: clauseId,
+              date: '2017-05-31',
+              filedSeq: 0,
+              count: 1,
+              value: n / scale,
+              level: null,
+              source: 'routine',
+              deadline: null,
+              rectifiedOn: null,
+              withdrawn: false,
+            },
+          ],
+        });
         expect(st.units[0]!.findings[0]!.points).toBe(expected);
       }),
       { numRuns: 500 },

@@ -7,16 +7,47 @@ import { score, unitOf, type RawFinding } from './support.ts';
 
 // Ten with_matters units; in code-point order of their names:
 // 市人力社保局 < 市公安局 < 市发改委 < 市司法局 < 市教育局 < 市民政局 < 市民族宗教局 < 市科委 < 市经信委 < 市财政局
-const TEN = ['市发改委', '市经信委', '市教育局', '市科委', '市民族宗教局', '市公安局', '市民政局', '市司法局', '市财政局', '市人力社保局'];
-const TEN_SORTED = ['市人力社保局', '市公安局', '市发改委', '市司法局', '市教育局', '市民政局', '市民族宗教局', '市科委', '市经信委', '市财政局'];
+const TEN = [
+  '市发改委',
+  '市经信委',
+  '市教育局',
+  '市科委',
+  '市民族宗教局',
+  '市公安局',
+  '市民政局',
+  '市司法局',
+  '市财政局',
+  '市人力社保局',
+];
+const TEN_SORTED = [
+  '市人力社保局',
+  '市公安局',
+  '市发改委',
+  '市司法局',
+  '市教育局',
+  '市民政局',
+  '市民族宗教局',
+  '市科委',
+  '市经信委',
+  '市财政局',
+];
 
 let seq = 0;
 const bonus = (unit: string, points: 1 | 2 | 4 | 5): RawFinding =>
-  points === 5 ? { id: `b${seq++}`, unit, clause: '6.1.1c', date: '2017-06-01' } : { id: `b${seq++}`, unit, clause: '6.1.1a', level: { 1: 'city', 2: 'province', 4: 'national' }[points], date: '2017-06-01' };
+  points === 5
+    ? { id: `b${seq++}`, unit, clause: '6.1.1c', date: '2017-06-01' }
+    : {
+        id: `b${seq++}`,
+        unit,
+        clause: '6.1.1a',
+        level: { 1: 'city', 2: 'province', 4: 'national' }[points],
+        date: '2017-06-01',
+      };
 const yearEnd = (unit: string): RawFinding => ({ id: `y${seq++}`, unit, clause: '1.1.3a', date: '2017-06-01' }); // −2, year_end_excellence
 const special = (unit: string): RawFinding => ({ id: `s${seq++}`, unit, clause: '1.2.1a', date: '2017-06-01' }); // −1, special_award
 
-const ranking = (st: ReturnType<typeof score>, group = 'with_matters') => st.units.filter((u) => u.group === group).map((u) => [u.unit, u.total, u.rank, u.advanced]);
+const ranking = (st: ReturnType<typeof score>, group = 'with_matters') =>
+  st.units.filter((u) => u.group === group).map((u) => [u.unit, u.total, u.rank, u.advanced]);
 
 describe('ranks', () => {
   it('with nothing to separate them, all share rank 1 and are listed in code-point order', () => {
@@ -26,7 +57,17 @@ describe('ranks', () => {
   });
 
   it('equal scores share a rank: 1, 2, 2, 4', () => {
-    const st = score([bonus('市财政局', 2), bonus('市经信委', 1), bonus('市公安局', 1), special('市民政局'), special('市科委'), special('市科委')], { units: TEN });
+    const st = score(
+      [
+        bonus('市财政局', 2),
+        bonus('市经信委', 1),
+        bonus('市公安局', 1),
+        special('市民政局'),
+        special('市科委'),
+        special('市科委'),
+      ],
+      { units: TEN },
+    );
     expect(ranking(st)).toEqual([
       ['市财政局', 102, 1, true],
       ['市公安局', 101, 2, true],
@@ -59,7 +100,9 @@ describe('ranks', () => {
   });
 
   it('groups are ranked separately, with_matters listed first', () => {
-    const st = score([special('市审计局'), bonus('市公安局', 1)], { units: ['市统计局', '市审计局', '市财政局', '市公安局'] });
+    const st = score([special('市审计局'), bonus('市公安局', 1)], {
+      units: ['市统计局', '市审计局', '市财政局', '市公安局'],
+    });
     expect(st.units.map((u) => [u.unit, u.group, u.total, u.rank])).toEqual([
       ['市公安局', 'with_matters', 101, 1],
       ['市财政局', 'with_matters', 100, 2],
@@ -79,7 +122,12 @@ describe('ranks', () => {
       { name: '单位B', group: 'with_matters', aliases: [] },
     ];
     const rb = buildRulebook(raw);
-    const st = computeStandings(rb, { year: 2017, asOf: '2017-12-31', units: ['单位\u{20000}', '单位\uFF21', '单位B'], findings: [] });
+    const st = computeStandings(rb, {
+      year: 2017,
+      asOf: '2017-12-31',
+      units: ['单位\u{20000}', '单位\uFF21', '单位B'],
+      findings: [],
+    });
     expect(st.units.map((u) => u.unit)).toEqual(['单位B', '单位\uFF21', '单位\u{20000}']);
   });
 });
@@ -88,11 +136,28 @@ describe('quota = floor(20% × assessed units in the group)', () => {
   it('all 59 seeded units when `units` is absent: 43 → 8, 16 → 3', () => {
     const st = score([]);
     expect(st.units.length).toBe(59);
-    expect(st.groups['with_matters']).toMatchObject({ assessed: 43, quota: 8 });
-    expect(st.groups['without_matters']).toMatchObject({ assessed: 16, quota: 3 });
+    expect(st.groups.with_matters).toMatchObject({ assessed: 43, quota: 8 });
+    expect(st.groups.without_matters).toMatchObject({ assessed: 16, quota: 3 });
   });
 
-  const WITHOUT = ['团市委', '市信访局', '市妇联', '市委宣传部', '市委组织部', '市审管办', '市审计局', '市总工会', '市政府办公厅', '市数据资源管理局', '市法制办', '市直机关工委', '市统计局', '市编委办', '杭州文广集团', '杭报集团'];
+  const WITHOUT = [
+    '团市委',
+    '市信访局',
+    '市妇联',
+    '市委宣传部',
+    '市委组织部',
+    '市审管办',
+    '市审计局',
+    '市总工会',
+    '市政府办公厅',
+    '市数据资源管理局',
+    '市法制办',
+    '市直机关工委',
+    '市统计局',
+    '市编委办',
+    '杭州文广集团',
+    '杭报集团',
+  ];
   it.each([
     [1, 0],
     [4, 0],
@@ -104,25 +169,31 @@ describe('quota = floor(20% × assessed units in the group)', () => {
     [16, 3],
   ])('%i assessed without_matters units → quota %i', (n, quota) => {
     const st = score([], { units: WITHOUT.slice(0, n) });
-    expect(st.groups['without_matters']).toMatchObject({ assessed: n, quota });
-    expect(st.groups['with_matters']).toMatchObject({ assessed: 0, quota: 0, advanced: [], tiedAtCut: false });
+    expect(st.groups.without_matters).toMatchObject({ assessed: n, quota });
+    expect(st.groups.with_matters).toMatchObject({ assessed: 0, quota: 0, advanced: [], tiedAtCut: false });
   });
 
   it('a 10-unit subset → quota 2, findings of other units validated and ignored', () => {
     const st = score([bonus('市财政局', 2), bonus('市公安局', 1), bonus('市城投集团', 5)], { units: TEN });
     expect(st.units.length).toBe(10);
     expect(st.units.some((u) => u.unit === '市城投集团')).toBe(false);
-    expect(st.groups['with_matters']).toMatchObject({ assessed: 10, quota: 2, advanced: ['市财政局', '市公安局'], tiedAtCut: false, cutScore: 101 });
+    expect(st.groups.with_matters).toMatchObject({
+      assessed: 10,
+      quota: 2,
+      advanced: ['市财政局', '市公安局'],
+      tiedAtCut: false,
+      cutScore: 101,
+    });
   });
 
   it('quota 0: nobody is advanced, no tie', () => {
     const st = score([bonus('市审计局', 5)], { units: ['市审计局', '市统计局', '市妇联', '团市委'] });
-    expect(st.groups['without_matters']).toMatchObject({ quota: 0, advanced: [], tiedAtCut: false, cutScore: null });
+    expect(st.groups.without_matters).toMatchObject({ quota: 0, advanced: [], tiedAtCut: false, cutScore: null });
   });
 });
 
 describe('ties at the cut (10 units, quota 2)', () => {
-  const adv = (st: ReturnType<typeof score>) => st.groups['with_matters']!;
+  const adv = (st: ReturnType<typeof score>) => st.groups.with_matters!;
 
   it('nothing separates the units: all ten are chosen and tiedAtCut is set', () => {
     const g = adv(score([], { units: TEN }));
@@ -155,7 +226,10 @@ describe('ties at the cut (10 units, quota 2)', () => {
   });
 
   it('disqualified units are skipped while walking, and keep their rank', () => {
-    const st = score([bonus('市发改委', 5), yearEnd('市发改委'), bonus('市财政局', 2), bonus('市公安局', 1), bonus('市经信委', 1)], { units: TEN });
+    const st = score(
+      [bonus('市发改委', 5), yearEnd('市发改委'), bonus('市财政局', 2), bonus('市公安局', 1), bonus('市经信委', 1)],
+      { units: TEN },
+    );
     expect(ranking(st).slice(0, 5)).toEqual([
       ['市发改委', 103, 1, false],
       ['市财政局', 102, 2, true],
@@ -167,13 +241,22 @@ describe('ties at the cut (10 units, quota 2)', () => {
   });
 
   it('a disqualified unit tied at the cut is not chosen and causes no tie', () => {
-    const st = score([bonus('市财政局', 2), bonus('市公安局', 1), bonus('市经信委', 2), special('市经信委')], { units: TEN });
-    expect(unitOf(st, '市经信委')).toMatchObject({ total: 101, rank: 2, advanced: false, disqualified: ['special_award'] });
+    const st = score([bonus('市财政局', 2), bonus('市公安局', 1), bonus('市经信委', 2), special('市经信委')], {
+      units: TEN,
+    });
+    expect(unitOf(st, '市经信委')).toMatchObject({
+      total: 101,
+      rank: 2,
+      advanced: false,
+      disqualified: ['special_award'],
+    });
     expect(adv(st)).toMatchObject({ advanced: ['市财政局', '市公安局'], tiedAtCut: false });
   });
 
   it('a disqualified unit inside a tie block is skipped and the walk goes on', () => {
-    const st = score([bonus('市公安局', 2), special('市公安局'), bonus('市经信委', 1), bonus('市财政局', 1)], { units: TEN });
+    const st = score([bonus('市公安局', 2), special('市公安局'), bonus('市经信委', 1), bonus('市财政局', 1)], {
+      units: TEN,
+    });
     expect(ranking(st).slice(0, 3)).toEqual([
       ['市公安局', 101, 1, false],
       ['市经信委', 101, 1, true],
@@ -185,15 +268,17 @@ describe('ties at the cut (10 units, quota 2)', () => {
   it('fewer eligible units than the quota: all eligible ones, no tie', () => {
     const five = TEN.slice(0, 5);
     const st = score(five.map(yearEnd).slice(0, 4), { units: five }); // quota 1; only 市民族宗教局 is eligible
-    expect(st.groups['with_matters']).toMatchObject({ quota: 1, advanced: ['市民族宗教局'], tiedAtCut: false });
+    expect(st.groups.with_matters).toMatchObject({ quota: 1, advanced: ['市民族宗教局'], tiedAtCut: false });
     const none = score(five.map(special), { units: five });
-    expect(none.groups['with_matters']).toMatchObject({ quota: 1, advanced: [], tiedAtCut: false, cutScore: null });
+    expect(none.groups.with_matters).toMatchObject({ quota: 1, advanced: [], tiedAtCut: false, cutScore: null });
   });
 });
 
 describe('units and aliases', () => {
   it('aliases in `units` and in findings resolve to the canonical unit', () => {
-    const st = score([{ id: 'f2', unit: '市地震局', clause: '1.1.1a', value: 82.4, date: '2017-09-30' }], { units: ['市知识产权局', '市老龄工办'] });
+    const st = score([{ id: 'f2', unit: '市地震局', clause: '1.1.1a', value: 82.4, date: '2017-09-30' }], {
+      units: ['市知识产权局', '市老龄工办'],
+    });
     expect(st.units.map((u) => u.unit)).toEqual(['市民政局', '市科委']);
     expect(unitOf(st, '市科委')).toMatchObject({ total: 98, rank: 2 });
   });

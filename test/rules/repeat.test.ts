@@ -7,7 +7,14 @@ const U = '市司法局';
 const C = '2.1.1a'; // per_item −1, section 2.1 (full 10)
 
 /** An earlier finding on 2017-03-01 with deadline 2017-03-15. */
-const first = (extra: Record<string, unknown> = {}) => ({ id: 'a', clause: C, date: '2017-03-01', deadline: '2017-03-15', rectifiedOn: null, ...extra });
+const first = (extra: Record<string, unknown> = {}) => ({
+  id: 'a',
+  clause: C,
+  date: '2017-03-01',
+  deadline: '2017-03-15',
+  rectifiedOn: null,
+  ...extra,
+});
 
 describe('overdue on D means deadline < D strictly', () => {
   it.each([
@@ -83,7 +90,10 @@ describe('k earlier overdue findings → ×2^k', () => {
   });
 
   it('with inspection doubling ×2^(k+1)', () => {
-    const u = scoreUnit(U, four.map((f) => ({ ...f, source: 'municipal_inspection' })));
+    const u = scoreUnit(
+      U,
+      four.map((f) => ({ ...f, source: 'municipal_inspection' })),
+    );
     expect(pm(u, 'a', 'b', 'c', 'd')).toEqual([
       [-2, 2],
       [-4, 4],
@@ -183,7 +193,11 @@ describe('what does not escalate', () => {
   });
 
   it('a finding after asOf (ignored and not listed)', () => {
-    const u = scoreUnit(U, [first(), { id: 'b', clause: C, date: '2017-04-03' }, { id: 'c', clause: C, date: '2017-06-01' }], { asOf: '2017-05-31' });
+    const u = scoreUnit(
+      U,
+      [first(), { id: 'b', clause: C, date: '2017-04-03' }, { id: 'c', clause: C, date: '2017-06-01' }],
+      { asOf: '2017-05-31' },
+    );
     expect(u.findings.map((f) => f.id)).toEqual(['a', 'b']);
     expect(pm(u, 'b')).toEqual([[-2, 2]]);
     expect(u.total).toBe(97);

@@ -77,7 +77,11 @@ describe('hz-2017', () => {
   });
 
   it('clauses match the spec table (id, section, kind, amount)', () => {
-    const table = [...rb.clauses.values()].map((c) => (c.kind === 'tiered' ? [c.id, c.section, c.kind, c.levels.map((l) => `${l.id}:${l.amount}`).join(' '), c.perItem] : [c.id, c.section, c.kind, c.amount]));
+    const table = [...rb.clauses.values()].map((c) =>
+      c.kind === 'tiered'
+        ? [c.id, c.section, c.kind, c.levels.map((l) => `${l.id}:${l.amount}`).join(' '), c.perItem]
+        : [c.id, c.section, c.kind, c.amount],
+    );
     expect(table).toEqual([
       ['1.1.1a', '1.1', 'threshold', -1],
       ['1.1.1b', '1.1', 'per_item', -1],
@@ -136,8 +140,12 @@ describe('hz-2017', () => {
   });
 
   it('disqualifications: 1.1.3a → year_end_excellence, deductions in 1.2 → special_award', () => {
-    expect([...rb.clauses.values()].filter((c) => c.disqualifies).map((c) => [c.id, c.disqualifies])).toEqual([['1.1.3a', 'year_end_excellence']]);
-    expect([...rb.sections.values()].filter((s) => s.deductionDisqualifies).map((s) => [s.id, s.deductionDisqualifies])).toEqual([['1.2', 'special_award']]);
+    expect([...rb.clauses.values()].filter((c) => c.disqualifies).map((c) => [c.id, c.disqualifies])).toEqual([
+      ['1.1.3a', 'year_end_excellence'],
+    ]);
+    expect(
+      [...rb.sections.values()].filter((s) => s.deductionDisqualifies).map((s) => [s.id, s.deductionDisqualifies]),
+    ).toEqual([['1.2', 'special_award']]);
   });
 
   it('resolves aliases, not organisers', () => {
@@ -168,30 +176,117 @@ describe('pass two: cross-reference errors are clear load errors', () => {
   });
 
   it.each<[string, (d: Raw) => void, RegExp]>([
-    ['a clause in an unknown section', (d) => (d.clauses[0].section = '9.9'), /^clause 1\.1\.1a is in unknown section 9\.9$/],
-    ['a section in an unknown category', (d) => (d.sections[0].category = '7'), /^section 1\.1 is in unknown category 7$/],
-    ['a section for an unknown group', (d) => d.sections[1].appliesTo.push('districts'), /^section 1\.2 applies to unknown group districts$/],
-    ['a unit in an unknown group', (d) => (d.units[0].group = 'districts'), /^unit 市发改委 is in unknown group districts$/],
-    ['an alias claimed twice', (d) => d.units.find((u: Raw) => u.name === '市公安局').aliases.push('市地震局'), /^unit name or alias "市地震局" is claimed by both 市科委 and 市公安局$/],
-    ['a unit alias that is an organiser', (d) => d.units.find((u: Raw) => u.name === '市公安局').aliases.push('市考评办'), /^unit name or alias "市考评办" is claimed by both 市公安局 and 市考评办$/],
-    ['a unit listed twice', (d) => d.units.push({ name: '市公安局', group: 'with_matters', aliases: [] }), /^unit name or alias "市公安局" is claimed by both 市公安局 and 市公安局$/],
+    [
+      'a clause in an unknown section',
+      (d) => (d.clauses[0].section = '9.9'),
+      /^clause 1\.1\.1a is in unknown section 9\.9$/,
+    ],
+    [
+      'a section in an unknown category',
+      (d) => (d.sections[0].category = '7'),
+      /^section 1\.1 is in unknown category 7$/,
+    ],
+    [
+      'a section for an unknown group',
+      (d) => d.sections[1].appliesTo.push('districts'),
+      /^section 1\.2 applies to unknown group districts$/,
+    ],
+    [
+      'a unit in an unknown group',
+      (d) => (d.units[0].group = 'districts'),
+      /^unit 市发改委 is in unknown group districts$/,
+    ],
+    [
+      'an alias claimed twice',
+      (d) => d.units.find((u: Raw) => u.name === '市公安局').aliases.push('市地震局'),
+      /^unit name or alias "市地震局" is claimed by both 市科委 and 市公安局$/,
+    ],
+    [
+      'a unit alias that is an organiser',
+      (d) => d.units.find((u: Raw) => u.name === '市公安局').aliases.push('市考评办'),
+      /^unit name or alias "市考评办" is claimed by both 市公安局 and 市考评办$/,
+    ],
+    [
+      'a unit listed twice',
+      (d) => d.units.push({ name: '市公安局', group: 'with_matters', aliases: [] }),
+      /^unit name or alias "市公安局" is claimed by both 市公安局 and 市公安局$/,
+    ],
     ['a duplicate clause id', (d) => d.clauses.push({ ...d.clauses[1] }), /^duplicate clause id "1\.1\.1b"$/],
     ['a duplicate section id', (d) => d.sections.push({ ...d.sections[13] }), /^duplicate section id "6\.1"$/],
     ['a duplicate group id', (d) => d.groups.push({ ...d.groups[0] }), /^duplicate group id "with_matters"$/],
-    ['category points ≠ sum of sections', (d) => (d.categories[0].points = 26), /^category 1 has 26 points but its sections sum to 25$/],
-    ['a section full score changed alone', (d) => (d.sections[3].full = 6), /^category 2 has 15 points but its sections sum to 16$/],
-    ['a calendar date in another year', (d) => d.calendars['2017'].makeUpWorkdays.push('2018-01-06'), /^calendar 2017: 2018-01-06 is in another year$/],
-    ['a holiday range in another year', (d) => d.calendars['2018'].daysOff.push(['2017-12-30', '2017-12-31']), /^calendar 2018: 2017-12-30 is in another year$/],
-    ['an impossible calendar date', (d) => d.calendars['2017'].makeUpWorkdays.push('2017-02-30'), /^calendar 2017: 2017-02-30 is not a date$/],
-    ['a reversed holiday range', (d) => d.calendars['2017'].daysOff.push(['2017-07-05', '2017-07-03']), /^calendar 2017: range 2017-07-05\.\.2017-07-03 is reversed$/],
-    ['no calendar for the assessment year', (d) => delete d.calendars['2017'], /^no calendar for the assessment year 2017$/],
-    ['a clause disqualifying with something unknown', (d) => (d.clauses[4].disqualifies = 'lifetime_ban'), /^clause 1\.1\.3a disqualifies with unknown lifetime_ban$/],
-    ['a section disqualifying with something unknown', (d) => (d.sections[1].deductionDisqualifies = 'lifetime_ban'), /^section 1\.2 disqualifies with unknown lifetime_ban$/],
-    ['a level listed twice', (d) => d.clauses.find((c: Raw) => c.id === '6.1.1a').levels.push({ id: 'city', amount: 1, label: { 'zh-CN': '市级', en: 'city' } }), /^clause 6\.1\.1a has level city twice$/],
-    ['tiered levels of mixed sign', (d) => (d.clauses.find((c: Raw) => c.id === '6.1.1a').levels[0].amount = -1), /^clause 6\.1\.1a: tiered levels must all be bonuses or all deductions, none 0$/],
-    ['a deduction in a section with no points', (d) => (d.clauses.find((c: Raw) => c.id === '6.1.1b').amount = -3), /^clause 6\.1\.1b deducts from section 6\.1, which has no points$/],
-    ['a default source that is not a source', (d) => (d.settings.defaultSource = 'rumour'), /^settings\.defaultSource rumour is not one of settings\.sources$/],
-    ['an inspection source that is not a source', (d) => d.settings.inspection.sources.push('rumour'), /^settings\.inspection\.sources: unknown source rumour$/],
+    [
+      'category points ≠ sum of sections',
+      (d) => (d.categories[0].points = 26),
+      /^category 1 has 26 points but its sections sum to 25$/,
+    ],
+    [
+      'a section full score changed alone',
+      (d) => (d.sections[3].full = 6),
+      /^category 2 has 15 points but its sections sum to 16$/,
+    ],
+    [
+      'a calendar date in another year',
+      (d) => d.calendars['2017'].makeUpWorkdays.push('2018-01-06'),
+      /^calendar 2017: 2018-01-06 is in another year$/,
+    ],
+    [
+      'a holiday range in another year',
+      (d) => d.calendars['2018'].daysOff.push(['2017-12-30', '2017-12-31']),
+      /^calendar 2018: 2017-12-30 is in another year$/,
+    ],
+    [
+      'an impossible calendar date',
+      (d) => d.calendars['2017'].makeUpWorkdays.push('2017-02-30'),
+      /^calendar 2017: 2017-02-30 is not a date$/,
+    ],
+    [
+      'a reversed holiday range',
+      (d) => d.calendars['2017'].daysOff.push(['2017-07-05', '2017-07-03']),
+      /^calendar 2017: range 2017-07-05\.\.2017-07-03 is reversed$/,
+    ],
+    [
+      'no calendar for the assessment year',
+      (d) => delete d.calendars['2017'],
+      /^no calendar for the assessment year 2017$/,
+    ],
+    [
+      'a clause disqualifying with something unknown',
+      (d) => (d.clauses[4].disqualifies = 'lifetime_ban'),
+      /^clause 1\.1\.3a disqualifies with unknown lifetime_ban$/,
+    ],
+    [
+      'a section disqualifying with something unknown',
+      (d) => (d.sections[1].deductionDisqualifies = 'lifetime_ban'),
+      /^section 1\.2 disqualifies with unknown lifetime_ban$/,
+    ],
+    [
+      'a level listed twice',
+      (d) =>
+        d.clauses
+          .find((c: Raw) => c.id === '6.1.1a')
+          .levels.push({ id: 'city', amount: 1, label: { 'zh-CN': '市级', en: 'city' } }),
+      /^clause 6\.1\.1a has level city twice$/,
+    ],
+    [
+      'tiered levels of mixed sign',
+      (d) => (d.clauses.find((c: Raw) => c.id === '6.1.1a').levels[0].amount = -1),
+      /^clause 6\.1\.1a: tiered levels must all be bonuses or all deductions, none 0$/,
+    ],
+    [
+      'a deduction in a section with no points',
+      (d) => (d.clauses.find((c: Raw) => c.id === '6.1.1b').amount = -3),
+      /^clause 6\.1\.1b deducts from section 6\.1, which has no points$/,
+    ],
+    [
+      'a default source that is not a source',
+      (d) => (d.settings.defaultSource = 'rumour'),
+      /^settings\.defaultSource rumour is not one of settings\.sources$/,
+    ],
+    [
+      'an inspection source that is not a source',
+      (d) => d.settings.inspection.sources.push('rumour'),
+      /^settings\.inspection\.sources: unknown source rumour$/,
+    ],
   ])('%s', (_what, edit, message) => {
     const d = raw();
     edit(d);
@@ -214,15 +309,31 @@ describe('pass two: cross-reference errors are clear load errors', () => {
 
 describe('pass one: shape errors name the entry', () => {
   it.each<[string, (d: Raw) => void, RegExp]>([
-    ['a tiered clause without levels', (d) => delete d.clauses.find((c: Raw) => c.id === '6.1.1a').levels, /^clauses\[45\] \(6\.1\.1a\)\.levels: /],
-    ['a tiered clause with no levels', (d) => (d.clauses.find((c: Raw) => c.id === '4.2.1b').levels = []), /^clauses\[34\] \(4\.2\.1b\)\.levels: /],
+    [
+      'a tiered clause without levels',
+      (d) => delete d.clauses.find((c: Raw) => c.id === '6.1.1a').levels,
+      /^clauses\[45\] \(6\.1\.1a\)\.levels: /,
+    ],
+    [
+      'a tiered clause with no levels',
+      (d) => (d.clauses.find((c: Raw) => c.id === '4.2.1b').levels = []),
+      /^clauses\[34\] \(4\.2\.1b\)\.levels: /,
+    ],
     ['an unknown clause kind', (d) => (d.clauses[2].kind = 'bonus'), /^clauses\[2\] \(1\.1\.2a\)\.kind: /],
-    ['a clause amount of 0', (d) => (d.clauses[2].amount = 0), /^clauses\[2\] \(1\.1\.2a\)\.amount: amount must not be 0$/],
+    [
+      'a clause amount of 0',
+      (d) => (d.clauses[2].amount = 0),
+      /^clauses\[2\] \(1\.1\.2a\)\.amount: amount must not be 0$/,
+    ],
     ['a threshold with a positive amount', (d) => (d.clauses[0].amount = 1), /^clauses\[0\] \(1\.1\.1a\)\.amount: /],
     ['a unit without a name', (d) => (d.units[3].name = ''), /^units\[3\]\.name: /],
     ['a unit without a group', (d) => delete d.units[3].group, /^units\[3\] \(市科委\)\.group: /],
     ['a section full score below 0', (d) => (d.sections[0].full = -1), /^sections\[0\] \(1\.1\)\.full: /],
-    ['a bad calendar date format', (d) => d.calendars['2017'].makeUpWorkdays.push('2017-9-30'), /^calendars\.2017\.makeUpWorkdays\.5: expected YYYY-MM-DD$/],
+    [
+      'a bad calendar date format',
+      (d) => d.calendars['2017'].makeUpWorkdays.push('2017-9-30'),
+      /^calendars\.2017\.makeUpWorkdays\.5: expected YYYY-MM-DD$/,
+    ],
     ['a bad id', (d) => (d.id = 'HZ 2017'), /^id: /],
   ])('%s', (_what, edit, message) => {
     const d = raw();
@@ -276,7 +387,20 @@ describe('a second rulebook is one data file', () => {
       const r = checkFinding(rb, f, { year: 2019 });
       if (!r.ok) throw new Error(JSON.stringify(r.issues));
       const c = r.finding;
-      return { id: f.id, unit: c.unit, clause: c.clause.id, date: c.date, filedSeq: i, count: c.count, value: c.value, level: c.level, source: c.source, deadline: c.deadline, rectifiedOn: c.rectifiedOn, withdrawn: false };
+      return {
+        id: f.id,
+        unit: c.unit,
+        clause: c.clause.id,
+        date: c.date,
+        filedSeq: i,
+        count: c.count,
+        value: c.value,
+        level: c.level,
+        source: c.source,
+        deadline: c.deadline,
+        rectifiedOn: c.rectifiedOn,
+        withdrawn: false,
+      };
     });
     // 2019-09-27 (Fri): Sep 29 (Sun, worked), Sep 30, Oct 8–11, Oct 12 (Sat, worked), Oct 14–16 → due 10-16
     expect(findings.map((f) => f.deadline)).toEqual(['2019-10-16', '2019-10-30', '2019-10-31']);
@@ -295,8 +419,13 @@ describe('a second rulebook is one data file', () => {
     const rb = load2019();
     const old = checkFinding(rb, { unit: '市司法局', clause: '2.1.1a', date: '2017-03-01' }, { year: 2019 });
     expect(!old.ok && old.issues.map((i) => [i.code, i.field])).toEqual([['DATE_OUTSIDE_YEAR', 'date']]);
-    expect(checkFinding(rb, { unit: '市司法局', clause: '2.1.1a', date: '2019-12-13' }, { year: 2019 })).toMatchObject({ ok: true, finding: { deadline: '2019-12-27' } });
+    expect(checkFinding(rb, { unit: '市司法局', clause: '2.1.1a', date: '2019-12-13' }, { year: 2019 })).toMatchObject({
+      ok: true,
+      finding: { deadline: '2019-12-27' },
+    });
     const late = checkFinding(rb, { unit: '市司法局', clause: '2.1.1a', date: '2019-12-20' }, { year: 2019 });
-    expect(!late.ok && late.issues.map((i) => [i.code, i.field, i.params['year']])).toEqual([['DEADLINE_NO_CALENDAR', 'deadline', 2020]]);
+    expect(!late.ok && late.issues.map((i) => [i.code, i.field, i.params.year])).toEqual([
+      ['DEADLINE_NO_CALENDAR', 'deadline', 2020],
+    ]);
   });
 });

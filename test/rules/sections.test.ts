@@ -81,7 +81,10 @@ describe('disqualification', () => {
     [[{ clause: '1.1.3a' }], ['year_end_excellence']],
     [[{ clause: '1.2.1a' }], ['special_award']],
     [[{ clause: '1.2.1b', count: 3 }], ['special_award']],
-    [[{ clause: '1.1.3a' }, { clause: '1.2.1b' }], ['year_end_excellence', 'special_award']],
+    [
+      [{ clause: '1.1.3a' }, { clause: '1.2.1b' }],
+      ['year_end_excellence', 'special_award'],
+    ],
     [[{ clause: '1.1.3b' }], []],
     [[{ clause: '1.1.1a', value: 50 }], []],
     [[{ clause: '6.1.1c' }], []],
@@ -94,7 +97,9 @@ describe('disqualification', () => {
   });
 
   it('a without_matters unit is disqualified by any deduction in 1.2', () => {
-    expect(scoreUnit('市审计局', [{ id: 'f', clause: '1.2.1b', date: '2017-04-10' }]).disqualified).toEqual(['special_award']);
+    expect(scoreUnit('市审计局', [{ id: 'f', clause: '1.2.1b', date: '2017-04-10' }]).disqualified).toEqual([
+      'special_award',
+    ]);
   });
 
   it('withdrawn findings do not disqualify', () => {
@@ -127,7 +132,7 @@ describe('disqualification', () => {
     );
     const top = unitOf(st, '市发改委');
     expect([top.total, top.rank, top.advanced, top.disqualified]).toEqual([103, 1, false, ['year_end_excellence']]);
-    expect(st.groups['with_matters']).toMatchObject({ quota: 1, advanced: ['市经信委'], tiedAtCut: false });
+    expect(st.groups.with_matters).toMatchObject({ quota: 1, advanced: ['市经信委'], tiedAtCut: false });
     expect(unitOf(st, '市经信委')).toMatchObject({ rank: 2, advanced: true });
   });
 });

@@ -77,7 +77,10 @@ export function score(findings: RawFinding[], opts: ScenarioOptions = {}): Stand
 
 /** Scores findings of a single unit (only that unit is assessed) and returns its standing. */
 export function scoreUnit(unit: string, findings: RawFinding[], opts: Omit<ScenarioOptions, 'units'> = {}): UnitJson {
-  const st = score(findings.map((f) => ({ unit, ...f })), { ...opts, units: [unit] });
+  const st = score(
+    findings.map((f) => ({ unit, ...f })),
+    { ...opts, units: [unit] },
+  );
   return unitOf(st, unit);
 }
 

@@ -23,7 +23,12 @@ export async function createCoreFixture(opts: { now?: string } = {}) {
   const store = new PrismaAssessmentStore(db.prisma);
   const clock = new TestClock(new Date(opts.now ?? '2017-06-15T10:00:00+08:00'));
   const events: LedgerEvent[] = [];
-  const service = new AssessmentService({ rulebook, store, clock, events: { publish: async (e) => void events.push(e) } });
+  const service = new AssessmentService({
+    rulebook,
+    store,
+    clock,
+    events: { publish: async (e) => void events.push(e) },
+  });
 
   async function member(externalId: string, role: Role, unit?: string): Promise<Actor> {
     const row = await db.prisma.member.create({

@@ -37,7 +37,11 @@ export interface CreateTestDatabaseOptions {
 }
 
 function urlFor(database: string): string {
-  const url = new URL(process.env.TEST_DATABASE_URL?.trim() || process.env.DATABASE_URL?.trim() || 'postgresql://postgres@127.0.0.1:5432/postgres');
+  const url = new URL(
+    process.env.TEST_DATABASE_URL?.trim() ||
+      process.env.DATABASE_URL?.trim() ||
+      'postgresql://postgres@127.0.0.1:5432/postgres',
+  );
   url.pathname = `/${database}`;
   url.searchParams.delete('schema');
   return url.toString();

@@ -66,7 +66,16 @@ interface ScriptedFailure {
 
 type Waiter = { predicate: (c: FakeSlackCall) => boolean; resolve: (c: FakeSlackCall) => void };
 
-const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'metadata', 'unfurls', 'user_auth_blocks', 'options', 'option_groups']);
+const JSON_FIELDS = new Set([
+  'blocks',
+  'attachments',
+  'view',
+  'metadata',
+  'unfurls',
+  'user_auth_blocks',
+  'options',
+  'option_groups',
+]);
 
 export class FakeSlackApi {
   readonly calls: FakeSlackCall[] = [];
@@ -142,7 +151,15 @@ export class FakeSlackApi {
     return `D${userId}`;
   }
 
-  addUser(user: { id: string; name?: string; realName?: string; locale?: string; tz?: string; isBot?: boolean; deleted?: boolean }): void {
+  addUser(user: {
+    id: string;
+    name?: string;
+    realName?: string;
+    locale?: string;
+    tz?: string;
+    isBot?: boolean;
+    deleted?: boolean;
+  }): void {
     this.#users.set(user.id, {
       id: user.id,
       team_id: this.teamId,
@@ -186,7 +203,11 @@ export class FakeSlackApi {
       };
       const timer = setTimeout(() => {
         this.#waiters.delete(waiter);
-        reject(new Error(`FakeSlackApi.waitFor: no matching call within ${timeoutMs} ms; calls so far: ${this.calls.map((c) => c.method).join(', ') || 'none'}`));
+        reject(
+          new Error(
+            `FakeSlackApi.waitFor: no matching call within ${timeoutMs} ms; calls so far: ${this.calls.map((c) => c.method).join(', ') || 'none'}`,
+          ),
+        );
       }, timeoutMs);
       this.#waiters.add(waiter);
     });
@@ -250,7 +271,10 @@ export class FakeSlackApi {
       return;
     }
     if ('rateLimited' in failure) {
-      res.writeHead(429, { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(failure.rateLimited) });
+      res.writeHead(429, {
+        'content-type': 'application/json; charset=utf-8',
+        'retry-after': String(failure.rateLimited),
+      });
       res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
       return;
     }
@@ -329,7 +353,8 @@ export class FakeSlackApi {
           is_enterprise_install: false,
         };
       case 'chat.postMessage': {
-        if (!args.channel || this.#missingChannels.has(String(args.channel))) return { ok: false, error: 'channel_not_found' };
+        if (!args.channel || this.#missingChannels.has(String(args.channel)))
+          return { ok: false, error: 'channel_not_found' };
         if (!args.text && !args.blocks && !args.attachments) return { ok: false, error: 'no_text' };
         const channel = this.#resolveChannel(String(args.channel));
         const ts = this.#nextTs();
@@ -352,7 +377,8 @@ export class FakeSlackApi {
         return { ok: true, channel, ts, text, message: { text, user: this.botUserId, ...(blocks ? { blocks } : {}) } };
       }
       case 'chat.postEphemeral':
-        if (!args.channel || this.#missingChannels.has(String(args.channel))) return { ok: false, error: 'channel_not_found' };
+        if (!args.channel || this.#missingChannels.has(String(args.channel)))
+          return { ok: false, error: 'channel_not_found' };
         if (!args.user) return { ok: false, error: 'user_not_in_channel' };
         return { ok: true, message_ts: this.#nextTs() };
       case 'chat.delete': {
@@ -361,9 +387,16 @@ export class FakeSlackApi {
         return { ok: true, channel: args.channel, ts: args.ts };
       }
       case 'conversations.open': {
-        const users = String(args.users ?? '').split(',').filter(Boolean);
+        const users = String(args.users ?? '')
+          .split(',')
+          .filter(Boolean);
         if (users.length === 0) return { ok: false, error: 'users_list_not_supplied' };
-        return { ok: true, no_op: true, already_open: true, channel: { id: users.length === 1 ? this.dmChannelFor(users[0]!) : `G${users.join('')}` } };
+        return {
+          ok: true,
+          no_op: true,
+          already_open: true,
+          channel: { id: users.length === 1 ? this.dmChannelFor(users[0]!) : `G${users.join('')}` },
+        };
       }
       case 'users.info': {
         const id = String(args.user ?? '');
@@ -375,7 +408,8 @@ export class FakeSlackApi {
       case 'views.push': {
         const view = args.view as Record<string, any> | undefined;
         if (!view) return { ok: false, error: 'invalid_arguments' };
-        if (method === 'views.open' && !args.trigger_id && !args.interactivity_pointer) return { ok: false, error: 'invalid_trigger_id' };
+        if (method === 'views.open' && !args.trigger_id && !args.interactivity_pointer)
+          return { ok: false, error: 'invalid_trigger_id' };
         return { ok: true, view: this.#view(view.type ?? 'modal', view, this.#nextViewId()) };
       }
       case 'views.update': {

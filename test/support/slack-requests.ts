@@ -138,10 +138,16 @@ export const stateValue = {
   }),
   multiStaticSelect: (options: Array<{ value: string; label?: string }>): StateValue => ({
     type: 'multi_static_select',
-    selected_options: options.map((o) => ({ text: { type: 'plain_text', text: o.label ?? o.value, emoji: true }, value: o.value })),
+    selected_options: options.map((o) => ({
+      text: { type: 'plain_text', text: o.label ?? o.value, emoji: true },
+      value: o.value,
+    })),
   }),
   channelsSelect: (channel: string | null): StateValue => ({ type: 'channels_select', selected_channel: channel }),
-  conversationsSelect: (conversation: string | null): StateValue => ({ type: 'conversations_select', selected_conversation: conversation }),
+  conversationsSelect: (conversation: string | null): StateValue => ({
+    type: 'conversations_select',
+    selected_conversation: conversation,
+  }),
   usersSelect: (user: string | null): StateValue => ({ type: 'users_select', selected_user: user }),
   multiUsersSelect: (users: string[]): StateValue => ({ type: 'multi_users_select', selected_users: users }),
 };
@@ -299,7 +305,10 @@ export class SlackRequests {
 
 /** Add Slack's redelivery headers to an already signed request (they are not signed). */
 export function withRetry(req: SignedRequest, retryNum: number, retryReason = 'http_timeout'): SignedRequest {
-  return { ...req, headers: { ...req.headers, 'x-slack-retry-num': String(retryNum), 'x-slack-retry-reason': retryReason } };
+  return {
+    ...req,
+    headers: { ...req.headers, 'x-slack-retry-num': String(retryNum), 'x-slack-retry-reason': retryReason },
+  };
 }
 
 export interface SlackResponse {
@@ -323,7 +332,12 @@ export async function sendSlackRequest(url: string, req: SignedRequest): Promise
   return { status: res.status, headers: res.headers, text, json };
 }
 
-function setUserAndTeam(p: Record<string, any>, userId: string | undefined, teamId: string | undefined, userName?: string): void {
+function setUserAndTeam(
+  p: Record<string, any>,
+  userId: string | undefined,
+  teamId: string | undefined,
+  userName?: string,
+): void {
   if (userId !== undefined) p.user = { ...(p.user ?? {}), id: userId };
   if (userName !== undefined) p.user = { ...(p.user ?? {}), username: userName, name: userName };
   if (teamId !== undefined) {

@@ -5,10 +5,16 @@
 // unit's detail privately, and only what the office publishes in the group channels — all once,
 // with two workers. Months missed while the worker was down close at once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConsoleMessenger, SentMessage } from '../../bot/adapters/console/console-messenger.adapter.ts';
+import type { ConsoleMessenger, SentMessage } from '../../adapters/messenger/console/console-messenger.adapter.ts';
 import type { Actor } from '../../core/assessment-api.ts';
 import { LIVE_LABEL, monthLabel, readSnapshot } from '../../worker/snapshots.ts';
-import { ORG_CHANNEL, channelOf, consoleMessenger, createWorkerFixture, type WorkerFixture } from './support/worker-fixture.ts';
+import {
+  ORG_CHANNEL,
+  channelOf,
+  consoleMessenger,
+  createWorkerFixture,
+  type WorkerFixture,
+} from './support/worker-fixture.ts';
 
 const UNITS = ['市发改委', '市经信委', '市教育局', '市科委', '市民族宗教局', '市公安局'] as const;
 
@@ -21,14 +27,27 @@ beforeAll(async () => {
   wf = await createWorkerFixture('monthclose', { now: '2017-09-20T10:00:00+08:00' });
   await wf.bind(UNITS);
   for (const u of UNITS) contacts[u] = [await wf.member(`c-${u}`, 'unit_contact', u)];
-  contacts['市科委']!.push(await wf.member('c2-市科委', 'unit_contact', '市科委'));
-  await wf.db.prisma.member.update({ where: { platform_externalId: { platform: 'console', externalId: 'c2-市科委' } }, data: { locale: 'en' } });
+  contacts.市科委!.push(await wf.member('c2-市科委', 'unit_contact', '市科委'));
+  await wf.db.prisma.member.update({
+    where: { platform_externalId: { platform: 'console', externalId: 'c2-市科委' } },
+    data: { locale: 'en' },
+  });
   inspectorEn = await wf.member('insp-en', 'inspector');
-  await wf.db.prisma.member.update({ where: { platform_externalId: { platform: 'console', externalId: 'insp-en' } }, data: { locale: 'en' } });
+  await wf.db.prisma.member.update({
+    where: { platform_externalId: { platform: 'console', externalId: 'insp-en' } },
+    data: { locale: 'en' },
+  });
   // September: deductions for some units (two still open at the month's end), a bonus for one
   let k = 0;
   const file = async (unit: string, clause: string, date: string, extra: Record<string, unknown> = {}) => {
-    const r = await wf.bot.fileFinding(wf.inspector, { unit, clause, date, idempotencyKey: `mc-${++k}`, channel: 'test', ...extra });
+    const r = await wf.bot.fileFinding(wf.inspector, {
+      unit,
+      clause,
+      date,
+      idempotencyKey: `mc-${++k}`,
+      channel: 'test',
+      ...extra,
+    });
     if (!r.ok) throw r.error;
     return r.value.finding;
   };
@@ -49,7 +68,8 @@ const sent = (): SentMessage[] => [...m1.sent, ...m2.sent];
 const mark = () => [m1.sent.length, m2.sent.length] as const;
 const since = (at: readonly [number, number]): SentMessage[] => [...m1.sent.slice(at[0]), ...m2.sent.slice(at[1])];
 const text = (s: SentMessage) => JSON.stringify(s.message);
-const rows = (subject: string, kind: string) => wf.db.prisma.notification.findMany({ where: { subjectId: subject, kind }, orderBy: { id: 'asc' } });
+const rows = (subject: string, kind: string) =>
+  wf.db.prisma.notification.findMany({ where: { subjectId: subject, kind }, orderBy: { id: 'asc' } });
 
 describe('month-end reminders', () => {
   it('go out from 3 working days before the last working day, to inspectors privately and to units with open items, once', async () => {
@@ -74,7 +94,9 @@ describe('month-end reminders', () => {
     expect(toInspectors.find((s) => s.target === inspectorEn.externalId)!.message.text).toMatch(/closes soon/); // in their language
     expect(toInspectors.find((s) => s.target === wf.inspector.externalId)!.message.text).toMatch(/即将结账/);
     const toUnits = reminders.filter((s) => s.operation === 'postToChannel');
-    expect(toUnits.map((s) => s.target).sort()).toEqual(['市发改委', '市经信委', '市教育局', '市公安局'].map(channelOf).sort()); // the units with open rectifications
+    expect(toUnits.map((s) => s.target).sort()).toEqual(
+      ['市发改委', '市经信委', '市教育局', '市公安局'].map(channelOf).sort(),
+    ); // the units with open rectifications
     for (const s of toUnits) expect(s.message.mentions).toEqual([`c-${s.target.slice(2)}`]);
     expect((await rows('hz-2017/2017-09', 'month-end-reminder')).every((r) => r.state === 'sent')).toBe(true);
   });
@@ -84,9 +106,21 @@ describe('month close', () => {
   it('closes months missed while the worker was down at once, but not September before its last working day ends', async () => {
     wf.at('2017-09-29', '18:30'); // a Friday, but September's last working day is Saturday the 30th
     const r = await wf.run('month', 'month-close-check', { rulebookId: 'hz-2017' });
-    expect(r.enqueued).toEqual(['2017-01', '2017-02', '2017-03', '2017-04', '2017-05', '2017-06', '2017-07', '2017-08']);
+    expect(r.enqueued).toEqual([
+      '2017-01',
+      '2017-02',
+      '2017-03',
+      '2017-04',
+      '2017-05',
+      '2017-06',
+      '2017-07',
+      '2017-08',
+    ]);
     await wf.settle({ timeoutMs: 40_000 });
-    const months = await wf.db.prisma.assessmentMonth.findMany({ where: { rulebookId: 'hz-2017' }, orderBy: { month: 'asc' } });
+    const months = await wf.db.prisma.assessmentMonth.findMany({
+      where: { rulebookId: 'hz-2017' },
+      orderBy: { month: 'asc' },
+    });
     expect(months.filter((m) => m.state === 'closed').map((m) => m.month)).toEqual(r.enqueued);
     // each published once
     const summaries = sent().filter((s) => s.target === ORG_CHANNEL && s.message.text.includes('已结账'));
@@ -99,10 +133,16 @@ describe('month close', () => {
     const before = mark();
     wf.at('2017-09-30', '18:00');
     // both workers' schedules fire at once, twice
-    await Promise.all([1, 2, 3, 4].map((i) => wf.queues.month.add('month-close-check', { rulebookId: 'hz-2017' }, { jobId: `mcc-${i}` })));
+    await Promise.all(
+      [1, 2, 3, 4].map((i) =>
+        wf.queues.month.add('month-close-check', { rulebookId: 'hz-2017' }, { jobId: `mcc-${i}` }),
+      ),
+    );
     await wf.settle();
 
-    const month = await wf.db.prisma.assessmentMonth.findUniqueOrThrow({ where: { rulebookId_month: { rulebookId: 'hz-2017', month: '2017-09' } } });
+    const month = await wf.db.prisma.assessmentMonth.findUniqueOrThrow({
+      where: { rulebookId_month: { rulebookId: 'hz-2017', month: '2017-09' } },
+    });
     expect(month).toMatchObject({ state: 'closed', closedBy: 0 });
     const audit = await wf.db.prisma.auditLog.findMany({ where: { entity: 'month', entityId: 'hz-2017/2017-09' } });
     expect(audit.map((a) => [a.action, a.actorLabel, a.actorId])).toEqual([['month.closed', 'system:worker', null]]);
@@ -119,7 +159,12 @@ describe('month close', () => {
     expect(summary[0]!.rendered).toMatch(/先进名额/);
     // each unit's contacts, privately: their own unit's detail, in their language
     const details = september.filter((s) => s.operation === 'postPrivate');
-    expect(details.map((s) => s.target).sort()).toEqual(Object.values(contacts).flat().map((c) => c.externalId).sort());
+    expect(details.map((s) => s.target).sort()).toEqual(
+      Object.values(contacts)
+        .flat()
+        .map((c) => c.externalId)
+        .sort(),
+    );
     expect(details.find((s) => s.target === 'c2-市科委')!.message.text).toMatch(/closed: 市科委/);
     // group channels: the advanced units and the unit's own result, never another unit's breakdown
     const published = september.filter((s) => s.operation === 'postToChannel' && s.target !== ORG_CHANNEL);
@@ -141,7 +186,9 @@ describe('month close', () => {
     expect(september).toHaveLength(1 + details.length + published.length);
 
     // the month.closed event (and any retry) publishes nothing more
-    expect(await wf.run('month', 'month-close', { rulebookId: 'hz-2017', year: 2017, month: '2017-09', cause: 'event' })).toMatchObject({ sends: 0, snapshotRows: 0 });
+    expect(
+      await wf.run('month', 'month-close', { rulebookId: 'hz-2017', year: 2017, month: '2017-09', cause: 'event' }),
+    ).toMatchObject({ sends: 0, snapshotRows: 0 });
     await wf.settle();
     expect(since(before)).toHaveLength(september.length);
     expect((await rows('hz-2017/2017-09', 'month-close')).every((r) => r.state === 'sent')).toBe(true);
@@ -149,13 +196,30 @@ describe('month close', () => {
 
   it('the published month can be reproduced later; later findings change only the live standings', async () => {
     wf.at('2017-10-09', '10:00');
-    const r = await wf.bot.fileFinding(wf.inspector, { unit: '市科委', clause: '2.1.1a', count: 5, idempotencyKey: 'mc-oct', channel: 'test' });
+    const r = await wf.bot.fileFinding(wf.inspector, {
+      unit: '市科委',
+      clause: '2.1.1a',
+      count: 5,
+      idempotencyKey: 'mc-oct',
+      channel: 'test',
+    });
     expect(r.ok).toBe(true);
-    expect((await wf.bot.fileFinding(wf.inspector, { unit: '市科委', clause: '2.1.1a', date: '2017-09-29', idempotencyKey: 'mc-late', channel: 'test' })).ok).toBe(false); // closed
+    expect(
+      (
+        await wf.bot.fileFinding(wf.inspector, {
+          unit: '市科委',
+          clause: '2.1.1a',
+          date: '2017-09-29',
+          idempotencyKey: 'mc-late',
+          channel: 'test',
+        })
+      ).ok,
+    ).toBe(false); // closed
     await wf.settle();
     const snap = await readSnapshot(wf.db.prisma, 'hz-2017', 2017, monthLabel('2017-09'));
     const again = await wf.bot.standingsAsOf('2017-09-30');
-    for (const u of again.units) expect(snap.find((x) => x.unit === u.unit)).toMatchObject({ total: u.total, rank: u.rank, advanced: u.advanced });
+    for (const u of again.units)
+      expect(snap.find((x) => x.unit === u.unit)).toMatchObject({ total: u.total, rank: u.rank, advanced: u.advanced });
     const liveKw = (await readSnapshot(wf.db.prisma, 'hz-2017', 2017, LIVE_LABEL)).find((x) => x.unit === '市科委')!;
     expect(liveKw.total).toBeLessThan(snap.find((x) => x.unit === '市科委')!.total);
   });
@@ -167,7 +231,13 @@ describe('month close', () => {
     wf.at('2017-10-09', '18:30');
     expect(await wf.run('month', 'month-close-check', { rulebookId: 'hz-2017' })).toEqual({ enqueued: [] });
     await wf.settle();
-    expect((await wf.db.prisma.assessmentMonth.findUniqueOrThrow({ where: { rulebookId_month: { rulebookId: 'hz-2017', month: '2017-09' } } })).state).toBe('open');
+    expect(
+      (
+        await wf.db.prisma.assessmentMonth.findUniqueOrThrow({
+          where: { rulebookId_month: { rulebookId: 'hz-2017', month: '2017-09' } },
+        })
+      ).state,
+    ).toBe('open');
     expect(since(before)).toEqual([]);
 
     expect((await wf.bot.setMonthState(wf.organiser, { month: '2017-09', state: 'closed' })).ok).toBe(true);
@@ -177,7 +247,8 @@ describe('month close', () => {
     expect(round2[0]!.message.text).toMatch(/2017-09/);
     const stages = (await rows('hz-2017/2017-09', 'month-close')).map((r) => r.stage);
     expect(stages.filter((s) => s === 'summary-2')).toHaveLength(1);
-    expect(await wf.run('month', 'month-close', { rulebookId: 'hz-2017', year: 2017, month: '2017-09', cause: 'event' })).toMatchObject({ round: 2, sends: 0 });
+    expect(
+      await wf.run('month', 'month-close', { rulebookId: 'hz-2017', year: 2017, month: '2017-09', cause: 'event' }),
+    ).toMatchObject({ round: 2, sends: 0 });
   });
 });
-

@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { createPrismaClient, type PrismaClient } from '../../prisma/client.ts';
-import { ConsoleMessenger } from '../../bot/adapters/console/console-messenger.adapter.ts';
+import { ConsoleMessenger } from '../../adapters/messenger/console/console-messenger.adapter.ts';
 import { message, paragraph } from '../../core/messages/message.ts';
 import { MessengerError } from '../../core/ports/messenger.port.ts';
 import {
@@ -31,12 +31,26 @@ const LEASE = 300;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function key(stage = 'due_soon'): NotificationKey {
-  return { subjectType: 'finding', subjectId: randomUUID(), kind: NOTIFICATION_KINDS.reminder, stage, recipient: channelRecipient('console', '市公安局') };
+  return {
+    subjectType: 'finding',
+    subjectId: randomUUID(),
+    kind: NOTIFICATION_KINDS.reminder,
+    stage,
+    recipient: channelRecipient('console', '市公安局'),
+  };
 }
 
 async function row(k: NotificationKey) {
   return db.prisma.notification.findUniqueOrThrow({
-    where: { subjectType_subjectId_kind_stage_recipient: { subjectType: k.subjectType, subjectId: k.subjectId, kind: k.kind, stage: k.stage, recipient: k.recipient } },
+    where: {
+      subjectType_subjectId_kind_stage_recipient: {
+        subjectType: k.subjectType,
+        subjectId: k.subjectId,
+        kind: k.kind,
+        stage: k.stage,
+        recipient: k.recipient,
+      },
+    },
   });
 }
 
@@ -45,10 +59,12 @@ function fixture(opts: { lease?: number } = {}) {
   const ledger = new NotificationLedger(db.prisma, { leaseMs: opts.lease ?? LEASE, markSentRetries: 0 });
   const ledger2 = new NotificationLedger(other, { leaseMs: opts.lease ?? LEASE, markSentRetries: 0 });
   let calls = 0;
-  const send = (channel = 'C-unit') => async () => {
-    calls++;
-    return messenger.postToChannel(channel, message([paragraph('整改提醒')]));
-  };
+  const send =
+    (channel = 'C-unit') =>
+    async () => {
+      calls++;
+      return messenger.postToChannel(channel, message([paragraph('整改提醒')]));
+    };
   return { messenger, ledger, ledger2, send, calls: () => calls };
 }
 
@@ -100,7 +116,10 @@ describe('NotificationLedger: concurrency', () => {
     const k = key();
     await claimed(ledger, k); // then "crash" before sending
     await sleep(LEASE + 50);
-    const ledgers = Array.from({ length: 8 }, (_, i) => new NotificationLedger(i % 2 ? other : db.prisma, { leaseMs: LEASE }));
+    const ledgers = Array.from(
+      { length: 8 },
+      (_, i) => new NotificationLedger(i % 2 ? other : db.prisma, { leaseMs: LEASE }),
+    );
     const results = await Promise.all(ledgers.map((l) => l.deliver(k, send())));
     expect(messenger.sent).toHaveLength(1);
     expect(results.filter((r) => r.status === 'sent')).toHaveLength(1);
@@ -114,7 +133,11 @@ describe('NotificationLedger: failures', () => {
     messenger.failNext('postToChannel', { code: 'channel_not_found', permanent: true });
     const r = await ledger.deliver(k, send());
     expect(r).toMatchObject({ status: 'failed', lastError: expect.stringContaining('channel_not_found') });
-    expect(await row(k)).toMatchObject({ state: 'failed', attempts: 1, lastError: expect.stringContaining('channel_not_found') });
+    expect(await row(k)).toMatchObject({
+      state: 'failed',
+      attempts: 1,
+      lastError: expect.stringContaining('channel_not_found'),
+    });
     expect(await ledger.deliver(k, send())).toMatchObject({ status: 'failed' });
     await sleep(LEASE + 50);
     expect(await ledger.deliver(k, send())).toMatchObject({ status: 'failed' });
@@ -129,10 +152,19 @@ describe('NotificationLedger: failures', () => {
     const thrown = await ledger.deliver(k, send()).catch((e: unknown) => e);
     expect(thrown).toBeInstanceOf(MessengerError);
     expect((thrown as MessengerError).retryAfter).toBe(3);
-    expect(await row(k)).toMatchObject({ state: 'claimed', attempts: 1, lastError: expect.stringContaining('ratelimited') });
+    expect(await row(k)).toMatchObject({
+      state: 'claimed',
+      attempts: 1,
+      lastError: expect.stringContaining('ratelimited'),
+    });
     // released: the retry (any worker) claims at once, although the lease is a minute
     const retry = await ledger2.claim(k);
-    expect(retry).toMatchObject({ status: 'claimed', takenOver: true, attempts: 1, previousError: expect.stringContaining('ratelimited') });
+    expect(retry).toMatchObject({
+      status: 'claimed',
+      takenOver: true,
+      attempts: 1,
+      previousError: expect.stringContaining('ratelimited'),
+    });
     await ledger2.release(retry as Claim);
     expect(await ledger2.deliver(k, send())).toEqual({ status: 'sent', messageRef: 'console:1', attempts: 2 });
     expect(messenger.sent).toHaveLength(1);
@@ -143,7 +175,10 @@ describe('NotificationLedger: failures', () => {
     const k = key();
     messenger.failNext('postToChannel', { code: 'http_503', permanent: false });
     await expect(ledger.deliver(k, send(), { finalAttempt: true })).rejects.toBeInstanceOf(MessengerError);
-    expect(await row(k)).toMatchObject({ state: 'failed', lastError: expect.stringMatching(/^Error: gave up after 1 attempts: http_503/) });
+    expect(await row(k)).toMatchObject({
+      state: 'failed',
+      lastError: expect.stringMatching(/^Error: gave up after 1 attempts: http_503/),
+    });
     expect(await ledger.deliver(k, send())).toMatchObject({ status: 'failed' });
   });
 
@@ -154,18 +189,29 @@ describe('NotificationLedger: failures', () => {
       throw new MessengerError('chat.postMessage: timed out', { code: 'timeout', permanent: false, platform: 'slack' });
     });
     expect(r).toMatchObject({ status: 'unknown-outcome' });
-    expect(await row(k)).toMatchObject({ state: 'failed', lastError: expect.stringMatching(new RegExp(`^${UNKNOWN_OUTCOME_PREFIX}`)) });
+    expect(await row(k)).toMatchObject({
+      state: 'failed',
+      lastError: expect.stringMatching(new RegExp(`^${UNKNOWN_OUTCOME_PREFIX}`)),
+    });
     expect(await ledger.deliver(k, send())).toMatchObject({ status: 'unknown-outcome' });
     expect(calls()).toBe(0);
     // a non-MessengerError breaks the port contract: same treatment
     expect(classifySendError(new TypeError('x'))).toBe('ambiguous');
-    expect(classifySendError(new MessengerError('x', { code: 'network', permanent: false, platform: 'slack' }))).toBe('transient');
+    expect(classifySendError(new MessengerError('x', { code: 'network', permanent: false, platform: 'slack' }))).toBe(
+      'transient',
+    );
   });
 
   it('releases the claim untouched when beforeSend throws (e.g. rate limited)', async () => {
     const { ledger, send, calls } = fixture({ lease: 60_000 });
     const k = key();
-    await expect(ledger.deliver(k, send(), { beforeSend: async () => { throw new Error('wait 20 s'); } })).rejects.toThrow('wait 20 s');
+    await expect(
+      ledger.deliver(k, send(), {
+        beforeSend: async () => {
+          throw new Error('wait 20 s');
+        },
+      }),
+    ).rejects.toThrow('wait 20 s');
     expect(await row(k)).toMatchObject({ state: 'claimed', attempts: 0, lastError: null });
     expect(calls()).toBe(0);
     expect(await ledger.deliver(k, send())).toMatchObject({ status: 'sent', attempts: 1 });
@@ -193,7 +239,11 @@ describe('NotificationLedger: crashes', () => {
     expect(await ledger2.deliver(k, send())).toMatchObject({ status: 'unknown-outcome' });
     expect(await ledger2.deliver(k, send())).toMatchObject({ status: 'unknown-outcome' });
     expect(calls()).toBe(0);
-    expect(await row(k)).toMatchObject({ state: 'failed', attempts: 1, lastError: expect.stringContaining('stopped during the platform call') });
+    expect(await row(k)).toMatchObject({
+      state: 'failed',
+      attempts: 1,
+      lastError: expect.stringContaining('stopped during the platform call'),
+    });
   });
 
   it('a crash after the platform call, before markSent, is not resent either', async () => {
@@ -222,7 +272,8 @@ describe('NotificationLedger: crashes', () => {
 
   it('resolveAbandoned() settles abandoned attempts in bulk', async () => {
     const ledger = new NotificationLedger(db.prisma, { leaseMs: 50 });
-    const k1 = key(), k2 = key();
+    const k1 = key(),
+      k2 = key();
     await ledger.beginSend(await claimed(ledger, k1));
     await claimed(ledger, k2); // no attempt: stays claimable, not resolved
     await sleep(100);
@@ -243,7 +294,9 @@ describe('NotificationLedger: cancellation', () => {
     const otherKind = { ...k, kind: NOTIFICATION_KINDS.findingNotice, stage: 'notice' };
     await claimed(ledger, otherKind);
 
-    expect(await ledger.cancel({ subjectType: 'finding', subjectId: k.subjectId, kind: NOTIFICATION_KINDS.reminder })).toBe(1);
+    expect(
+      await ledger.cancel({ subjectType: 'finding', subjectId: k.subjectId, kind: NOTIFICATION_KINDS.reminder }),
+    ).toBe(1);
     expect(await row(k)).toMatchObject({ state: 'sent' });
     expect(await row(pending)).toMatchObject({ state: 'cancelled' });
     expect(await row(otherKind)).toMatchObject({ state: 'claimed' });
@@ -251,7 +304,10 @@ describe('NotificationLedger: cancellation', () => {
     expect(messenger.sent).toHaveLength(1);
 
     // a caller that re-planned (e.g. the rectification was rejected) may revive it
-    expect(await ledger.deliver(pending, send(), { reviveCancelled: true })).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(await ledger.deliver(pending, send(), { reviveCancelled: true })).toMatchObject({
+      status: 'sent',
+      attempts: 2,
+    });
     expect(messenger.sent).toHaveLength(2);
   });
 

@@ -1,7 +1,13 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Redis } from 'ioredis';
 import { MessengerError } from '../../core/ports/messenger.port.ts';
-import { createRedis, assertPrefix, redisOptionsFor, workerConfigFrom, redactRedisUrl } from '../../worker/connection.ts';
+import {
+  createRedis,
+  assertPrefix,
+  redisOptionsFor,
+  workerConfigFrom,
+  redactRedisUrl,
+} from '../../adapters/queue/redis-connection.ts';
 import {
   QUEUE_NAMES,
   createQueues,
@@ -11,8 +17,8 @@ import {
   messengerBackoff,
   sendJobId,
   type Queues,
-} from '../../worker/queues.ts';
-import { BullLedgerEvents } from '../../worker/ledger-events.adapter.ts';
+} from '../../adapters/queue/queues.ts';
+import { BullLedgerEvents } from '../../adapters/queue/ledger-events.adapter.ts';
 import { declaredSchedules, officeHoursCron, upsertSchedules } from '../../worker/schedules.ts';
 import { localMoment, reminderSettings } from '../../worker/reminder-plan.ts';
 import { commandRedis, deletePrefix, testPrefix, TEST_REDIS_URL } from './support/redis.ts';
@@ -44,7 +50,13 @@ describe('job ids', () => {
   });
 
   it('are deterministic per notification', () => {
-    const key = { subjectType: 'finding' as const, subjectId: 'f1', kind: 'reminder', stage: 'due_soon', recipient: 'channel/slack/organisers' };
+    const key = {
+      subjectType: 'finding' as const,
+      subjectId: 'f1',
+      kind: 'reminder',
+      stage: 'due_soon',
+      recipient: 'channel/slack/organisers',
+    };
     expect(sendJobId(key)).toBe(sendJobId({ ...key }));
     expect(sendJobId(key)).not.toBe(sendJobId({ ...key, stage: 'due_today' }));
   });
@@ -67,7 +79,10 @@ describe('connections and configuration', () => {
   });
   it('reads REDIS_URL and the prefix from the given environment', () => {
     expect(workerConfigFrom({})).toEqual({ redisUrl: 'redis://127.0.0.1:6379', prefix: 'kaoping' });
-    expect(workerConfigFrom({ REDIS_URL: 'redis://h:1', KAOPING_QUEUE_PREFIX: 'kp-test' })).toEqual({ redisUrl: 'redis://h:1', prefix: 'kp-test' });
+    expect(workerConfigFrom({ REDIS_URL: 'redis://h:1', KAOPING_QUEUE_PREFIX: 'kp-test' })).toEqual({
+      redisUrl: 'redis://h:1',
+      prefix: 'kp-test',
+    });
     expect(() => workerConfigFrom({ KAOPING_QUEUE_PREFIX: 'a:b' })).toThrow();
     expect(assertPrefix('kaoping_2')).toBe('kaoping_2');
     expect(redactRedisUrl('redis://:secret@h:6379/0')).not.toContain('secret');
@@ -82,12 +97,23 @@ describe('connections and configuration', () => {
 describe('ledger events → jobs', () => {
   it('maps each event to recompute + its follow-up', () => {
     const filed = jobsForLedgerEvent({ type: 'finding.filed', findingId: 'f1', rulebookId: 'hz-2017', year: 2017 });
-    expect(filed.map((j) => [j.queue, j.name])).toEqual([['ledger', 'recompute'], ['reminders', 'finding-changed']]);
+    expect(filed.map((j) => [j.queue, j.name])).toEqual([
+      ['ledger', 'recompute'],
+      ['reminders', 'finding-changed'],
+    ]);
     expect(filed[0]!.opts.deduplication?.id).toBe(jobId('recompute', 'hz-2017', 2017));
     const closed = jobsForLedgerEvent({ type: 'month.closed', rulebookId: 'hz-2017', year: 2017, month: '2017-09' });
-    expect(closed.map((j) => [j.queue, j.name])).toEqual([['ledger', 'recompute'], ['month', 'month-close']]);
+    expect(closed.map((j) => [j.queue, j.name])).toEqual([
+      ['ledger', 'recompute'],
+      ['month', 'month-close'],
+    ]);
     expect(closed[1]!.data).toMatchObject({ month: '2017-09', cause: 'event' });
-    const reopened = jobsForLedgerEvent({ type: 'month.reopened', rulebookId: 'hz-2017', year: 2017, month: '2017-09' });
+    const reopened = jobsForLedgerEvent({
+      type: 'month.reopened',
+      rulebookId: 'hz-2017',
+      year: 2017,
+      month: '2017-09',
+    });
     expect(reopened.map((j) => j.name)).toEqual(['recompute', 'month-reopened']);
   });
 
@@ -118,14 +144,25 @@ describe('messenger backoff', () => {
     expect(await messengerBackoff(1, 'messenger', net)).toBeGreaterThanOrEqual(5_000);
     expect(await messengerBackoff(3, 'messenger', net)).toBeGreaterThanOrEqual(20_000);
     expect(await messengerBackoff(30, 'messenger', net)).toBeLessThanOrEqual(15 * 60_000 * 1.1);
-    expect(await messengerBackoff(1, 'messenger', new MessengerError('x', { code: 'channel_not_found', permanent: true, platform: 'slack' }))).toBe(-1);
+    expect(
+      await messengerBackoff(
+        1,
+        'messenger',
+        new MessengerError('x', { code: 'channel_not_found', permanent: true, platform: 'slack' }),
+      ),
+    ).toBe(-1);
   });
 });
 
 describe('schedules', () => {
   it('are declared in one place, every day (make-up working days are weekends), in Asia/Shanghai', () => {
     const defs = declaredSchedules();
-    expect(defs.map((d) => d.id)).toEqual(['reminder-sweep', 'month-end-reminder-check', 'month-close-check', 'reconcile-stale-ledgers']);
+    expect(defs.map((d) => d.id)).toEqual([
+      'reminder-sweep',
+      'month-end-reminder-check',
+      'month-close-check',
+      'reconcile-stale-ledgers',
+    ]);
     for (const d of defs) {
       expect(d.tz).toBe('Asia/Shanghai');
       expect(d.pattern.split(' ')).toHaveLength(5);
@@ -138,14 +175,24 @@ describe('schedules', () => {
   });
 
   it('upserts idempotently, in Asia/Shanghai, and removes schedulers no longer declared', async () => {
-    await queues.month.upsertJobScheduler('old-close-check', { pattern: '0 19 * * *', tz: 'Asia/Shanghai' }, { name: 'old', data: {} });
+    await queues.month.upsertJobScheduler(
+      'old-close-check',
+      { pattern: '0 19 * * *', tz: 'Asia/Shanghai' },
+      { name: 'old', data: {} },
+    );
     const first = await upsertSchedules(queues, { rulebookId: 'hz-2017' });
     expect(first.removed).toEqual(['old-close-check']);
     const second = await upsertSchedules(queues, { rulebookId: 'hz-2017' });
     expect(second).toEqual({ upserted: first.upserted, removed: [] });
 
-    const sweep = (await queues.reminders.getJobSchedulers(0, -1)).find((s) => s.key === 'reminder-sweep' || s.id === 'reminder-sweep');
-    expect(sweep).toMatchObject({ pattern: '*/15 9-17 * * *', tz: 'Asia/Shanghai', template: { data: { rulebookId: 'hz-2017' } } });
+    const sweep = (await queues.reminders.getJobSchedulers(0, -1)).find(
+      (s) => s.key === 'reminder-sweep' || s.id === 'reminder-sweep',
+    );
+    expect(sweep).toMatchObject({
+      pattern: '*/15 9-17 * * *',
+      tz: 'Asia/Shanghai',
+      template: { data: { rulebookId: 'hz-2017' } },
+    });
     const next = localMoment(new Date(sweep!.next!), 'Asia/Shanghai');
     expect(next.minutes).toBeGreaterThanOrEqual(9 * 60);
     expect(next.minutes).toBeLessThan(18 * 60);

@@ -7,9 +7,9 @@ import type { Job } from 'bullmq';
 import { AssessmentService } from '../../core/assessment-service.ts';
 import type { LedgerEvent } from '../../core/assessment-api.ts';
 import { PrismaAssessmentStore } from '../../prisma/repositories/prisma-assessment-store.ts';
-import { createRedis } from '../../worker/connection.ts';
-import { BullLedgerEvents } from '../../worker/ledger-events.adapter.ts';
-import { createQueues } from '../../worker/queues.ts';
+import { createRedis } from '../../adapters/queue/redis-connection.ts';
+import { BullLedgerEvents } from '../../adapters/queue/ledger-events.adapter.ts';
+import { createQueues } from '../../adapters/queue/queues.ts';
 import type { WorkerRuntime } from '../../worker/runtime.ts';
 import { LIVE_LABEL, readSnapshot, writeSnapshot } from '../../worker/snapshots.ts';
 import { consoleMessenger, createWorkerFixture, type WorkerFixture } from './support/worker-fixture.ts';
@@ -21,11 +21,15 @@ const recomputes: string[] = [];
 beforeAll(async () => {
   wf = await createWorkerFixture('recompute', { now: '2017-06-15T10:00:00+08:00' });
   rt = await wf.start(consoleMessenger());
-  rt.workers.ledger.on('completed', (job: Job) => void (job.name === 'recompute' && recomputes.push(String(job.data.cause))));
+  rt.workers.ledger.on(
+    'completed',
+    (job: Job) => void (job.name === 'recompute' && recomputes.push(String(job.data.cause))),
+  );
 });
 afterAll(async () => wf?.close());
 
-const ledger = () => wf.db.prisma.ledgerVersion.findUniqueOrThrow({ where: { rulebookId_year: { rulebookId: 'hz-2017', year: 2017 } } });
+const ledger = () =>
+  wf.db.prisma.ledgerVersion.findUniqueOrThrow({ where: { rulebookId_year: { rulebookId: 'hz-2017', year: 2017 } } });
 const live = () => readSnapshot(wf.db.prisma, 'hz-2017', 2017, LIVE_LABEL);
 let seq = 0;
 const file = (service: AssessmentService, unit = '市公安局', date = '2017-06-14') =>
@@ -37,7 +41,12 @@ async function expectSnapshotMatchesCore(): Promise<void> {
   expect(rows).toHaveLength(59);
   for (const u of standings.units) {
     const row = rows.find((r) => r.unit === u.unit)!;
-    expect({ unit: row.unit, total: row.total, rank: row.rank, advanced: row.advanced }).toEqual({ unit: u.unit, total: u.total, rank: u.rank, advanced: u.advanced });
+    expect({ unit: row.unit, total: row.total, rank: row.rank, advanced: row.advanced }).toEqual({
+      unit: u.unit,
+      total: u.total,
+      rank: u.rank,
+      advanced: u.advanced,
+    });
   }
 }
 
@@ -61,9 +70,13 @@ describe('recompute', () => {
   it('debounces a burst: 100 filings → a handful of recomputes, the last one at the final version', async () => {
     const before = recomputes.length;
     const section = wf.rulebook.clauses.get('2.1.1a')!.section;
-    const units = [...wf.rulebook.units.values()].filter((u) => wf.rulebook.sectionsFor(u.group).some((s) => s.id === section)).map((u) => u.name);
+    const units = [...wf.rulebook.units.values()]
+      .filter((u) => wf.rulebook.sectionsFor(u.group).some((s) => s.id === section))
+      .map((u) => u.name);
     for (let i = 0; i < 100; i += 10) {
-      const batch = await Promise.all(Array.from({ length: 10 }, (_, j) => file(wf.bot, units[(i + j) % units.length]!, '2017-06-13')));
+      const batch = await Promise.all(
+        Array.from({ length: 10 }, (_, j) => file(wf.bot, units[(i + j) % units.length]!, '2017-06-13')),
+      );
       expect(batch.every((r) => r.ok)).toBe(true);
     }
     await wf.settle();
@@ -85,14 +98,29 @@ describe('recompute', () => {
     expect(await writeSnapshot(wf.db.prisma, { ...base, asOf: '2017-06-14', version: lv.version })).toBe(0);
     await expectSnapshotMatchesCore();
     // the same version a day later is newer: deadlines may have passed meanwhile
-    expect(await writeSnapshot(wf.db.prisma, { ...base, standings: await wf.bot.standingsAsOf('2017-06-16'), asOf: '2017-06-16', version: lv.version })).toBe(59);
-    expect(await wf.run('ledger', 'recompute', { rulebookId: 'hz-2017', year: 2017, cause: 'test' })).toMatchObject({ written: 0 });
+    expect(
+      await writeSnapshot(wf.db.prisma, {
+        ...base,
+        standings: await wf.bot.standingsAsOf('2017-06-16'),
+        asOf: '2017-06-16',
+        version: lv.version,
+      }),
+    ).toBe(59);
+    expect(await wf.run('ledger', 'recompute', { rulebookId: 'hz-2017', year: 2017, cause: 'test' })).toMatchObject({
+      written: 0,
+    });
   });
 
   it('refuses a job for a rulebook or year it does not serve, without retrying', async () => {
-    await expect(wf.run('ledger', 'recompute', { rulebookId: 'hz-2099', year: 2099, cause: 'test' })).rejects.toThrow(/does not serve/);
-    await expect(wf.run('ledger', 'recompute', { rulebookId: 'hz-2017', year: 2018, cause: 'test' })).rejects.toThrow(/not 2018/);
-    await expect(wf.run('ledger', 'recompute', { rulebookId: 'hz-2017', year: '2017' as unknown as number, cause: 'test' })).rejects.toThrow(/bad data/);
+    await expect(wf.run('ledger', 'recompute', { rulebookId: 'hz-2099', year: 2099, cause: 'test' })).rejects.toThrow(
+      /does not serve/,
+    );
+    await expect(wf.run('ledger', 'recompute', { rulebookId: 'hz-2017', year: 2018, cause: 'test' })).rejects.toThrow(
+      /not 2018/,
+    );
+    await expect(
+      wf.run('ledger', 'recompute', { rulebookId: 'hz-2017', year: '2017' as unknown as number, cause: 'test' }),
+    ).rejects.toThrow(/bad data/);
   });
 });
 
@@ -102,7 +130,11 @@ describe('findings filed while Redis is unavailable', () => {
     // shared Redis server, because the other test files running in parallel use it; to the bot,
     // and to BullMQ inside it, a closed port is exactly what a stopped Redis looks like.
     const port = await closedPort();
-    const producer = createRedis(`redis://127.0.0.1:${port}`, { role: 'producer', name: 'bot-while-down', extra: { retryStrategy: () => 100 } });
+    const producer = createRedis(`redis://127.0.0.1:${port}`, {
+      role: 'producer',
+      name: 'bot-while-down',
+      extra: { retryStrategy: () => 100 },
+    });
     producer.on('error', () => {});
     const downQueues = createQueues(producer, wf.prefix);
     for (const q of downQueues.all()) q.on('error', () => {});
@@ -140,11 +172,19 @@ describe('findings filed while Redis is unavailable', () => {
 
   it('a worker starting after the outage reconciles at once (runOnStart)', async () => {
     const port = await closedPort();
-    const producer = createRedis(`redis://127.0.0.1:${port}`, { role: 'producer', extra: { retryStrategy: () => 100 } });
+    const producer = createRedis(`redis://127.0.0.1:${port}`, {
+      role: 'producer',
+      extra: { retryStrategy: () => 100 },
+    });
     producer.on('error', () => {});
     const downQueues = createQueues(producer, wf.prefix);
     for (const q of downQueues.all()) q.on('error', () => {});
-    const botWhileDown = new AssessmentService({ rulebook: wf.rulebook, store: new PrismaAssessmentStore(wf.db.prisma), clock: wf.clock, events: new BullLedgerEvents(downQueues, { timeoutMs: 500 }) });
+    const botWhileDown = new AssessmentService({
+      rulebook: wf.rulebook,
+      store: new PrismaAssessmentStore(wf.db.prisma),
+      clock: wf.clock,
+      events: new BullLedgerEvents(downQueues, { timeoutMs: 500 }),
+    });
     expect((await file(botWhileDown, '市发改委', '2017-06-12')).ok).toBe(true);
     await downQueues.close();
     producer.disconnect();
@@ -154,7 +194,8 @@ describe('findings filed while Redis is unavailable', () => {
     await rt.close('restart');
     await wf.start(consoleMessenger(), { schedules: true }); // upsertSchedules(…, { runOnStart: true })
     const deadline = Date.now() + 15_000;
-    while ((await ledger()).computedVersion < stale.version && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    while ((await ledger()).computedVersion < stale.version && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 25));
     expect((await ledger()).computedVersion).toBe(stale.version);
     await expectSnapshotMatchesCore();
   });

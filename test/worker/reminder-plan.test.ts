@@ -48,7 +48,9 @@ describe('stage dates', () => {
   });
 
   it('moves "due today" of a deadline on a holiday to the last working day before it', () => {
-    expect(reminderSchedule({ deadline: '2017-10-04', filedAt: at('2017-09-15') }, calendar).map((s) => [s.stage, s.date])).toEqual([
+    expect(
+      reminderSchedule({ deadline: '2017-10-04', filedAt: at('2017-09-15') }, calendar).map((s) => [s.stage, s.date]),
+    ).toEqual([
       ['due_soon', '2017-09-28'],
       ['due_today', '2017-09-30'],
       ['overdue-1', '2017-10-09'],
@@ -116,13 +118,24 @@ describe('dueReminder: one finding through time', () => {
 
   it('reports the superseded earlier stages', () => {
     const d = dueReminder(base, calendar, at('2017-10-11'));
-    expect(d).toMatchObject({ due: 'overdue-2', scheduledFor: '2017-10-11', supersedes: ['due_soon', 'due_today', 'overdue-1'] });
+    expect(d).toMatchObject({
+      due: 'overdue-2',
+      scheduledFor: '2017-10-11',
+      supersedes: ['due_soon', 'due_today', 'overdue-1'],
+    });
   });
 
   it('judges the day and the hour in Asia/Shanghai, whatever the instant’s zone', () => {
-    expect(dueReminder(base, calendar, new Date('2017-09-26T01:00:00Z'))).toMatchObject({ due: 'due_soon', today: '2017-09-26' });
+    expect(dueReminder(base, calendar, new Date('2017-09-26T01:00:00Z'))).toMatchObject({
+      due: 'due_soon',
+      today: '2017-09-26',
+    });
     // 00:30 on Sep 26 in Shanghai is still Sep 25 in UTC
-    expect(dueReminder(base, calendar, new Date('2017-09-25T16:30:00Z'))).toMatchObject({ due: null, reason: 'outside-office-hours', today: '2017-09-26' });
+    expect(dueReminder(base, calendar, new Date('2017-09-25T16:30:00Z'))).toMatchObject({
+      due: null,
+      reason: 'outside-office-hours',
+      today: '2017-09-26',
+    });
     // 17:59:59 is inside, 18:00:00 outside
     expect(dueReminder(base, calendar, new Date('2017-09-26T09:59:59Z')).due).toBe('due_soon');
     expect(dueReminder(base, calendar, new Date('2017-09-26T10:00:00Z')).due).toBeNull();
@@ -145,9 +158,15 @@ describe('dueReminder: state of the finding', () => {
   it('suppresses "due soon" once the rectification is submitted, and resumes after a rejection', () => {
     expect(dueReminder({ ...base, status: 'submitted' }, calendar, at('2017-09-26')).due).toBeNull();
     // rejected before the deadline: filed again
-    expect(dueReminder({ ...base, status: 'filed' }, calendar, at('2017-09-28'))).toMatchObject({ due: 'due_soon', late: true });
+    expect(dueReminder({ ...base, status: 'filed' }, calendar, at('2017-09-28'))).toMatchObject({
+      due: 'due_soon',
+      late: true,
+    });
     // rejected after the deadline: the unit is overdue — a rejected submission does not count
-    expect(dueReminder({ ...base, status: 'filed' }, calendar, at('2017-10-12'))).toMatchObject({ due: 'overdue-2', late: true });
+    expect(dueReminder({ ...base, status: 'filed' }, calendar, at('2017-10-12'))).toMatchObject({
+      due: 'overdue-2',
+      late: true,
+    });
   });
 
   it('ignores rectifiedOn for open findings', () => {
@@ -165,8 +184,14 @@ describe('dueReminder: state of the finding', () => {
 describe('dueReminder: findings filed late or backfilled', () => {
   it('does not send stages the filing notice covered', () => {
     const filedOnDueSoonDay = { ...base, filedAt: at('2017-09-26', '09:30') };
-    expect(dueReminder(filedOnDueSoonDay, calendar, at('2017-09-26', '10:00'))).toMatchObject({ due: null, reason: 'nothing-due-yet' });
-    expect(dueReminder(filedOnDueSoonDay, calendar, at('2017-09-27'))).toMatchObject({ due: null, reason: 'nothing-due-yet' });
+    expect(dueReminder(filedOnDueSoonDay, calendar, at('2017-09-26', '10:00'))).toMatchObject({
+      due: null,
+      reason: 'nothing-due-yet',
+    });
+    expect(dueReminder(filedOnDueSoonDay, calendar, at('2017-09-27'))).toMatchObject({
+      due: null,
+      reason: 'nothing-due-yet',
+    });
     expect(dueReminder(filedOnDueSoonDay, calendar, at('2017-09-29')).due).toBe('due_today');
 
     const filedOnDeadline = { ...base, filedAt: at('2017-09-29', '11:00') };
@@ -190,7 +215,12 @@ describe('dueReminder: findings filed late or backfilled', () => {
 
 describe('dueReminder: settings and calendar limits', () => {
   it('honours other settings', () => {
-    const s = reminderSettings({ dueSoonDays: 1, overdueEveryDays: 1, overdueMaxTimes: 2, officeHours: { start: '08:30', end: '12:00' } });
+    const s = reminderSettings({
+      dueSoonDays: 1,
+      overdueEveryDays: 1,
+      overdueMaxTimes: 2,
+      officeHours: { start: '08:30', end: '12:00' },
+    });
     expect(allStages(s)).toEqual(['due_soon', 'due_today', 'overdue-1', 'overdue-2']);
     expect(dueReminder(base, calendar, at('2017-09-28', '08:30'), s).due).toBe('due_soon');
     expect(dueReminder(base, calendar, at('2017-09-28', '12:00'), s).due).toBeNull();
@@ -211,8 +241,13 @@ describe('dueReminder: settings and calendar limits', () => {
   });
 
   it('refuses to guess in a year without official calendar data', () => {
-    expect(dueReminder({ ...base, deadline: '2019-03-01' }, calendar, at('2019-03-01'))).toMatchObject({ due: null, reason: 'no-calendar' });
-    expect(dueReminder({ ...base, deadline: '2016-12-30', filedAt: at('2016-12-01') }, calendar, at('2017-01-04'))).toMatchObject({ due: null, reason: 'no-calendar' });
+    expect(dueReminder({ ...base, deadline: '2019-03-01' }, calendar, at('2019-03-01'))).toMatchObject({
+      due: null,
+      reason: 'no-calendar',
+    });
+    expect(
+      dueReminder({ ...base, deadline: '2016-12-30', filedAt: at('2016-12-01') }, calendar, at('2017-01-04')),
+    ).toMatchObject({ due: null, reason: 'no-calendar' });
   });
 
   it('works at the edge of the known years (later stages in an unknown year are simply not due yet)', () => {
@@ -224,7 +259,11 @@ describe('dueReminder: settings and calendar limits', () => {
 
 describe('time zone helpers', () => {
   it('converts between instants and Shanghai wall-clock time', () => {
-    expect(localMoment(new Date('2017-09-30T10:00:00Z'), 'Asia/Shanghai')).toEqual({ date: '2017-09-30', time: '18:00', minutes: 1080 });
+    expect(localMoment(new Date('2017-09-30T10:00:00Z'), 'Asia/Shanghai')).toEqual({
+      date: '2017-09-30',
+      time: '18:00',
+      minutes: 1080,
+    });
     expect(zonedInstant('2017-09-30', '18:00', 'Asia/Shanghai').toISOString()).toBe('2017-09-30T10:00:00.000Z');
     expect(zonedInstant('2017-01-01', '00:00', 'Asia/Shanghai').toISOString()).toBe('2016-12-31T16:00:00.000Z');
   });
@@ -266,7 +305,10 @@ describe('month end', () => {
     // Saturday 2017-12-30 is not a working day; Dec 29 was the last working day
     expect(monthEndReminderDue(calendar, at('2017-12-30'))).toMatchObject({ due: false, reason: 'not-working-day' });
     const s = reminderSettings({ monthCloseAt: '12:00' });
-    expect(monthEndReminderDue(calendar, at('2017-12-29', '13:00'), s)).toMatchObject({ due: false, reason: 'too-late' });
+    expect(monthEndReminderDue(calendar, at('2017-12-29', '13:00'), s)).toMatchObject({
+      due: false,
+      reason: 'too-late',
+    });
   });
 
   it('closes the month at 18:00 on its last working day, or as soon as possible after', () => {
@@ -291,7 +333,13 @@ const DAYN = dayNumber('2017-12-15');
 type Sent = Array<{ stage: ReminderStage; on: string; hour: number }>;
 
 /** Sweeps at SWEEP_HOURS on each day unless `down`; `sent` doubles as the ledger. */
-function simulate(f: ReminderFinding, from: number, to: number, down: (day: number, hour: number) => boolean, sent: Sent = []): Sent {
+function simulate(
+  f: ReminderFinding,
+  from: number,
+  to: number,
+  down: (day: number, hour: number) => boolean,
+  sent: Sent = [],
+): Sent {
   const ledger = new Set<ReminderStage>(sent.map((s) => s.stage));
   for (let day = from; day <= to; day++) {
     for (const hour of SWEEP_HOURS) {
@@ -317,7 +365,11 @@ describe('simulation (property-based)', () => {
   it('without downtime, sends every applicable stage exactly once, on its day, at 09:xx', () => {
     fc.assert(
       fc.property(scenario, ({ deadline, filedBefore }) => {
-        const f: ReminderFinding = { deadline: isoFromDay(deadline), status: 'filed', filedAt: at(isoFromDay(deadline - filedBefore), '08:00') };
+        const f: ReminderFinding = {
+          deadline: isoFromDay(deadline),
+          status: 'filed',
+          filedAt: at(isoFromDay(deadline - filedBefore), '08:00'),
+        };
         const expected = reminderSchedule(f, calendar).filter((s) => s.applicable);
         const sent = simulate(f, deadline - filedBefore, deadline + 32, () => false);
         expect(sent.map((s) => [s.stage, s.on])).toEqual(expected.map((s) => [s.stage, s.date]));
@@ -331,7 +383,11 @@ describe('simulation (property-based)', () => {
     fc.assert(
       fc.property(scenario, ({ deadline, filedBefore, downDays, downHours }) => {
         const from = deadline - filedBefore;
-        const f: ReminderFinding = { deadline: isoFromDay(deadline), status: 'filed', filedAt: at(isoFromDay(from), '08:00') };
+        const f: ReminderFinding = {
+          deadline: isoFromDay(deadline),
+          status: 'filed',
+          filedAt: at(isoFromDay(from), '08:00'),
+        };
         const downSet = new Set(downDays.map((d) => from + d));
         const hours = new Set<number>(downHours);
         const down = (day: number, hour: number) => downSet.has(day) || (day % 3 === 0 && hours.has(hour));
@@ -378,17 +434,25 @@ describe('simulation (property-based)', () => {
 
   it('never sends anything for a finding awaiting verification, verified or withdrawn', () => {
     fc.assert(
-      fc.property(fc.integer({ min: DAY0 + 10, max: DAYN - 40 }), fc.constantFrom('submitted', 'verified', 'withdrawn'), (deadline, status) => {
-        const f: ReminderFinding = { deadline: isoFromDay(deadline), status: status as ReminderFinding['status'], filedAt: at(isoFromDay(deadline - 15)) };
-        expect(simulate(f, deadline - 15, deadline + 30, () => false)).toEqual([]);
-      }),
+      fc.property(
+        fc.integer({ min: DAY0 + 10, max: DAYN - 40 }),
+        fc.constantFrom('submitted', 'verified', 'withdrawn'),
+        (deadline, status) => {
+          const f: ReminderFinding = {
+            deadline: isoFromDay(deadline),
+            status: status as ReminderFinding['status'],
+            filedAt: at(isoFromDay(deadline - 15)),
+          };
+          expect(simulate(f, deadline - 15, deadline + 30, () => false)).toEqual([]);
+        },
+      ),
       { numRuns: 30 },
     );
   });
 });
 
 describe('messageStage', () => {
-  it('maps plan stages to the message builders\' stages', () => {
+  it("maps plan stages to the message builders' stages", () => {
     expect(messageStage('due_soon')).toEqual({ stage: 'due_soon' });
     expect(messageStage('due_today')).toEqual({ stage: 'due_today' });
     expect(messageStage('overdue-3')).toEqual({ stage: 'overdue', attempt: 3 });
@@ -397,7 +461,15 @@ describe('messageStage', () => {
 
 describe('defaults', () => {
   it('match lifecycle.md', () => {
-    expect(DEFAULT_REMINDER_SETTINGS).toMatchObject({ dueSoonDays: 3, overdueEveryDays: 3, overdueMaxTimes: 5, officeHours: { start: '09:00', end: '18:00' }, timeZone: 'Asia/Shanghai', monthEndReminderDays: 3, monthCloseAt: '18:00' });
+    expect(DEFAULT_REMINDER_SETTINGS).toMatchObject({
+      dueSoonDays: 3,
+      overdueEveryDays: 3,
+      overdueMaxTimes: 5,
+      officeHours: { start: '09:00', end: '18:00' },
+      timeZone: 'Asia/Shanghai',
+      monthEndReminderDays: 3,
+      monthCloseAt: '18:00',
+    });
     expect(allStages()).toHaveLength(7);
   });
 });

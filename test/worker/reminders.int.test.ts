@@ -3,12 +3,19 @@
 // holiday (Oct 1–8 off, Saturday Sep 30 a make-up working day), office hours, cancellation by
 // verification, a rejection resuming, and two workers sweeping at once sending every reminder once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConsoleMessenger } from '../../bot/adapters/console/console-messenger.adapter.ts';
+import type { ConsoleMessenger } from '../../adapters/messenger/console/console-messenger.adapter.ts';
 import type { Actor } from '../../core/assessment-api.ts';
 import { NotificationLedger, channelRecipient } from '../../worker/notification-ledger.ts';
 import type { WorkerRuntime } from '../../worker/runtime.ts';
 import { reminderKey } from '../../worker/reminders.ts';
-import { ORG_CHANNEL, PLATFORM, channelOf, consoleMessenger, createWorkerFixture, type WorkerFixture } from './support/worker-fixture.ts';
+import {
+  ORG_CHANNEL,
+  PLATFORM,
+  channelOf,
+  consoleMessenger,
+  createWorkerFixture,
+  type WorkerFixture,
+} from './support/worker-fixture.ts';
 
 const UNITS = ['市发改委', '市经信委', '市教育局', '市科委', '市民族宗教局', '市公安局'] as const;
 const [UA, UB, UC, UD] = UNITS;
@@ -31,7 +38,14 @@ afterAll(async () => wf?.close());
 
 let keyN = 0;
 async function file(name: string, unit: string, date: string, deadline: string): Promise<string> {
-  const r = await wf.bot.fileFinding(wf.inspector, { unit, clause: '2.1.1a', date, deadline, idempotencyKey: `rem-${name}-${++keyN}`, channel: 'test' });
+  const r = await wf.bot.fileFinding(wf.inspector, {
+    unit,
+    clause: '2.1.1a',
+    date,
+    deadline,
+    idempotencyKey: `rem-${name}-${++keyN}`,
+    channel: 'test',
+  });
   if (!r.ok) throw r.error;
   label.set(r.value.finding.id, name);
   seqOf.set(r.value.finding.id, r.value.finding.seq);
@@ -47,20 +61,28 @@ const sweep = async () => {
 let lastRow = 0n;
 /** Reminders recorded as sent since the last call: 'A:due_soon→unit', 'B:overdue-1→org' (of the findings labelled `only`). */
 async function newlySent(...only: string[]): Promise<string[]> {
-  const rows = await wf.db.prisma.notification.findMany({ where: { kind: 'reminder', state: 'sent', id: { gt: lastRow } }, orderBy: { id: 'asc' } });
+  const rows = await wf.db.prisma.notification.findMany({
+    where: { kind: 'reminder', state: 'sent', id: { gt: lastRow } },
+    orderBy: { id: 'asc' },
+  });
   if (rows.length) lastRow = rows.at(-1)!.id;
   return rows
     .filter((r) => only.length === 0 || only.some((l) => (label.get(r.subjectId) ?? '').startsWith(l)))
-    .map((r) => `${label.get(r.subjectId) ?? r.subjectId}:${r.stage}→${r.recipient === channelRecipient(PLATFORM, 'organisers') ? 'org' : 'unit'}`)
+    .map(
+      (r) =>
+        `${label.get(r.subjectId) ?? r.subjectId}:${r.stage}→${r.recipient === channelRecipient(PLATFORM, 'organisers') ? 'org' : 'unit'}`,
+    )
     .sort();
 }
 
 /** Whether a sent message is about this finding (messages show its filing number, #seq). */
-const mentionsText = (s: { message: unknown }, findingId: string) => new RegExp(`#${seqOf.get(findingId)}(?!\\d)`).test(JSON.stringify(s.message));
+const mentionsText = (s: { message: unknown }, findingId: string) =>
+  new RegExp(`#${seqOf.get(findingId)}(?!\\d)`).test(JSON.stringify(s.message));
 
 const days = (from: string, to: string): string[] => {
   const out: string[] = [];
-  for (let d = new Date(`${from}T00:00:00Z`); d <= new Date(`${to}T00:00:00Z`); d.setUTCDate(d.getUTCDate() + 1)) out.push(d.toISOString().slice(0, 10));
+  for (let d = new Date(`${from}T00:00:00Z`); d <= new Date(`${to}T00:00:00Z`); d.setUTCDate(d.getUTCDate() + 1))
+    out.push(d.toISOString().slice(0, 10));
   return out;
 };
 
@@ -143,7 +165,11 @@ describe('changes to a finding', () => {
     const claim = await otherWorker.claim(key);
     expect(claim.status).toBe('claimed');
 
-    const submitted = await wf.bot.submitRectification(contact[UA!]!, { findingId: f, evidenceText: '已整改', idempotencyKey: `sub-${f}` });
+    const submitted = await wf.bot.submitRectification(contact[UA!]!, {
+      findingId: f,
+      evidenceText: '已整改',
+      idempotencyKey: `sub-${f}`,
+    });
     expect(submitted.ok).toBe(true);
     const verified = await wf.bot.verifyRectification(wf.inspector, { findingId: f });
     expect(verified.ok && verified.value.status).toBe('verified');
@@ -160,7 +186,11 @@ describe('changes to a finding', () => {
   it('a rejected submission resumes the reminders at once (the latest stage due)', async () => {
     wf.at('2017-10-23', '10:00');
     const g = await file('G', UC, '2017-10-23', '2017-10-24');
-    const submitted = await wf.bot.submitRectification(contact[UC!]!, { findingId: g, evidenceText: '已整改', idempotencyKey: `sub-${g}` });
+    const submitted = await wf.bot.submitRectification(contact[UC!]!, {
+      findingId: g,
+      evidenceText: '已整改',
+      idempotencyKey: `sub-${g}`,
+    });
     expect(submitted.ok).toBe(true);
     await wf.settle();
     wf.at('2017-10-24', '10:00');
@@ -204,7 +234,11 @@ describe('two workers', () => {
     const before = m1.sent.length; // m2 has sent nothing yet
     wf.at('2017-11-10', '10:00'); // overdue-1 for all twelve: unit channel + organisers
     // the scheduled sweep, the startup run of each process and a late cron tick, all at once
-    await Promise.all(Array.from({ length: 4 }, (_, i) => wf.queues.reminders.add('reminder-sweep', { rulebookId: 'hz-2017' }, { jobId: `dup-sweep-${i}` })));
+    await Promise.all(
+      Array.from({ length: 4 }, (_, i) =>
+        wf.queues.reminders.add('reminder-sweep', { rulebookId: 'hz-2017' }, { jobId: `dup-sweep-${i}` }),
+      ),
+    );
     await wf.settle();
     const sent = [...m1.sent, ...m2.sent].slice(before); // both processes' messengers
     const keys = await newlySent('P');

@@ -5,11 +5,23 @@ import { randomUUID } from 'node:crypto';
 import { QueueEvents, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
-import { ConsoleMessenger } from '../../bot/adapters/console/console-messenger.adapter.ts';
+import { ConsoleMessenger } from '../../adapters/messenger/console/console-messenger.adapter.ts';
 import { message, paragraph } from '../../core/messages/message.ts';
-import { createRedis } from '../../worker/connection.ts';
-import { NOTIFICATION_KINDS, NotificationLedger, channelRecipient, type NotificationKey } from '../../worker/notification-ledger.ts';
-import { createMessengerBackoff, createQueues, jobId, sendJobId, type Queues, type SendJobData } from '../../worker/queues.ts';
+import { createRedis } from '../../adapters/queue/redis-connection.ts';
+import {
+  NOTIFICATION_KINDS,
+  NotificationLedger,
+  channelRecipient,
+  type NotificationKey,
+} from '../../worker/notification-ledger.ts';
+import {
+  createMessengerBackoff,
+  createQueues,
+  jobId,
+  sendJobId,
+  type Queues,
+  type SendJobData,
+} from '../../adapters/queue/queues.ts';
 import { RateLimiter } from '../../worker/rate-limiter.ts';
 import { createSendProcessor } from '../../worker/processors/send.processor.ts';
 import { createShutdown } from '../../worker/shutdown.ts';
@@ -68,8 +80,18 @@ afterAll(async () => {
 });
 
 function job(stage: string, channelId = 'C-unit', subjectId = randomUUID()): SendJobData {
-  const key: NotificationKey = { subjectType: 'finding', subjectId, kind: NOTIFICATION_KINDS.reminder, stage, recipient: channelRecipient('console', channelId) };
-  return { key, target: { kind: 'channel', platform: 'console', scope: channelId, channelId }, message: message([paragraph(`${stage} ${subjectId}`)]) };
+  const key: NotificationKey = {
+    subjectType: 'finding',
+    subjectId,
+    kind: NOTIFICATION_KINDS.reminder,
+    stage,
+    recipient: channelRecipient('console', channelId),
+  };
+  return {
+    key,
+    target: { kind: 'channel', platform: 'console', scope: channelId, channelId },
+    message: message([paragraph(`${stage} ${subjectId}`)]),
+  };
 }
 
 const finished = (j: Job) => j.waitUntilFinished(events, 15_000);
@@ -79,7 +101,9 @@ describe('send processor on BullMQ', () => {
     const data = job('due_soon');
     const before = messenger.sent.length;
     // the same notification enqueued five times under different job ids (e.g. by overlapping sweeps)
-    const jobs = await Promise.all([1, 2, 3, 4, 5].map((i) => queues.notify.add('send', data, { jobId: jobId('dup', data.key.subjectId, i) })));
+    const jobs = await Promise.all(
+      [1, 2, 3, 4, 5].map((i) => queues.notify.add('send', data, { jobId: jobId('dup', data.key.subjectId, i) })),
+    );
     const results = await Promise.all(jobs.map(finished));
     expect(messenger.sent.length - before).toBe(1);
     expect(results.filter((r) => r.status === 'sent')).toHaveLength(1);
@@ -99,7 +123,8 @@ describe('send processor on BullMQ', () => {
     expect(times).toHaveLength(4);
     const rows = await db.prisma.notification.findMany({ where: { subjectId: subject }, orderBy: { sentAt: 'asc' } });
     expect(rows.every((r) => r.state === 'sent')).toBe(true);
-    for (let i = 1; i < rows.length; i++) expect(rows[i]!.sentAt!.getTime() - rows[i - 1]!.sentAt!.getTime()).toBeGreaterThanOrEqual(250);
+    for (let i = 1; i < rows.length; i++)
+      expect(rows[i]!.sentAt!.getTime() - rows[i - 1]!.sentAt!.getTime()).toBeGreaterThanOrEqual(250);
   });
 
   it('retries a transient error with backoff and sends once', async () => {
@@ -118,7 +143,10 @@ describe('send processor on BullMQ', () => {
     const again = await queues.notify.add('send', data);
     expect(await finished(again)).toMatchObject({ status: 'failed' });
     expect(undelivered.filter((u) => u === 'overdue-1:failed')).toHaveLength(1);
-    expect(await db.prisma.notification.findFirstOrThrow({ where: { subjectId: data.key.subjectId } })).toMatchObject({ state: 'failed', lastError: expect.stringContaining('channel_not_found') });
+    expect(await db.prisma.notification.findFirstOrThrow({ where: { subjectId: data.key.subjectId } })).toMatchObject({
+      state: 'failed',
+      lastError: expect.stringContaining('channel_not_found'),
+    });
   });
 
   it('gives up after the last attempt: failed, alerted', async () => {
@@ -126,7 +154,10 @@ describe('send processor on BullMQ', () => {
     messenger.failNext('postToChannel', { code: 'network', permanent: false }, 2);
     const j = await queues.notify.add('send', data, { attempts: 2 });
     await expect(finished(j)).rejects.toThrow(/network/);
-    expect(await db.prisma.notification.findFirstOrThrow({ where: { subjectId: data.key.subjectId } })).toMatchObject({ state: 'failed', lastError: expect.stringContaining('gave up') });
+    expect(await db.prisma.notification.findFirstOrThrow({ where: { subjectId: data.key.subjectId } })).toMatchObject({
+      state: 'failed',
+      lastError: expect.stringContaining('gave up'),
+    });
     expect(undelivered).toContain('overdue-2:failed');
   });
 });

@@ -1,7 +1,7 @@
 import { describe, it, expect, afterAll } from 'vitest';
 import { EventEmitter } from 'node:events';
 import { Queue, Worker } from 'bullmq';
-import { createRedis } from '../../worker/connection.ts';
+import { createRedis } from '../../adapters/queue/redis-connection.ts';
 import { createShutdown, installSignalHandlers } from '../../worker/shutdown.ts';
 import { commandRedis, deletePrefix, testPrefix, TEST_REDIS_URL } from './support/redis.ts';
 
@@ -42,7 +42,12 @@ describe('graceful shutdown', () => {
     const s = setup(300);
     await s.queue.add('slow', {}, { jobId: 'slow-1' });
     await s.active;
-    const shutdown = createShutdown({ workers: [s.worker], closables: [s.queue], redis: [s.producer, s.workerConn], prisma: s.prisma });
+    const shutdown = createShutdown({
+      workers: [s.worker],
+      closables: [s.queue],
+      redis: [s.producer, s.workerConn],
+      prisma: s.prisma,
+    });
     expect(shutdown.signal.aborted).toBe(false);
     const done = shutdown('SIGTERM');
     expect(shutdown.signal.aborted).toBe(true);
@@ -78,9 +83,17 @@ describe('graceful shutdown', () => {
   });
 
   it('keeps going when a step fails', async () => {
-    const failing = { close: async () => { throw new Error('boom'); }, name: 'http' };
+    const failing = {
+      close: async () => {
+        throw new Error('boom');
+      },
+      name: 'http',
+    };
     let disconnected = false;
-    const shutdown = createShutdown({ closables: [failing], prisma: { $disconnect: async () => void (disconnected = true) } });
+    const shutdown = createShutdown({
+      closables: [failing],
+      prisma: { $disconnect: async () => void (disconnected = true) },
+    });
     expect(await shutdown('test')).toBe(false);
     expect(disconnected).toBe(true);
   });
@@ -108,7 +121,15 @@ describe('signal handlers', () => {
   it('exits 1 when the shutdown was not clean', async () => {
     const target = new EventEmitter();
     const codes: number[] = [];
-    const shutdown = createShutdown({ closables: [{ close: async () => { throw new Error('x'); } }] });
+    const shutdown = createShutdown({
+      closables: [
+        {
+          close: async () => {
+            throw new Error('x');
+          },
+        },
+      ],
+    });
     installSignalHandlers(shutdown, { target, exit: (c) => void codes.push(c) });
     target.emit('SIGINT');
     await sleep(20);

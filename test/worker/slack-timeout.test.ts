@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { webApi } from '@slack/bolt';
-import { SlackMessenger } from '../../bot/adapters/slack/slack-messenger.adapter.ts';
+import { SlackMessenger } from '../../adapters/messenger/slack/slack-messenger.adapter.ts';
 import { message, paragraph } from '../../core/messages/message.ts';
 import { MessengerError } from '../../core/ports/messenger.port.ts';
 import { classifySendError } from '../../worker/notification-ledger.ts';
@@ -25,7 +25,15 @@ afterAll(async () => {
 });
 
 const client = (slackApiUrl: string) =>
-  new SlackMessenger(new webApi.WebClient('xoxb-test', { slackApiUrl, timeout: 200, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logLevel: webApi.LogLevel.ERROR }));
+  new SlackMessenger(
+    new webApi.WebClient('xoxb-test', {
+      slackApiUrl,
+      timeout: 200,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+      logLevel: webApi.LogLevel.ERROR,
+    }),
+  );
 
 async function rejection(p: Promise<unknown>): Promise<MessengerError> {
   try {

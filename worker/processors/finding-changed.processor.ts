@@ -14,15 +14,32 @@ import type { Job } from 'bullmq';
 import { z } from 'zod';
 import { assessmentFor, parseJobData, rulebookIdSchema, yearSchema, type WorkerDeps } from '../context.ts';
 import { NOTIFICATION_KINDS } from '../notification-ledger.ts';
-import { enqueueSends, jobId, type FindingEventType } from '../queues.ts';
+import { enqueueSends, jobId, type FindingEventType } from '../../adapters/queue/queues.ts';
 import { planReminders } from '../reminders.ts';
 import { reminderWindowClosed } from './reminder-sweep.processor.ts';
 
-const FINDING_EVENTS = ['finding.filed', 'finding.withdrawn', 'finding.deadline_changed', 'rectification.submitted', 'rectification.verified', 'rectification.rejected'] as const satisfies readonly FindingEventType[];
+const FINDING_EVENTS = [
+  'finding.filed',
+  'finding.withdrawn',
+  'finding.deadline_changed',
+  'rectification.submitted',
+  'rectification.verified',
+  'rectification.rejected',
+] as const satisfies readonly FindingEventType[];
 /** After these, stages planned before the change may be wrong: stop the ones not yet sent. */
-const CANCELLING: ReadonlySet<FindingEventType> = new Set(['finding.withdrawn', 'finding.deadline_changed', 'rectification.submitted', 'rectification.verified']);
+const CANCELLING: ReadonlySet<FindingEventType> = new Set([
+  'finding.withdrawn',
+  'finding.deadline_changed',
+  'rectification.submitted',
+  'rectification.verified',
+]);
 
-export const findingChangedDataSchema = z.object({ rulebookId: rulebookIdSchema, year: yearSchema, findingId: z.uuid(), event: z.enum(FINDING_EVENTS) });
+export const findingChangedDataSchema = z.object({
+  rulebookId: rulebookIdSchema,
+  year: yearSchema,
+  findingId: z.uuid(),
+  event: z.enum(FINDING_EVENTS),
+});
 
 export interface FindingChangedResult {
   event: FindingEventType;
@@ -32,26 +49,59 @@ export interface FindingChangedResult {
   noticeCheck: boolean;
 }
 
-type Deps = Pick<WorkerDeps, 'assessments' | 'prisma' | 'store' | 'clock' | 'queues' | 'ledger' | 'platforms' | 'settings' | 'locale' | 'noticeGraceMs' | 'logger'>;
+type Deps = Pick<
+  WorkerDeps,
+  | 'assessments'
+  | 'prisma'
+  | 'store'
+  | 'clock'
+  | 'queues'
+  | 'ledger'
+  | 'platforms'
+  | 'settings'
+  | 'locale'
+  | 'noticeGraceMs'
+  | 'logger'
+>;
 
 export function createFindingChangedProcessor(deps: Deps) {
   return async function processFindingChanged(job: Pick<Job, 'name' | 'id' | 'data'>): Promise<FindingChangedResult> {
     const data = parseJobData(findingChangedDataSchema, job);
     const a = assessmentFor(deps, data.rulebookId, data.year);
     const f = await deps.store.getFinding(data.findingId);
-    const result: FindingChangedResult = { event: data.event, status: f?.status ?? null, cancelled: 0, planned: 0, noticeCheck: false };
+    const result: FindingChangedResult = {
+      event: data.event,
+      status: f?.status ?? null,
+      cancelled: 0,
+      planned: 0,
+      noticeCheck: false,
+    };
     if (!f || f.rulebookId !== data.rulebookId) {
       deps.logger.warn({ job: job.id, findingId: data.findingId }, 'finding-changed for a finding that does not exist');
       return result;
     }
 
     if (CANCELLING.has(data.event)) {
-      result.cancelled = await deps.ledger.cancel({ subjectType: 'finding', subjectId: f.id, kind: NOTIFICATION_KINDS.reminder });
-      if (f.status === 'withdrawn') result.cancelled += await deps.ledger.cancel({ subjectType: 'finding', subjectId: f.id, kind: NOTIFICATION_KINDS.findingNotice });
+      result.cancelled = await deps.ledger.cancel({
+        subjectType: 'finding',
+        subjectId: f.id,
+        kind: NOTIFICATION_KINDS.reminder,
+      });
+      if (f.status === 'withdrawn')
+        result.cancelled += await deps.ledger.cancel({
+          subjectType: 'finding',
+          subjectId: f.id,
+          kind: NOTIFICATION_KINDS.findingNotice,
+        });
     }
 
     if (data.event === 'finding.filed' && deps.noticeGraceMs !== null) {
-      await deps.queues.add('reminders', 'finding-notice', { rulebookId: f.rulebookId, year: f.year, findingId: f.id }, { jobId: jobId('finding-notice', f.id), delay: deps.noticeGraceMs, removeOnComplete: true });
+      await deps.queues.add(
+        'reminders',
+        'finding-notice',
+        { rulebookId: f.rulebookId, year: f.year, findingId: f.id },
+        { jobId: jobId('finding-notice', f.id), delay: deps.noticeGraceMs, removeOnComplete: true },
+      );
       result.noticeCheck = true;
     }
 

@@ -12,19 +12,32 @@ import { toFindingView } from '../../core/finding-view.ts';
 import { asOfToday, assessmentFor, parseJobData, rulebookIdSchema, yearSchema, type WorkerDeps } from '../context.ts';
 import { workerNoticeMessage } from '../messages.ts';
 import { NOTIFICATION_KINDS, channelRecipient, type NotificationKey } from '../notification-ledger.ts';
-import { enqueueSends, type SendJobData } from '../queues.ts';
+import { enqueueSends, type SendJobData } from '../../adapters/queue/queues.ts';
 import { Recipients } from '../recipients.ts';
 
-export const findingNoticeDataSchema = z.object({ rulebookId: rulebookIdSchema, year: yearSchema, findingId: z.uuid() });
+export const findingNoticeDataSchema = z.object({
+  rulebookId: rulebookIdSchema,
+  year: yearSchema,
+  findingId: z.uuid(),
+});
 
 /** The ledger key of a finding's filing notice on one platform — the bot may claim it too. */
 export function findingNoticeKey(findingId: string, platform: string, unit: string): NotificationKey {
-  return { subjectType: 'finding', subjectId: findingId, kind: NOTIFICATION_KINDS.findingNotice, stage: 'notice', recipient: channelRecipient(platform, unit) };
+  return {
+    subjectType: 'finding',
+    subjectId: findingId,
+    kind: NOTIFICATION_KINDS.findingNotice,
+    stage: 'notice',
+    recipient: channelRecipient(platform, unit),
+  };
 }
 
 export type FindingNoticeResult = { posted: number } | { skipped: 'gone' | 'withdrawn' | 'bot-posted' };
 
-type Deps = Pick<WorkerDeps, 'assessments' | 'prisma' | 'store' | 'queues' | 'ledger' | 'platforms' | 'locale' | 'logger'>;
+type Deps = Pick<
+  WorkerDeps,
+  'assessments' | 'prisma' | 'store' | 'queues' | 'ledger' | 'platforms' | 'locale' | 'logger'
+>;
 
 export function createFindingNoticeProcessor(deps: Deps) {
   return async function processFindingNotice(job: Pick<Job, 'name' | 'id' | 'data'>): Promise<FindingNoticeResult> {
@@ -36,7 +49,9 @@ export function createFindingNoticeProcessor(deps: Deps) {
     if (f.noticeRef !== null) return { skipped: 'bot-posted' };
 
     const asOf = asOfToday(a) < f.date ? f.date : asOfToday(a);
-    const result = (await a.service.standingsAsOf(asOf)).units.find((u) => u.unit === f.unit)?.findings.find((r) => r.id === f.id);
+    const result = (await a.service.standingsAsOf(asOf)).units
+      .find((u) => u.unit === f.unit)
+      ?.findings.find((r) => r.id === f.id);
     const view = toFindingView(a.rulebook, f, a.service.today());
     const recipients = new Recipients(deps, a);
     const sends: SendJobData[] = [];
@@ -46,10 +61,22 @@ export function createFindingNoticeProcessor(deps: Deps) {
       const key = findingNoticeKey(f.id, platform, f.unit);
       if (await deps.ledger.status(key)) continue; // someone has it (or had it) already
       const contacts = await recipients.contacts(platform, f.unit);
-      sends.push({ key, target: { kind: 'channel', platform, scope: f.unit, channelId }, message: workerNoticeMessage(deps.locale, a.rulebook, view, { platform, contacts, ...(result ? { result } : {}) }) });
+      sends.push({
+        key,
+        target: { kind: 'channel', platform, scope: f.unit, channelId },
+        message: workerNoticeMessage(deps.locale, a.rulebook, view, {
+          platform,
+          contacts,
+          ...(result ? { result } : {}),
+        }),
+      });
     }
     await enqueueSends(deps.queues, sends);
-    if (sends.length > 0) deps.logger.info({ job: job.id, findingId: f.id, n: sends.length }, 'the bot posted no filing notice: the worker posts it');
+    if (sends.length > 0)
+      deps.logger.info(
+        { job: job.id, findingId: f.id, n: sends.length },
+        'the bot posted no filing notice: the worker posts it',
+      );
     return { posted: sends.length };
   };
 }

@@ -3,7 +3,7 @@
 
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { WorkerDeps } from '../context.ts';
-import type { QueueKey } from '../queues.ts';
+import type { QueueKey } from '../../adapters/queue/queues.ts';
 import { createFindingChangedProcessor } from './finding-changed.processor.ts';
 import { createFindingNoticeProcessor } from './finding-notice.processor.ts';
 import { createMonthCloseCheckProcessor } from './month-close-check.processor.ts';

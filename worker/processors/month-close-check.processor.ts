@@ -8,7 +8,7 @@ import type { Job } from 'bullmq';
 import { z } from 'zod';
 import { CalendarMissingError } from '../../rules/calendar.ts';
 import { assessmentFor, monthsOf, parseJobData, rulebookIdSchema, type WorkerDeps } from '../context.ts';
-import { jobId } from '../queues.ts';
+import { jobId } from '../../adapters/queue/queues.ts';
 import { monthCloseDue } from '../reminder-plan.ts';
 import { hasSnapshot, monthLabel } from '../snapshots.ts';
 
@@ -22,7 +22,9 @@ export interface MonthCloseCheckResult {
 type Deps = Pick<WorkerDeps, 'assessments' | 'prisma' | 'clock' | 'queues' | 'settings' | 'logger'>;
 
 /** The month-close job's options: one run per month at a time, the latest request kept. */
-export const monthCloseJobOptions = (rulebookId: string, month: string) => ({ deduplication: { id: jobId('month-close', rulebookId, month), keepLastIfActive: true } });
+export const monthCloseJobOptions = (rulebookId: string, month: string) => ({
+  deduplication: { id: jobId('month-close', rulebookId, month), keepLastIfActive: true },
+});
 
 export function createMonthCloseCheckProcessor(deps: Deps) {
   return async function processMonthCloseCheck(job: Pick<Job, 'name' | 'id' | 'data'>): Promise<MonthCloseCheckResult> {
@@ -36,12 +38,20 @@ export function createMonthCloseCheckProcessor(deps: Deps) {
         due = monthCloseDue(a.rulebook.calendar, month, now, deps.settings);
       } catch (e) {
         if (!(e instanceof CalendarMissingError)) throw e;
-        deps.logger.error({ job: job.id, month, year: e.year }, 'no official calendar: cannot tell when the month closes');
+        deps.logger.error(
+          { job: job.id, month, year: e.year },
+          'no official calendar: cannot tell when the month closes',
+        );
         break;
       }
       if (!due) break; // months close in order
       if (await hasSnapshot(deps.prisma, rulebookId, a.service.year, monthLabel(month))) continue;
-      await deps.queues.add('month', 'month-close', { rulebookId, year: a.service.year, month, cause: 'schedule' }, monthCloseJobOptions(rulebookId, month));
+      await deps.queues.add(
+        'month',
+        'month-close',
+        { rulebookId, year: a.service.year, month, cause: 'schedule' },
+        monthCloseJobOptions(rulebookId, month),
+      );
       enqueued.push(month);
     }
     if (enqueued.length > 0) deps.logger.info({ job: job.id, months: enqueued }, 'month close due');

@@ -18,31 +18,81 @@ import { z } from 'zod';
 import { systemActor } from '../../core/assessment-api.ts';
 import type { Locale } from '../../core/i18n/locale.ts';
 import { monthClosedSummaryMessage, unitBreakdownMessage } from '../../core/messages/standings.ts';
-import { assessmentFor, monthEnd, monthSchema, parseJobData, rulebookIdSchema, yearSchema, type Assessment, type WorkerDeps } from '../context.ts';
+import {
+  assessmentFor,
+  monthEnd,
+  monthSchema,
+  parseJobData,
+  rulebookIdSchema,
+  yearSchema,
+  type Assessment,
+  type WorkerDeps,
+} from '../context.ts';
 import { monthPublishedMessage } from '../messages.ts';
-import { NOTIFICATION_KINDS, channelRecipient, monthSubjectId, userRecipient, type NotificationKey } from '../notification-ledger.ts';
-import { enqueueUnsettled, type SendJobData } from '../queues.ts';
+import {
+  NOTIFICATION_KINDS,
+  channelRecipient,
+  monthSubjectId,
+  userRecipient,
+  type NotificationKey,
+} from '../notification-ledger.ts';
+import { enqueueUnsettled, type SendJobData } from '../../adapters/queue/queues.ts';
 import { ORGANISERS_SCOPE, Recipients } from '../recipients.ts';
 import { monthCloseDue } from '../reminder-plan.ts';
 import { hasSnapshot, ledgerVersion, monthLabel, writeSnapshot } from '../snapshots.ts';
 
-export const monthCloseDataSchema = z.object({ rulebookId: rulebookIdSchema, year: yearSchema, month: monthSchema, cause: z.enum(['schedule', 'event']) });
+export const monthCloseDataSchema = z.object({
+  rulebookId: rulebookIdSchema,
+  year: yearSchema,
+  month: monthSchema,
+  cause: z.enum(['schedule', 'event']),
+});
 
 export const SYSTEM_WORKER = 'worker';
 
 export type MonthCloseResult =
   | { skipped: 'reopened' | 'not-due' }
-  | { month: string; closedNow: boolean; round: number; asOf: string; version: string; snapshotRows: number; sends: number; ms: number };
+  | {
+      month: string;
+      closedNow: boolean;
+      round: number;
+      asOf: string;
+      version: string;
+      snapshotRows: number;
+      sends: number;
+      ms: number;
+    };
 
-type Deps = Pick<WorkerDeps, 'assessments' | 'prisma' | 'store' | 'clock' | 'queues' | 'ledger' | 'platforms' | 'settings' | 'locale' | 'publish' | 'logger'>;
+type Deps = Pick<
+  WorkerDeps,
+  | 'assessments'
+  | 'prisma'
+  | 'store'
+  | 'clock'
+  | 'queues'
+  | 'ledger'
+  | 'platforms'
+  | 'settings'
+  | 'locale'
+  | 'publish'
+  | 'logger'
+>;
 
 export function monthCloseKey(rulebookId: string, month: string, stage: string, recipient: string): NotificationKey {
-  return { subjectType: 'month', subjectId: monthSubjectId(rulebookId, month), kind: NOTIFICATION_KINDS.monthClose, stage, recipient };
+  return {
+    subjectType: 'month',
+    subjectId: monthSubjectId(rulebookId, month),
+    kind: NOTIFICATION_KINDS.monthClose,
+    stage,
+    recipient,
+  };
 }
 
 /** How many times the month has been closed (audit log): 1 for the first close. */
 async function closeRound(deps: Pick<WorkerDeps, 'prisma'>, rulebookId: string, month: string): Promise<number> {
-  const n = await deps.prisma.auditLog.count({ where: { entity: 'month', entityId: `${rulebookId}/${month}`, action: 'month.closed' } });
+  const n = await deps.prisma.auditLog.count({
+    where: { entity: 'month', entityId: `${rulebookId}/${month}`, action: 'month.closed' },
+  });
   return Math.max(1, n);
 }
 
@@ -86,7 +136,15 @@ export async function monthCloseSends(deps: Deps, a: Assessment, month: string, 
         });
       }
       const channelId = await recipients.channel(platform, unit);
-      const published = channelId ? monthPublishedMessage(deps.locale, { month, unit, standings: standings.value, policy: deps.publish, detailSentPrivately: contacts.length > 0 }) : null;
+      const published = channelId
+        ? monthPublishedMessage(deps.locale, {
+            month,
+            unit,
+            standings: standings.value,
+            policy: deps.publish,
+            detailSentPrivately: contacts.length > 0,
+          })
+        : null;
       if (channelId && published) {
         sends.push({
           key: monthCloseKey(rulebookId, month, `published${suffix}`, channelRecipient(platform, unit)),
@@ -107,15 +165,20 @@ export function createMonthCloseProcessor(deps: Deps) {
     const { rulebookId, month } = data;
     if (!month.startsWith(`${a.service.year}-`)) throw new Error(`month ${month} is not in ${a.service.year}`);
 
-    const row = await deps.prisma.assessmentMonth.findUnique({ where: { rulebookId_month: { rulebookId, month } }, select: { state: true } });
+    const row = await deps.prisma.assessmentMonth.findUnique({
+      where: { rulebookId_month: { rulebookId, month } },
+      select: { state: true },
+    });
     let closedNow = false;
     if (row?.state !== 'closed') {
       // The event came from a close that was undone since, or the office reopened a published month:
       // it is theirs to close again.
-      if (data.cause === 'event' || (await hasSnapshot(deps.prisma, rulebookId, a.service.year, monthLabel(month)))) return { skipped: 'reopened' };
+      if (data.cause === 'event' || (await hasSnapshot(deps.prisma, rulebookId, a.service.year, monthLabel(month))))
+        return { skipped: 'reopened' };
       if (!monthCloseDue(a.rulebook.calendar, month, deps.clock.now(), deps.settings)) return { skipped: 'not-due' };
       const r = await a.service.setMonthState(systemActor(SYSTEM_WORKER, deps.locale), { month, state: 'closed' });
-      if (!r.ok && r.error.code !== 'MONTH.ALREADY_IN_STATE') throw new Error(`closing ${month}: ${r.error.code}: ${r.error.message}`);
+      if (!r.ok && r.error.code !== 'MONTH.ALREADY_IN_STATE')
+        throw new Error(`closing ${month}: ${r.error.code}: ${r.error.message}`);
       closedNow = r.ok;
     }
 
@@ -123,10 +186,26 @@ export function createMonthCloseProcessor(deps: Deps) {
     const asOf = monthEnd(month);
     const version = await ledgerVersion(deps.prisma, rulebookId, a.service.year); // before computing
     const standings = await a.service.standingsAsOf(asOf);
-    const snapshotRows = await writeSnapshot(deps.prisma, { rulebookId, year: a.service.year, label: monthLabel(month), asOf, version, standings });
+    const snapshotRows = await writeSnapshot(deps.prisma, {
+      rulebookId,
+      year: a.service.year,
+      label: monthLabel(month),
+      asOf,
+      version,
+      standings,
+    });
     const sends = await monthCloseSends(deps, a, month, round);
     const enqueued = await enqueueUnsettled(deps.queues, deps.ledger, sends);
-    const result = { month, closedNow, round, asOf, version: String(version), snapshotRows, sends: enqueued, ms: Date.now() - t0 };
+    const result = {
+      month,
+      closedNow,
+      round,
+      asOf,
+      version: String(version),
+      snapshotRows,
+      sends: enqueued,
+      ms: Date.now() - t0,
+    };
     deps.logger.info({ job: job.id, cause: data.cause, ...result }, 'month closed and published');
     return result;
   };

@@ -10,8 +10,14 @@ import { z } from 'zod';
 import { toFindingView } from '../../core/finding-view.ts';
 import { monthEndReminderForInspectors, monthEndReminderForUnit } from '../../core/messages/standings.ts';
 import { assessmentFor, parseJobData, rulebookIdSchema, type WorkerDeps } from '../context.ts';
-import { NOTIFICATION_KINDS, channelRecipient, monthSubjectId, userRecipient, type NotificationKey } from '../notification-ledger.ts';
-import { enqueueUnsettled, type SendJobData } from '../queues.ts';
+import {
+  NOTIFICATION_KINDS,
+  channelRecipient,
+  monthSubjectId,
+  userRecipient,
+  type NotificationKey,
+} from '../notification-ledger.ts';
+import { enqueueUnsettled, type SendJobData } from '../../adapters/queue/queues.ts';
 import { Recipients } from '../recipients.ts';
 import { monthEndReminderDue, type MonthEndDecision } from '../reminder-plan.ts';
 
@@ -21,10 +27,19 @@ export type MonthEndResult =
   | { due: true; month: string; late: boolean; inspectors: number; units: number; sends: number }
   | { due: false; month: string; reason: Extract<MonthEndDecision, { due: false }>['reason'] | 'month-closed' };
 
-type Deps = Pick<WorkerDeps, 'assessments' | 'prisma' | 'store' | 'clock' | 'queues' | 'ledger' | 'platforms' | 'settings' | 'locale' | 'logger'>;
+type Deps = Pick<
+  WorkerDeps,
+  'assessments' | 'prisma' | 'store' | 'clock' | 'queues' | 'ledger' | 'platforms' | 'settings' | 'locale' | 'logger'
+>;
 
 export function monthEndKey(rulebookId: string, month: string, recipient: string): NotificationKey {
-  return { subjectType: 'month', subjectId: monthSubjectId(rulebookId, month), kind: NOTIFICATION_KINDS.monthEndReminder, stage: 'month-end', recipient };
+  return {
+    subjectType: 'month',
+    subjectId: monthSubjectId(rulebookId, month),
+    kind: NOTIFICATION_KINDS.monthEndReminder,
+    stage: 'month-end',
+    recipient,
+  };
 }
 
 export function createMonthEndReminderCheckProcessor(deps: Deps) {
@@ -34,7 +49,10 @@ export function createMonthEndReminderCheckProcessor(deps: Deps) {
     const now = deps.clock.now();
     const d = monthEndReminderDue(a.rulebook.calendar, now, deps.settings);
     if (!d.due) return { due: false, month: d.month, reason: d.reason };
-    const state = await deps.prisma.assessmentMonth.findUnique({ where: { rulebookId_month: { rulebookId, month: d.month } }, select: { state: true } });
+    const state = await deps.prisma.assessmentMonth.findUnique({
+      where: { rulebookId_month: { rulebookId, month: d.month } },
+      select: { state: true },
+    });
     if (state?.state === 'closed') return { due: false, month: d.month, reason: 'month-closed' };
 
     const closeDate = a.rulebook.calendar.lastWorkingDayOfMonth(d.month);

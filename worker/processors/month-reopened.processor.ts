@@ -13,7 +13,11 @@ export function createMonthReopenedProcessor(deps: Pick<WorkerDeps, 'assessments
   return async function processMonthReopened(job: Pick<Job, 'name' | 'id' | 'data'>): Promise<{ cancelled: number }> {
     const data = parseJobData(monthReopenedDataSchema, job);
     assessmentFor(deps, data.rulebookId, data.year);
-    const cancelled = await deps.ledger.cancel({ subjectType: 'month', subjectId: monthSubjectId(data.rulebookId, data.month), kind: NOTIFICATION_KINDS.monthClose });
+    const cancelled = await deps.ledger.cancel({
+      subjectType: 'month',
+      subjectId: monthSubjectId(data.rulebookId, data.month),
+      kind: NOTIFICATION_KINDS.monthClose,
+    });
     deps.logger.info({ job: job.id, month: data.month, cancelled }, 'month reopened');
     return { cancelled };
   };

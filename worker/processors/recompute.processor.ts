@@ -8,7 +8,11 @@ import { z } from 'zod';
 import { asOfToday, assessmentFor, parseJobData, rulebookIdSchema, yearSchema, type WorkerDeps } from '../context.ts';
 import { LIVE_LABEL, ledgerVersion, markComputed, writeSnapshot } from '../snapshots.ts';
 
-export const recomputeDataSchema = z.object({ rulebookId: rulebookIdSchema, year: yearSchema, cause: z.string().max(200) });
+export const recomputeDataSchema = z.object({
+  rulebookId: rulebookIdSchema,
+  year: yearSchema,
+  cause: z.string().max(200),
+});
 
 export interface RecomputeResult {
   rulebookId: string;
@@ -21,7 +25,11 @@ export interface RecomputeResult {
   ms: number;
 }
 
-export async function recomputeLedger(deps: Pick<WorkerDeps, 'assessments' | 'prisma'>, rulebookId: string, year: number): Promise<RecomputeResult> {
+export async function recomputeLedger(
+  deps: Pick<WorkerDeps, 'assessments' | 'prisma'>,
+  rulebookId: string,
+  year: number,
+): Promise<RecomputeResult> {
   const t0 = Date.now();
   const a = assessmentFor(deps, rulebookId, year);
   // Read the version BEFORE computing: a change committed meanwhile makes this snapshot look older

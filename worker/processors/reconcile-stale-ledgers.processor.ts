@@ -32,11 +32,18 @@ export function createReconcileProcessor(deps: Pick<WorkerDeps, 'assessments' | 
       const stale = s.version > s.computedVersion || s.liveAsOf === null || s.liveAsOf < asOfToday(a);
       if (!stale) continue;
       const r = await recomputeLedger(deps, rulebookId, s.year);
-      deps.logger.info({ job: job.id, computedVersion: String(s.computedVersion), liveAsOf: s.liveAsOf, ...r }, 'stale ledger recomputed');
+      deps.logger.info(
+        { job: job.id, computedVersion: String(s.computedVersion), liveAsOf: s.liveAsOf, ...r },
+        'stale ledger recomputed',
+      );
       result.recomputed.push(r);
     }
     result.abandonedResolved = await deps.ledger.resolveAbandoned();
-    if (result.abandonedResolved > 0) deps.logger.warn({ job: job.id, n: result.abandonedResolved }, 'abandoned notification attempts settled as outcome unknown (not resent)');
+    if (result.abandonedResolved > 0)
+      deps.logger.warn(
+        { job: job.id, n: result.abandonedResolved },
+        'abandoned notification attempts settled as outcome unknown (not resent)',
+      );
     return result;
   };
 }

@@ -11,7 +11,7 @@ import { CalendarMissingError } from '../../rules/calendar.ts';
 import { assessmentFor, parseJobData, rulebookIdSchema, type Assessment, type WorkerDeps } from '../context.ts';
 import { calendarMissingMessage } from '../messages.ts';
 import { NOTIFICATION_KINDS, channelRecipient } from '../notification-ledger.ts';
-import { enqueueSends, enqueueUnsettled, type SendJobData } from '../queues.ts';
+import { enqueueSends, enqueueUnsettled, type SendJobData } from '../../adapters/queue/queues.ts';
 import { ORGANISERS_SCOPE, Recipients } from '../recipients.ts';
 import { inOfficeHours, localMoment } from '../reminder-plan.ts';
 import { mayNeedReminder, planReminders } from '../reminders.ts';
@@ -19,13 +19,30 @@ import { mayNeedReminder, planReminders } from '../reminders.ts';
 export const reminderSweepDataSchema = z.object({ rulebookId: rulebookIdSchema });
 
 export type SweepResult =
-  | { swept: true; today: string; open: number; due: number; settled: number; sends: number; unbound: number; ms: number; phases: { loadMs: number; planMs: number; enqueueMs: number } }
+  | {
+      swept: true;
+      today: string;
+      open: number;
+      due: number;
+      settled: number;
+      sends: number;
+      unbound: number;
+      ms: number;
+      phases: { loadMs: number; planMs: number; enqueueMs: number };
+    }
   | { swept: false; today: string; reason: 'not-working-day' | 'outside-office-hours' | 'no-calendar' };
 
-type SweepDeps = Pick<WorkerDeps, 'assessments' | 'prisma' | 'store' | 'clock' | 'queues' | 'ledger' | 'platforms' | 'settings' | 'locale' | 'logger'>;
+type SweepDeps = Pick<
+  WorkerDeps,
+  'assessments' | 'prisma' | 'store' | 'clock' | 'queues' | 'ledger' | 'platforms' | 'settings' | 'locale' | 'logger'
+>;
 
 /** Why reminders cannot go out now, or null when it is a working day inside office hours. */
-export function reminderWindowClosed(a: Assessment, now: Date, settings: WorkerDeps['settings']): 'not-working-day' | 'outside-office-hours' | CalendarMissingError | null {
+export function reminderWindowClosed(
+  a: Assessment,
+  now: Date,
+  settings: WorkerDeps['settings'],
+): 'not-working-day' | 'outside-office-hours' | CalendarMissingError | null {
   const m = localMoment(now, settings.timeZone);
   try {
     if (!a.rulebook.calendar.isWorkingDay(m.date)) return 'not-working-day';
@@ -44,7 +61,13 @@ async function alertCalendarMissing(deps: SweepDeps, a: Assessment, year: number
     const channelId = await recipients.channel(platform, ORGANISERS_SCOPE);
     if (!channelId) continue;
     sends.push({
-      key: { subjectType: 'year', subjectId: `${a.rulebook.id}/${year}`, kind: NOTIFICATION_KINDS.calendarMissing, stage: 'alert', recipient: channelRecipient(platform, ORGANISERS_SCOPE) },
+      key: {
+        subjectType: 'year',
+        subjectId: `${a.rulebook.id}/${year}`,
+        kind: NOTIFICATION_KINDS.calendarMissing,
+        stage: 'alert',
+        recipient: channelRecipient(platform, ORGANISERS_SCOPE),
+      },
       target: { kind: 'channel', platform, scope: ORGANISERS_SCOPE, channelId },
       message: calendarMissingMessage(deps.locale, year),
     });
@@ -73,8 +96,22 @@ export function createReminderSweepProcessor(deps: SweepDeps) {
     const t2 = Date.now();
     const sends = await enqueueSends(deps.queues, plan.sends); // already without the settled ones
     const t3 = Date.now();
-    const result = { swept: true as const, today, open: open.length, due: plan.due, settled: plan.settled, sends, unbound: plan.unbound, ms: t3 - t0, phases: { loadMs: t1 - t0, planMs: t2 - t1, enqueueMs: t3 - t2 } };
-    if (plan.unbound > 0) deps.logger.warn({ job: job.id, unbound: plan.unbound }, 'reminders not planned: no channel bound for some units or the organisers');
+    const result = {
+      swept: true as const,
+      today,
+      open: open.length,
+      due: plan.due,
+      settled: plan.settled,
+      sends,
+      unbound: plan.unbound,
+      ms: t3 - t0,
+      phases: { loadMs: t1 - t0, planMs: t2 - t1, enqueueMs: t3 - t2 },
+    };
+    if (plan.unbound > 0)
+      deps.logger.warn(
+        { job: job.id, unbound: plan.unbound },
+        'reminders not planned: no channel bound for some units or the organisers',
+      );
     deps.logger.info({ job: job.id, ...result }, 'reminder sweep');
     return result;
   };

@@ -15,7 +15,7 @@ import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { z } from 'zod';
 import { MessengerError, type MessengerPort } from '../../core/ports/messenger.port.ts';
 import type { DeliveryOutcome, NotificationLedger } from '../notification-ledger.ts';
-import type { SendJobData } from '../queues.ts';
+import type { SendJobData } from '../../adapters/queue/queues.ts';
 import type { RateLimiter } from '../rate-limiter.ts';
 
 /** The send job's data: key and target checked field by field, the message by its shape. */
@@ -28,10 +28,26 @@ export const sendJobDataSchema = z.object({
     recipient: z.string().min(1),
   }),
   target: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('channel'), platform: z.string().min(1), scope: z.string().min(1), channelId: z.string().min(1) }),
-    z.object({ kind: z.literal('private'), platform: z.string().min(1), userId: z.string().min(1), channelId: z.string().min(1).optional() }),
+    z.object({
+      kind: z.literal('channel'),
+      platform: z.string().min(1),
+      scope: z.string().min(1),
+      channelId: z.string().min(1),
+    }),
+    z.object({
+      kind: z.literal('private'),
+      platform: z.string().min(1),
+      userId: z.string().min(1),
+      channelId: z.string().min(1).optional(),
+    }),
   ]),
-  message: z.object({ text: z.string(), blocks: z.array(z.object({ type: z.string() }).loose()), mentions: z.array(z.string()) }).loose(),
+  message: z
+    .object({
+      text: z.string(),
+      blocks: z.array(z.object({ type: z.string() }).loose()),
+      mentions: z.array(z.string()),
+    })
+    .loose(),
   reviveCancelled: z.boolean().optional(),
 });
 
@@ -48,7 +64,10 @@ export interface SendProcessorDeps {
   signal?: AbortSignal;
   /** Called once when a message is settled as not delivered and will not be retried (failed /
    * outcome unknown) — e.g. to alert the organisers with the worker.delivery.* texts. */
-  onUndelivered?: (data: SendJobData, outcome: Extract<DeliveryOutcome, { status: 'failed' | 'unknown-outcome' }>) => Promise<void>;
+  onUndelivered?: (
+    data: SendJobData,
+    outcome: Extract<DeliveryOutcome, { status: 'failed' | 'unknown-outcome' }>,
+  ) => Promise<void>;
   /** Asked after the claim, before the platform call: null when the message is still wanted, else
    * why not (worker/due-check.ts). Omitted: always wanted. */
   stillDue?: (data: SendJobData) => Promise<string | null>;
@@ -79,7 +98,10 @@ export function createSendProcessor(deps: SendProcessorDeps) {
 
   return async function processSend(job: Job<SendJobData>, token?: string): Promise<SendResult> {
     const parsed = sendJobDataSchema.safeParse(job.data);
-    if (!parsed.success) throw new UnrecoverableError(`send ${job.id ?? ''}: bad job data: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    if (!parsed.success)
+      throw new UnrecoverableError(
+        `send ${job.id ?? ''}: bad job data: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
     const data = job.data;
     const { key, target, message } = data;
     const messenger = deps.messengers[target.platform];
@@ -93,7 +115,8 @@ export function createSendProcessor(deps: SendProcessorDeps) {
         key,
         async () => {
           if (target.kind === 'channel') return messenger.postToChannel(target.channelId, message);
-          const to = target.channelId === undefined ? target.userId : { userId: target.userId, channelId: target.channelId };
+          const to =
+            target.channelId === undefined ? target.userId : { userId: target.userId, channelId: target.channelId };
           return messenger.postPrivate(to, message);
         },
         {
@@ -103,7 +126,10 @@ export function createSendProcessor(deps: SendProcessorDeps) {
               const why = await deps.stillDue(data);
               if (why !== null) throw new NotDue(why);
             }
-            const r = await deps.limiter.waitFor(deps.limiter.rulesForChannel(target.platform, limitedOn), { maxWaitMs: maxWait, ...(deps.signal ? { signal: deps.signal } : {}) });
+            const r = await deps.limiter.waitFor(deps.limiter.rulesForChannel(target.platform, limitedOn), {
+              maxWaitMs: maxWait,
+              ...(deps.signal ? { signal: deps.signal } : {}),
+            });
             if (!r.acquired) throw new RateLimited(r.waitMs);
           },
           finalAttempt: job.attemptsMade + 1 >= attempts,
@@ -114,15 +140,24 @@ export function createSendProcessor(deps: SendProcessorDeps) {
       if (e instanceof RateLimited) return delay(job, token, e.waitMs);
       // A transient platform error on the last attempt: the ledger marked the row failed ("gave up").
       if (e instanceof MessengerError && job.attemptsMade + 1 >= attempts && deps.onUndelivered) {
-        await deps.onUndelivered(job.data, { status: 'failed', lastError: `gave up after ${attempts} attempts: ${e.code}: ${e.message}`, settledNow: true });
+        await deps.onUndelivered(job.data, {
+          status: 'failed',
+          lastError: `gave up after ${attempts} attempts: ${e.code}: ${e.message}`,
+          settledNow: true,
+        });
       }
       throw e;
     }
 
     // Usually a duplicate job while the owner is sending: look again soon (it will be 'already-sent');
     // if the owner died, its lease runs out and the row is taken over or settled.
-    if (outcome.status === 'busy') return delay(job, token, Math.max(50, Math.min(busyRecheck, outcome.leaseUntil.getTime() - Date.now() + 250)));
-    if ((outcome.status === 'failed' || outcome.status === 'unknown-outcome') && outcome.settledNow && deps.onUndelivered) {
+    if (outcome.status === 'busy')
+      return delay(job, token, Math.max(50, Math.min(busyRecheck, outcome.leaseUntil.getTime() - Date.now() + 250)));
+    if (
+      (outcome.status === 'failed' || outcome.status === 'unknown-outcome') &&
+      outcome.settledNow &&
+      deps.onUndelivered
+    ) {
       await deps.onUndelivered(job.data, outcome);
     }
     if (outcome.status === 'sent' && deps.onSent) await deps.onSent(data, outcome.messageRef);

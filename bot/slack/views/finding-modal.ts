@@ -6,7 +6,13 @@ import { formatNumber, formatPoints, sourceLabel } from '../../../core/messages/
 import { CalendarMissingError } from '../../../rules/calendar.ts';
 import type { Clause, Rulebook } from '../../../rules/rulebook.ts';
 import { fieldName, parseIssueText } from '../../handlers/finding-reply.ts';
-import { fieldIssues, findingFieldsSchema, splitLinks, type FindingField, type FindingFieldsInput } from '../../parsing/finding-fields.schema.ts';
+import {
+  fieldIssues,
+  findingFieldsSchema,
+  splitLinks,
+  type FindingField,
+  type FindingFieldsInput,
+} from '../../parsing/finding-fields.schema.ts';
 import { requiredFor, type FindingDraft } from '../../parsing/finding-text.ts';
 
 // The /finding modal: unit (searched over names and aliases), clause (grouped by category and
@@ -38,7 +44,11 @@ export interface FindingModalMeta {
 
 const LIMIT = { optionText: 75, optionDescription: 75, groupLabel: 75, title: 24, hint: 2000, context: 3000 } as const;
 
-const plain = (text: string, max = 3000): slack.PlainTextElement => ({ type: 'plain_text', text: clip(text, max), emoji: true });
+const plain = (text: string, max = 3000): slack.PlainTextElement => ({
+  type: 'plain_text',
+  text: clip(text, max),
+  emoji: true,
+});
 
 function clip(text: string, max: number): string {
   const chars = [...text];
@@ -53,9 +63,14 @@ export function amountText(locale: Locale, clause: Clause): string {
     case 'flat':
       return t(locale, 'bot.finding.amount.points', { amount: formatPoints(clause.amount) });
     case 'threshold':
-      return t(locale, 'bot.finding.amount.threshold', { amount: formatPoints(clause.amount), threshold: formatNumber(clause.threshold) });
+      return t(locale, 'bot.finding.amount.threshold', {
+        amount: formatPoints(clause.amount),
+        threshold: formatNumber(clause.threshold),
+      });
     case 'tiered':
-      return clause.levels.map((l) => t(locale, 'bot.finding.amount.level', { label: l.label[locale], amount: formatPoints(l.amount) })).join(' / ');
+      return clause.levels
+        .map((l) => t(locale, 'bot.finding.amount.level', { label: l.label[locale], amount: formatPoints(l.amount) }))
+        .join(' / ');
   }
 }
 
@@ -68,12 +83,18 @@ function clauseOption(locale: Locale, clause: Clause): slack.PlainTextOption {
 }
 
 /** Clauses grouped by section, each group labelled with its category and section. */
-export function clauseOptionGroups(rb: Rulebook, locale: Locale): Array<{ label: slack.PlainTextElement; options: slack.PlainTextOption[] }> {
+export function clauseOptionGroups(
+  rb: Rulebook,
+  locale: Locale,
+): Array<{ label: slack.PlainTextElement; options: slack.PlainTextOption[] }> {
   return rb.data.sections
     .map((s) => {
       const category = rb.data.categories.find((c) => c.id === s.category);
       const label = `${category ? `${category.id} ${category.name[locale]} › ` : ''}${s.id} ${s.name[locale]}`;
-      return { label: plain(label, LIMIT.groupLabel), options: rb.data.clauses.filter((c) => c.section === s.id).map((c) => clauseOption(locale, c)) };
+      return {
+        label: plain(label, LIMIT.groupLabel),
+        options: rb.data.clauses.filter((c) => c.section === s.id).map((c) => clauseOption(locale, c)),
+      };
     })
     .filter((g) => g.options.length > 0);
 }
@@ -91,7 +112,10 @@ export function unitOptions(rb: Rulebook, locale: Locale, query: string, max = 1
       if (score >= 0 && (best === null || score < best.score)) best = { score, name };
     }
     if (best === null) return;
-    const text = best.name === u.name || q === '' ? u.name : t(locale, 'bot.finding.modal.unitOption', { name: u.name, alias: best.name });
+    const text =
+      best.name === u.name || q === ''
+        ? u.name
+        : t(locale, 'bot.finding.modal.unitOption', { name: u.name, alias: best.name });
     scored.push({ score: best.score, order, option: { text: plain(text, LIMIT.optionText), value: u.name } });
   });
   return scored
@@ -109,10 +133,18 @@ function sourceOptions(rb: Rulebook, locale: Locale): slack.PlainTextOption[] {
 }
 
 function levelOptions(locale: Locale, clause: Clause & { kind: 'tiered' }): slack.PlainTextOption[] {
-  return clause.levels.map((l) => ({ text: plain(`${l.label[locale]} ${formatPoints(l.amount)}`, LIMIT.optionText), value: l.id }));
+  return clause.levels.map((l) => ({
+    text: plain(`${l.label[locale]} ${formatPoints(l.amount)}`, LIMIT.optionText),
+    value: l.id,
+  }));
 }
 
-function input(field: FindingField, label: string, element: slack.InputBlock['element'], opts: { optional?: boolean; hint?: string; dispatch?: boolean } = {}): slack.InputBlock {
+function input(
+  field: FindingField,
+  label: string,
+  element: slack.InputBlock['element'],
+  opts: { optional?: boolean; hint?: string; dispatch?: boolean } = {},
+): slack.InputBlock {
   return {
     type: 'input',
     block_id: field,
@@ -147,7 +179,12 @@ export interface FindingModalOptions {
 }
 
 /** The modal for a draft: what the command (or the form so far) gave is filled in. */
-export function findingModalView(rb: Rulebook, locale: Locale, draft: FindingDraft, opts: FindingModalOptions): slack.ModalView {
+export function findingModalView(
+  rb: Rulebook,
+  locale: Locale,
+  draft: FindingDraft,
+  opts: FindingModalOptions,
+): slack.ModalView {
   const A = FINDING_FORM_ACTION;
   const clause = draft.clause !== undefined ? rb.clauses.get(draft.clause) : undefined;
   const unit = draft.unit !== undefined ? rb.resolveUnit(draft.unit) : undefined;
@@ -170,14 +207,28 @@ export function findingModalView(rb: Rulebook, locale: Locale, draft: FindingDra
     input(
       'clause',
       t(locale, 'bot.finding.modal.clause'),
-      { type: 'static_select', action_id: A.clause, placeholder: plain(t(locale, 'bot.finding.modal.clausePlaceholder'), 150), option_groups: groups, ...(initialClause ? { initial_option: initialClause } : {}) },
+      {
+        type: 'static_select',
+        action_id: A.clause,
+        placeholder: plain(t(locale, 'bot.finding.modal.clausePlaceholder'), 150),
+        option_groups: groups,
+        ...(initialClause ? { initial_option: initialClause } : {}),
+      },
       { dispatch: true },
     ),
   );
 
   if (!clause) blocks.push(note(t(locale, 'bot.finding.modal.intro')));
   else {
-    blocks.push(note(t(locale, 'bot.finding.modal.clauseNote', { id: clause.id, text: clause.text[locale], amount: amountText(locale, clause) })));
+    blocks.push(
+      note(
+        t(locale, 'bot.finding.modal.clauseNote', {
+          id: clause.id,
+          text: clause.text[locale],
+          amount: amountText(locale, clause),
+        }),
+      ),
+    );
     if (clause.kind === 'per_item' || (clause.kind === 'tiered' && clause.perItem)) {
       blocks.push(
         input('count', t(locale, 'bot.finding.modal.count'), {
@@ -203,21 +254,47 @@ export function findingModalView(rb: Rulebook, locale: Locale, draft: FindingDra
             max_value: String(rb.settings.valueRange.max),
             ...(draft.value !== undefined ? { initial_value: String(draft.value) } : {}),
           },
-          { hint: t(locale, 'bot.finding.modal.valueHint', { threshold: formatNumber(clause.threshold), amount: formatPoints(clause.amount) }) },
+          {
+            hint: t(locale, 'bot.finding.modal.valueHint', {
+              threshold: formatNumber(clause.threshold),
+              amount: formatPoints(clause.amount),
+            }),
+          },
         ),
       );
     }
     if (clause.kind === 'tiered') {
       const options = levelOptions(locale, clause);
       const initial = options.find((o) => o.value === draft.level);
-      blocks.push(input('level', t(locale, 'bot.finding.modal.level'), { type: 'static_select', action_id: A.level, options, ...(initial ? { initial_option: initial } : {}) }));
+      blocks.push(
+        input('level', t(locale, 'bot.finding.modal.level'), {
+          type: 'static_select',
+          action_id: A.level,
+          options,
+          ...(initial ? { initial_option: initial } : {}),
+        }),
+      );
     }
   }
 
   const sources = sourceOptions(rb, locale);
   const source = sources.find((o) => o.value === (draft.source ?? rb.settings.defaultSource)) ?? sources[0]!;
-  blocks.push(input('source', t(locale, 'bot.finding.modal.source'), { type: 'static_select', action_id: A.source, options: sources, initial_option: source }, { hint: t(locale, 'bot.finding.modal.sourceHint') }));
-  blocks.push(input('date', t(locale, 'bot.finding.modal.date'), { type: 'datepicker', action_id: A.date, initial_date: date }, { dispatch: true }));
+  blocks.push(
+    input(
+      'source',
+      t(locale, 'bot.finding.modal.source'),
+      { type: 'static_select', action_id: A.source, options: sources, initial_option: source },
+      { hint: t(locale, 'bot.finding.modal.sourceHint') },
+    ),
+  );
+  blocks.push(
+    input(
+      'date',
+      t(locale, 'bot.finding.modal.date'),
+      { type: 'datepicker', action_id: A.date, initial_date: date },
+      { dispatch: true },
+    ),
+  );
 
   if (!clause || rb.isRectifiable(clause)) {
     blocks.push(
@@ -231,16 +308,35 @@ export function findingModalView(rb: Rulebook, locale: Locale, draft: FindingDra
   } else blocks.push(note(t(locale, 'bot.finding.modal.noRectification')));
 
   blocks.push(
-    input('evidence', t(locale, 'bot.finding.modal.evidence'), { type: 'plain_text_input', action_id: A.evidence, multiline: true, max_length: 3000, ...(draft.evidenceText ? { initial_value: draft.evidenceText } : {}) }, { optional: true }),
+    input(
+      'evidence',
+      t(locale, 'bot.finding.modal.evidence'),
+      {
+        type: 'plain_text_input',
+        action_id: A.evidence,
+        multiline: true,
+        max_length: 3000,
+        ...(draft.evidenceText ? { initial_value: draft.evidenceText } : {}),
+      },
+      { optional: true },
+    ),
     input(
       'links',
       t(locale, 'bot.finding.modal.links'),
-      { type: 'plain_text_input', action_id: A.links, multiline: true, placeholder: plain(t(locale, 'bot.finding.modal.linksPlaceholder'), 150), ...(draft.evidenceLinks?.length ? { initial_value: draft.evidenceLinks.join('\n') } : {}) },
+      {
+        type: 'plain_text_input',
+        action_id: A.links,
+        multiline: true,
+        placeholder: plain(t(locale, 'bot.finding.modal.linksPlaceholder'), 150),
+        ...(draft.evidenceLinks?.length ? { initial_value: draft.evidenceLinks.join('\n') } : {}),
+      },
       { optional: true },
     ),
   );
 
-  const prefill = Object.fromEntries(Object.entries({ count: draft.count, value: draft.value, level: draft.level }).filter(([, v]) => v !== undefined));
+  const prefill = Object.fromEntries(
+    Object.entries({ count: draft.count, value: draft.value, level: draft.level }).filter(([, v]) => v !== undefined),
+  );
   const meta: FindingModalMeta = { channel: opts.channelId, ...(Object.keys(prefill).length ? { prefill } : {}) };
   return {
     type: 'modal',
@@ -287,7 +383,9 @@ export function rawFormValues(values: StateValues): FindingFieldsInput {
     evidence: str(get('evidence')?.value),
     links: splitLinks(get('links')?.value),
   };
-  return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0))) as FindingFieldsInput;
+  return Object.fromEntries(
+    Object.entries(out).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0)),
+  ) as FindingFieldsInput;
 }
 
 /** The form's values as a draft, dropping what does not parse (for re-rendering the form). */
@@ -320,7 +418,9 @@ export type ModalReading = { ok: true; draft: FindingDraft } | { ok: false; erro
 
 /** Block ids of the input blocks the submitted view has. */
 function inputBlocks(view: Pick<ViewOutput, 'blocks'>): Set<string> {
-  return new Set(view.blocks.filter((b) => b.type === 'input' && typeof b.block_id === 'string').map((b) => b.block_id as string));
+  return new Set(
+    view.blocks.filter((b) => b.type === 'input' && typeof b.block_id === 'string').map((b) => b.block_id as string),
+  );
 }
 
 /** The block an error belongs on: its own when the view has it, else the clause (or unit). */
@@ -331,7 +431,11 @@ function blockFor(view: Pick<ViewOutput, 'blocks'>, field: string): string {
 }
 
 /** A submitted modal → a draft to file, or the errors to show on its fields. */
-export function readFindingModal(rb: Rulebook, locale: Locale, view: Pick<ViewOutput, 'blocks' | 'state'>): ModalReading {
+export function readFindingModal(
+  rb: Rulebook,
+  locale: Locale,
+  view: Pick<ViewOutput, 'blocks' | 'state'>,
+): ModalReading {
   const raw = rawFormValues(view.state.values);
   const errors: Record<string, string> = {};
   const add = (field: string, text: string) => {
@@ -339,10 +443,12 @@ export function readFindingModal(rb: Rulebook, locale: Locale, view: Pick<ViewOu
     if (errors[block] === undefined) errors[block] = text;
   };
   const parsed = findingFieldsSchema(rb).safeParse(raw);
-  if (!parsed.success) for (const fi of fieldIssues(parsed.error.issues, raw)) add(fi.field, parseIssueText(locale, fi));
+  if (!parsed.success)
+    for (const fi of fieldIssues(parsed.error.issues, raw)) add(fi.field, parseIssueText(locale, fi));
   const clause = raw.clause !== undefined ? rb.clauses.get(raw.clause) : undefined;
   for (const field of ['unit', 'clause', 'date', ...requiredFor(clause)] as FindingField[]) {
-    if (raw[field] === undefined) add(field, t(locale, 'bot.finding.modal.required', { field: fieldName(locale, field) }));
+    if (raw[field] === undefined)
+      add(field, t(locale, 'bot.finding.modal.required', { field: fieldName(locale, field) }));
   }
   if (Object.keys(errors).length > 0 || !parsed.success) return { ok: false, errors };
   const d = parsed.data;
@@ -358,12 +464,16 @@ export function readFindingModal(rb: Rulebook, locale: Locale, view: Pick<ViewOu
   if (d.date !== undefined) draft.date = d.date;
   if (d.deadline !== undefined && clause && rb.isRectifiable(clause)) draft.deadline = d.deadline;
   if (d.evidence !== undefined) draft.evidenceText = d.evidence;
-  if (d.links !== undefined && d.links.length) draft.evidenceLinks = d.links;
+  if (d.links?.length) draft.evidenceLinks = d.links;
   return { ok: true, draft };
 }
 
 /** Core's refusal on the field it names (FileFindingCommand field → block id). */
-export function modalErrorsFor(view: Pick<ViewOutput, 'blocks'>, locale: Locale, error: AppError): Record<string, string> {
+export function modalErrorsFor(
+  view: Pick<ViewOutput, 'blocks'>,
+  locale: Locale,
+  error: AppError,
+): Record<string, string> {
   const f = error.field ?? '';
   const field = f.startsWith('evidenceLinks') ? 'links' : f === 'evidenceText' ? 'evidence' : f === '' ? 'unit' : f;
   return { [blockFor(view, field)]: error.userMessage(locale) };

@@ -7,9 +7,11 @@ import { defineCatalog } from '../define-catalog.ts';
 export const botFindingChangeCatalog = defineCatalog(
   {
     'bot.change.help.header': '撤销事项、调整整改期限',
-    'bot.change.help.who': '撤销：填报该事项的督查员或考核组织单位；调整期限：督查员或考核组织单位。理由必填，会告知被考核单位。事项编号（#123）见事项通知或填报确认。',
+    'bot.change.help.who':
+      '撤销：填报该事项的督查员或考核组织单位；调整期限：督查员或考核组织单位。理由必填，会告知被考核单位。事项编号（#123）见事项通知或填报确认。',
     'bot.change.usage.withdraw': '/finding withdraw #事项编号 理由（也可写：/finding 撤销 #123 理由）',
-    'bot.change.usage.deadline': '/finding deadline #事项编号 YYYY-MM-DD 理由（也可写：/finding 期限 #123 2017-10-20 理由）',
+    'bot.change.usage.deadline':
+      '/finding deadline #事项编号 YYYY-MM-DD 理由（也可写：/finding 期限 #123 2017-10-20 理由）',
     'bot.change.example.withdraw': '例如：/finding withdraw #123 与 #120 重复记录',
     'bot.change.example.deadline': '例如：/finding deadline #123 2017-10-20 单位申请延期，已获批准',
     'bot.change.usage.header': '正确格式：',
@@ -43,15 +45,19 @@ export const botFindingChangeCatalog = defineCatalog(
   {
     en: {
       'bot.change.help.header': 'Withdrawing a finding, changing a deadline',
-      'bot.change.help.who': 'Withdraw: the inspector who filed the finding, or an organiser; change a deadline: inspectors and organisers. A reason is required and the unit is told. The finding number (#123) is in the notice and the filing confirmation.',
+      'bot.change.help.who':
+        'Withdraw: the inspector who filed the finding, or an organiser; change a deadline: inspectors and organisers. A reason is required and the unit is told. The finding number (#123) is in the notice and the filing confirmation.',
       'bot.change.usage.withdraw': '/finding withdraw #<finding number> <reason> (or: /finding 撤销 #123 <reason>)',
-      'bot.change.usage.deadline': '/finding deadline #<finding number> YYYY-MM-DD <reason> (or: /finding 期限 #123 2017-10-20 <reason>)',
+      'bot.change.usage.deadline':
+        '/finding deadline #<finding number> YYYY-MM-DD <reason> (or: /finding 期限 #123 2017-10-20 <reason>)',
       'bot.change.example.withdraw': 'Example: /finding withdraw #123 filed twice, see #120',
-      'bot.change.example.deadline': 'Example: /finding deadline #123 2017-10-20 extension requested by the unit and approved',
+      'bot.change.example.deadline':
+        'Example: /finding deadline #123 2017-10-20 extension requested by the unit and approved',
       'bot.change.usage.header': 'The correct form:',
       'bot.change.parse.withdraw': 'There is a problem with this withdrawal; nothing was changed:',
       'bot.change.parse.deadline': 'There is a problem with this deadline change; nothing was changed:',
-      'bot.change.problem.missing_ref': 'The finding number is missing, e.g. #123 (see the notice or the filing confirmation).',
+      'bot.change.problem.missing_ref':
+        'The finding number is missing, e.g. #123 (see the notice or the filing confirmation).',
       'bot.change.problem.bad_ref': '"{value}" is not a finding number. Finding numbers look like #123.',
       'bot.change.problem.missing_deadline': 'The new deadline is missing; use YYYY-MM-DD, e.g. 2017-10-20.',
       'bot.change.problem.bad_deadline': 'The deadline "{value}" is not a valid date; use YYYY-MM-DD, e.g. 2017-10-20.',
@@ -59,14 +65,16 @@ export const botFindingChangeCatalog = defineCatalog(
       'bot.change.problem.reason_too_long': 'The reason is too long: at most {max} characters.',
       'bot.change.unit.posted': 'The group channel of {unit} was told.',
       'bot.change.unit.noChannel': '{unit} has no group channel yet, so the unit was not told.',
-      'bot.change.unit.failed': 'The group channel of {unit} could not be told ({code}). Please check that kaoping has been invited to that channel.',
+      'bot.change.unit.failed':
+        'The group channel of {unit} could not be told ({code}). Please check that kaoping has been invited to that channel.',
       'bot.withdraw.done': 'Finding {seq} of {unit} (clause {clause}) is withdrawn and no longer counts.',
       'bot.withdraw.repeat': 'Finding {seq} was already withdrawn by this request; the repeat changed nothing.',
       'bot.withdraw.notice': '{who} withdrew this finding on {date}. Reason: {reason}',
       'bot.withdraw.form.title': 'Withdraw finding',
       'bot.withdraw.form.submit': 'Withdraw',
       'bot.withdraw.form.cancel': 'Cancel',
-      'bot.withdraw.form.intro': 'Withdraw finding {seq} of {unit} (clause {clause}). It will no longer count; the unit is told the reason.',
+      'bot.withdraw.form.intro':
+        'Withdraw finding {seq} of {unit} (clause {clause}). It will no longer count; the unit is told the reason.',
       'bot.withdraw.form.reason': 'Reason for withdrawing',
       'bot.withdraw.form.reasonHint': 'E.g. filed twice (see #120); the clause does not apply to this unit.',
       'bot.withdraw.error.reasonRequired': 'Please give the reason for withdrawing.',

@@ -4,11 +4,13 @@ import { defineCatalog } from '../define-catalog.ts';
 // channels, language). Placeholders written {who} take inline content (mentions), filled by tInline().
 export const botFindingCatalog = defineCatalog(
   {
-    'bot.finding.usage': '用法：/finding <单位> <条款编号> [x数量 | value=测得百分比 | 等级] [省督查 | 市督查] [date=YYYY-MM-DD] [deadline=YYYY-MM-DD] [情况说明] [证明材料链接…]',
+    'bot.finding.usage':
+      '用法：/finding <单位> <条款编号> [x数量 | value=测得百分比 | 等级] [省督查 | 市督查] [date=YYYY-MM-DD] [deadline=YYYY-MM-DD] [情况说明] [证明材料链接…]',
     'bot.finding.example': '例如：/finding 市公安局 2.1.1a x3 省督查 网上受理未覆盖 https://example.gov.cn/evidence/1',
     'bot.finding.formHint': '只输入 /finding（或只写单位、条款的一部分）会打开填报表单。',
     'bot.finding.help.header': '/finding：记录考评事项',
-    'bot.finding.help.words': '单位：全称或简称（如 市地震局）；条款：编号（如 2.1.1a）；数量：x3、×3、count=3 或 3项；测得值：value=82.4 或 82.4%；等级：lead/support（牵头/配合）、city/province/national（市级/省级/全国）、participated/strong（参与/发动有力）；来源：省督查、市督查，默认日常检查；日期不填为今天，整改期限不填按工作日自动计算。其余文字作为情况说明，http(s) 链接作为证明材料。',
+    'bot.finding.help.words':
+      '单位：全称或简称（如 市地震局）；条款：编号（如 2.1.1a）；数量：x3、×3、count=3 或 3项；测得值：value=82.4 或 82.4%；等级：lead/support（牵头/配合）、city/province/national（市级/省级/全国）、participated/strong（参与/发动有力）；来源：省督查、市督查，默认日常检查；日期不填为今天，整改期限不填按工作日自动计算。其余文字作为情况说明，http(s) 链接作为证明材料。',
     'bot.finding.parse.header': '这条 /finding 命令有问题，没有记录任何内容：',
     'bot.finding.problem.required': '缺少{field}。',
     'bot.finding.problem.unknown_unit': '找不到单位“{value}”。请使用单位全称或简称，例如“市公安局”“市地震局”。',
@@ -19,7 +21,8 @@ export const botFindingCatalog = defineCatalog(
     'bot.finding.problem.bad_link': '“{value}”不是有效的 http(s) 链接。',
     'bot.finding.problem.too_long': '{field}太长了。',
     'bot.finding.problem.too_many_links': '证明材料链接最多 20 个。',
-    'bot.finding.problem.unknown_source': '来源“{value}”无效：可选 省督查、市督查、日常检查（provincial、municipal、routine）。',
+    'bot.finding.problem.unknown_source':
+      '来源“{value}”无效：可选 省督查、市督查、日常检查（provincial、municipal、routine）。',
     'bot.finding.problem.unknown_level': '等级“{value}”无效。',
     'bot.finding.problem.conflict': '{field}给了两个不同的值：{value}。',
     'bot.finding.field.unit': '单位',
@@ -34,8 +37,10 @@ export const botFindingCatalog = defineCatalog(
     'bot.finding.field.links': '证明材料链接',
     'bot.finding.serviceError.usage': '正确格式见下：',
     'bot.finding.notice.posted': '已在{unit}的群聊发出通知。',
-    'bot.finding.notice.noChannel': '{unit}还没有绑定群聊频道，通知没有发出。请考核组织单位用“/kaoping channel {unit} #频道”绑定后再通知该单位。',
-    'bot.finding.notice.failed': '事项已记录，但没能在{unit}的群聊发出通知（{code}）。请确认 kaoping 已被邀请进该频道。',
+    'bot.finding.notice.noChannel':
+      '{unit}还没有绑定群聊频道，通知没有发出。请考核组织单位用“/kaoping channel {unit} #频道”绑定后再通知该单位。',
+    'bot.finding.notice.failed':
+      '事项已记录，但没能在{unit}的群聊发出通知（{code}）。请确认 kaoping 已被邀请进该频道。',
     'bot.finding.why.header': '计分说明',
     'bot.finding.why.perItem': '条款 {clause} 每项 {amount} 分 × {count} 项 = {base} 分',
     'bot.finding.why.flat': '条款 {clause} 每次 {amount} 分',
@@ -77,12 +82,14 @@ export const botFindingCatalog = defineCatalog(
     'bot.finding.amount.perItem': '每项 {amount} 分',
     'bot.finding.amount.threshold': '低于 {threshold}% 每差1点 {amount} 分',
     'bot.finding.amount.level': '{label} {amount} 分',
-    'bot.admin.usage.member_add': '/kaoping member add @用户 inspector|organiser|contact [单位]（contact 需写单位，例如 市公安局）',
+    'bot.admin.usage.member_add':
+      '/kaoping member add @用户 inspector|organiser|contact [单位]（contact 需写单位，例如 市公安局）',
     'bot.admin.usage.member_remove': '/kaoping member remove @用户',
     'bot.admin.usage.channel': '/kaoping channel <单位|organisers> #频道',
     'bot.admin.usage.lang': '/kaoping lang en|zh',
     'bot.admin.help.header': '/kaoping：成员、频道与语言',
-    'bot.admin.help.organisersOnly': '登记成员和绑定频道仅限考核组织单位（市跑改办、市考评办）；任何已登记用户都可以设置自己的语言。',
+    'bot.admin.help.organisersOnly':
+      '登记成员和绑定频道仅限考核组织单位（市跑改办、市考评办）；任何已登记用户都可以设置自己的语言。',
     'bot.admin.help.roles': '角色：inspector（督查员）、organiser（考核组织单位）、contact（单位联系人）。',
     'bot.admin.parse.header': '这条 /kaoping 命令有问题，没有做任何更改：',
     'bot.admin.problem.unknown_subcommand': '不认识“{value}”。可用：member add、member remove、channel、lang、help。',
@@ -108,22 +115,28 @@ export const botFindingCatalog = defineCatalog(
   },
   {
     en: {
-      'bot.finding.usage': 'Usage: /finding <unit> <clause> [x<count> | value=<measured %> | <level>] [provincial | municipal] [date=YYYY-MM-DD] [deadline=YYYY-MM-DD] [details] [evidence links…]',
-      'bot.finding.example': 'Example: /finding 市公安局 2.1.1a x3 provincial matters not accepted online https://example.gov.cn/evidence/1',
+      'bot.finding.usage':
+        'Usage: /finding <unit> <clause> [x<count> | value=<measured %> | <level>] [provincial | municipal] [date=YYYY-MM-DD] [deadline=YYYY-MM-DD] [details] [evidence links…]',
+      'bot.finding.example':
+        'Example: /finding 市公安局 2.1.1a x3 provincial matters not accepted online https://example.gov.cn/evidence/1',
       'bot.finding.formHint': 'Type just /finding (or give only part of it) to open the form.',
       'bot.finding.help.header': '/finding: file a finding',
-      'bot.finding.help.words': 'Unit: full or short name (e.g. 市地震局); clause: its id (e.g. 2.1.1a); count: x3, ×3, count=3 or 3项; measured: value=82.4 or 82.4%; level: lead/support, city/province/national, participated/strong (or 牵头/配合, 市级/省级/全国, 参与/发动有力); source: provincial or municipal (省督查, 市督查), routine by default; the date defaults to today and the deadline is counted in working days. Other words are the details, http(s) links the evidence.',
+      'bot.finding.help.words':
+        'Unit: full or short name (e.g. 市地震局); clause: its id (e.g. 2.1.1a); count: x3, ×3, count=3 or 3项; measured: value=82.4 or 82.4%; level: lead/support, city/province/national, participated/strong (or 牵头/配合, 市级/省级/全国, 参与/发动有力); source: provincial or municipal (省督查, 市督查), routine by default; the date defaults to today and the deadline is counted in working days. Other words are the details, http(s) links the evidence.',
       'bot.finding.parse.header': 'There is a problem with this /finding command; nothing was filed:',
       'bot.finding.problem.required': '{field} is missing.',
-      'bot.finding.problem.unknown_unit': 'No unit called "{value}". Use the unit\'s full or short name, e.g. "市公安局" or "市地震局".',
+      'bot.finding.problem.unknown_unit':
+        'No unit called "{value}". Use the unit\'s full or short name, e.g. "市公安局" or "市地震局".',
       'bot.finding.problem.unknown_clause': 'No clause "{value}". Clause ids look like "2.1.1a".',
       'bot.finding.problem.bad_count': 'The count "{value}" is not valid: a whole number of at least 1, e.g. x3.',
-      'bot.finding.problem.bad_value': 'The measured value "{value}" is not valid: a percentage from 0 to 100, e.g. value=82.4.',
+      'bot.finding.problem.bad_value':
+        'The measured value "{value}" is not valid: a percentage from 0 to 100, e.g. value=82.4.',
       'bot.finding.problem.bad_date': '{field} "{value}" is not a valid date; use YYYY-MM-DD, e.g. 2017-06-15.',
       'bot.finding.problem.bad_link': '"{value}" is not a valid http(s) link.',
       'bot.finding.problem.too_long': '{field} is too long.',
       'bot.finding.problem.too_many_links': 'At most 20 evidence links.',
-      'bot.finding.problem.unknown_source': 'Source "{value}" is not valid; use provincial, municipal or routine (省督查, 市督查, 日常检查).',
+      'bot.finding.problem.unknown_source':
+        'Source "{value}" is not valid; use provincial, municipal or routine (省督查, 市督查, 日常检查).',
       'bot.finding.problem.unknown_level': 'Level "{value}" is not valid.',
       'bot.finding.problem.conflict': '{field} was given twice with different values: {value}.',
       'bot.finding.field.unit': 'Unit',
@@ -138,8 +151,10 @@ export const botFindingCatalog = defineCatalog(
       'bot.finding.field.links': 'Evidence links',
       'bot.finding.serviceError.usage': 'The correct form:',
       'bot.finding.notice.posted': 'The notice was posted in the group channel of {unit}.',
-      'bot.finding.notice.noChannel': '{unit} has no group channel yet, so no notice was posted. An organiser can bind one with "/kaoping channel {unit} #channel".',
-      'bot.finding.notice.failed': 'The finding is filed, but the notice could not be posted in the channel of {unit} ({code}). Please check that kaoping has been invited to that channel.',
+      'bot.finding.notice.noChannel':
+        '{unit} has no group channel yet, so no notice was posted. An organiser can bind one with "/kaoping channel {unit} #channel".',
+      'bot.finding.notice.failed':
+        'The finding is filed, but the notice could not be posted in the channel of {unit} ({code}). Please check that kaoping has been invited to that channel.',
       'bot.finding.why.header': 'How it counts',
       'bot.finding.why.perItem': 'Clause {clause}: {amount} per item × {count} = {base}',
       'bot.finding.why.flat': 'Clause {clause}: {amount} per finding',
@@ -170,7 +185,8 @@ export const botFindingCatalog = defineCatalog(
       'bot.finding.modal.deadline': 'Rectification deadline',
       'bot.finding.modal.deadlineHint': 'Leave empty for {deadline} ({days} working days after the date found).',
       'bot.finding.modal.deadlineHintGeneric': 'Leave empty for {days} working days after the date found.',
-      'bot.finding.modal.deadlineNoCalendar': 'The rulebook has no official calendar for {year}; please give the deadline.',
+      'bot.finding.modal.deadlineNoCalendar':
+        'The rulebook has no official calendar for {year}; please give the deadline.',
       'bot.finding.modal.noRectification': 'Findings under this clause need no rectification and take no deadline.',
       'bot.finding.modal.evidence': 'Details',
       'bot.finding.modal.links': 'Evidence links',
@@ -181,21 +197,24 @@ export const botFindingCatalog = defineCatalog(
       'bot.finding.amount.perItem': '{amount} per item',
       'bot.finding.amount.threshold': '{amount} per point below {threshold}%',
       'bot.finding.amount.level': '{label} {amount}',
-      'bot.admin.usage.member_add': '/kaoping member add @user inspector|organiser|contact [unit] (contacts need their unit, e.g. 市公安局)',
+      'bot.admin.usage.member_add':
+        '/kaoping member add @user inspector|organiser|contact [unit] (contacts need their unit, e.g. 市公安局)',
       'bot.admin.usage.member_remove': '/kaoping member remove @user',
       'bot.admin.usage.channel': '/kaoping channel <unit|organisers> #channel',
       'bot.admin.usage.lang': '/kaoping lang en|zh',
       'bot.admin.help.header': '/kaoping: members, channels and language',
-      'bot.admin.help.organisersOnly': 'Only organisers (市跑改办, 市考评办) register members and bind channels; anyone registered can set their own language.',
-      'bot.admin.help.roles': 'Roles: inspector, organiser, contact (a unit\'s contact).',
+      'bot.admin.help.organisersOnly':
+        'Only organisers (市跑改办, 市考评办) register members and bind channels; anyone registered can set their own language.',
+      'bot.admin.help.roles': "Roles: inspector, organiser, contact (a unit's contact).",
       'bot.admin.parse.header': 'There is a problem with this /kaoping command; nothing was changed:',
-      'bot.admin.problem.unknown_subcommand': '"{value}" is not a /kaoping command. Available: member add, member remove, channel, lang, help.',
+      'bot.admin.problem.unknown_subcommand':
+        '"{value}" is not a /kaoping command. Available: member add, member remove, channel, lang, help.',
       'bot.admin.problem.missing_user': 'Mention the user to add or remove with @.',
       'bot.admin.problem.bad_user': '"{value}" is not a user. Pick the user with @.',
       'bot.admin.problem.missing_role': 'Give the role: inspector, organiser or contact.',
       'bot.admin.problem.unknown_role': 'Role "{value}" is not valid; use inspector, organiser or contact.',
       'bot.admin.problem.missing_unit': 'A unit contact needs their unit, e.g. 市公安局.',
-      'bot.admin.problem.missing_scope': 'Give a unit name, or organisers for the organisers\' channel.',
+      'bot.admin.problem.missing_scope': "Give a unit name, or organisers for the organisers' channel.",
       'bot.admin.problem.missing_channel': 'Pick the channel to bind with #.',
       'bot.admin.problem.bad_channel': '"{value}" is not a channel. Pick the channel from the list with #.',
       'bot.admin.problem.missing_locale': 'Give the language: en or zh.',
@@ -207,7 +226,8 @@ export const botFindingCatalog = defineCatalog(
       'bot.admin.memberRemoved': '{who} has been removed; their access is switched off (the record is kept).',
       'bot.admin.channelBound': 'Notices for {scope} now go to {channel}.',
       'bot.admin.channelBoundOrganisers': 'Notices for the organisers now go to {channel}.',
-      'bot.admin.channelInvite': 'Please make sure kaoping has been invited to that channel, or notices cannot be posted.',
+      'bot.admin.channelInvite':
+        'Please make sure kaoping has been invited to that channel, or notices cannot be posted.',
       'bot.admin.langSet': 'OK, kaoping will answer you in English from now on.',
     },
   },

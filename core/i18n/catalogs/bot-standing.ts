@@ -33,7 +33,8 @@ export const botStandingCatalog = defineCatalog(
     'bot.standing.button.why': '查看扣分明细',
     'bot.standing.reason.disqualifies': '取消评优资格：{name}',
     'bot.standing.why.header': '{unit}扣分明细（截至 {asOf}）',
-    'bot.standing.why.intro': '累计扣分 {deductions} 分，来自 {count} 条事项（其中超出分项满分 {overflow} 分）。各分项扣分事项如下，按扣分多少排列：',
+    'bot.standing.why.intro':
+      '累计扣分 {deductions} 分，来自 {count} 条事项（其中超出分项满分 {overflow} 分）。各分项扣分事项如下，按扣分多少排列：',
     'bot.standing.why.none': '截至目前没有扣分事项。',
     'bot.standing.why.section': '{id} {name}：扣 {deductions} 分，得分 {score} / {full}',
     'bot.standing.why.item': '{seq} {date} 条款 {clause}「{text}」{what}：',
@@ -45,13 +46,15 @@ export const botStandingCatalog = defineCatalog(
     'bot.standing.why.bonuses': '加分事项（合计 {bonuses} 分）',
     'bot.standing.why.notCounted': '另有 {count} 条事项不计分（已撤销，或被本月更新的测量取代）。',
 
-    'bot.myscore.usage': '用法：/myscore 查看本单位；/myscore why 查看扣分明细；考核组织单位和督查员可查看任一单位：/myscore 单位名称（可用简称）；末尾加日期（YYYY-MM-DD）可查看截至该日的情况。',
+    'bot.myscore.usage':
+      '用法：/myscore 查看本单位；/myscore why 查看扣分明细；考核组织单位和督查员可查看任一单位：/myscore 单位名称（可用简称）；末尾加日期（YYYY-MM-DD）可查看截至该日的情况。',
     'bot.myscore.usage.examples': '例如：/myscore　/myscore why　/myscore 市地震局　/myscore 市公安局 why 2017-09-30',
     'bot.myscore.usage.badDate': '“{value}”不是有效日期，请按 YYYY-MM-DD 填写。',
     'bot.myscore.usage.extra': '一次只能查看一个单位，多余的内容：“{value}”。',
     'bot.myscore.usage.invalid': '无法识别“{value}”。',
     'bot.myscore.whichUnit': '请指定要查看的单位，例如：/myscore 市公安局',
-    'bot.myscore.otherUnit': '抱歉，单位联系人只能查看本单位（{unit}）的考核情况。发送 /myscore 查看本单位；如需了解其他单位，请联系市跑改办或市考评办。',
+    'bot.myscore.otherUnit':
+      '抱歉，单位联系人只能查看本单位（{unit}）的考核情况。发送 /myscore 查看本单位；如需了解其他单位，请联系市跑改办或市考评办。',
 
     // ---- /standings -----------------------------------------------------------------------
     'bot.standings.header': '{year} 年度考评排名（截至 {asOf}）',
@@ -79,11 +82,15 @@ export const botStandingCatalog = defineCatalog(
     'bot.home.asOf': '截至 {asOf}',
     'bot.home.unit.header': '{unit} · 考评',
     'bot.home.staff.header': '考评 · {year} 年度各组排名',
-    'bot.home.help.unit': '常用命令：/myscore 查看本单位得分；/myscore why 查看扣分明细。收到扣分通知后，请在期限前完成整改并点击“提交整改”。',
-    'bot.home.help.organiser': '常用命令：/standings 各组排名；/myscore 单位名称 查看某单位；/finding 记录事项；/kaoping 管理成员和群。',
-    'bot.home.help.inspector': '常用命令：/finding 记录事项；/standings 各组排名；/myscore 单位名称 查看某单位。单位提交整改后，您会收到核验请求。',
+    'bot.home.help.unit':
+      '常用命令：/myscore 查看本单位得分；/myscore why 查看扣分明细。收到扣分通知后，请在期限前完成整改并点击“提交整改”。',
+    'bot.home.help.organiser':
+      '常用命令：/standings 各组排名；/myscore 单位名称 查看某单位；/finding 记录事项；/kaoping 管理成员和群。',
+    'bot.home.help.inspector':
+      '常用命令：/finding 记录事项；/standings 各组排名；/myscore 单位名称 查看某单位。单位提交整改后，您会收到核验请求。',
     'bot.home.unknown.header': '欢迎使用考评',
-    'bot.home.unknown.body': '您还没有开通考评系统。请联系市跑改办或市考评办，由他们将您登记为督查员或单位联系人；开通后这里会显示您单位的得分、排名和待整改事项。',
+    'bot.home.unknown.body':
+      '您还没有开通考评系统。请联系市跑改办或市考评办，由他们将您登记为督查员或单位联系人；开通后这里会显示您单位的得分、排名和待整改事项。',
     'bot.home.unknown.id': '开通时请提供您的账号：{platform} {userId}',
 
     // ---- rectification round trip ---------------------------------------------------------
@@ -112,7 +119,8 @@ export const botStandingCatalog = defineCatalog(
     'bot.rect.reject.reasonHint': '说明整改哪里不到位、需要补充什么。',
 
     // ---- local chat console ---------------------------------------------------------------
-    'bot.console.welcome': '考评本地聊天控制台（{rulebook}，今天是 {today}）。不需要 Slack：输入命令即可体验，/help 查看帮助。',
+    'bot.console.welcome':
+      '考评本地聊天控制台（{rulebook}，今天是 {today}）。不需要 Slack：输入命令即可体验，/help 查看帮助。',
     'bot.console.help': [
       '命令：',
       '  /myscore [单位] [why] [YYYY-MM-DD]   查看得分、排名、待整改事项和扣分明细',
@@ -138,8 +146,10 @@ export const botStandingCatalog = defineCatalog(
     'bot.console.heading.home': '{user} 的主页',
     'bot.console.heading.reply': '回复 {user}（仅本人可见）',
     'bot.console.demoEvidence': '（演示数据）已按要求整改。',
-    'bot.console.demoSkippedRealData': '数据库中已有不是在控制台记录的事项，为免混入，没有载入演示数据（确需载入请加 --demo）。',
-    'bot.console.setup.notReady': '数据库还没有准备好：{detail}\n请先运行 npm run setup（需要本机 PostgreSQL，连接串见 DATABASE_URL）。',
+    'bot.console.demoSkippedRealData':
+      '数据库中已有不是在控制台记录的事项，为免混入，没有载入演示数据（确需载入请加 --demo）。',
+    'bot.console.setup.notReady':
+      '数据库还没有准备好：{detail}\n请先运行 npm run setup（需要本机 PostgreSQL，连接串见 DATABASE_URL）。',
     'bot.console.whoami': '{who}：{role}{unit}，账号 console:{id}',
     'bot.console.unknownCommand': '无法识别的命令“{command}”。输入 /help 查看可用命令。',
     'bot.console.today': '今天是 {today}。',
@@ -153,7 +163,8 @@ export const botStandingCatalog = defineCatalog(
     'bot.console.form.error': '✗ {label}：{error}',
     'bot.console.form.cancelled': '已放弃表单。',
     'bot.console.form.done': '✓ 已{submit}。',
-    'bot.console.demoLoaded': '演示数据：库中有 {present} 条演示事项（本次新载入 {created} 条；另有 {skipped} 条日期晚于今天，未载入）。',
+    'bot.console.demoLoaded':
+      '演示数据：库中有 {present} 条演示事项（本次新载入 {created} 条；另有 {skipped} 条日期晚于今天，未载入）。',
     'bot.console.bye': '再见。',
   },
   {
@@ -170,22 +181,26 @@ export const botStandingCatalog = defineCatalog(
       'bot.standing.advanced.yes': 'Currently within the {quota} advanced places',
       'bot.standing.advanced.no': 'Currently not within the advanced places (cut: {cut})',
       'bot.standing.advanced.noneChosen': 'No unit of this group is advanced at the moment',
-      'bot.standing.tiedAtCutYou': 'Note: this unit is tied with others at the cut for advanced places; the office decides by the rulebook.',
+      'bot.standing.tiedAtCutYou':
+        'Note: this unit is tied with others at the cut for advanced places; the office decides by the rulebook.',
       'bot.standing.disqualified': '⚠ Disqualified: {name}',
       'bot.standing.disqualifiedBy': 'Because of: {items}',
       'bot.standing.sectionLine': '{id} {name}: {score} / {full}',
       'bot.standing.sectionDeducted': ' (−{deductions})',
       'bot.standing.sectionOverflow': ' ({overflow} beyond the full score, taken off the total)',
-      'bot.standing.overflowNote': 'A section never goes below 0; deductions beyond its full score still come off the total.',
+      'bot.standing.overflowNote':
+        'A section never goes below 0; deductions beyond its full score still come off the total.',
       'bot.standing.openItem': '{seq} · clause {clause} · {date} · {status} · due {deadline}',
       'bot.standing.urgency.overdue': '[OVERDUE]',
       'bot.standing.urgency.dueToday': '[DUE TODAY]',
       'bot.standing.urgency.dueSoon': '[DUE SOON]',
-      'bot.standing.urgentSummary': '{overdue} overdue, {soon} due soon. The same problem found again while one is overdue is deducted double.',
+      'bot.standing.urgentSummary':
+        '{overdue} overdue, {soon} due soon. The same problem found again while one is overdue is deducted double.',
       'bot.standing.button.why': 'Why these deductions?',
       'bot.standing.reason.disqualifies': 'disqualifies: {name}',
       'bot.standing.why.header': '{unit}: deductions as of {asOf}',
-      'bot.standing.why.intro': '{deductions} points deducted by {count} finding(s) ({overflow} of them beyond section scores). By section, largest first:',
+      'bot.standing.why.intro':
+        '{deductions} points deducted by {count} finding(s) ({overflow} of them beyond section scores). By section, largest first:',
       'bot.standing.why.none': 'No deductions so far.',
       'bot.standing.why.section': '{id} {name}: −{deductions}, score {score} / {full}',
       'bot.standing.why.item': '{seq} {date} clause {clause} “{text}” {what}:',
@@ -195,15 +210,19 @@ export const botStandingCatalog = defineCatalog(
       'bot.standing.why.points': '{points} pts',
       'bot.standing.why.multiplied': '{base} × {multiplier} = {points} pts',
       'bot.standing.why.bonuses': 'Bonuses ({bonuses} in all)',
-      'bot.standing.why.notCounted': '{count} more finding(s) count for nothing (withdrawn, or replaced by a later measurement this month).',
+      'bot.standing.why.notCounted':
+        '{count} more finding(s) count for nothing (withdrawn, or replaced by a later measurement this month).',
 
-      'bot.myscore.usage': 'Usage: /myscore for your unit; /myscore why for the findings behind each deduction. Organisers and inspectors can look at any unit: /myscore <unit name or alias>. Add a date (YYYY-MM-DD) to see the standing as of that day.',
-      'bot.myscore.usage.examples': 'e.g. /myscore   /myscore why   /myscore 市地震局   /myscore 市公安局 why 2017-09-30',
+      'bot.myscore.usage':
+        'Usage: /myscore for your unit; /myscore why for the findings behind each deduction. Organisers and inspectors can look at any unit: /myscore <unit name or alias>. Add a date (YYYY-MM-DD) to see the standing as of that day.',
+      'bot.myscore.usage.examples':
+        'e.g. /myscore   /myscore why   /myscore 市地震局   /myscore 市公安局 why 2017-09-30',
       'bot.myscore.usage.badDate': '"{value}" is not a date; use YYYY-MM-DD.',
       'bot.myscore.usage.extra': 'One unit at a time; not understood: "{value}".',
       'bot.myscore.usage.invalid': '"{value}" is not understood.',
       'bot.myscore.whichUnit': 'Which unit? e.g. /myscore 市公安局',
-      'bot.myscore.otherUnit': 'Sorry, unit contacts can only see their own unit ({unit}). Send /myscore for yours; for other units, please ask the organisers (市跑改办 or 市考评办).',
+      'bot.myscore.otherUnit':
+        'Sorry, unit contacts can only see their own unit ({unit}). Send /myscore for yours; for other units, please ask the organisers (市跑改办 or 市考评办).',
 
       'bot.standings.header': 'Standings {year} as of {asOf}',
       'bot.standings.cut': 'Cut at {cut}: {advanced} unit(s) advanced ({quota} places).',
@@ -214,7 +233,8 @@ export const botStandingCatalog = defineCatalog(
       'bot.standings.noOverdue': 'Nothing is overdue.',
       'bot.standings.overdueItem': '{unit} · {seq} · clause {clause} · due {deadline} {status}',
       'bot.standings.viewUnitButton': 'View {unit}',
-      'bot.standings.forbidden': 'Sorry, the group standings are for organisers and inspectors. Send /myscore for your own unit\'s score and rank.',
+      'bot.standings.forbidden':
+        "Sorry, the group standings are for organisers and inspectors. Send /myscore for your own unit's score and rank.",
       'bot.standings.usage': 'Usage: /standings, or /standings YYYY-MM-DD for the standings as of that day.',
       'bot.standings.usage.bad': '"{value}" is not understood.',
       'bot.standings.published.header': 'Published results: {month} (as of {asOf})',
@@ -222,18 +242,24 @@ export const botStandingCatalog = defineCatalog(
       'bot.standings.published.noAdvanced': 'none',
       'bot.standings.published.own': 'Your unit {unit}: {total} points, rank {rank} of {size}{advanced}',
       'bot.standings.published.ownAdvanced': ', advanced',
-      'bot.standings.published.none': 'The office has not published any month yet. Send /myscore for your unit\'s current score and rank.',
-      'bot.standings.published.note': 'Full group standings are for organisers and inspectors; this is what the office published at the month\'s close.',
+      'bot.standings.published.none':
+        "The office has not published any month yet. Send /myscore for your unit's current score and rank.",
+      'bot.standings.published.note':
+        "Full group standings are for organisers and inspectors; this is what the office published at the month's close.",
 
       'bot.home.you': 'You are {role} {unit}',
       'bot.home.asOf': 'as of {asOf}',
       'bot.home.unit.header': '{unit} · kaoping',
       'bot.home.staff.header': 'kaoping · standings {year}',
-      'bot.home.help.unit': 'Commands: /myscore for your unit\'s score; /myscore why for the deductions. When a finding is filed against your unit, rectify it before the deadline and press "Submit rectification".',
-      'bot.home.help.organiser': 'Commands: /standings for all groups; /myscore <unit> for one unit; /finding to file; /kaoping to manage members and channels.',
-      'bot.home.help.inspector': 'Commands: /finding to file; /standings for all groups; /myscore <unit> for one unit. You are asked to verify when a unit submits a rectification.',
+      'bot.home.help.unit':
+        'Commands: /myscore for your unit\'s score; /myscore why for the deductions. When a finding is filed against your unit, rectify it before the deadline and press "Submit rectification".',
+      'bot.home.help.organiser':
+        'Commands: /standings for all groups; /myscore <unit> for one unit; /finding to file; /kaoping to manage members and channels.',
+      'bot.home.help.inspector':
+        'Commands: /finding to file; /standings for all groups; /myscore <unit> for one unit. You are asked to verify when a unit submits a rectification.',
       'bot.home.unknown.header': 'Welcome to kaoping',
-      'bot.home.unknown.body': 'You do not have access yet. Please ask the organisers (市跑改办 or 市考评办) to register you as an inspector or a unit contact; then this page shows your unit\'s score, rank and open findings.',
+      'bot.home.unknown.body':
+        "You do not have access yet. Please ask the organisers (市跑改办 or 市考评办) to register you as an inspector or a unit contact; then this page shows your unit's score, rank and open findings.",
       'bot.home.unknown.id': 'Give them your account: {platform} {userId}',
 
       'bot.rect.form.title': 'Submit rectification',
@@ -249,18 +275,22 @@ export const botStandingCatalog = defineCatalog(
       'bot.rect.error.tooLong': 'Too long: at most {max} characters.',
       'bot.rect.error.expired': 'This form has expired; please press the button again.',
       'bot.rect.error.reasonRequired': 'Please say why it is sent back and what needs to be done.',
-      'bot.rect.submitted.you': 'The rectification of finding {seq} ({unit}) was submitted and awaits verification. The notice will show the result.',
-      'bot.rect.review.evidence': 'The unit\'s rectification',
+      'bot.rect.submitted.you':
+        'The rectification of finding {seq} ({unit}) was submitted and awaits verification. The notice will show the result.',
+      'bot.rect.review.evidence': "The unit's rectification",
       'bot.rect.notice.submitted': '{who} submitted the rectification on {date}; it awaits verification.',
-      'bot.rect.notice.verified': '{who} verified the rectification; the finding is closed (submitted on {rectifiedOn}).',
+      'bot.rect.notice.verified':
+        '{who} verified the rectification; the finding is closed (submitted on {rectifiedOn}).',
       'bot.rect.notice.rejected': '{who} sent the rectification back: {reason}',
       'bot.rect.verified.already': 'Finding {seq} was already verified; nothing changed.',
       'bot.rect.reject.title': 'Send back',
       'bot.rect.reject.submit': 'Send back',
-      'bot.rect.reject.intro': 'Send back the rectification of finding {seq} ({unit}, clause {clause}). The unit sees the reason.',
+      'bot.rect.reject.intro':
+        'Send back the rectification of finding {seq} ({unit}, clause {clause}). The unit sees the reason.',
       'bot.rect.reject.reasonHint': 'What is missing or not good enough.',
 
-      'bot.console.welcome': 'kaoping local chat console ({rulebook}, today is {today}). No Slack needed: type commands; /help for help.',
+      'bot.console.welcome':
+        'kaoping local chat console ({rulebook}, today is {today}). No Slack needed: type commands; /help for help.',
       'bot.console.help': [
         'Commands:',
         '  /myscore [unit] [why] [YYYY-MM-DD]   score, rank, open findings, deductions explained',
@@ -286,8 +316,10 @@ export const botStandingCatalog = defineCatalog(
       'bot.console.heading.home': 'home of {user}',
       'bot.console.heading.reply': 'reply to {user} (only they see it)',
       'bot.console.demoEvidence': '(demo data) rectified as asked.',
-      'bot.console.demoSkippedRealData': 'The database holds findings not filed at the console, so the demo data was not loaded (add --demo to load it anyway).',
-      'bot.console.setup.notReady': 'The database is not ready: {detail}\nRun npm run setup first (it needs the local PostgreSQL; the connection is DATABASE_URL).',
+      'bot.console.demoSkippedRealData':
+        'The database holds findings not filed at the console, so the demo data was not loaded (add --demo to load it anyway).',
+      'bot.console.setup.notReady':
+        'The database is not ready: {detail}\nRun npm run setup first (it needs the local PostgreSQL; the connection is DATABASE_URL).',
       'bot.console.whoami': '{who}: {role}{unit}, account console:{id}',
       'bot.console.unknownCommand': 'Unknown command "{command}". Type /help for the commands.',
       'bot.console.today': 'Today is {today}.',
@@ -301,7 +333,8 @@ export const botStandingCatalog = defineCatalog(
       'bot.console.form.error': '✗ {label}: {error}',
       'bot.console.form.cancelled': 'Form given up.',
       'bot.console.form.done': '✓ {submit} done.',
-      'bot.console.demoLoaded': 'Demo data: {present} demo finding(s) in the ledger ({created} loaded now; {skipped} more are dated after today and were left out).',
+      'bot.console.demoLoaded':
+        'Demo data: {present} demo finding(s) in the ledger ({created} loaded now; {skipped} more are dated after today and were left out).',
       'bot.console.bye': 'Bye.',
     },
   },

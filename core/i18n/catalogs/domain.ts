@@ -34,7 +34,8 @@ export const domainCatalog = defineCatalog(
       'domain.role.inspector': 'inspector',
       'domain.role.unit_contact': 'unit contact',
       'domain.reason.inspection': 'found by {source}: doubled ×{factor}',
-      'domain.reason.repeat': 'repeat of {count} earlier overdue finding(s) of this clause ({ids}): doubled again ×{factor}',
+      'domain.reason.repeat':
+        'repeat of {count} earlier overdue finding(s) of this clause ({ids}): doubled again ×{factor}',
       'domain.reason.threshold': '{value}% is below {threshold}% by {shortfall} full point(s)',
       'domain.reason.superseded': 'a later measurement this month ({by}) counts instead',
       'domain.reason.withdrawn': 'withdrawn: counts for nothing',

@@ -20,13 +20,15 @@ export const errorsCatalog = defineCatalog(
     'error.FINDING.LEVEL_NOT_ALLOWED': '条款 {clause} 不分等级，请不要填写 level。',
     'error.FINDING.UNKNOWN_SOURCE': '来源“{value}”无效，可选：{allowed}。',
     'error.FINDING.DEADLINE_BEFORE_DATE': '整改期限 {value} 早于发现日期 {date}。',
-    'error.FINDING.DEADLINE_NO_CALENDAR': '整改期限需按工作日计算，但规则中没有 {year} 年的法定节假日安排，请直接填写整改期限。',
+    'error.FINDING.DEADLINE_NO_CALENDAR':
+      '整改期限需按工作日计算，但规则中没有 {year} 年的法定节假日安排，请直接填写整改期限。',
     'error.FINDING.DEADLINE_NOT_ALLOWED': '条款 {clause} 的事项无需整改，不能设置整改期限。',
     'error.FINDING.RECTIFIED_BEFORE_DATE': '整改提交日期 {value} 早于发现日期 {date}。',
     'error.FINDING.MISSING_FIELD': '缺少必填项：{field}。',
     'error.FINDING.BAD_FIELD': '{field} 的值无效：{detail}',
     'error.FINDING.DUPLICATE_ID': '事项编号 {value} 重复。',
-    'error.FINDING.MONTH_CLOSED': '{month} 已结账，不能再记录或修改该月的事项。如需补录，请联系考核组织单位重新开启该月。',
+    'error.FINDING.MONTH_CLOSED':
+      '{month} 已结账，不能再记录或修改该月的事项。如需补录，请联系考核组织单位重新开启该月。',
     'error.FINDING.NOT_FOUND': '找不到事项 {value}。请核对事项编号（见事项通知或填报确认中的 #编号）。',
     'error.FINDING.BAD_REF': '“{value}”不是事项编号。事项编号形如 #123，见事项通知或填报确认。',
     'error.FINDING.ALREADY_WITHDRAWN': '事项 {value} 已撤销。',
@@ -50,13 +52,17 @@ export const errorsCatalog = defineCatalog(
   {
     en: {
       'error.FINDING.UNKNOWN_UNIT': 'No unit called "{value}". Use the unit\'s full or short name, e.g. "市公安局".',
-      'error.FINDING.ORGANISER_NOT_ASSESSED': '"{value}" organises the assessment and is not assessed; no finding can be filed against it.',
+      'error.FINDING.ORGANISER_NOT_ASSESSED':
+        '"{value}" organises the assessment and is not assessed; no finding can be filed against it.',
       'error.FINDING.UNKNOWN_CLAUSE': 'No clause "{value}". Clause ids look like "2.1.1a".',
-      'error.FINDING.NOT_APPLICABLE': 'Clause {clause} belongs to section {section}, which does not apply to {unit} ({group}).',
+      'error.FINDING.NOT_APPLICABLE':
+        'Clause {clause} belongs to section {section}, which does not apply to {unit} ({group}).',
       'error.FINDING.BAD_DATE': '{field} is not a valid date: "{value}". Use YYYY-MM-DD.',
       'error.FINDING.DATE_OUTSIDE_YEAR': 'The date {value} is outside the {year} assessment year.',
-      'error.FINDING.DATE_IN_FUTURE': 'The date {value} is after today; a finding cannot be filed for a day that has not happened.',
-      'error.FINDING.COUNT_OUT_OF_RANGE': 'The count ({field}) must be a whole number from {min} to {max}; got "{value}".',
+      'error.FINDING.DATE_IN_FUTURE':
+        'The date {value} is after today; a finding cannot be filed for a day that has not happened.',
+      'error.FINDING.COUNT_OUT_OF_RANGE':
+        'The count ({field}) must be a whole number from {min} to {max}; got "{value}".',
       'error.FINDING.COUNT_NOT_ALLOWED': 'Clause {clause} counts once per finding; the count must be 1, got {value}.',
       'error.FINDING.VALUE_REQUIRED': 'Clause {clause} needs the measured percentage (value), e.g. value=82.4.',
       'error.FINDING.VALUE_OUT_OF_RANGE': 'The percentage ({field}) must be between {min} and {max}; got "{value}".',
@@ -66,24 +72,31 @@ export const errorsCatalog = defineCatalog(
       'error.FINDING.LEVEL_NOT_ALLOWED': 'Clause {clause} has no levels; leave level out.',
       'error.FINDING.UNKNOWN_SOURCE': 'Source "{value}" is not valid; choose one of: {allowed}.',
       'error.FINDING.DEADLINE_BEFORE_DATE': 'The rectification deadline {value} is before the finding date {date}.',
-      'error.FINDING.DEADLINE_NO_CALENDAR': 'The deadline is counted in working days, but the rulebook has no official calendar for {year}; give the deadline explicitly.',
-      'error.FINDING.DEADLINE_NOT_ALLOWED': 'Findings under clause {clause} need no rectification, so they take no deadline.',
+      'error.FINDING.DEADLINE_NO_CALENDAR':
+        'The deadline is counted in working days, but the rulebook has no official calendar for {year}; give the deadline explicitly.',
+      'error.FINDING.DEADLINE_NOT_ALLOWED':
+        'Findings under clause {clause} need no rectification, so they take no deadline.',
       'error.FINDING.RECTIFIED_BEFORE_DATE': 'The rectification date {value} is before the finding date {date}.',
       'error.FINDING.MISSING_FIELD': 'Missing required field: {field}.',
       'error.FINDING.BAD_FIELD': '{field} is not valid: {detail}',
       'error.FINDING.DUPLICATE_ID': 'The finding id {value} is used twice.',
-      'error.FINDING.MONTH_CLOSED': '{month} is closed; findings in it cannot be filed or changed. Ask an organiser to reopen the month.',
-      'error.FINDING.NOT_FOUND': 'No finding {value}. Check the finding number (the #number in the notice or the filing confirmation).',
-      'error.FINDING.BAD_REF': '"{value}" is not a finding number. Finding numbers look like #123; see the notice or the filing confirmation.',
+      'error.FINDING.MONTH_CLOSED':
+        '{month} is closed; findings in it cannot be filed or changed. Ask an organiser to reopen the month.',
+      'error.FINDING.NOT_FOUND':
+        'No finding {value}. Check the finding number (the #number in the notice or the filing confirmation).',
+      'error.FINDING.BAD_REF':
+        '"{value}" is not a finding number. Finding numbers look like #123; see the notice or the filing confirmation.',
       'error.FINDING.ALREADY_WITHDRAWN': 'Finding {value} has already been withdrawn.',
       'error.FINDING.REASON_REQUIRED': 'Please give a reason.',
       'error.FINDING.NOT_RECTIFIABLE': 'Finding {value} needs no rectification (a bonus or a measured percentage).',
       'error.FINDING.NOT_WITHDRAWABLE': 'Only the inspector who filed a finding, or an organiser, may withdraw it.',
       'error.RECTIFICATION.WRONG_STATE': 'Finding {value} is "{state}"; that action is not possible now.',
-      'error.RECTIFICATION.NOT_OWN_UNIT': 'You can only submit rectifications for your own unit\'s findings.',
+      'error.RECTIFICATION.NOT_OWN_UNIT': "You can only submit rectifications for your own unit's findings.",
       'error.RECTIFICATION.EVIDENCE_REQUIRED': 'Please describe the rectification or attach links to the evidence.',
-      'error.AUTH.UNKNOWN_MEMBER': 'You are not registered with kaoping yet. Ask the reform office (市跑改办) or the assessment office (市考评办) to add you.',
-      'error.AUTH.FORBIDDEN': 'You are not allowed to do that ({action}). Ask the reform office or the assessment office if you need to.',
+      'error.AUTH.UNKNOWN_MEMBER':
+        'You are not registered with kaoping yet. Ask the reform office (市跑改办) or the assessment office (市考评办) to add you.',
+      'error.AUTH.FORBIDDEN':
+        'You are not allowed to do that ({action}). Ask the reform office or the assessment office if you need to.',
       'error.AUTH.OTHER_UNIT': 'Unit contacts can only see their own unit.',
       'error.UNIT.UNKNOWN': 'No unit called "{value}".',
       'error.MONTH.UNKNOWN': 'No assessment month {value}.',
@@ -91,7 +104,8 @@ export const errorsCatalog = defineCatalog(
       'error.MEMBER.INVALID': 'Invalid member details: {detail}',
       'error.MEMBER.NOT_FOUND': 'No registered member {value} (perhaps already removed).',
       'error.MEMBER.SELF_REMOVE': 'You cannot remove yourself; ask another organiser.',
-      'error.INTERNAL': 'Something went wrong on our side and it has been logged. Please try again later; if it keeps happening, contact the reform office.',
+      'error.INTERNAL':
+        'Something went wrong on our side and it has been logged. Please try again later; if it keeps happening, contact the reform office.',
     },
   },
 );

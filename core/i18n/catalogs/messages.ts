@@ -34,8 +34,10 @@ export const messagesCatalog = defineCatalog(
     'msg.button.withdraw': '撤销事项',
     'msg.button.viewUnit': '查看考核情况',
     'msg.finding.notice.header': '考评事项通知：{unit}',
-    'msg.finding.notice.rectify': '{filer} 记录了{unit}的一条扣分事项。请 {people} 在整改期限前完成整改，并点击“提交整改”上报整改情况。',
-    'msg.finding.notice.rectifyNoContacts': '{filer} 记录了{unit}的一条扣分事项。请在整改期限前完成整改，并点击“提交整改”上报整改情况。',
+    'msg.finding.notice.rectify':
+      '{filer} 记录了{unit}的一条扣分事项。请 {people} 在整改期限前完成整改，并点击“提交整改”上报整改情况。',
+    'msg.finding.notice.rectifyNoContacts':
+      '{filer} 记录了{unit}的一条扣分事项。请在整改期限前完成整改，并点击“提交整改”上报整改情况。',
     'msg.finding.notice.measured': '{filer} 记录了{unit}的一条测量类扣分事项，无需整改。',
     'msg.finding.notice.bonus': '{filer} 为{unit}记录了一条加分事项。',
     'msg.finding.notice.other': '{filer} 记录了{unit}的一条考评事项。',
@@ -48,24 +50,31 @@ export const messagesCatalog = defineCatalog(
     'msg.finding.deadlineChanged.header': '整改期限已调整：{unit}',
     'msg.finding.deadlineChanged.body': '事项 {id} 的整改期限由 {from} 调整为 {to}。',
     'msg.reminder.dueSoon.header': '整改即将到期：{unit}',
-    'msg.reminder.dueSoon.body': '事项 {id} 的整改期限是 {deadline}，还剩 {days} 个工作日。请 {people} 尽快完成整改并提交。',
+    'msg.reminder.dueSoon.body':
+      '事项 {id} 的整改期限是 {deadline}，还剩 {days} 个工作日。请 {people} 尽快完成整改并提交。',
     'msg.reminder.dueToday.header': '今天整改到期：{unit}',
-    'msg.reminder.dueToday.body': '今天（{deadline}）是事项 {id} 的整改期限。请 {people} 今天内提交整改情况，逾期将加重扣分。',
+    'msg.reminder.dueToday.body':
+      '今天（{deadline}）是事项 {id} 的整改期限。请 {people} 今天内提交整改情况，逾期将加重扣分。',
     'msg.reminder.overdue.header': '整改已逾期：{unit}',
-    'msg.reminder.overdue.body': '事项 {id} 的整改期限 {deadline} 已过，已逾期 {days} 个工作日，尚未销号。请 {people} 立即整改并提交。',
+    'msg.reminder.overdue.body':
+      '事项 {id} 的整改期限 {deadline} 已过，已逾期 {days} 个工作日，尚未销号。请 {people} 立即整改并提交。',
     'msg.reminder.overdue.repeatWarning': '逾期未整改期间再次发现同类问题的，将加倍扣分。',
     'msg.reminder.overdue.organisersHeader': '逾期未整改：{unit}',
-    'msg.reminder.overdue.organisersBody': '{unit}的事项 {id}（条款 {clause}）整改期限为 {deadline}，已逾期 {days} 个工作日，尚未销号。',
+    'msg.reminder.overdue.organisersBody':
+      '{unit}的事项 {id}（条款 {clause}）整改期限为 {deadline}，已逾期 {days} 个工作日，尚未销号。',
     'msg.reminder.count': '第 {n} 次提醒，最多 {max} 次。',
     'msg.reminder.noContacts': '该单位尚未登记联系人，请考核组织单位补充。',
     'msg.rectification.submitted.header': '整改待核验：{unit}',
     'msg.rectification.submitted.body': '{who} 提交了事项 {id} 的整改情况，请核验。',
     'msg.rectification.verified.header': '事项已销号：{unit}',
-    'msg.rectification.verified.body': '事项 {id}（条款 {clause}）的整改已由 {who} 核验通过，事项已销号。整改提交日期为 {rectifiedOn}。',
+    'msg.rectification.verified.body':
+      '事项 {id}（条款 {clause}）的整改已由 {who} 核验通过，事项已销号。整改提交日期为 {rectifiedOn}。',
     'msg.rectification.rejected.header': '整改被退回：{unit}',
-    'msg.rectification.rejected.body': '{who} 退回了事项 {id} 的整改。请按要求重新整改并提交，整改期限仍为 {deadline}。',
+    'msg.rectification.rejected.body':
+      '{who} 退回了事项 {id} 的整改。请按要求重新整改并提交，整改期限仍为 {deadline}。',
     'msg.month.endReminder.header': '{month} 即将结账',
-    'msg.month.endReminder.inspectors': '{month} 将于 {closeDate}（本月最后一个工作日）18:00 后结账。请在此之前录入本月发现的全部事项；结账后不能再录入或修改该月事项。',
+    'msg.month.endReminder.inspectors':
+      '{month} 将于 {closeDate}（本月最后一个工作日）18:00 后结账。请在此之前录入本月发现的全部事项；结账后不能再录入或修改该月事项。',
     'msg.month.endReminder.unit': '{month} 将于 {closeDate} 18:00 后结账。{unit}还有 {count} 条事项未完成整改销号：',
     'msg.month.closed.header': '{month} 已结账：各组得分排名',
     'msg.month.closed.intro': '截至 {asOf}，{year} 年度各组得分与排名如下。',
@@ -78,7 +87,8 @@ export const messagesCatalog = defineCatalog(
     'msg.standings.overdue': '逾期未整改事项（{count} 条）',
     'msg.standings.overdueItem': '{unit} · {id} · 条款 {clause} · 期限 {deadline}',
     'msg.unit.header': '{unit}考核情况（截至 {asOf}）',
-    'msg.unit.summary': '年度得分 {total} 分（基础分 {base}，扣分 {deductions}，加分 {bonuses}），在{group}排名第 {rank} / {size}。本月计分 {monthPoints} 分。',
+    'msg.unit.summary':
+      '年度得分 {total} 分（基础分 {base}，扣分 {deductions}，加分 {bonuses}），在{group}排名第 {rank} / {size}。本月计分 {monthPoints} 分。',
     'msg.unit.advanced': '目前位于先进名额之内。',
     'msg.unit.disqualified': '已被取消评先资格：{reasons}。',
     'msg.unit.sections': '分项得分',
@@ -120,8 +130,10 @@ export const messagesCatalog = defineCatalog(
       'msg.button.withdraw': 'Withdraw',
       'msg.button.viewUnit': 'View scores',
       'msg.finding.notice.header': 'New finding: {unit}',
-      'msg.finding.notice.rectify': '{filer} filed a deduction against {unit}. {people}, please rectify it before the deadline and report back with "Submit rectification".',
-      'msg.finding.notice.rectifyNoContacts': '{filer} filed a deduction against {unit}. Please rectify it before the deadline and report back with "Submit rectification".',
+      'msg.finding.notice.rectify':
+        '{filer} filed a deduction against {unit}. {people}, please rectify it before the deadline and report back with "Submit rectification".',
+      'msg.finding.notice.rectifyNoContacts':
+        '{filer} filed a deduction against {unit}. Please rectify it before the deadline and report back with "Submit rectification".',
       'msg.finding.notice.measured': '{filer} filed a measured deduction against {unit}; it needs no rectification.',
       'msg.finding.notice.bonus': '{filer} filed a bonus for {unit}.',
       'msg.finding.notice.other': '{filer} filed a finding for {unit}.',
@@ -134,25 +146,34 @@ export const messagesCatalog = defineCatalog(
       'msg.finding.deadlineChanged.header': 'Deadline changed: {unit}',
       'msg.finding.deadlineChanged.body': 'The rectification deadline of finding {id} moved from {from} to {to}.',
       'msg.reminder.dueSoon.header': 'Rectification due soon: {unit}',
-      'msg.reminder.dueSoon.body': 'Finding {id} is due on {deadline}, in {days} working days. {people}, please rectify it and submit soon.',
+      'msg.reminder.dueSoon.body':
+        'Finding {id} is due on {deadline}, in {days} working days. {people}, please rectify it and submit soon.',
       'msg.reminder.dueToday.header': 'Rectification due today: {unit}',
-      'msg.reminder.dueToday.body': 'Today ({deadline}) is the deadline of finding {id}. {people}, please submit the rectification today; overdue findings cost more points.',
+      'msg.reminder.dueToday.body':
+        'Today ({deadline}) is the deadline of finding {id}. {people}, please submit the rectification today; overdue findings cost more points.',
       'msg.reminder.overdue.header': 'Rectification overdue: {unit}',
-      'msg.reminder.overdue.body': 'Finding {id} was due on {deadline} and is {days} working days overdue. {people}, please rectify it and submit now.',
-      'msg.reminder.overdue.repeatWarning': 'If the same problem is found again while this one is overdue, it is deducted double.',
+      'msg.reminder.overdue.body':
+        'Finding {id} was due on {deadline} and is {days} working days overdue. {people}, please rectify it and submit now.',
+      'msg.reminder.overdue.repeatWarning':
+        'If the same problem is found again while this one is overdue, it is deducted double.',
       'msg.reminder.overdue.organisersHeader': 'Overdue: {unit}',
-      'msg.reminder.overdue.organisersBody': 'Finding {id} of {unit} (clause {clause}) was due on {deadline} and is {days} working days overdue.',
+      'msg.reminder.overdue.organisersBody':
+        'Finding {id} of {unit} (clause {clause}) was due on {deadline} and is {days} working days overdue.',
       'msg.reminder.count': 'Reminder {n} of at most {max}.',
       'msg.reminder.noContacts': 'This unit has no registered contact yet; organisers, please add one.',
       'msg.rectification.submitted.header': 'Rectification to verify: {unit}',
       'msg.rectification.submitted.body': '{who} submitted the rectification of finding {id}. Please verify it.',
       'msg.rectification.verified.header': 'Finding closed: {unit}',
-      'msg.rectification.verified.body': 'The rectification of finding {id} (clause {clause}) was verified by {who}; the finding is closed. Rectification submitted on {rectifiedOn}.',
+      'msg.rectification.verified.body':
+        'The rectification of finding {id} (clause {clause}) was verified by {who}; the finding is closed. Rectification submitted on {rectifiedOn}.',
       'msg.rectification.rejected.header': 'Rectification sent back: {unit}',
-      'msg.rectification.rejected.body': '{who} sent back the rectification of finding {id}. Please rectify as asked and submit again; the deadline is still {deadline}.',
+      'msg.rectification.rejected.body':
+        '{who} sent back the rectification of finding {id}. Please rectify as asked and submit again; the deadline is still {deadline}.',
       'msg.month.endReminder.header': '{month} closes soon',
-      'msg.month.endReminder.inspectors': '{month} closes after 18:00 on {closeDate}, the last working day of the month. Please file every finding of this month before then; afterwards the month cannot be changed.',
-      'msg.month.endReminder.unit': '{month} closes after 18:00 on {closeDate}. {unit} still has {count} finding(s) not yet closed:',
+      'msg.month.endReminder.inspectors':
+        '{month} closes after 18:00 on {closeDate}, the last working day of the month. Please file every finding of this month before then; afterwards the month cannot be changed.',
+      'msg.month.endReminder.unit':
+        '{month} closes after 18:00 on {closeDate}. {unit} still has {count} finding(s) not yet closed:',
       'msg.month.closed.header': '{month} closed: standings',
       'msg.month.closed.intro': 'Standings of the {year} assessment as of {asOf}.',
       'msg.month.closed.unitHeader': '{month} closed: {unit}',
@@ -164,7 +185,8 @@ export const messagesCatalog = defineCatalog(
       'msg.standings.overdue': 'Overdue findings ({count})',
       'msg.standings.overdueItem': '{unit} · {id} · clause {clause} · due {deadline}',
       'msg.unit.header': '{unit} as of {asOf}',
-      'msg.unit.summary': 'Score {total} (base {base}, deductions {deductions}, bonuses {bonuses}); rank {rank} of {size} in {group}. This month: {monthPoints} pts.',
+      'msg.unit.summary':
+        'Score {total} (base {base}, deductions {deductions}, bonuses {bonuses}); rank {rank} of {size} in {group}. This month: {monthPoints} pts.',
       'msg.unit.advanced': 'Currently within the advanced places.',
       'msg.unit.disqualified': 'Disqualified from advanced status: {reasons}.',
       'msg.unit.sections': 'Sections',

@@ -17,9 +17,11 @@ export const workerCatalog = defineCatalog(
 
     'worker.delivery.failed.header': '消息未能送达',
     'worker.delivery.failed.body': '{what}未能发送到{target}：{reason}。请检查群绑定或机器人权限；此消息不会自动重发。',
-    'worker.delivery.unknown.body': '{what}发送到{target}时连接中断，无法确认是否送达。为避免重复提醒，系统不会重发，请到群内核实。',
+    'worker.delivery.unknown.body':
+      '{what}发送到{target}时连接中断，无法确认是否送达。为避免重复提醒，系统不会重发，请到群内核实。',
 
-    'worker.calendar.missing': '规则中没有 {year} 年的法定节假日安排，无法判断工作日，整改提醒和月末提醒已暂停。请在规则中补充 {year} 年的日历。',
+    'worker.calendar.missing':
+      '规则中没有 {year} 年的法定节假日安排，无法判断工作日，整改提醒和月末提醒已暂停。请在规则中补充 {year} 年的日历。',
     'worker.month.autoClosed': '{month} 已于 {closeDate} {closeTime} 按时自动结账。',
 
     'worker.overdue.repeat': '条款 {clause} 的事项已逾期未整改：整改销号前再次发现同类问题的，扣分 ×{factor}。',
@@ -40,13 +42,17 @@ export const workerCatalog = defineCatalog(
       'worker.stage.month_close': 'month-close report',
 
       'worker.delivery.failed.header': 'Message not delivered',
-      'worker.delivery.failed.body': 'The {what} could not be sent to {target}: {reason}. Please check the channel binding or the bot’s permissions; it will not be resent automatically.',
-      'worker.delivery.unknown.body': 'The connection broke while sending the {what} to {target}, so we cannot tell whether it arrived. To avoid a duplicate it will not be resent; please check the channel.',
+      'worker.delivery.failed.body':
+        'The {what} could not be sent to {target}: {reason}. Please check the channel binding or the bot’s permissions; it will not be resent automatically.',
+      'worker.delivery.unknown.body':
+        'The connection broke while sending the {what} to {target}, so we cannot tell whether it arrived. To avoid a duplicate it will not be resent; please check the channel.',
 
-      'worker.calendar.missing': 'The rulebook has no official holiday calendar for {year}, so working days cannot be told apart: rectification and month-end reminders are paused. Please add the {year} calendar to the rulebook.',
+      'worker.calendar.missing':
+        'The rulebook has no official holiday calendar for {year}, so working days cannot be told apart: rectification and month-end reminders are paused. Please add the {year} calendar to the rulebook.',
       'worker.month.autoClosed': '{month} was closed automatically on {closeDate} at {closeTime}.',
 
-      'worker.overdue.repeat': 'Clause {clause} is now overdue: until it is rectified, a repeat finding of this clause counts ×{factor}.',
+      'worker.overdue.repeat':
+        'Clause {clause} is now overdue: until it is rectified, a repeat finding of this clause counts ×{factor}.',
 
       'worker.month.published.header': '{month} closed: results',
       'worker.month.published.advanced': 'Advanced units, {group}: {units}',

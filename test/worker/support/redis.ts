@@ -2,7 +2,7 @@
 // and a cleanup that deletes that prefix's keys.
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { createRedis } from '../../../worker/connection.ts';
+import { createRedis } from '../../../adapters/queue/redis-connection.ts';
 
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL?.trim() || 'redis://127.0.0.1:6379';
 

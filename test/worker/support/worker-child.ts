@@ -7,12 +7,12 @@
 // env: DATABASE_URL, REDIS_URL, KAOPING_QUEUE_PREFIX, KAOPING_NOW, SEND_DELAY_MS
 import { createHash } from 'node:crypto';
 import { writeSync } from 'node:fs';
-import { clockFrom } from '../../../bot/clock-from-env.ts';
+import { clockFrom } from '../../../adapters/clock/pinned-clock.ts';
 import type { Message } from '../../../core/messages/message.ts';
 import { recipientUserId, type MessengerPort, type PrivateRecipient } from '../../../core/ports/messenger.port.ts';
 import { createPrismaClient } from '../../../prisma/client.ts';
 import { loadRulebook } from '../../../rules/rulebook.ts';
-import { workerConfigFrom } from '../../../worker/connection.ts';
+import { workerConfigFrom } from '../../../adapters/queue/redis-connection.ts';
 import { startWorkerRuntime } from '../../../worker/runtime.ts';
 import { installSignalHandlers } from '../../../worker/shutdown.ts';
 

@@ -5,14 +5,21 @@
 // and to wait until every queue is idle.
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { ConsoleMessenger } from '../../../bot/adapters/console/console-messenger.adapter.ts';
+import { ConsoleMessenger } from '../../../adapters/messenger/console/console-messenger.adapter.ts';
 import type { Actor, LedgerEvent, Role } from '../../../core/assessment-api.ts';
 import { AssessmentService } from '../../../core/assessment-service.ts';
 import { PrismaAssessmentStore } from '../../../prisma/repositories/prisma-assessment-store.ts';
 import { loadRulebook } from '../../../rules/rulebook.ts';
-import { createRedis } from '../../../worker/connection.ts';
-import { BullLedgerEvents } from '../../../worker/ledger-events.adapter.ts';
-import { createQueues, QUEUE_KEYS, type JobData, type JobName, type QueueKey, type Queues } from '../../../worker/queues.ts';
+import { createRedis } from '../../../adapters/queue/redis-connection.ts';
+import { BullLedgerEvents } from '../../../adapters/queue/ledger-events.adapter.ts';
+import {
+  createQueues,
+  QUEUE_KEYS,
+  type JobData,
+  type JobName,
+  type QueueKey,
+  type Queues,
+} from '../../../adapters/queue/queues.ts';
 import { startWorkerRuntime, type WorkerRuntime, type WorkerRuntimeOptions } from '../../../worker/runtime.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
 import { TestClock } from '../../support/core-fixture.ts';
@@ -45,7 +52,11 @@ export interface WorkerFixture {
   /** A worker process (as far as Redis and PostgreSQL can tell), sending through `messenger`. */
   start(messenger: ConsoleMessenger, opts?: Partial<WorkerRuntimeOptions>): Promise<WorkerRuntime>;
   /** Add one job and wait for it to finish; its return value. */
-  run<Q extends Exclude<QueueKey, 'notify'>, N extends JobName<Q>>(queue: Q, name: N, data: JobData<Q, N>): Promise<any>;
+  run<Q extends Exclude<QueueKey, 'notify'>, N extends JobName<Q>>(
+    queue: Q,
+    name: N,
+    data: JobData<Q, N>,
+  ): Promise<any>;
   /** Wait until no queue (but those in `except`) has a waiting, active, delayed or prioritized job (twice in a row). */
   settle(opts?: { timeoutMs?: number; except?: readonly QueueKey[] }): Promise<void>;
   /** Set the clock to a local Asia/Shanghai time, e.g. at('2017-09-29', '10:00'). */
@@ -79,7 +90,12 @@ export async function createWorkerFixture(name: string, opts: { now?: string } =
   async function member(externalId: string, role: Role, unit?: string): Promise<Actor> {
     await db.prisma.member.upsert({
       where: { platform_externalId: { platform: PLATFORM, externalId } },
-      create: { platform: PLATFORM, externalId, role, ...(unit ? { unit: { connect: { rulebookId_name: { rulebookId: 'hz-2017', name: unit } } } } : {}) },
+      create: {
+        platform: PLATFORM,
+        externalId,
+        role,
+        ...(unit ? { unit: { connect: { rulebookId_name: { rulebookId: 'hz-2017', name: unit } } } } : {}),
+      },
       update: {},
     });
     const r = await bot.resolveActor(PLATFORM, externalId);
@@ -101,7 +117,10 @@ export async function createWorkerFixture(name: string, opts: { now?: string } =
     member,
     async bind(units) {
       await db.prisma.channelBinding.createMany({
-        data: [{ platform: PLATFORM, scope: 'organisers', channelId: ORG_CHANNEL }, ...units.map((u) => ({ platform: PLATFORM, scope: u, channelId: channelOf(u) }))],
+        data: [
+          { platform: PLATFORM, scope: 'organisers', channelId: ORG_CHANNEL },
+          ...units.map((u) => ({ platform: PLATFORM, scope: u, channelId: channelOf(u) })),
+        ],
         skipDuplicates: true,
       });
     },
@@ -140,7 +159,11 @@ export async function createWorkerFixture(name: string, opts: { now?: string } =
       const deadline = Date.now() + timeoutMs;
       let quiet = 0;
       while (quiet < 2) {
-        const counts = await Promise.all(QUEUE_KEYS.filter((k) => !except.includes(k)).map((k) => queues[k].getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children')));
+        const counts = await Promise.all(
+          QUEUE_KEYS.filter((k) => !except.includes(k)).map((k) =>
+            queues[k].getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children'),
+          ),
+        );
         const busy = counts.reduce((n, c) => n + Object.values(c).reduce((a, b) => a + b, 0), 0);
         quiet = busy === 0 ? quiet + 1 : 0;
         if (Date.now() > deadline) throw new Error(`queues not idle after ${timeoutMs} ms: ${JSON.stringify(counts)}`);

@@ -5,5 +5,7 @@ import { updateFindingForm } from './finding-form-update.ts';
 
 /** A clause chosen in the /finding form: show the fields that clause needs. */
 export function registerFindingFormClause(app: App, deps: BotDeps): void {
-  app.action<BlockAction>({ type: 'block_actions', action_id: FINDING_FORM_ACTION.clause }, (args) => updateFindingForm(deps, args));
+  app.action<BlockAction>({ type: 'block_actions', action_id: FINDING_FORM_ACTION.clause }, (args) =>
+    updateFindingForm(deps, args),
+  );
 }

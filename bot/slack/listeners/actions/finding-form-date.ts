@@ -5,5 +5,7 @@ import { updateFindingForm } from './finding-form-update.ts';
 
 /** The date changed in the /finding form: show the default deadline for the new date. */
 export function registerFindingFormDate(app: App, deps: BotDeps): void {
-  app.action<BlockAction>({ type: 'block_actions', action_id: FINDING_FORM_ACTION.date }, (args) => updateFindingForm(deps, args));
+  app.action<BlockAction>({ type: 'block_actions', action_id: FINDING_FORM_ACTION.date }, (args) =>
+    updateFindingForm(deps, args),
+  );
 }

@@ -1,4 +1,4 @@
-import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { BotDeps } from '../../../interaction.ts';
 import { draftFromState, findingModalView, readModalMeta } from '../../views/finding-modal.ts';
 
@@ -6,7 +6,10 @@ import { draftFromState, findingModalView, readModalMeta } from '../../views/fin
  * Re-render the /finding form from what it holds (views.update, guarded by the view's hash):
  * the clause decides which fields are shown, the date decides the default deadline shown.
  */
-export async function updateFindingForm(deps: BotDeps, { ack, body, client, context }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs): Promise<void> {
+export async function updateFindingForm(
+  deps: BotDeps,
+  { ack, body, client, context }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs,
+): Promise<void> {
   await ack();
   const view = body.view;
   if (!view) return;
@@ -18,6 +21,9 @@ export async function updateFindingForm(deps: BotDeps, { ack, body, client, cont
     await client.views.update({ view_id: view.id, hash: view.hash, view: next });
   } catch (e) {
     // hash_conflict: a newer update already went out; anything else is only cosmetic here
-    deps.logger.info({ code: (e as { data?: { error?: string } }).data?.error ?? (e as Error).message }, 'finding form not updated');
+    deps.logger.info(
+      { code: (e as { data?: { error?: string } }).data?.error ?? (e as Error).message },
+      'finding form not updated',
+    );
   }
 }

@@ -8,10 +8,20 @@ import { slackInteraction } from '../../slack-interaction.ts';
 // "View unit" (overdue alerts, standings, home) and "why these deductions" (/myscore, home):
 // the button's value is the unit's canonical name; the answer is private.
 export function registerMyScoreUnitActions(app: App, deps: BotDeps): void {
-  for (const [actionId, why] of [[ACTION.viewUnit, false], [MYSCORE_WHY_ACTION, true]] as const) {
+  for (const [actionId, why] of [
+    [ACTION.viewUnit, false],
+    [MYSCORE_WHY_ACTION, true],
+  ] as const) {
     app.action<BlockButtonAction>(actionId, async ({ ack, body, action, client, context, respond }) => {
       await ack();
-      const ix = slackInteraction(deps, { client, context, userId: body.user.id, channelId: body.channel?.id, respond, requestKey: `slack:${body.trigger_id}` });
+      const ix = slackInteraction(deps, {
+        client,
+        context,
+        userId: body.user.id,
+        channelId: body.channel?.id,
+        respond,
+        requestKey: `slack:${body.trigger_id}`,
+      });
       await handleUnitButton(deps, ix, action.value ?? '', why);
     });
   }

@@ -9,7 +9,14 @@ import { pressedMessageRef, renderFormModal } from '../views/rectification-modal
 export function registerRectificationRejectAction(app: App, deps: BotDeps): void {
   app.action<BlockButtonAction>(ACTION.reject, async ({ ack, body, action, client, context, respond }) => {
     await ack();
-    const ix = slackInteraction(deps, { client, context, userId: body.user.id, channelId: body.channel?.id, respond, requestKey: `slack:${body.trigger_id}` });
+    const ix = slackInteraction(deps, {
+      client,
+      context,
+      userId: body.user.id,
+      channelId: body.channel?.id,
+      respond,
+      requestKey: `slack:${body.trigger_id}`,
+    });
     const form = await openRejectForm(deps, ix, { findingId: action.value ?? '', sourceRef: pressedMessageRef(body) });
     if (!form) return;
     try {

@@ -10,7 +10,14 @@ import { pressedMessageRef, renderFormModal } from '../views/rectification-modal
 export function registerRectificationSubmitAction(app: App, deps: BotDeps): void {
   app.action<BlockButtonAction>(ACTION.submitRectification, async ({ ack, body, action, client, context, respond }) => {
     await ack();
-    const ix = slackInteraction(deps, { client, context, userId: body.user.id, channelId: body.channel?.id, respond, requestKey: `slack:${body.trigger_id}` });
+    const ix = slackInteraction(deps, {
+      client,
+      context,
+      userId: body.user.id,
+      channelId: body.channel?.id,
+      respond,
+      requestKey: `slack:${body.trigger_id}`,
+    });
     const form = await openSubmitForm(deps, ix, { findingId: action.value ?? '', sourceRef: pressedMessageRef(body) });
     if (!form) return;
     try {

@@ -9,7 +9,14 @@ import { pressedMessageRef } from '../views/rectification-modal.ts';
 export function registerRectificationVerifyAction(app: App, deps: BotDeps): void {
   app.action<BlockButtonAction>(ACTION.verify, async ({ ack, body, action, client, context, respond }) => {
     await ack();
-    const ix = slackInteraction(deps, { client, context, userId: body.user.id, channelId: body.channel?.id, respond, requestKey: `slack:${body.trigger_id}` });
+    const ix = slackInteraction(deps, {
+      client,
+      context,
+      userId: body.user.id,
+      channelId: body.channel?.id,
+      respond,
+      requestKey: `slack:${body.trigger_id}`,
+    });
     await handleVerify(deps, ix, { findingId: action.value ?? '', sourceRef: pressedMessageRef(body) });
   });
 }

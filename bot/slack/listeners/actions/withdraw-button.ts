@@ -10,7 +10,14 @@ import { renderFormModal } from '../views/rectification-modal.ts';
 export function registerWithdrawButton(app: App, deps: BotDeps): void {
   app.action<BlockButtonAction>(ACTION.withdraw, async ({ ack, body, action, client, context, respond }) => {
     await ack();
-    const ix = slackInteraction(deps, { client, context, userId: body.user.id, channelId: body.channel?.id, respond, requestKey: `slack:${body.trigger_id}` });
+    const ix = slackInteraction(deps, {
+      client,
+      context,
+      userId: body.user.id,
+      channelId: body.channel?.id,
+      respond,
+      requestKey: `slack:${body.trigger_id}`,
+    });
     const form = await openWithdrawForm(deps, ix, { findingId: action.value ?? '' });
     if (!form) return;
     try {

@@ -14,22 +14,28 @@ export const FINDING_COMMAND = '/finding';
  * same team + trigger_id, which is the finding's idempotency key.
  */
 export function registerFindingCommand(app: App, deps: BotDeps): void {
-  app.command(FINDING_COMMAND, async ({ ack, command, context, client, respond }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
-    await ack();
-    const ix = slashCommandInteraction(deps, { client, context, respond, command });
-    await answeringFailures(deps, ix, FINDING_COMMAND, () =>
-      handleFindingCommand(deps, ix, command.text ?? '', {
-        openForm: async (draft, actor) => {
-          const view = findingModalView(deps.rulebook, actor.locale, draft, { today: deps.service.today(), channelId: command.channel_id });
-          try {
-            await client.views.open({ trigger_id: command.trigger_id, view });
-          } catch (e) {
-            const code = (e as { data?: { error?: string } }).data?.error ?? (e as Error).message;
-            deps.logger.warn({ code, user: command.user_id }, 'views.open failed for /finding');
-            await ix.replyPrivately(message([paragraph(t(actor.locale, 'bot.finding.modal.openFailed', { code }))]));
-          }
-        },
-      }),
-    );
-  });
+  app.command(
+    FINDING_COMMAND,
+    async ({ ack, command, context, client, respond }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
+      await ack();
+      const ix = slashCommandInteraction(deps, { client, context, respond, command });
+      await answeringFailures(deps, ix, FINDING_COMMAND, () =>
+        handleFindingCommand(deps, ix, command.text ?? '', {
+          openForm: async (draft, actor) => {
+            const view = findingModalView(deps.rulebook, actor.locale, draft, {
+              today: deps.service.today(),
+              channelId: command.channel_id,
+            });
+            try {
+              await client.views.open({ trigger_id: command.trigger_id, view });
+            } catch (e) {
+              const code = (e as { data?: { error?: string } }).data?.error ?? (e as Error).message;
+              deps.logger.warn({ code, user: command.user_id }, 'views.open failed for /finding');
+              await ix.replyPrivately(message([paragraph(t(actor.locale, 'bot.finding.modal.openFailed', { code }))]));
+            }
+          },
+        }),
+      );
+    },
+  );
 }

@@ -7,7 +7,12 @@ import { slackInteraction } from '../../slack-interaction.ts';
 export function registerAppHomeOpened(app: App, deps: BotDeps): void {
   app.event('app_home_opened', async ({ event, body, client, context }) => {
     if (event.tab !== 'home') return;
-    const ix = slackInteraction(deps, { client, context, userId: event.user, requestKey: `slack:event:${(body as { event_id?: string }).event_id ?? event.event_ts}` });
+    const ix = slackInteraction(deps, {
+      client,
+      context,
+      userId: event.user,
+      requestKey: `slack:event:${(body as { event_id?: string }).event_id ?? event.event_ts}`,
+    });
     await handleHomeOpened(deps, ix);
   });
 }

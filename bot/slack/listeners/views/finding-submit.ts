@@ -14,44 +14,64 @@ import { may, forbidden } from '../../../../core/authorization.ts';
  * one finding), the form closes, and the filer and the unit are told.
  */
 export function registerFindingSubmit(app: App, deps: BotDeps): void {
-  app.view<ViewSubmitAction>(FINDING_MODAL_CALLBACK, async ({ ack, view, body, context, client }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs) => {
-    const locale = context.locale ?? deps.defaultLocale;
-    const actor = context.actor;
-    if (!actor?.ok || !may(actor.value, 'finding.file')) {
-      const error = actor && !actor.ok ? actor.error : actor?.ok ? forbidden(actor.value, 'finding.file') : new AppError('AUTH.UNKNOWN_MEMBER', `no member for slack:${body.user.id}`);
-      await ack({ response_action: 'errors', errors: modalErrorsFor(view, locale, error) });
-      return;
-    }
-    const filer = actor.value;
-    const reading = readFindingModal(deps.rulebook, filer.locale, view);
-    if (!reading.ok) {
-      await ack({ response_action: 'errors', errors: reading.errors });
-      return;
-    }
-    const meta = readModalMeta(view);
-    const ix = withDmFallback(
-      slackInteraction(deps, { client, context, userId: body.user.id, channelId: meta.channel, requestKey: `slack:view:${body.team?.id ?? view.team_id}:${view.id}` }),
-      deps,
-    );
-    let filed;
-    try {
-      filed = await fileFinding(deps, ix, filer, reading.draft, ix.requestKey);
-    } catch (e) {
-      deps.logger.error({ err: (e as Error).message, user: body.user.id }, '/finding form submission failed');
-      await ack({ response_action: 'errors', errors: modalErrorsFor(view, filer.locale, new AppError('INTERNAL', (e as Error).message)) });
-      return;
-    }
-    if (!filed.ok) {
-      await ack({ response_action: 'errors', errors: modalErrorsFor(view, filer.locale, filed.error) });
-      return;
-    }
-    await ack();
-    try {
-      await announceFiledFinding(deps, ix, filer, filed.value);
-    } catch (e) {
-      deps.logger.error({ err: (e as Error).message, findingId: filed.value.finding.id }, 'finding filed, but the confirmation failed');
-    }
-  });
+  app.view<ViewSubmitAction>(
+    FINDING_MODAL_CALLBACK,
+    async ({ ack, view, body, context, client }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs) => {
+      const locale = context.locale ?? deps.defaultLocale;
+      const actor = context.actor;
+      if (!actor?.ok || !may(actor.value, 'finding.file')) {
+        const error =
+          actor && !actor.ok
+            ? actor.error
+            : actor?.ok
+              ? forbidden(actor.value, 'finding.file')
+              : new AppError('AUTH.UNKNOWN_MEMBER', `no member for slack:${body.user.id}`);
+        await ack({ response_action: 'errors', errors: modalErrorsFor(view, locale, error) });
+        return;
+      }
+      const filer = actor.value;
+      const reading = readFindingModal(deps.rulebook, filer.locale, view);
+      if (!reading.ok) {
+        await ack({ response_action: 'errors', errors: reading.errors });
+        return;
+      }
+      const meta = readModalMeta(view);
+      const ix = withDmFallback(
+        slackInteraction(deps, {
+          client,
+          context,
+          userId: body.user.id,
+          channelId: meta.channel,
+          requestKey: `slack:view:${body.team?.id ?? view.team_id}:${view.id}`,
+        }),
+        deps,
+      );
+      let filed;
+      try {
+        filed = await fileFinding(deps, ix, filer, reading.draft, ix.requestKey);
+      } catch (e) {
+        deps.logger.error({ err: (e as Error).message, user: body.user.id }, '/finding form submission failed');
+        await ack({
+          response_action: 'errors',
+          errors: modalErrorsFor(view, filer.locale, new AppError('INTERNAL', (e as Error).message)),
+        });
+        return;
+      }
+      if (!filed.ok) {
+        await ack({ response_action: 'errors', errors: modalErrorsFor(view, filer.locale, filed.error) });
+        return;
+      }
+      await ack();
+      try {
+        await announceFiledFinding(deps, ix, filer, filed.value);
+      } catch (e) {
+        deps.logger.error(
+          { err: (e as Error).message, findingId: filed.value.finding.id },
+          'finding filed, but the confirmation failed',
+        );
+      }
+    },
+  );
 }
 
 /** Ephemeral in the channel the form came from; a DM when the app cannot post there. */

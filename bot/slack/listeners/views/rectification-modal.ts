@@ -1,14 +1,18 @@
 import type { ViewOutput, types as slack } from '@slack/bolt';
 import type { FormSpec } from '../../../handlers/rectification-form.ts';
-import { renderBlocks, SLACK_LIMITS } from '../../../adapters/slack/block-kit.renderer.ts';
+import { renderBlocks, SLACK_LIMITS } from '../../../../adapters/messenger/slack/block-kit.renderer.ts';
 import type { BlockAction } from '@slack/bolt';
-import { encodeSlackRef } from '../../../adapters/slack/slack-messenger.adapter.ts';
+import { encodeSlackRef } from '../../../../adapters/messenger/slack/slack-messenger.adapter.ts';
 
 // FormSpec (bot/handlers/rectification-form.ts) ↔ Slack modal: title/submit/close at most 24
 // characters, plain_text_input at most 3000, at most 100 blocks; each field is an input block whose
 // block_id and action_id are the field id, so `response_action: errors` lands on the right field.
 
-const plain = (text: string, max: number): slack.PlainTextElement => ({ type: 'plain_text', text: [...text].length <= max ? text : `${[...text].slice(0, max - 1).join('')}…`, emoji: true });
+const plain = (text: string, max: number): slack.PlainTextElement => ({
+  type: 'plain_text',
+  text: [...text].length <= max ? text : `${[...text].slice(0, max - 1).join('')}…`,
+  emoji: true,
+});
 
 export function renderFormModal(form: FormSpec): slack.ModalView {
   const inputs: slack.InputBlock[] = form.fields.map((f) => ({
@@ -25,7 +29,10 @@ export function renderFormModal(form: FormSpec): slack.ModalView {
       ...(f.placeholder ? { placeholder: plain(f.placeholder, 150) } : {}),
     },
   }));
-  const intro = renderBlocks(form.intro.blocks.filter((b) => b.type !== 'actions'), SLACK_LIMITS.blocksPerView - inputs.length);
+  const intro = renderBlocks(
+    form.intro.blocks.filter((b) => b.type !== 'actions'),
+    SLACK_LIMITS.blocksPerView - inputs.length,
+  );
   return {
     type: 'modal',
     callback_id: form.formId,
@@ -49,7 +56,9 @@ export function formValuesFromView(view: ViewOutput): Record<string, string> {
 
 /** The message whose button was pressed, when it can be edited later (not ephemeral). */
 export function pressedMessageRef(body: BlockAction): string | null {
-  const c = body.container as { type?: string; channel_id?: string; message_ts?: string; is_ephemeral?: boolean } | undefined;
-  if (!c || c.type !== 'message' || c.is_ephemeral || !c.channel_id || !c.message_ts) return null;
+  const c = body.container as
+    | { type?: string; channel_id?: string; message_ts?: string; is_ephemeral?: boolean }
+    | undefined;
+  if (c?.type !== 'message' || c.is_ephemeral || !c.channel_id || !c.message_ts) return null;
   return encodeSlackRef(c.channel_id, c.message_ts);
 }

@@ -11,7 +11,12 @@ export function registerRectificationRejectView(app: App, deps: BotDeps): void {
     const ix = slackInteraction(deps, { client, context, userId: body.user.id, requestKey: `slack:view:${view.id}` });
     let result;
     try {
-      result = await submitRejectForm(deps, ix, { formId: view.callback_id, metadata: view.private_metadata, values: formValuesFromView(view), formKey: `slack:view:${view.id}` });
+      result = await submitRejectForm(deps, ix, {
+        formId: view.callback_id,
+        metadata: view.private_metadata,
+        values: formValuesFromView(view),
+        formKey: `slack:view:${view.id}`,
+      });
     } catch (e) {
       deps.logger.error({ err: (e as Error).message }, 'rejection failed');
       await ack({ response_action: 'errors', errors: { [FIELD.reason]: t(ix.locale, 'error.INTERNAL') } });

@@ -12,7 +12,12 @@ export function registerRectificationSubmitView(app: App, deps: BotDeps): void {
     const ix = slackInteraction(deps, { client, context, userId: body.user.id, requestKey: `slack:view:${view.id}` });
     let result;
     try {
-      result = await submitRectificationForm(deps, ix, { formId: view.callback_id, metadata: view.private_metadata, values: formValuesFromView(view), formKey: `slack:view:${view.id}` });
+      result = await submitRectificationForm(deps, ix, {
+        formId: view.callback_id,
+        metadata: view.private_metadata,
+        values: formValuesFromView(view),
+        formKey: `slack:view:${view.id}`,
+      });
     } catch (e) {
       deps.logger.error({ err: (e as Error).message }, 'rectification submission failed');
       await ack({ response_action: 'errors', errors: { [FIELD.evidenceText]: t(ix.locale, 'error.INTERNAL') } });

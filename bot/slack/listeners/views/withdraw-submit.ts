@@ -14,7 +14,12 @@ export function registerWithdrawSubmit(app: App, deps: BotDeps): void {
     const ix = slackInteraction(deps, { client, context, userId: body.user.id, requestKey: key });
     let result;
     try {
-      result = await submitWithdrawForm(deps, ix, { formId: view.callback_id, metadata: view.private_metadata, values: formValuesFromView(view), formKey: key });
+      result = await submitWithdrawForm(deps, ix, {
+        formId: view.callback_id,
+        metadata: view.private_metadata,
+        values: formValuesFromView(view),
+        formKey: key,
+      });
     } catch (e) {
       deps.logger.error({ err: (e as Error).message }, 'withdrawal failed');
       await ack({ response_action: 'errors', errors: { [WITHDRAW_FIELD.reason]: t(ix.locale, 'error.INTERNAL') } });

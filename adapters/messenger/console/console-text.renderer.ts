@@ -53,7 +53,11 @@ function renderBlock(block: Block, opts: ConsoleRenderOptions): string {
     case 'fields':
       return block.fields.map((f) => `${f.label}: ${inlineToConsole(f.value, opts)}`).join('\n');
     case 'list':
-      return block.items.map((item, i) => `  ${block.ordered ? `${i + 1}.` : '•'} ${inlineToConsole(item, opts).replace(/\n/g, '\n    ')}`).join('\n');
+      return block.items
+        .map(
+          (item, i) => `  ${block.ordered ? `${i + 1}.` : '•'} ${inlineToConsole(item, opts).replace(/\n/g, '\n    ')}`,
+        )
+        .join('\n');
     case 'divider':
       return '─'.repeat(width);
     case 'context': {

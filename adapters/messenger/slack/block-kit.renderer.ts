@@ -56,12 +56,14 @@ export function inlineToMrkdwn(content: readonly Inline[]): string {
         if (needsGap(out.at(-1))) out += ' ';
         out += `*${escapeMrkdwn(inner)}*`;
         const next = content[i + 1];
-        const nextChar = next === undefined ? undefined : next.type === 'text' || next.type === 'bold' ? next.text[0] : '<';
+        const nextChar =
+          next === undefined ? undefined : next.type === 'text' || next.type === 'bold' ? next.text[0] : '<';
         if (needsGap(nextChar)) out += ' ';
         break;
       }
       case 'link':
-        out += node.text === node.url ? `<${escapeUrl(node.url)}>` : `<${escapeUrl(node.url)}|${escapeMrkdwn(node.text)}>`;
+        out +=
+          node.text === node.url ? `<${escapeUrl(node.url)}>` : `<${escapeUrl(node.url)}|${escapeMrkdwn(node.text)}>`;
         break;
       case 'mention':
         out += `<@${node.userId}>`;
@@ -102,8 +104,10 @@ function chunk(value: string, max: number): string[] {
 const section = (mrkdwn: string): SlackBlock => ({ type: 'section', text: { type: 'mrkdwn', text: mrkdwn } });
 
 function renderButton(b: Button): slack.Button {
-  if (b.value.length > SLACK_LIMITS.buttonValue) throw new Error(`button value longer than ${SLACK_LIMITS.buttonValue} characters (${b.actionId})`);
-  if (b.actionId.length > SLACK_LIMITS.actionId) throw new Error(`action_id longer than ${SLACK_LIMITS.actionId} characters`);
+  if (b.value.length > SLACK_LIMITS.buttonValue)
+    throw new Error(`button value longer than ${SLACK_LIMITS.buttonValue} characters (${b.actionId})`);
+  if (b.actionId.length > SLACK_LIMITS.actionId)
+    throw new Error(`action_id longer than ${SLACK_LIMITS.actionId} characters`);
   return {
     type: 'button',
     action_id: b.actionId,
@@ -116,7 +120,12 @@ function renderButton(b: Button): slack.Button {
 export function renderBlock(block: Block): SlackBlock[] {
   switch (block.type) {
     case 'header':
-      return [{ type: 'header', text: { type: 'plain_text', text: truncate(block.text, SLACK_LIMITS.headerText), emoji: true } }];
+      return [
+        {
+          type: 'header',
+          text: { type: 'plain_text', text: truncate(block.text, SLACK_LIMITS.headerText), emoji: true },
+        },
+      ];
     case 'paragraph':
       return chunk(inlineToMrkdwn(block.content), SLACK_LIMITS.sectionText).map(section);
     case 'list': {
@@ -131,7 +140,10 @@ export function renderBlock(block: Block): SlackBlock[] {
           fields: block.fields.slice(i, i + SLACK_LIMITS.fieldsPerSection).map((f) => {
             const value = inlineToMrkdwn(f.value);
             const label = `*${escapeMrkdwn(f.label.replace(/\*/g, '∗'))}*`;
-            return { type: 'mrkdwn' as const, text: truncate(value === '' ? label : `${label}\n${value}`, SLACK_LIMITS.fieldText) };
+            return {
+              type: 'mrkdwn' as const,
+              text: truncate(value === '' ? label : `${label}\n${value}`, SLACK_LIMITS.fieldText),
+            };
           }),
         });
       }
@@ -140,11 +152,19 @@ export function renderBlock(block: Block): SlackBlock[] {
     case 'divider':
       return [{ type: 'divider' }];
     case 'context':
-      return [{ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(inlineToMrkdwn(block.content), SLACK_LIMITS.contextText) }] }];
+      return [
+        {
+          type: 'context',
+          elements: [{ type: 'mrkdwn', text: truncate(inlineToMrkdwn(block.content), SLACK_LIMITS.contextText) }],
+        },
+      ];
     case 'actions': {
       const out: SlackBlock[] = [];
       for (let i = 0; i < block.buttons.length; i += SLACK_LIMITS.elementsPerActions) {
-        out.push({ type: 'actions', elements: block.buttons.slice(i, i + SLACK_LIMITS.elementsPerActions).map(renderButton) });
+        out.push({
+          type: 'actions',
+          elements: block.buttons.slice(i, i + SLACK_LIMITS.elementsPerActions).map(renderButton),
+        });
       }
       return out;
     }
@@ -152,7 +172,10 @@ export function renderBlock(block: Block): SlackBlock[] {
 }
 
 /** Render to blocks, cut to `maxBlocks` with a final "⋯ +N" context line when too long. */
-export function renderBlocks(blocks: readonly Block[], maxBlocks: number = SLACK_LIMITS.blocksPerMessage): SlackBlock[] {
+export function renderBlocks(
+  blocks: readonly Block[],
+  maxBlocks: number = SLACK_LIMITS.blocksPerMessage,
+): SlackBlock[] {
   const all = blocks.flatMap(renderBlock);
   if (all.length <= maxBlocks) return all;
   const kept = all.slice(0, maxBlocks - 1);

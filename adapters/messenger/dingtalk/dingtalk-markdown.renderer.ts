@@ -20,7 +20,12 @@ export interface DingTalkMarkdownMessage {
 
 export interface DingTalkActionCardMessage {
   msgtype: 'actionCard';
-  actionCard: { title: string; text: string; btnOrientation: '0' | '1'; btns: Array<{ title: string; actionURL: string }> };
+  actionCard: {
+    title: string;
+    text: string;
+    btnOrientation: '0' | '1';
+    btns: Array<{ title: string; actionURL: string }>;
+  };
 }
 
 export type DingTalkMessage = DingTalkMarkdownMessage | DingTalkActionCardMessage;
@@ -58,7 +63,9 @@ function renderBlock(block: Block, buttonsAsLinks: boolean): string | null {
     case 'fields':
       return block.fields.map((f) => `- **${f.label}**：${inlineToDingTalkMarkdown(f.value)}`).join('\n');
     case 'list':
-      return block.items.map((item, i) => `${block.ordered ? `${i + 1}.` : '-'} ${inlineToDingTalkMarkdown(item)}`).join('\n');
+      return block.items
+        .map((item, i) => `${block.ordered ? `${i + 1}.` : '-'} ${inlineToDingTalkMarkdown(item)}`)
+        .join('\n');
     case 'divider':
       return '---';
     case 'context':
@@ -85,8 +92,17 @@ export function renderDingTalkMessage(message: Message): DingTalkMessage {
   if (asCard) {
     return {
       msgtype: 'actionCard',
-      actionCard: { title, text, btnOrientation: buttons.length <= 2 ? '1' : '0', btns: buttons.map((b) => ({ title: b.label, actionURL: dingTalkPressUrl(b) })) },
+      actionCard: {
+        title,
+        text,
+        btnOrientation: buttons.length <= 2 ? '1' : '0',
+        btns: buttons.map((b) => ({ title: b.label, actionURL: dingTalkPressUrl(b) })),
+      },
     };
   }
-  return { msgtype: 'markdown', markdown: { title, text: text === '' ? message.text : text }, at: { atUserIds: [...message.mentions], isAtAll: false } };
+  return {
+    msgtype: 'markdown',
+    markdown: { title, text: text === '' ? message.text : text },
+    at: { atUserIds: [...message.mentions], isAtAll: false },
+  };
 }

@@ -2,11 +2,11 @@
 // with whoever enqueues (the bot through LedgerEventsPort, the schedules, the processors).
 
 import { Queue, type BackoffStrategy, type ConnectionOptions, type JobsOptions } from 'bullmq';
-import type { LedgerEvent } from '../core/assessment-api.ts';
-import type { Message } from '../core/messages/message.ts';
-import { MessengerError } from '../core/ports/messenger.port.ts';
-import { assertPrefix } from './connection.ts';
-import { keyString, type NotificationKey, type NotificationLedger } from './notification-ledger.ts';
+import type { LedgerEvent } from '../../core/assessment-api.ts';
+import type { Message } from '../../core/messages/message.ts';
+import { MessengerError } from '../../core/ports/messenger.port.ts';
+import { assertPrefix } from './redis-connection.ts';
+import { keyString, type NotificationKey } from '../../core/ports/notification-key.ts';
 
 /** BullMQ queue names (no ':' allowed). Keys are `<prefix>:<queue>:…` in Redis. */
 export const QUEUE_NAMES = {
@@ -81,8 +81,13 @@ export type AnyJobOf<Q extends QueueKey> = { [N in JobName<Q>]: { name: N; data:
  * produce the same id.
  */
 export function jobId(kind: string, ...parts: ReadonlyArray<string | number>): string {
-  if (!/^[a-z][a-z0-9-]*$/.test(kind)) throw new Error(`jobId kind must be like 'send' or 'month-close', got ${JSON.stringify(kind)}`);
-  return [kind, ...parts].map((p) => encodeURIComponent(String(p)).replace(/[!'()*.~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)).join('|');
+  if (!/^[a-z][a-z0-9-]*$/.test(kind))
+    throw new Error(`jobId kind must be like 'send' or 'month-close', got ${JSON.stringify(kind)}`);
+  return [kind, ...parts]
+    .map((p) =>
+      encodeURIComponent(String(p)).replace(/[!'()*.~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`),
+    )
+    .join('|');
 }
 
 /** The inverse of jobId() (for logs and tests). */
@@ -100,11 +105,31 @@ const DAY_S = 24 * 3600;
 
 /** Default options of the jobs in each queue (retries, backoff, retention). */
 export const DEFAULT_JOB_OPTIONS: Record<QueueKey, JobsOptions> = {
-  ledger: { attempts: 5, backoff: { type: 'exponential', delay: 2_000 }, removeOnComplete: { age: 3600, count: 500 }, removeOnFail: { age: 14 * DAY_S } },
-  reminders: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: { age: 3600, count: 500 }, removeOnFail: { age: 14 * DAY_S } },
-  month: { attempts: 8, backoff: { type: 'exponential', delay: 10_000 }, removeOnComplete: { age: 7 * DAY_S }, removeOnFail: { age: 30 * DAY_S } },
+  ledger: {
+    attempts: 5,
+    backoff: { type: 'exponential', delay: 2_000 },
+    removeOnComplete: { age: 3600, count: 500 },
+    removeOnFail: { age: 14 * DAY_S },
+  },
+  reminders: {
+    attempts: 5,
+    backoff: { type: 'exponential', delay: 5_000 },
+    removeOnComplete: { age: 3600, count: 500 },
+    removeOnFail: { age: 14 * DAY_S },
+  },
+  month: {
+    attempts: 8,
+    backoff: { type: 'exponential', delay: 10_000 },
+    removeOnComplete: { age: 7 * DAY_S },
+    removeOnFail: { age: 30 * DAY_S },
+  },
   // 'messenger' is the custom strategy below: the platform's retryAfter, else exponential.
-  notify: { attempts: 10, backoff: { type: 'messenger', delay: 5_000 }, removeOnComplete: { age: DAY_S, count: 2000 }, removeOnFail: { age: 30 * DAY_S } },
+  notify: {
+    attempts: 10,
+    backoff: { type: 'messenger', delay: 5_000 },
+    removeOnComplete: { age: DAY_S, count: 2000 },
+    removeOnFail: { age: 30 * DAY_S },
+  },
 };
 
 export const MESSENGER_BACKOFF_MAX_MS = 15 * 60_000;
@@ -139,7 +164,12 @@ export interface Queues {
   readonly notify: Queue;
   all(): Queue[];
   /** Typed add: the job name and its data are checked against JobTypes. */
-  add<Q extends QueueKey, N extends JobName<Q>>(queue: Q, name: N, data: JobData<Q, N>, opts?: JobsOptions): Promise<string | undefined>;
+  add<Q extends QueueKey, N extends JobName<Q>>(
+    queue: Q,
+    name: N,
+    data: JobData<Q, N>,
+    opts?: JobsOptions,
+  ): Promise<string | undefined>;
   /** Closes the Queue objects (not the connection, which the caller owns). */
   close(): Promise<void>;
 }
@@ -150,7 +180,8 @@ export interface Queues {
  */
 export function createQueues(connection: ConnectionOptions, prefix: string): Queues {
   assertPrefix(prefix);
-  const make = (key: QueueKey) => new Queue(QUEUE_NAMES[key], { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS[key] });
+  const make = (key: QueueKey) =>
+    new Queue(QUEUE_NAMES[key], { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS[key] });
   const queues = { ledger: make('ledger'), reminders: make('reminders'), month: make('month'), notify: make('notify') };
   return {
     prefix,
@@ -175,7 +206,12 @@ export interface PlannedJob {
   opts: JobsOptions;
 }
 
-function planned<Q extends QueueKey, N extends JobName<Q>>(queue: Q, name: N, data: JobData<Q, N>, opts: JobsOptions): PlannedJob {
+function planned<Q extends QueueKey, N extends JobName<Q>>(
+  queue: Q,
+  name: N,
+  data: JobData<Q, N>,
+  opts: JobsOptions,
+): PlannedJob {
   return { queue, name, data, opts };
 }
 
@@ -191,10 +227,15 @@ export const RECOMPUTE_DEBOUNCE_MS = 500;
  * minutes) bounds that staleness.
  */
 export function recomputeJob(rulebookId: string, year: number, cause: string): PlannedJob {
-  return planned('ledger', 'recompute', { rulebookId, year, cause }, {
-    delay: RECOMPUTE_DEBOUNCE_MS,
-    deduplication: { id: jobId('recompute', rulebookId, year), keepLastIfActive: true, reschedule: true },
-  });
+  return planned(
+    'ledger',
+    'recompute',
+    { rulebookId, year, cause },
+    {
+      delay: RECOMPUTE_DEBOUNCE_MS,
+      deduplication: { id: jobId('recompute', rulebookId, year), keepLastIfActive: true, reschedule: true },
+    },
+  );
 }
 
 /**
@@ -212,20 +253,33 @@ export function jobsForLedgerEvent(event: LedgerEvent): PlannedJob[] {
     case 'rectification.rejected':
       return [
         recompute,
-        planned('reminders', 'finding-changed', { rulebookId: event.rulebookId, year: event.year, findingId: event.findingId, event: event.type }, {
-          // Several changes to one finding in quick succession: one run that sees the latest state.
-          deduplication: { id: jobId('finding-changed', event.findingId), keepLastIfActive: true },
-        }),
+        planned(
+          'reminders',
+          'finding-changed',
+          { rulebookId: event.rulebookId, year: event.year, findingId: event.findingId, event: event.type },
+          {
+            // Several changes to one finding in quick succession: one run that sees the latest state.
+            deduplication: { id: jobId('finding-changed', event.findingId), keepLastIfActive: true },
+          },
+        ),
       ];
     case 'month.closed':
       return [
         recompute,
-        planned('month', 'month-close', { rulebookId: event.rulebookId, year: event.year, month: event.month, cause: 'event' }, {
-          deduplication: { id: jobId('month-close', event.rulebookId, event.month), keepLastIfActive: true },
-        }),
+        planned(
+          'month',
+          'month-close',
+          { rulebookId: event.rulebookId, year: event.year, month: event.month, cause: 'event' },
+          {
+            deduplication: { id: jobId('month-close', event.rulebookId, event.month), keepLastIfActive: true },
+          },
+        ),
       ];
     case 'month.reopened':
-      return [recompute, planned('month', 'month-reopened', { rulebookId: event.rulebookId, year: event.year, month: event.month }, {})];
+      return [
+        recompute,
+        planned('month', 'month-reopened', { rulebookId: event.rulebookId, year: event.year, month: event.month }, {}),
+      ];
   }
 }
 
@@ -241,12 +295,22 @@ export async function enqueue(queues: Queues, jobs: readonly PlannedJob[]): Prom
  * (the finding changed meanwhile) can be planned again later. The notification ledger, not the
  * job id, is what makes a notification go out at most once over time.
  */
-export async function enqueueSends(queues: Queues, sends: readonly SendJobData[], opts: { chunk?: number } = {}): Promise<number> {
+export async function enqueueSends(
+  queues: Queues,
+  sends: readonly SendJobData[],
+  opts: { chunk?: number } = {},
+): Promise<number> {
   if (sends.length === 0) return 0;
   const chunk = opts.chunk ?? 500;
   for (let i = 0; i < sends.length; i += chunk) {
     await queues.notify.addBulk(
-      sends.slice(i, i + chunk).map((data) => ({ name: 'send', data, opts: { ...DEFAULT_JOB_OPTIONS.notify, jobId: sendJobId(data.key), removeOnComplete: true } })),
+      sends
+        .slice(i, i + chunk)
+        .map((data) => ({
+          name: 'send',
+          data,
+          opts: { ...DEFAULT_JOB_OPTIONS.notify, jobId: sendJobId(data.key), removeOnComplete: true },
+        })),
     );
   }
   return sends.length;
@@ -257,7 +321,11 @@ export async function enqueueSends(queues: Queues, sends: readonly SendJobData[]
  * hour over thousands of open findings plans the same due stages again and again, and re-sending
  * a settled one would only be refused by the ledger. Returns how many were enqueued.
  */
-export async function enqueueUnsettled(queues: Queues, ledger: Pick<NotificationLedger, 'settledAmong'>, sends: readonly SendJobData[]): Promise<number> {
+export async function enqueueUnsettled(
+  queues: Queues,
+  ledger: { settledAmong(keys: readonly NotificationKey[]): Promise<Set<string>> },
+  sends: readonly SendJobData[],
+): Promise<number> {
   if (sends.length === 0) return 0;
   const settled = await ledger.settledAmong(sends.map((s) => s.key));
   return enqueueSends(queues, settled.size === 0 ? sends : sends.filter((s) => !settled.has(keyString(s.key))));

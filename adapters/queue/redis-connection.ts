@@ -50,7 +50,8 @@ export function createRedis(url: string, opts: RedisConnectionOptions): Redis {
  * '_' only (no ':' — it is the key separator).
  */
 export function assertPrefix(prefix: string): string {
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(prefix)) throw new Error(`invalid Redis key prefix ${JSON.stringify(prefix)}: use 1–64 of [A-Za-z0-9_-]`);
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(prefix))
+    throw new Error(`invalid Redis key prefix ${JSON.stringify(prefix)}: use 1–64 of [A-Za-z0-9_-]`);
   return prefix;
 }
 

@@ -37,10 +37,20 @@ function seconds(value: unknown): number | undefined {
  * not — nothing was sent, so that stays a plain, retryable 'network' error.
  */
 function isRequestTimeout(original: unknown): boolean {
-  for (let e = original, depth = 0; typeof e === 'object' && e !== null && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+  for (
+    let e = original, depth = 0;
+    typeof e === 'object' && e !== null && depth < 4;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
     const { name, code } = e as { name?: unknown; code?: unknown };
     if (code === 'UND_ERR_CONNECT_TIMEOUT') return false;
-    if (name === 'TimeoutError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ECONNABORTED') return true;
+    if (
+      name === 'TimeoutError' ||
+      code === 'UND_ERR_HEADERS_TIMEOUT' ||
+      code === 'UND_ERR_BODY_TIMEOUT' ||
+      code === 'ECONNABORTED'
+    )
+      return true;
   }
   return false;
 }
@@ -64,29 +74,55 @@ export function toMessengerError(error: unknown, operation: string): MessengerEr
     }
     case 'slack_webapi_rate_limited_error': {
       const retryAfter = seconds(e.retryAfter);
-      return new MessengerError(`${operation}: rate limited`, { ...base, code: 'ratelimited', permanent: false, ...(retryAfter === undefined ? {} : { retryAfter }) });
+      return new MessengerError(`${operation}: rate limited`, {
+        ...base,
+        code: 'ratelimited',
+        permanent: false,
+        ...(retryAfter === undefined ? {} : { retryAfter }),
+      });
     }
     case 'slack_webapi_http_error': {
       const status = seconds(e.statusCode) ?? 0;
       const retryAfter = seconds(e.headers?.['retry-after']);
       // Slack answers 200 for platform errors; other statuses come from Slack's edge or a proxy.
       const permanent = status >= 400 && status < 500 && status !== 408 && status !== 429;
-      return new MessengerError(`${operation}: HTTP ${status}`, { ...base, code: `http_${status}`, permanent, ...(retryAfter === undefined ? {} : { retryAfter }) });
+      return new MessengerError(`${operation}: HTTP ${status}`, {
+        ...base,
+        code: `http_${status}`,
+        permanent,
+        ...(retryAfter === undefined ? {} : { retryAfter }),
+      });
     }
     case 'slack_webapi_request_error': {
       // With rejectRateLimitedCalls off and retries exhausted, WebClient reports a 429 as a
       // request error whose message carries the Retry-After value.
       const original = e.original as { message?: unknown } | undefined;
       const m = RATE_LIMIT_MESSAGE.exec(typeof original?.message === 'string' ? original.message : text);
-      if (m) return new MessengerError(`${operation}: rate limited`, { ...base, code: 'ratelimited', permanent: false, retryAfter: Number(m[1]) });
+      if (m)
+        return new MessengerError(`${operation}: rate limited`, {
+          ...base,
+          code: 'ratelimited',
+          permanent: false,
+          retryAfter: Number(m[1]),
+        });
       // A request that timed out after it was sent may have been carried out: code 'timeout' (the
       // worker's notification ledger treats it as outcome unknown and does not resend).
-      if (isRequestTimeout(original)) return new MessengerError(`${operation}: request timed out`, { ...base, code: 'timeout', permanent: false });
-      return new MessengerError(`${operation}: network error: ${typeof original?.message === 'string' ? original.message : text}`, { ...base, code: 'network', permanent: false });
+      if (isRequestTimeout(original))
+        return new MessengerError(`${operation}: request timed out`, { ...base, code: 'timeout', permanent: false });
+      return new MessengerError(
+        `${operation}: network error: ${typeof original?.message === 'string' ? original.message : text}`,
+        { ...base, code: 'network', permanent: false },
+      );
     }
     default: {
       const m = RATE_LIMIT_MESSAGE.exec(text);
-      if (m) return new MessengerError(`${operation}: rate limited`, { ...base, code: 'ratelimited', permanent: false, retryAfter: Number(m[1]) });
+      if (m)
+        return new MessengerError(`${operation}: rate limited`, {
+          ...base,
+          code: 'ratelimited',
+          permanent: false,
+          retryAfter: Number(m[1]),
+        });
       return new MessengerError(`${operation}: ${text}`, { ...base, code: 'unknown', permanent: false });
     }
   }

@@ -1,5 +1,5 @@
-import type { LedgerEvent } from '../core/assessment-api.ts';
-import type { LedgerEventsPort } from '../core/ports/ledger-events.port.ts';
+import type { LedgerEvent } from '../../core/assessment-api.ts';
+import type { LedgerEventsPort } from '../../core/ports/ledger-events.port.ts';
 import { enqueue, jobsForLedgerEvent, type Queues } from './queues.ts';
 
 export interface BullLedgerEventsOptions {
@@ -23,16 +23,23 @@ const DOWN_STATES = new Set(['reconnecting', 'close', 'end']);
 export class BullLedgerEvents implements LedgerEventsPort {
   private readonly timeoutMs: number;
 
-  constructor(private readonly queues: Queues, opts: BullLedgerEventsOptions = {}) {
+  constructor(
+    private readonly queues: Queues,
+    opts: BullLedgerEventsOptions = {},
+  ) {
     this.timeoutMs = opts.timeoutMs ?? 2_000;
   }
 
   async publish(event: LedgerEvent): Promise<void> {
     const status = (this.queues.ledger.opts.connection as { status?: unknown } | undefined)?.status;
-    if (typeof status === 'string' && DOWN_STATES.has(status)) throw new Error(`Redis is unavailable (${status}): ${event.type} not enqueued`);
+    if (typeof status === 'string' && DOWN_STATES.has(status))
+      throw new Error(`Redis is unavailable (${status}): ${event.type} not enqueued`);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`enqueueing ${event.type} took longer than ${this.timeoutMs} ms (Redis unavailable?)`)), this.timeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`enqueueing ${event.type} took longer than ${this.timeoutMs} ms (Redis unavailable?)`)),
+        this.timeoutMs,
+      );
       timer.unref?.();
     });
     const added = enqueue(this.queues, jobsForLedgerEvent(event));

@@ -57,11 +57,19 @@ export class ConsoleMessenger implements MessengerPort {
   constructor(opts: ConsoleMessengerOptions = {}) {
     this.#out = opts.out;
     this.#channels = opts.channels ? new Set(opts.channels) : undefined;
-    this.#render = { ...(opts.ansi === undefined ? {} : { ansi: opts.ansi }), ...(opts.userName ? { userName: opts.userName } : {}), ...(opts.width ? { width: opts.width } : {}) };
+    this.#render = {
+      ...(opts.ansi === undefined ? {} : { ansi: opts.ansi }),
+      ...(opts.userName ? { userName: opts.userName } : {}),
+      ...(opts.width ? { width: opts.width } : {}),
+    };
   }
 
   /** The next `times` calls of `operation` (or of any, with '*') fail with this error. */
-  failNext(operation: ConsoleOperation | '*', error: { code: string; permanent: boolean; retryAfter?: number }, times = 1): void {
+  failNext(
+    operation: ConsoleOperation | '*',
+    error: { code: string; permanent: boolean; retryAfter?: number },
+    times = 1,
+  ): void {
     this.#failures.push({ operation, error, times });
   }
 
@@ -89,7 +97,10 @@ export class ConsoleMessenger implements MessengerPort {
     const channelId = recipientChannelId(to);
     if (channelId !== undefined) {
       if (this.#channels && !this.#channels.has(channelId)) this.#fail('postPrivate', 'channel_not_found', true);
-      this.#record({ operation: 'postPrivate', target: userId, channelId, ref: null, message }, `#${channelId} (only @${userId})`);
+      this.#record(
+        { operation: 'postPrivate', target: userId, channelId, ref: null, message },
+        `#${channelId} (only @${userId})`,
+      );
       return { ref: null };
     }
     const ref = this.#nextRef();
@@ -132,6 +143,12 @@ export class ConsoleMessenger implements MessengerPort {
   }
 
   #fail(operation: ConsoleOperation, code: string, permanent: boolean, retryAfter?: number): never {
-    throw new MessengerError(`${operation}: ${code}`, { code, permanent, platform: 'console', operation, ...(retryAfter === undefined ? {} : { retryAfter }) });
+    throw new MessengerError(`${operation}: ${code}`, {
+      code,
+      permanent,
+      platform: 'console',
+      operation,
+      ...(retryAfter === undefined ? {} : { retryAfter }),
+    });
   }
 }

@@ -40,14 +40,18 @@ export class SlackMessenger implements MessengerPort {
     const userId = recipientUserId(to);
     const channelId = recipientChannelId(to);
     if (channelId !== undefined) {
-      await this.#call('chat.postEphemeral', () => this.#client.chat.postEphemeral({ channel: channelId, user: userId, ...payload }));
+      await this.#call('chat.postEphemeral', () =>
+        this.#client.chat.postEphemeral({ channel: channelId, user: userId, ...payload }),
+      );
       return { ref: null };
     }
     // A user id as `channel` posts into the app's DM with that user (the Messages tab).
     const res = await this.#call('chat.postMessage', () =>
       this.#client.chat.postMessage({ channel: userId, ...payload, unfurl_links: false, unfurl_media: false }),
     );
-    return { ref: encodeSlackRef(requireChannel(res.channel, 'chat.postMessage'), requireTs(res.ts, 'chat.postMessage')) };
+    return {
+      ref: encodeSlackRef(requireChannel(res.channel, 'chat.postMessage'), requireTs(res.ts, 'chat.postMessage')),
+    };
   }
 
   async updateMessage(ref: MessageRef, message: Message): Promise<void> {
@@ -77,16 +81,34 @@ export function encodeSlackRef(channel: string, ts: string): MessageRef {
 
 export function decodeSlackRef(ref: MessageRef): { channel: string; ts: string } {
   const m = /^([A-Z0-9]+)\/(\d+\.\d+)$/.exec(ref);
-  if (!m) throw new MessengerError(`not a Slack message ref: "${ref}"`, { code: 'invalid_ref', permanent: true, platform: 'slack', operation: 'chat.update' });
+  if (!m)
+    throw new MessengerError(`not a Slack message ref: "${ref}"`, {
+      code: 'invalid_ref',
+      permanent: true,
+      platform: 'slack',
+      operation: 'chat.update',
+    });
   return { channel: m[1]!, ts: m[2]! };
 }
 
 function requireTs(ts: string | undefined, operation: string): string {
-  if (!ts) throw new MessengerError(`${operation}: response without ts`, { code: 'bad_response', permanent: false, platform: 'slack', operation });
+  if (!ts)
+    throw new MessengerError(`${operation}: response without ts`, {
+      code: 'bad_response',
+      permanent: false,
+      platform: 'slack',
+      operation,
+    });
   return ts;
 }
 
 function requireChannel(channel: string | undefined, operation: string): string {
-  if (!channel) throw new MessengerError(`${operation}: response without channel`, { code: 'bad_response', permanent: false, platform: 'slack', operation });
+  if (!channel)
+    throw new MessengerError(`${operation}: response without channel`, {
+      code: 'bad_response',
+      permanent: false,
+      platform: 'slack',
+      operation,
+    });
   return channel;
 }

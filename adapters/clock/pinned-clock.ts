@@ -1,5 +1,5 @@
-import type { ClockPort } from '../core/ports/clock.port.ts';
-import { systemClock } from '../core/ports/clock.port.ts';
+import type { ClockPort } from '../../core/ports/clock.port.ts';
+import { systemClock } from '../../core/ports/clock.port.ts';
 
 /**
  * KAOPING_NOW pins "now" for demos and rehearsals of a past assessment year, e.g.
