@@ -509,7 +509,7 @@ export class AssessmentService implements AssessmentApi {
       })),
       overdue: this.ledger
         .openFindings()
-        .filter((f) => isOverdueOn(this.rb, f, Math.min(today , day)) && f.date <= day)
+        .filter((f) => isOverdueOn(this.rb, f, today < day ? today : day) && f.date <= day)
         .map((f) => toFindingView(this.rb, f, today)),
     });
   }

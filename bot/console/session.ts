@@ -323,7 +323,7 @@ export class ConsoleSession {
         this.#say(t(this.#locale, 'bot.console.form.error', { label, error }));
       }
       const first = f.spec.fields.findIndex((x) => x.id in errors);
-      f.index = Math.max(first , 0);
+      f.index = Math.max(first, 0);
       this.#askField();
       return;
     }
