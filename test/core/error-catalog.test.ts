@@ -16,13 +16,13 @@ function sources(dir: string): string[] {
 }
 
 const codes = new Set<string>();
-for (const dir of ['core', 'bot', 'worker', 'prisma', 'rules']) {
+for (const dir of ['core', 'bot', 'worker', 'prisma', 'rules', 'adapters']) {
   for (const file of sources(dir)) {
     for (const m of readFileSync(file, 'utf8').matchAll(/new AppError\(\s*[`'"]([A-Z_]+\.[A-Z_]+)[`'"]/g))
       codes.add(m[1]!);
   }
 }
-for (const m of readFileSync('rules/finding-check.ts', 'utf8').matchAll(/issue\('([A-Z_]+)'/g))
+for (const m of readFileSync('rules/finding-check.ts', 'utf8').matchAll(/issue\(\s*'([A-Z_]+)'/g))
   codes.add(`FINDING.${m[1]!}`);
 
 describe('error catalog', () => {
