@@ -105,7 +105,7 @@ module.exports = {
     parser: 'swc',
     tsPreCompilationDeps: true,
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(^|/)node_modules/|^prisma/generated/' },
+    exclude: { path: '^prisma/generated/' },
     enhancedResolveOptions: { extensions: ['.ts', '.js', '.json'] },
   },
 };
