@@ -1,0 +1,407 @@
+// Every environment variable kaoping reads, each with one zod schema, its default, its meaning and
+// an example; and the sections (one per concern) that entry points ask for. load-settings.ts is
+// the only reader of process.env; the README's Configuration table is rendered from VARIABLES
+// (settings-table.ts) and checked against it by test/config/readme-table.test.ts.
+//
+// Values reach a schema trimmed, with empty strings as unset (load-settings.ts), so every schema
+// sees a non-empty string or undefined.
+import { z } from 'zod';
+import { toLocale } from '../../core/i18n/locale.ts';
+import { availableRulebooks } from '../../rules/rulebook.ts';
+import { QUEUE_PREFIX_PATTERN } from '../queue/queue-prefix.ts';
+import { Secret } from './secret.ts';
+
+export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/kaoping';
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+export const DEFAULT_QUEUE_PREFIX = 'kaoping';
+
+export interface VariableDoc {
+  /** the README's "default" column, Markdown */
+  default: string;
+  meaning: string;
+  /** a valid value, shown in error messages (`e.g. KAOPING_PUBLISH=advanced,own`) */
+  example: string;
+  /** the value is never echoed: credentials, and URLs that may carry a password */
+  secret?: boolean;
+}
+
+type Doc = Omit<VariableDoc, 'default'>;
+
+// ---- value schemas ------------------------------------------------------------------------------
+
+const notSet = { error: (issue: { input?: unknown }) => (issue.input === undefined ? 'is not set' : 'must be text') };
+
+function urlWith(protocols: readonly string[], message: string) {
+  return z.string().refine((v) => {
+    try {
+      return protocols.includes(new URL(v).protocol);
+    } catch {
+      return false;
+    }
+  }, message);
+}
+
+const postgresUrl = urlWith(['postgresql:', 'postgres:'], 'must be a postgresql:// URL');
+const redisUrl = urlWith(['redis:', 'rediss:'], 'must be a redis:// or rediss:// URL');
+const httpUrl = urlWith(['http:', 'https:'], 'must be an http:// or https:// URL');
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+const logLevel = z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` });
+
+const wholeNumber = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, `must be a whole number from ${min} to ${max}`)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `must be a whole number from ${min} to ${max}`);
+
+const flag = z
+  .string()
+  .toLowerCase()
+  .pipe(z.enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'], { error: 'must be 1 or 0 (true/false)' }))
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+const dateTime = z.iso
+  .datetime({ offset: true, error: 'must be an ISO 8601 date-time with a UTC offset' })
+  .transform((v) => new Date(v));
+
+const HHMM = '([01]\\d|2[0-3]):[0-5]\\d';
+const officeHours = z
+  .string()
+  .regex(new RegExp(`^${HHMM}\\s*-\\s*${HHMM}$`), 'must look like 09:00-18:00 (24-hour clock)')
+  .transform((v) => {
+    const [start, end] = v.split('-').map((s) => s.trim()) as [string, string];
+    return { start, end };
+  })
+  .refine((h) => h.start < h.end, 'must start before it ends');
+
+const PUBLISH_PARTS = ['advanced', 'own', 'none'] as const;
+/** What group channels see at month close (worker/context.ts PublishPolicy). */
+export interface PublishSetting {
+  advancedUnits: boolean;
+  ownResult: boolean;
+}
+const publish = z
+  .string()
+  .transform((v) => v.split(',').map((s) => s.trim().toLowerCase()))
+  .refine((parts) => parts.every((p) => (PUBLISH_PARTS as readonly string[]).includes(p)), {
+    error: 'takes advanced, own or none, comma-separated',
+  })
+  .transform(
+    (parts): PublishSetting => ({ advancedUnits: parts.includes('advanced'), ownResult: parts.includes('own') }),
+  );
+
+/** Milliseconds, or null for 'off'. */
+const graceSeconds = z
+  .string()
+  .refine((v) => v.toLowerCase() === 'off' || (/^\d+(\.\d+)?$/.test(v) && Number(v) <= 86_400), {
+    error: 'must be seconds (0 to 86400) or off',
+  })
+  .transform((v) => (v.toLowerCase() === 'off' ? null : Number(v) * 1000));
+
+const messenger = z
+  .string()
+  .toLowerCase()
+  .pipe(z.enum(['slack', 'console'], { error: 'must be slack or console' }));
+
+const locale = z
+  .string()
+  .refine((v) => /^(en|zh)([-_][A-Za-z0-9-]+)?$/i.test(v), 'must be zh-CN or en')
+  .transform((v) => toLocale(v));
+
+const rulebookId = z.string().refine((id) => availableRulebooks().includes(id), {
+  error: () => `names no rulebook in rules/rulebooks/ (have: ${availableRulebooks().join(', ')})`,
+});
+
+const bootstrapOrganiser = z.string().refine((v) => {
+  const i = v.indexOf(':');
+  return i > 0 && v.slice(0, i).trim() !== '' && v.slice(i + 1).trim() !== '';
+}, 'must look like platform:externalId');
+
+const secret = (prefix?: string, what?: string) =>
+  z
+    .string(notSet)
+    .refine((v) => !prefix || v.startsWith(prefix), `must start with ${prefix} (${what})`)
+    .transform((v) => new Secret(v));
+
+// ---- the variables ------------------------------------------------------------------------------
+
+function withDefault<S extends z.ZodType<unknown, string>>(schema: S, value: string, doc: Doc) {
+  return { schema: schema.prefault(value as never), doc: { ...doc, default: `\`${value}\`` } };
+}
+function optional<S extends z.ZodType<unknown, string>>(schema: S, unset: string, doc: Doc) {
+  return { schema: schema.optional(), doc: { ...doc, default: unset } };
+}
+
+export const VARIABLES = {
+  DATABASE_URL: withDefault(postgresUrl, DEFAULT_DATABASE_URL, {
+    meaning: 'PostgreSQL, the store of record',
+    example: 'postgresql://kaoping:…@db.internal:5432/kaoping',
+    secret: true,
+  }),
+  REDIS_URL: withDefault(redisUrl, DEFAULT_REDIS_URL, {
+    meaning: 'Redis for BullMQ (bot → worker events, reminders, rate limits)',
+    example: 'redis://127.0.0.1:6379',
+    secret: true,
+  }),
+  KAOPING_QUEUE_PREFIX: withDefault(
+    z.string().regex(QUEUE_PREFIX_PATTERN, 'must be 1–64 of A–Z a–z 0–9 _ - (no ":")'),
+    DEFAULT_QUEUE_PREFIX,
+    { meaning: 'BullMQ key prefix (several deployments on one Redis)', example: 'kaoping-staging' },
+  ),
+  KAOPING_RULEBOOK: withDefault(rulebookId, 'hz-2017', {
+    meaning: 'the assessment year served: `rules/rulebooks/<id>.json`',
+    example: 'hz-2017',
+  }),
+  KAOPING_LOCALE: withDefault(locale, 'zh-CN', {
+    meaning: 'language for people without a preference (`zh-CN` or `en`)',
+    example: 'en',
+  }),
+  KAOPING_NOW: optional(dateTime, '(system clock; chat: `2017-10-09T10:00:00+08:00`)', {
+    meaning: 'pins "now" to rehearse a past year; time still moves on from there',
+    example: '2017-10-09T10:00:00+08:00',
+  }),
+  LOG_LEVEL: optional(logLevel, '`info` (chat: `error`)', {
+    meaning: 'pino level; tokens and secrets are never logged',
+    example: 'debug',
+  }),
+  KAOPING_MESSENGER: withDefault(messenger, 'slack', {
+    meaning: 'where the worker sends: `slack` (needs `SLACK_BOT_TOKEN`) or `console` (prints here)',
+    example: 'console',
+  }),
+  KAOPING_OFFICE_HOURS: withDefault(officeHours, '09:00-18:00', {
+    meaning: 'when the worker sends reminders (Asia/Shanghai, working days)',
+    example: '08:30-17:30',
+  }),
+  KAOPING_PUBLISH: withDefault(publish, 'advanced,own', {
+    meaning: "what group channels see at month close: the `advanced` units, each unit's `own` result, or `none`",
+    example: 'advanced',
+  }),
+  KAOPING_NOTICE_GRACE_S: withDefault(graceSeconds, '120', {
+    meaning: 'seconds before the worker posts a filing notice the bot did not, or `off`',
+    example: 'off',
+  }),
+  SLACK_BOT_TOKEN: optional(secret('xoxb-', 'the Bot User OAuth Token'), '(required by the bot and a Slack worker)', {
+    meaning: 'Slack bot token',
+    example: 'xoxb-…',
+    secret: true,
+  }),
+  SLACK_SIGNING_SECRET: optional(secret(), '(required by the bot over HTTP)', {
+    meaning: 'verifies requests from Slack',
+    example: '8f14e45f…',
+    secret: true,
+  }),
+  SLACK_SOCKET_MODE: withDefault(flag, '0', {
+    meaning: '`1`: Socket Mode instead of HTTP (needs `SLACK_APP_TOKEN`, no public URL)',
+    example: '1',
+  }),
+  SLACK_APP_TOKEN: optional(secret('xapp-', 'an app-level token'), '(required in Socket Mode)', {
+    meaning: 'Slack app-level token for Socket Mode',
+    example: 'xapp-…',
+    secret: true,
+  }),
+  SLACK_API_URL: optional(httpUrl, '(Slack)', {
+    meaning: 'Slack Web API base, e.g. a local fake',
+    example: 'http://127.0.0.1:4000/api/',
+  }),
+  PORT: withDefault(wholeNumber(0, 65535), '3000', {
+    meaning: "the bot's HTTP port (`/slack/events`)",
+    example: '8080',
+  }),
+  KAOPING_BOOTSTRAP_ORGANISER: optional(bootstrapOrganiser, '—', {
+    meaning: 'made an organiser by `npm run db:seed`',
+    example: 'slack:U0123ABCD',
+  }),
+  TEST_DATABASE_URL: optional(postgresUrl, "(`DATABASE_URL`'s server)", {
+    meaning: 'tests: the PostgreSQL server each test file creates its own database on',
+    example: 'postgresql://postgres@127.0.0.1:5432/postgres',
+    secret: true,
+  }),
+  TEST_REDIS_URL: withDefault(redisUrl, DEFAULT_REDIS_URL, {
+    meaning: 'tests: Redis (each test file uses its own key prefix)',
+    example: 'redis://127.0.0.1:6379',
+    secret: true,
+  }),
+  TEST_LOG_LEVEL: withDefault(logLevel, 'silent', { meaning: "tests: the bot harness's pino level", example: 'debug' }),
+  TEST_SEND_DELAY_MS: withDefault(wholeNumber(0, 60_000), '100', {
+    meaning: "tests: how long the test worker's fake platform takes to answer",
+    example: '50',
+  }),
+  BENCH_DATABASE_URL: withDefault(postgresUrl, 'postgresql://postgres@127.0.0.1:5432/postgres', {
+    meaning: 'bench: the PostgreSQL server (maintenance database) the benches create theirs on',
+    example: 'postgresql://postgres@127.0.0.1:5432/postgres',
+    secret: true,
+  }),
+  BENCH_LOG_LEVEL: withDefault(logLevel, 'silent', { meaning: "bench: the bot bench's pino level", example: 'info' }),
+  BENCH_BOT_FINDINGS: withDefault(wholeNumber(1, 10_000_000), '100000', {
+    meaning: "bench: findings in the bot bench's year",
+    example: '10000',
+  }),
+  BENCH_BOT_REQUESTS: withDefault(wholeNumber(1, 1_000_000), '300', {
+    meaning: 'bench: sequential requests per bot measurement',
+    example: '100',
+  }),
+  BENCH_WORKER_FINDINGS: withDefault(wholeNumber(1, 1_000_000), '5000', {
+    meaning: 'bench: open findings in the worker bench',
+    example: '500',
+  }),
+  BENCH_WORKER_LIMIT_SCALE: withDefault(wholeNumber(1, 1_000_000), '1000', {
+    meaning: "bench: Slack's per-channel rate limit sped up this many times",
+    example: '100',
+  }),
+  BENCH_WORKER_CONCURRENCY: withDefault(wholeNumber(1, 1_000), '16', {
+    meaning: 'bench: concurrent send jobs in the worker bench',
+    example: '8',
+  }),
+};
+
+export type Variables = typeof VARIABLES;
+export type VariableName = keyof Variables;
+
+/**
+ * Read directly by stand-alone scripts that must run before dependencies are generated
+ * (scripts/prisma-generate.ts, prisma.config.ts); listed so the README table names them too.
+ */
+export const STANDALONE_VARIABLES: Record<string, VariableDoc> = {
+  KAOPING_FORCE_GENERATE: {
+    default: '—',
+    meaning: '`1`: `npm run db:generate` regenerates the Prisma client even when it is up to date',
+    example: '1',
+  },
+  PRISMA_SCHEMA_ENGINE_BINARY: {
+    default: '(node itself)',
+    meaning: 'what `npm run db:generate` tells Prisma its schema engine is (none is downloadable here)',
+    example: '/usr/local/bin/schema-engine',
+  },
+};
+
+// ---- sections: one per concern ------------------------------------------------------------------
+
+type ShapeOf<N extends VariableName> = { [K in N]: Variables[K]['schema'] };
+type ValuesOf<N extends VariableName> = z.output<z.ZodObject<ShapeOf<N>>>;
+type Report<N> = (variable: N, message: string) => void;
+
+function section<const N extends VariableName, Out>(
+  variables: readonly N[],
+  build: (v: ValuesOf<N>) => Out,
+  /** a rule across variables; runs only when the variables it names parsed */
+  rule?: { over: readonly N[]; check: (v: ValuesOf<N>, report: Report<N>) => void },
+) {
+  const shape = Object.fromEntries(variables.map((n) => [n, VARIABLES[n].schema])) as ShapeOf<N>;
+  const object = z.object(shape) as unknown as z.ZodType<ValuesOf<N>, Record<string, string | undefined>>;
+  const checked = rule
+    ? object.superRefine(
+        (v, ctx) => rule.check(v, (variable, message) => ctx.addIssue({ code: 'custom', path: [variable], message })),
+        { when: (p) => p.issues.every((i) => !(rule.over as readonly PropertyKey[]).includes(i.path?.[0] ?? '')) },
+      )
+    : object;
+  return { variables, schema: checked.transform(build) };
+}
+
+export const SECTIONS = {
+  database: section(['DATABASE_URL'], (v) => ({ url: v.DATABASE_URL })),
+  queue: section(['REDIS_URL', 'KAOPING_QUEUE_PREFIX'], (v) => ({
+    redisUrl: v.REDIS_URL,
+    prefix: v.KAOPING_QUEUE_PREFIX,
+  })),
+  rulebook: section(['KAOPING_RULEBOOK'], (v) => ({ id: v.KAOPING_RULEBOOK })),
+  locale: section(['KAOPING_LOCALE'], (v) => ({ default: v.KAOPING_LOCALE })),
+  clock: section(['KAOPING_NOW'], (v) => ({ pinnedNow: v.KAOPING_NOW })),
+  log: section(['LOG_LEVEL'], (v) => ({ level: v.LOG_LEVEL })),
+  /** the worker's schedule and publication choices */
+  worker: section(['KAOPING_OFFICE_HOURS', 'KAOPING_PUBLISH', 'KAOPING_NOTICE_GRACE_S'], (v) => ({
+    officeHours: v.KAOPING_OFFICE_HOURS,
+    publish: v.KAOPING_PUBLISH,
+    /** null: never post a missing filing notice */
+    noticeGraceMs: v.KAOPING_NOTICE_GRACE_S,
+  })),
+  /** the worker's outbound messenger */
+  messenger: section(
+    ['KAOPING_MESSENGER', 'SLACK_BOT_TOKEN', 'SLACK_API_URL'],
+    (v) =>
+      v.KAOPING_MESSENGER === 'console'
+        ? ({ kind: 'console' } as const)
+        : ({ kind: 'slack', token: v.SLACK_BOT_TOKEN!, apiUrl: v.SLACK_API_URL } as const),
+    {
+      over: ['KAOPING_MESSENGER', 'SLACK_BOT_TOKEN'],
+      check: (v, report) => {
+        if (v.KAOPING_MESSENGER === 'slack' && !v.SLACK_BOT_TOKEN)
+          report('SLACK_BOT_TOKEN', 'is not set (or run with KAOPING_MESSENGER=console to print messages here)');
+      },
+    },
+  ),
+  /** the Slack bot: credentials, receiver, port */
+  slack: section(
+    ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_SOCKET_MODE', 'SLACK_APP_TOKEN', 'SLACK_API_URL', 'PORT'],
+    (v) => ({
+      token: v.SLACK_BOT_TOKEN!,
+      /** Socket Mode does not sign requests */
+      signingSecret: v.SLACK_SIGNING_SECRET,
+      socketMode: v.SLACK_SOCKET_MODE ? { appToken: v.SLACK_APP_TOKEN! } : undefined,
+      apiUrl: v.SLACK_API_URL,
+      port: v.PORT,
+    }),
+    {
+      over: ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_SOCKET_MODE', 'SLACK_APP_TOKEN'],
+      check: (v, report) => {
+        if (!v.SLACK_BOT_TOKEN) report('SLACK_BOT_TOKEN', 'is not set; see README "Running the Slack bot"');
+        if (v.SLACK_SOCKET_MODE && !v.SLACK_APP_TOKEN) report('SLACK_APP_TOKEN', 'is not set (SLACK_SOCKET_MODE=1)');
+        if (!v.SLACK_SOCKET_MODE && !v.SLACK_SIGNING_SECRET)
+          report('SLACK_SIGNING_SECRET', 'is not set (the HTTP receiver verifies every request with it)');
+      },
+    },
+  ),
+  seed: section(['KAOPING_BOOTSTRAP_ORGANISER'], (v) => ({ bootstrapOrganiser: v.KAOPING_BOOTSTRAP_ORGANISER })),
+  test: section(
+    ['TEST_DATABASE_URL', 'DATABASE_URL', 'TEST_REDIS_URL', 'TEST_LOG_LEVEL', 'TEST_SEND_DELAY_MS'],
+    (v) => ({
+      /** only its server is used: every test file creates its own database there */
+      databaseServerUrl: v.TEST_DATABASE_URL ?? v.DATABASE_URL,
+      redisUrl: v.TEST_REDIS_URL,
+      logLevel: v.TEST_LOG_LEVEL,
+      sendDelayMs: v.TEST_SEND_DELAY_MS,
+    }),
+  ),
+  bench: section(
+    [
+      'BENCH_DATABASE_URL',
+      'BENCH_LOG_LEVEL',
+      'BENCH_BOT_FINDINGS',
+      'BENCH_BOT_REQUESTS',
+      'BENCH_WORKER_FINDINGS',
+      'BENCH_WORKER_LIMIT_SCALE',
+      'BENCH_WORKER_CONCURRENCY',
+    ],
+    (v) => ({
+      serverUrl: v.BENCH_DATABASE_URL,
+      logLevel: v.BENCH_LOG_LEVEL,
+      bot: { findings: v.BENCH_BOT_FINDINGS, requests: v.BENCH_BOT_REQUESTS },
+      worker: {
+        findings: v.BENCH_WORKER_FINDINGS,
+        limitScale: v.BENCH_WORKER_LIMIT_SCALE,
+        concurrency: v.BENCH_WORKER_CONCURRENCY,
+      },
+    }),
+  ),
+};
+
+export type SectionName = keyof typeof SECTIONS;
+export type Settings = { [K in SectionName]: z.output<(typeof SECTIONS)[K]['schema']> };
+
+/**
+ * What each command asks for. A command parses only its sections, so a missing SLACK_BOT_TOKEN
+ * stops the bot but not `npm run chat`; the README table's "read by" column comes from here.
+ */
+export const COMMANDS = {
+  bot: ['database', 'queue', 'rulebook', 'locale', 'clock', 'log', 'slack'],
+  worker: ['database', 'queue', 'rulebook', 'locale', 'clock', 'log', 'worker', 'messenger'],
+  chat: ['database', 'rulebook', 'locale', 'clock', 'log'],
+  'db:migrate': ['database'],
+  'db:seed': ['database', 'seed'],
+  test: ['test'],
+  bench: ['bench', 'queue'],
+} as const satisfies Record<string, readonly SectionName[]>;
+
+export type CommandName = keyof typeof COMMANDS;
+export type SettingsFor<C extends CommandName> = Pick<Settings, (typeof COMMANDS)[C][number]>;
