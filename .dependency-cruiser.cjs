@@ -49,10 +49,38 @@ module.exports = {
     {
       name: 'prisma-below-entry-points',
       comment:
-        'prisma/ (repositories, migrations, seed) implements core ports; it imports no bot, worker or adapters code',
+        'prisma/ (repositories, migrations, seed) implements core ports; it imports no bot, worker or adapters code (its commands read their settings through adapters/config)',
       severity: 'error',
       from: { path: '^prisma/' },
-      to: { path: '^(bot|worker|adapters|test|bench|scripts)/' },
+      to: { path: '^(bot|worker|adapters|test|bench|scripts)/', pathNot: '^adapters/config/' },
+    },
+    {
+      name: 'config-is-a-leaf',
+      comment:
+        'adapters/config parses the environment with zod; it builds no client, so every command can load it first',
+      severity: 'error',
+      from: { path: '^adapters/config/' },
+      to: {
+        pathNot: [
+          '^adapters/config/',
+          '^adapters/queue/queue-prefix[.]ts$',
+          '^core/',
+          '^rules/',
+          '(^|/)node_modules/zod(/|$)',
+          '^node:',
+        ],
+        dependencyTypesNot: ['core'],
+      },
+    },
+    {
+      name: 'settings-read-by-commands-only',
+      comment:
+        'only commands (entry points, migrate/seed, tests, benches, scripts) load settings; everything else is handed the parsed values',
+      severity: 'error',
+      from: {
+        pathNot: [COMPOSITION_ROOTS, '^prisma/(seed|migrate)[.]ts$', '^(test|bench|scripts)/', '^adapters/config/'],
+      },
+      to: { path: '^adapters/config/load-settings[.]ts$' },
     },
     {
       name: 'bot-not-worker',

@@ -13,6 +13,7 @@ import type { EngineFinding } from '../rules/engine/types.ts';
 import { createSlackApp, type SlackBot } from '../bot/slack/create-slack-app.ts';
 import { FakeSlackApi } from '../test/support/slack-fake-api.ts';
 import { SlackRequests, sendSlackRequest, type SignedRequest } from '../test/support/slack-requests.ts';
+import type { SettingsFor } from '../adapters/config/settings.schema.ts';
 import { syntheticYear } from './synthetic-year.ts';
 import { fmt, medianMs, percentile } from './timing.ts';
 
@@ -26,8 +27,6 @@ import { fmt, medianMs, percentile } from './timing.ts';
 //            read/filed through the core, rendered, and the private reply delivered (response_url).
 //   "ack"    the production default: Slack's 3-second limit is on this acknowledgement.
 
-const FINDINGS = Number(process.env.BENCH_BOT_FINDINGS ?? 100_000);
-const SEQUENTIAL = Number(process.env.BENCH_BOT_REQUESTS ?? 300);
 const CONCURRENCY = 8;
 const SIGNING_SECRET = 'kaoping-bench-signing-secret';
 const DB_NAME = 'kaoping_bench_bot';
@@ -169,9 +168,10 @@ function row(request: string, mode: string, r: { sorted: number[]; wall: number 
   };
 }
 
-export async function benchBot(): Promise<void> {
+export async function benchBot(settings: SettingsFor<'bench'>): Promise<void> {
+  const { findings: FINDINGS, requests: SEQUENTIAL } = settings.bench.bot;
   const rb = loadRulebook('hz-2017');
-  const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+  const adminUrl = settings.bench.serverUrl;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(DB_NAME)} WITH (FORCE)`);
@@ -234,7 +234,7 @@ export async function benchBot(): Promise<void> {
     const deps = {
       service,
       rulebook: rb,
-      logger: pino({ level: process.env.BENCH_LOG_LEVEL ?? 'silent' }, pino.destination(2)),
+      logger: pino({ level: settings.bench.logLevel }, pino.destination(2)),
       defaultLocale: 'zh-CN' as const,
     };
     const config = {

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { loadRulebook } from '../rules/rulebook.ts';
 import { computeStandings, rankStandings, scoreUnit } from '../rules/engine/compute-standings.ts';
+import type { SettingsFor } from '../adapters/config/settings.schema.ts';
 import { syntheticYear } from './synthetic-year.ts';
 import { fmt, medianMs } from './timing.ts';
 
@@ -87,10 +88,10 @@ async function calibration(): Promise<number> {
   }, 7);
 }
 
-export async function benchEngine(): Promise<void> {
+export async function benchEngine(settings: SettingsFor<'bench'>): Promise<void> {
   const rb = loadRulebook('hz-2017');
   const calib = await calibration();
-  const url = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+  const url = settings.bench.serverUrl;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS kaoping_bench WITH (FORCE)`);

@@ -1,17 +1,21 @@
 // npm run bench — every benchmark of the project, each printing ratios against a baseline measured
 // in the same run (never absolute targets in tests). Sections can be chosen: npm run bench -- engine
+// The BENCH_* knobs (README "Configuration") are parsed here, once, and handed to each bench.
+import { settingsOrExit } from '../adapters/config/load-settings.ts';
+import type { SettingsFor } from '../adapters/config/settings.schema.ts';
 import { benchEngine } from './engine.bench.ts';
 import { benchBot } from './bot.bench.ts';
 
-const all: Record<string, () => Promise<void>> = {
+const settings = settingsOrExit('bench');
+const all: Record<string, (settings: SettingsFor<'bench'>) => Promise<void>> = {
   engine: benchEngine,
   bot: benchBot,
-  worker: async () => (await import('./worker.bench.ts')).benchWorker(),
+  worker: async (s) => (await import('./worker.bench.ts')).benchWorker(s),
 };
 const chosen = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 for (const [name, fn] of Object.entries(all)) {
   if (chosen.length && !chosen.includes(name)) continue;
   console.log(`\n## ${name}`);
-  await fn();
+  await fn(settings);
 }
 process.exit(0);

@@ -6,7 +6,8 @@ import { createPrismaClient } from '../prisma/client.ts';
 import { loadRulebook } from '../rules/rulebook.ts';
 import { createTestDatabase } from '../test/support/database.ts';
 import { TestClock } from '../test/support/core-fixture.ts';
-import { createRedis, DEFAULT_REDIS_URL } from '../adapters/queue/redis-connection.ts';
+import { createRedis } from '../adapters/queue/redis-connection.ts';
+import type { SettingsFor } from '../adapters/config/settings.schema.ts';
 import { QUEUE_KEYS, type Queues } from '../adapters/queue/queues.ts';
 import { startWorkerRuntime } from '../worker/runtime.ts';
 import { fmt } from './timing.ts';
@@ -26,10 +27,6 @@ import { fmt } from './timing.ts';
 // to the one organisers' channel would take 83 minutes at the real limit — that limit, not the
 // worker, bounds a real run. The "limiter floor" printed is the least time the scaled limits allow.
 
-const FINDINGS = Number(process.env.BENCH_WORKER_FINDINGS ?? 5_000);
-const SCALE = Number(process.env.BENCH_WORKER_LIMIT_SCALE ?? 1_000);
-const WINDOW_MS = Math.max(1, Math.round(1_000 / SCALE));
-const CONCURRENCY = Number(process.env.BENCH_WORKER_CONCURRENCY ?? 16);
 const PLATFORM = 'bench';
 
 class CountingMessenger implements MessengerPort {
@@ -73,11 +70,13 @@ async function waitUntil(queues: Queues, done: () => boolean, timeoutMs = 300_00
   }
 }
 
-export async function benchWorker(): Promise<void> {
+export async function benchWorker(settings: SettingsFor<'bench'>): Promise<void> {
+  const { findings: FINDINGS, limitScale: SCALE, concurrency: CONCURRENCY } = settings.bench.worker;
+  const WINDOW_MS = Math.max(1, Math.round(1_000 / SCALE));
   const rb = loadRulebook('hz-2017');
   const db = await createTestDatabase();
   const prisma = createPrismaClient(db.url, { pool: { max: 20 } });
-  const redisUrl = process.env.REDIS_URL?.trim() || DEFAULT_REDIS_URL;
+  const redisUrl = settings.queue.redisUrl;
   const prefix = `kaoping-bench-${randomBytes(4).toString('hex')}`;
   const redis = createRedis(redisUrl, { role: 'command', name: 'kaoping-bench' });
   const fake = new CountingMessenger();

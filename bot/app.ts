@@ -1,45 +1,37 @@
-// Entry: the Slack bot. Reads the environment, builds clients, starts Bolt (HTTP by default,
-// Socket Mode with SLACK_SOCKET_MODE=1). Everything below is wired from here only.
+// Entry: the Slack bot. Takes its settings from the configuration module (database, queue,
+// rulebook, locale, clock, log, slack — a wrong one exits 2 naming it), builds clients, starts
+// Bolt (HTTP by default, Socket Mode with SLACK_SOCKET_MODE=1). Everything below is wired from here.
 import pino from 'pino';
-import { createPrismaClient, databaseUrlFrom } from '../prisma/client.ts';
+import { createPrismaClient } from '../prisma/client.ts';
 import { PrismaAssessmentStore } from '../prisma/repositories/prisma-assessment-store.ts';
 import { AssessmentService } from '../core/assessment-service.ts';
-import { toLocale } from '../core/i18n/locale.ts';
 import { loadRulebook } from '../rules/rulebook.ts';
-import { createRedis, workerConfigFrom } from '../adapters/queue/redis-connection.ts';
+import { createRedis } from '../adapters/queue/redis-connection.ts';
 import { createQueues } from '../adapters/queue/queues.ts';
 import { BullLedgerEvents } from '../adapters/queue/ledger-events.adapter.ts';
 import { createSlackApp } from './slack/create-slack-app.ts';
 import { clockFrom } from '../adapters/clock/pinned-clock.ts';
+import { settingsOrExit } from '../adapters/config/load-settings.ts';
 
-const env = process.env;
+const settings = settingsOrExit('bot');
 const logger = pino({
   name: 'kaoping-bot',
-  level: env.LOG_LEVEL ?? 'info',
+  level: settings.log.level ?? 'info',
   redact: ['token', 'signingSecret', '*.token', '*.signingSecret'],
 });
 
-function required(name: string): string {
-  const v = env[name];
-  if (!v) {
-    logger.fatal(`${name} is not set; see README "Running the Slack bot"`);
-    process.exit(2);
-  }
-  return v;
-}
-
-const rulebook = loadRulebook(env.KAOPING_RULEBOOK ?? 'hz-2017');
-const prisma = createPrismaClient(databaseUrlFrom(env));
-const workerConfig = workerConfigFrom(env);
-const producer = createRedis(workerConfig.redisUrl, { role: 'producer', name: 'kaoping-bot' });
-const queues = createQueues(producer, workerConfig.prefix);
-const clock = clockFrom(env.KAOPING_NOW);
+const rulebook = loadRulebook(settings.rulebook.id);
+const prisma = createPrismaClient(settings.database.url);
+const producer = createRedis(settings.queue.redisUrl, { role: 'producer', name: 'kaoping-bot' });
+const queues = createQueues(producer, settings.queue.prefix);
+const clock = clockFrom(settings.clock.pinnedNow);
+const slack = settings.slack;
 const service = new AssessmentService({
   rulebook,
   store: new PrismaAssessmentStore(prisma),
   clock,
   events: new BullLedgerEvents(queues),
-  defaultLocale: toLocale(env.KAOPING_LOCALE),
+  defaultLocale: settings.locale.default,
   onEventError: (e, event) =>
     logger.warn(
       { event: event.type, err: (e as Error).message },
@@ -48,17 +40,18 @@ const service = new AssessmentService({
 });
 
 const bot = createSlackApp(
-  { service, rulebook, logger, defaultLocale: toLocale(env.KAOPING_LOCALE) },
+  { service, rulebook, logger, defaultLocale: settings.locale.default },
   {
-    token: required('SLACK_BOT_TOKEN'),
-    signingSecret: env.SLACK_SOCKET_MODE === '1' ? (env.SLACK_SIGNING_SECRET ?? '') : required('SLACK_SIGNING_SECRET'),
-    socketMode: env.SLACK_SOCKET_MODE === '1' ? { appToken: required('SLACK_APP_TOKEN') } : undefined,
-    slackApiUrl: env.SLACK_API_URL,
+    token: slack.token.reveal(),
+    signingSecret: slack.signingSecret?.reveal() ?? '',
+    socketMode: slack.socketMode ? { appToken: slack.socketMode.appToken.reveal() } : undefined,
+    slackApiUrl: slack.apiUrl,
   },
 );
 
-const url = await bot.start(Number(env.PORT ?? 3000));
-logger.info({ url, rulebook: rulebook.id, socketMode: env.SLACK_SOCKET_MODE === '1' }, 'kaoping bot started');
+const url = await bot.start(slack.port);
+logger.info({ url, rulebook: rulebook.id, socketMode: Boolean(slack.socketMode) }, 'kaoping bot started');
+if (settings.clock.pinnedNow) logger.warn({ now: settings.clock.pinnedNow }, 'clock pinned by KAOPING_NOW');
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

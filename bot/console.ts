@@ -9,11 +9,12 @@
 //   printf '/myscore 市公安局\n' | npm run chat     commands from stdin, exit at the end
 //
 // KAOPING_NOW pins "today" (default 2017-10-09 10:00 Asia/Shanghai, inside the bundled year);
-// KAOPING_LOCALE=en for English; KAOPING_RULEBOOK picks the rulebook (default hz-2017).
+// KAOPING_LOCALE=en for English; KAOPING_RULEBOOK picks the rulebook (default hz-2017). The
+// console asks the configuration module for no Slack or Redis settings, so they cannot stop it.
 import pino from 'pino';
-import { createPrismaClient, databaseUrlFrom } from '../prisma/client.ts';
-import { toLocale } from '../core/i18n/locale.ts';
+import { createPrismaClient } from '../prisma/client.ts';
 import { t } from '../core/i18n/t.ts';
+import { settingsOrExit } from '../adapters/config/load-settings.ts';
 import { loadRulebook } from '../rules/rulebook.ts';
 import { createConsoleApp } from './console/app.ts';
 import { ConsoleClock } from './console/clock.ts';
@@ -21,7 +22,7 @@ import { runRepl } from './console/repl.ts';
 
 const DEMO_NOW = '2017-10-09T10:00:00+08:00';
 
-const env = process.env;
+const settings = settingsOrExit('chat');
 const argv = process.argv.slice(2);
 const flag = (name: string) => argv.includes(name);
 const option = (name: string) => {
@@ -29,16 +30,11 @@ const option = (name: string) => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 
-const logger = pino({ name: 'kaoping-console', level: env.LOG_LEVEL ?? 'error' }, pino.destination(2));
-const locale = toLocale(env.KAOPING_LOCALE);
-const rulebook = loadRulebook(env.KAOPING_RULEBOOK ?? 'hz-2017');
-const start = new Date(env.KAOPING_NOW?.trim() || DEMO_NOW);
-if (Number.isNaN(start.getTime())) {
-  console.error(`KAOPING_NOW is not a date-time: ${env.KAOPING_NOW}`);
-  process.exit(2);
-}
-const clock = new ConsoleClock(start);
-const prisma = createPrismaClient(databaseUrlFrom(env), { pool: { max: 4 } });
+const logger = pino({ name: 'kaoping-console', level: settings.log.level ?? 'error' }, pino.destination(2));
+const locale = settings.locale.default;
+const rulebook = loadRulebook(settings.rulebook.id);
+const clock = new ConsoleClock(settings.clock.pinnedNow ?? new Date(DEMO_NOW));
+const prisma = createPrismaClient(settings.database.url, { pool: { max: 4 } });
 
 async function ready(): Promise<string | null> {
   try {

@@ -28,15 +28,6 @@ export type TransactionClient = Prisma.TransactionClient;
 /** Either the root client or a transaction client: what repositories should accept. */
 export type Db = PrismaClient | TransactionClient;
 
-/** The local database the README's quick start assumes. */
-export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/kaoping';
-
-/** DATABASE_URL from the given environment (entry points pass process.env), else the default. */
-export function databaseUrlFrom(env: Readonly<Record<string, string | undefined>>): string {
-  const url = env.DATABASE_URL?.trim();
-  return url ? url : DEFAULT_DATABASE_URL;
-}
-
 export interface CreatePrismaClientOptions {
   /** pg pool settings other than the connection string, e.g. { max: 5 }. */
   pool?: Omit<PoolConfig, 'connectionString'>;

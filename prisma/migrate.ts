@@ -17,20 +17,20 @@
 //   npx tsx prisma/migrate.ts --status             list applied / pending / failed migrations
 //   npx tsx prisma/migrate.ts --rolled-back <name> mark a failed migration as rolled back
 //                                                  (= `prisma migrate resolve --rolled-back`)
-// DATABASE_URL defaults to postgresql://postgres@127.0.0.1:5432/kaoping.
+// DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/kaoping) comes from the configuration
+// module, read by main() only: the functions below take the URL as an argument.
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
+import { settingsOrExit } from '../adapters/config/load-settings.ts';
 
 /** Where the migrations live: prisma/migrations next to this file. */
 export const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 
 /** The key Prisma's schema engine locks with (`SELECT pg_advisory_lock(72707369)`). */
 export const PRISMA_ADVISORY_LOCK_KEY = 72707369;
-
-const DEFAULT_URL = 'postgresql://postgres@127.0.0.1:5432/kaoping';
 
 /** Prisma's DDL for its history table on PostgreSQL, verbatim from the schema engine. */
 export const PRISMA_MIGRATIONS_TABLE_DDL = `CREATE TABLE _prisma_migrations (
@@ -523,7 +523,7 @@ function redact(databaseUrl: string): string {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const databaseUrl = process.env.DATABASE_URL?.trim() || DEFAULT_URL;
+  const databaseUrl = settingsOrExit('db:migrate').database.url;
   const where = redact(databaseUrl);
   if (argv[0] === '--status') {
     const s = await migrationStatus(databaseUrl);

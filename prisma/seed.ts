@@ -12,7 +12,8 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { availableRulebooks, loadRulebook } from '../rules/rulebook.ts';
-import { createPrismaClient, databaseUrlFrom, type PrismaClient } from './client.ts';
+import { createPrismaClient, type PrismaClient } from './client.ts';
+import { settingsOrExit } from '../adapters/config/load-settings.ts';
 import { seedBootstrapOrganiser } from './repositories/bootstrap-organiser.ts';
 
 export { parseBootstrapOrganiser, seedBootstrapOrganiser } from './repositories/bootstrap-organiser.ts';
@@ -138,10 +139,11 @@ function formatSummary(s: SeedSummary): string {
 
 async function main(argv: string[]): Promise<void> {
   const ids = argv.length ? argv : availableRulebooks();
-  const prisma = createPrismaClient(databaseUrlFrom(process.env));
+  const settings = settingsOrExit('db:seed');
+  const prisma = createPrismaClient(settings.database.url);
   try {
     for (const id of ids) console.log(formatSummary(await seedRulebook(prisma, id)));
-    const bootstrap = process.env.KAOPING_BOOTSTRAP_ORGANISER?.trim();
+    const bootstrap = settings.seed.bootstrapOrganiser;
     if (bootstrap) {
       const { member, created } = await seedBootstrapOrganiser(prisma, bootstrap);
       console.log(

@@ -13,7 +13,7 @@
 
 import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { assertPrefix } from '../adapters/queue/redis-connection.ts';
+import { assertPrefix } from '../adapters/queue/queue-prefix.ts';
 
 export interface RateLimit {
   /** At most `limit` grants … */

@@ -2,13 +2,12 @@ import type { ClockPort } from '../../core/ports/clock.port.ts';
 import { systemClock } from '../../core/ports/clock.port.ts';
 
 /**
- * KAOPING_NOW pins "now" for demos and rehearsals of a past assessment year, e.g.
- * 2017-10-09T10:00:00+08:00; with an offset clock time still moves forward from there.
+ * A clock pinned to `start` (KAOPING_NOW, parsed by the configuration module) for demos and
+ * rehearsals of a past assessment year; time still moves forward from there. No pin: the system
+ * clock.
  */
-export function clockFrom(value: string | undefined): ClockPort {
-  if (!value) return systemClock;
-  const start = new Date(value);
-  if (Number.isNaN(start.getTime())) throw new Error(`KAOPING_NOW is not a date-time: ${value}`);
+export function clockFrom(start: Date | undefined): ClockPort {
+  if (!start) return systemClock;
   const offset = start.getTime() - Date.now();
   return { now: () => new Date(Date.now() + offset) };
 }

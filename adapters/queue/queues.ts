@@ -5,7 +5,7 @@ import { Queue, type BackoffStrategy, type ConnectionOptions, type JobsOptions }
 import type { LedgerEvent } from '../../core/assessment-api.ts';
 import type { Message } from '../../core/messages/message.ts';
 import { MessengerError } from '../../core/ports/messenger.port.ts';
-import { assertPrefix } from './redis-connection.ts';
+import { assertPrefix } from './queue-prefix.ts';
 import { keyString, type NotificationKey } from '../../core/ports/notification-key.ts';
 
 /** BullMQ queue names (no ':' allowed). Keys are `<prefix>:<queue>:…` in Redis. */
@@ -304,13 +304,11 @@ export async function enqueueSends(
   const chunk = opts.chunk ?? 500;
   for (let i = 0; i < sends.length; i += chunk) {
     await queues.notify.addBulk(
-      sends
-        .slice(i, i + chunk)
-        .map((data) => ({
-          name: 'send',
-          data,
-          opts: { ...DEFAULT_JOB_OPTIONS.notify, jobId: sendJobId(data.key), removeOnComplete: true },
-        })),
+      sends.slice(i, i + chunk).map((data) => ({
+        name: 'send',
+        data,
+        opts: { ...DEFAULT_JOB_OPTIONS.notify, jobId: sendJobId(data.key), removeOnComplete: true },
+      })),
     );
   }
   return sends.length;

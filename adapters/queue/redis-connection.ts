@@ -1,5 +1,5 @@
-// Redis connections for BullMQ, the rate limiter and the producers (bot → LedgerEvents).
-// Only entry files read process.env: they pass it to workerConfigFrom().
+// Redis connections for BullMQ, the rate limiter and the producers (bot → LedgerEvents). The URL
+// and key prefix come from the configuration module (adapters/config, section `queue`).
 
 import { Redis, type RedisOptions } from 'ioredis';
 
@@ -21,9 +21,6 @@ export interface RedisConnectionOptions {
   extra?: RedisOptions;
 }
 
-export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
-export const DEFAULT_PREFIX = 'kaoping';
-
 export function redisOptionsFor(role: RedisRole): RedisOptions {
   switch (role) {
     case 'worker':
@@ -42,30 +39,6 @@ export function createRedis(url: string, opts: RedisConnectionOptions): Redis {
     ...(opts.name ? { connectionName: opts.name } : {}),
     ...opts.extra,
   });
-}
-
-/**
- * BullMQ key prefix: every queue key and the rate limiter's keys start with `<prefix>:`. Tests
- * use a unique prefix per file so files run in parallel on one Redis. Letters, digits, '-' and
- * '_' only (no ':' — it is the key separator).
- */
-export function assertPrefix(prefix: string): string {
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(prefix))
-    throw new Error(`invalid Redis key prefix ${JSON.stringify(prefix)}: use 1–64 of [A-Za-z0-9_-]`);
-  return prefix;
-}
-
-export interface WorkerConfig {
-  redisUrl: string;
-  prefix: string;
-}
-
-/** REDIS_URL and KAOPING_QUEUE_PREFIX from the given environment (entry points pass process.env). */
-export function workerConfigFrom(env: Readonly<Record<string, string | undefined>>): WorkerConfig {
-  return {
-    redisUrl: env.REDIS_URL?.trim() || DEFAULT_REDIS_URL,
-    prefix: assertPrefix(env.KAOPING_QUEUE_PREFIX?.trim() || DEFAULT_PREFIX),
-  };
 }
 
 /** Redact the password of a redis:// URL for logs. */

@@ -5,6 +5,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { repoRoot } from '../support/slack-requests.ts';
+import { environmentWith } from '../../adapters/config/load-settings.ts';
 import { loadRulebook } from '../../rules/rulebook.ts';
 import { createConsoleApp, type ConsoleApp } from '../../bot/console/app.ts';
 import { ConsoleClock } from '../../bot/console/clock.ts';
@@ -124,7 +125,15 @@ describe('npm run chat (the entry, spawned)', () => {
     return new Promise((resolve, reject) => {
       const child = spawn(path.join(repoRoot, 'node_modules/.bin/tsx'), ['bot/console.ts', ...args], {
         cwd: repoRoot,
-        env: { ...process.env, DATABASE_URL: db.url, KAOPING_NOW: '', KAOPING_LOCALE: '' },
+        // Slack and Redis settings are not the console's: even wrong ones must not stop it
+        env: environmentWith({
+          DATABASE_URL: db.url,
+          KAOPING_NOW: '',
+          KAOPING_LOCALE: '',
+          SLACK_BOT_TOKEN: '',
+          SLACK_SOCKET_MODE: 'not-a-flag',
+          REDIS_URL: 'not a url',
+        }),
         stdio: ['pipe', 'pipe', 'pipe'],
       });
       let stdout = '';
@@ -162,7 +171,7 @@ describe('npm run chat (the entry, spawned)', () => {
       url.pathname = '/kaoping_t_does_not_exist_0';
       const c = spawn(path.join(repoRoot, 'node_modules/.bin/tsx'), ['bot/console.ts'], {
         cwd: repoRoot,
-        env: { ...process.env, DATABASE_URL: url.toString() },
+        env: environmentWith({ DATABASE_URL: url.toString() }),
         stdio: ['pipe', 'pipe', 'pipe'],
       });
       let stderr = '';

@@ -3,6 +3,7 @@ import { createCoreFixture } from './core-fixture.ts';
 import { FakeSlackApi } from './slack-fake-api.ts';
 import { SlackRequests, sendSlackRequest, type SignedRequest } from './slack-requests.ts';
 import { createSlackApp } from '../../bot/slack/create-slack-app.ts';
+import { settingsFor } from '../../adapters/config/load-settings.ts';
 
 export const SIGNING_SECRET = 'kaoping-test-signing-secret';
 
@@ -13,7 +14,7 @@ export const SIGNING_SECRET = 'kaoping-test-signing-secret';
 export async function startBotHarness(opts: { now?: string; processBeforeResponse?: boolean } = {}) {
   const fx = await createCoreFixture(opts.now ? { now: opts.now } : {});
   const slack = await FakeSlackApi.start();
-  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const logger = pino({ level: settingsFor('test').test.logLevel });
   const bot = createSlackApp(
     { service: fx.service, rulebook: fx.rulebook, logger, defaultLocale: 'zh-CN' },
     {

@@ -7,8 +7,8 @@
 //   await db.drop();                          // in afterAll
 //
 // The server comes from TEST_DATABASE_URL, else DATABASE_URL (only host, port and credentials are
-// used; default postgresql://postgres@127.0.0.1:5432); the admin connection uses its `postgres`
-// database. Databases left behind by crashed runs
+// used; default postgresql://postgres@127.0.0.1:5432), through the configuration module's `test`
+// section; the admin connection uses its `postgres` database. Databases left behind by crashed runs
 // (kaoping_t_*, more than an hour old) are dropped, best effort, the first time a process
 // creates one.
 import { randomBytes } from 'node:crypto';
@@ -16,6 +16,7 @@ import pg from 'pg';
 import { applyMigrations, quoteIdent } from '../../prisma/migrate.ts';
 import { createPrismaClient, type PrismaClient } from '../../prisma/client.ts';
 import { seedRulebook } from '../../prisma/seed.ts';
+import { settingsFor } from '../../adapters/config/load-settings.ts';
 
 export const TEST_DATABASE_PREFIX = 'kaoping_t_';
 const NAME_PATTERN = /^kaoping_t_([0-9a-z]+)_[0-9a-z]+$/;
@@ -36,12 +37,10 @@ export interface CreateTestDatabaseOptions {
   rulebooks?: string[];
 }
 
+const { test: settings } = settingsFor('test');
+
 function urlFor(database: string): string {
-  const url = new URL(
-    process.env.TEST_DATABASE_URL?.trim() ||
-      process.env.DATABASE_URL?.trim() ||
-      'postgresql://postgres@127.0.0.1:5432/postgres',
-  );
+  const url = new URL(settings.databaseServerUrl);
   url.pathname = `/${database}`;
   url.searchParams.delete('schema');
   return url.toString();

@@ -15,6 +15,7 @@ import { UNKNOWN_OUTCOME_PREFIX } from '../../worker/notification-ledger.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { TestClock } from '../support/core-fixture.ts';
 import { commandRedis, deletePrefix, testPrefix, TEST_REDIS_URL } from './support/redis.ts';
+import { environmentWith } from '../../adapters/config/load-settings.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CHILD = fileURLToPath(new URL('./support/worker-child.ts', import.meta.url));
@@ -99,7 +100,7 @@ interface Child {
 function start(args: string[], env: Record<string, string>): Child {
   const proc = spawn(process.execPath, ['--import', 'tsx', ...args], {
     cwd: ROOT,
-    env: { ...process.env, ...env },
+    env: environmentWith(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(proc);
@@ -158,7 +159,7 @@ describe('a worker killed mid-job (SIGKILL, not closed)', () => {
       REDIS_URL: TEST_REDIS_URL,
       KAOPING_QUEUE_PREFIX: prefix,
       KAOPING_NOW: '2017-10-09T10:00:00+08:00',
-      SEND_DELAY_MS: '150',
+      TEST_SEND_DELAY_MS: '150',
       LOG_LEVEL: 'silent',
     };
     const first = start([CHILD], env);

@@ -1,13 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Redis } from 'ioredis';
 import { MessengerError } from '../../core/ports/messenger.port.ts';
-import {
-  createRedis,
-  assertPrefix,
-  redisOptionsFor,
-  workerConfigFrom,
-  redactRedisUrl,
-} from '../../adapters/queue/redis-connection.ts';
+import { createRedis, redisOptionsFor, redactRedisUrl } from '../../adapters/queue/redis-connection.ts';
+import { assertPrefix } from '../../adapters/queue/queue-prefix.ts';
 import {
   QUEUE_NAMES,
   createQueues,
@@ -77,14 +72,9 @@ describe('connections and configuration', () => {
     expect(redisOptionsFor('worker').maxRetriesPerRequest).toBeNull();
     expect(redisOptionsFor('producer')).toMatchObject({ enableOfflineQueue: false });
   });
-  it('reads REDIS_URL and the prefix from the given environment', () => {
-    expect(workerConfigFrom({})).toEqual({ redisUrl: 'redis://127.0.0.1:6379', prefix: 'kaoping' });
-    expect(workerConfigFrom({ REDIS_URL: 'redis://h:1', KAOPING_QUEUE_PREFIX: 'kp-test' })).toEqual({
-      redisUrl: 'redis://h:1',
-      prefix: 'kp-test',
-    });
-    expect(() => workerConfigFrom({ KAOPING_QUEUE_PREFIX: 'a:b' })).toThrow();
+  it('checks key prefixes and redacts Redis passwords', () => {
     expect(assertPrefix('kaoping_2')).toBe('kaoping_2');
+    expect(() => assertPrefix('a:b')).toThrow();
     expect(redactRedisUrl('redis://:secret@h:6379/0')).not.toContain('secret');
   });
   it('connects a worker connection to Redis', async () => {

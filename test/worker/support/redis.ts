@@ -3,8 +3,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { createRedis } from '../../../adapters/queue/redis-connection.ts';
+import { settingsFor } from '../../../adapters/config/load-settings.ts';
 
-export const TEST_REDIS_URL = process.env.TEST_REDIS_URL?.trim() || 'redis://127.0.0.1:6379';
+/** TEST_REDIS_URL (default redis://127.0.0.1:6379), from the configuration module. */
+export const TEST_REDIS_URL = settingsFor('test').test.redisUrl;
 
 export function testPrefix(name: string): string {
   return `kaoping-t-${name}-${randomBytes(4).toString('hex')}`;

@@ -4,7 +4,7 @@
 // the platform's answer — so a kill -9 lands, almost always, while answers are on the way: the
 // worst case for exactly-once (the platform has the message, the ledger does not know yet).
 //
-// env: DATABASE_URL, REDIS_URL, KAOPING_QUEUE_PREFIX, KAOPING_NOW, SEND_DELAY_MS
+// Settings (adapters/config): DATABASE_URL, REDIS_URL, KAOPING_QUEUE_PREFIX, KAOPING_NOW, TEST_SEND_DELAY_MS
 import { createHash } from 'node:crypto';
 import { writeSync } from 'node:fs';
 import { clockFrom } from '../../../adapters/clock/pinned-clock.ts';
@@ -12,12 +12,12 @@ import type { Message } from '../../../core/messages/message.ts';
 import { recipientUserId, type MessengerPort, type PrivateRecipient } from '../../../core/ports/messenger.port.ts';
 import { createPrismaClient } from '../../../prisma/client.ts';
 import { loadRulebook } from '../../../rules/rulebook.ts';
-import { workerConfigFrom } from '../../../adapters/queue/redis-connection.ts';
+import { loadSections } from '../../../adapters/config/load-settings.ts';
 import { startWorkerRuntime } from '../../../worker/runtime.ts';
 import { installSignalHandlers } from '../../../worker/shutdown.ts';
 
-const env = process.env;
-const delayMs = Number(env.SEND_DELAY_MS ?? 100);
+const settings = loadSections(['database', 'queue', 'clock', 'test']);
+const delayMs = settings.test.sendDelayMs;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** A message's fingerprint, and its header (to tell reminders from the worker's own alerts). */
 const digest = (m: Message) => {
@@ -42,13 +42,12 @@ class WireMessenger implements MessengerPort {
   async publishHome() {}
 }
 
-const config = workerConfigFrom(env);
 const runtime = await startWorkerRuntime({
-  redisUrl: config.redisUrl,
-  prefix: config.prefix,
-  prisma: createPrismaClient(env.DATABASE_URL!, { pool: { max: 4 } }),
+  redisUrl: settings.queue.redisUrl,
+  prefix: settings.queue.prefix,
+  prisma: createPrismaClient(settings.database.url, { pool: { max: 4 } }),
   rulebook: loadRulebook('hz-2017'),
-  clock: clockFrom(env.KAOPING_NOW),
+  clock: clockFrom(settings.clock.pinnedNow),
   messengers: { console: new WireMessenger() },
   schedules: false,
   noticeGraceMs: null,
