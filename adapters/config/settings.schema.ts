@@ -46,7 +46,6 @@ const redisUrl = urlWith(['redis:', 'rediss:'], 'must be a redis:// or rediss://
 const httpUrl = urlWith(['http:', 'https:'], 'must be an http:// or https:// URL');
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-type LogLevel = (typeof LOG_LEVELS)[number];
 const logLevel = z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` });
 
 const wholeNumber = (min: number, max: number) =>
