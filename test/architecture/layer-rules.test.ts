@@ -29,9 +29,15 @@ const TREE: Record<string, string> = {
     "import { repo } from '../prisma/repositories/repo.ts';\nimport { handler } from './handler.ts';\nexport const app = [repo, handler];\n",
   'worker/processor.ts': "import { m } from '../adapters/messenger.ts';\nexport const processor = m;\n",
   'worker/bad-bot.ts': "import type { handler } from '../bot/handler.ts';\nexport type H = typeof handler;\n",
-  'worker/main.ts': "import { repo } from '../prisma/repositories/repo.ts';\nexport const main = repo;\n",
+  'worker/main.ts':
+    "import { repo } from '../prisma/repositories/repo.ts';\nimport { settings } from '../adapters/config/load-settings.ts';\nexport const main = [repo, settings];\n",
   'worker/bad-test.ts': "import { fixture } from '../test/fixture.ts';\nexport const f = fixture;\n",
   'test/fixture.ts': "import { main } from '../worker/main.ts';\nexport const fixture = main;\n",
+  'adapters/config/load-settings.ts': "import { z } from 'zod';\nexport const settings = z;\n",
+  'adapters/config/bad-client.ts': "import { Queue } from 'bullmq';\nexport const q = Queue;\n",
+  'worker/bad-settings.ts':
+    "import { settings } from '../adapters/config/load-settings.ts';\nexport const s = settings;\n",
+  'prisma/seed.ts': "import { settings } from '../adapters/config/load-settings.ts';\nexport const seed = settings;\n",
   'node_modules/zod/package.json': '{"name":"zod","main":"index.js"}',
   'node_modules/zod/index.js': 'exports.z = {};\n',
   'node_modules/bullmq/package.json': '{"name":"bullmq","main":"index.js"}',
@@ -89,6 +95,8 @@ describe('layer rules (npm run check:layers)', () => {
     ['bot/bad-store.ts', 'store-only-in-composition-roots → prisma/repositories/repo.ts'],
     ['worker/bad-bot.ts', 'worker-not-bot → bot/handler.ts'],
     ['worker/bad-test.ts', 'no-tests-or-benches-in-production → test/fixture.ts'],
+    ['adapters/config/bad-client.ts', 'config-is-a-leaf → node_modules/bullmq/index.js'],
+    ['worker/bad-settings.ts', 'settings-read-by-commands-only → adapters/config/load-settings.ts'],
   ])('%s is reported', (from, expected) => {
     expect(reported(from)).toContain(expected);
   });
@@ -104,6 +112,8 @@ describe('layer rules (npm run check:layers)', () => {
       'worker/processor.ts',
       'worker/main.ts',
       'test/fixture.ts',
+      'adapters/config/load-settings.ts',
+      'prisma/seed.ts', // a command: may read its settings, though prisma/ imports no other adapters
     ];
     for (const from of clean) expect(reported(from), from).toEqual([]);
   });
