@@ -113,7 +113,9 @@ function start(args: string[], env: Record<string, string>): Child {
     lines.push(...parts);
   });
   let stderr = '';
-  proc.stderr.on('data', (d: Buffer) => void (stderr += d.toString('utf8')));
+  proc.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString('utf8');
+  });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     proc.on('exit', (code, signal) => resolve({ code, signal })),
   );
