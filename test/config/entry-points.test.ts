@@ -46,7 +46,7 @@ describe('a command with a wrong setting', () => {
       ].join('\n'),
     );
     expect(r.stdout).toBe('');
-  }, 60_000);
+  }, 120_000);
 
   it('npm run bot exits 2 without printing the secret it refused', async () => {
     const r = await npmRun('bot', {
@@ -62,5 +62,5 @@ describe('a command with a wrong setting', () => {
     );
     expect(r.stderr).toContain('  PORT: must be a whole number from 0 to 65535 (got "eighty"); e.g. PORT=8080');
     expect(r.stderr + r.stdout).not.toContain(SECRET);
-  }, 60_000);
+  }, 120_000);
 });
