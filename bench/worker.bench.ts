@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { Message } from '../core/messages/message.ts';
 import { recipientUserId, type MessengerPort, type PrivateRecipient } from '../core/ports/messenger.port.ts';
 import { createPrismaClient } from '../prisma/client.ts';
+import { createRepositories } from '../prisma/repositories/repositories.ts';
 import { loadRulebook } from '../rules/rulebook.ts';
 import { createTestDatabase } from '../test/support/database.ts';
 import { TestClock } from '../test/support/core-fixture.ts';
@@ -143,7 +144,7 @@ export async function benchWorker(settings: SettingsFor<'bench'>): Promise<void>
     const rt = await startWorkerRuntime({
       redisUrl,
       prefix,
-      prisma,
+      ports: createRepositories(prisma),
       rulebook: rb,
       clock,
       messengers: { [PLATFORM]: fake },

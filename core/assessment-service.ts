@@ -687,14 +687,19 @@ export class AssessmentService implements AssessmentApi {
     return ok({ month: cmd.month, state: cmd.state });
   }
 
-  channelFor(platform: string, scope: string): Promise<string | null> {
-    return this.deps.store.channelFor(platform, scope);
+  async channelFor(platform: string, scope: string): Promise<string | null> {
+    const [b] = await this.deps.store.channelBindings({ platforms: [platform], scopes: [scope] });
+    return b?.channelId ?? null;
   }
 
   async unitContacts(platform: string, unit: string): Promise<string[]> {
     const canonical = this.rb.resolveUnit(unit) ?? unit;
-    const members = await this.deps.store.membersOfUnit(this.rulebookId, canonical);
-    return members.filter((m) => m.platform === platform && m.role === 'unit_contact').map((m) => m.externalId);
+    const contacts = await this.deps.store.unitContacts({
+      rulebookId: this.rulebookId,
+      platforms: [platform],
+      units: [canonical],
+    });
+    return contacts.map((c) => c.externalId);
   }
 
   private who(actor: Actor): { actorId: number | null; actorLabel: string } {

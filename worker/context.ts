@@ -7,9 +7,11 @@ import type { AssessmentService } from '../core/assessment-service.ts';
 import type { Locale } from '../core/i18n/locale.ts';
 import type { AssessmentStore } from '../core/ports/assessment-store.port.ts';
 import type { ClockPort } from '../core/ports/clock.port.ts';
-import type { PrismaClient } from '../prisma/client.ts';
+import type { MonthStatePort } from '../core/ports/month-state.port.ts';
+import type { NotificationLedgerPort } from '../core/ports/notification-ledger.port.ts';
+import type { RecipientDirectoryPort } from '../core/ports/recipient-directory.port.ts';
+import type { StandingSnapshotsPort } from '../core/ports/standing-snapshots.port.ts';
 import type { Rulebook } from '../rules/rulebook.ts';
-import type { NotificationLedger } from './notification-ledger.ts';
 import type { Queues } from '../adapters/queue/queues.ts';
 import type { ReminderSettings } from './reminder-plan.ts';
 
@@ -42,14 +44,23 @@ export interface WorkerLogger {
 
 export const silentLogger: WorkerLogger = { debug() {}, info() {}, warn() {}, error() {} };
 
-export interface WorkerDeps {
+/**
+ * The store behind the worker, as core's ports. worker/main.ts builds them from
+ * prisma/repositories (createRepositories); tests and the bench do the same with their own client.
+ */
+export interface WorkerPorts {
+  store: AssessmentStore;
+  ledger: NotificationLedgerPort;
+  snapshots: StandingSnapshotsPort;
+  recipients: RecipientDirectoryPort;
+  months: MonthStatePort;
+}
+
+export interface WorkerDeps extends WorkerPorts {
   /** By rulebook id. A job for a rulebook the worker does not serve is refused (unrecoverable). */
   assessments: ReadonlyMap<string, Assessment>;
-  prisma: PrismaClient;
-  store: AssessmentStore;
   clock: ClockPort;
   queues: Queues;
-  ledger: NotificationLedger;
   /** Platforms the worker has a messenger for ('slack', 'console', …): messages go to each. */
   platforms: readonly string[];
   settings: ReminderSettings;

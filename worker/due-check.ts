@@ -20,15 +20,9 @@ function splitMonthSubject(subjectId: string): { rulebookId: string; month: stri
 }
 
 export function createDueCheck(
-  deps: Pick<WorkerDeps, 'assessments' | 'store' | 'prisma' | 'clock' | 'settings'>,
+  deps: Pick<WorkerDeps, 'assessments' | 'store' | 'months' | 'clock' | 'settings'>,
 ): DueCheck {
-  const monthState = async (rulebookId: string, month: string) =>
-    (
-      await deps.prisma.assessmentMonth.findUnique({
-        where: { rulebookId_month: { rulebookId, month } },
-        select: { state: true },
-      })
-    )?.state ?? null;
+  const monthState = (rulebookId: string, month: string) => deps.months.monthState(rulebookId, month);
 
   return async ({ key }) => {
     switch (key.kind) {

@@ -24,6 +24,7 @@ import { settingsOrExit } from '../adapters/config/load-settings.ts';
 import type { Settings } from '../adapters/config/settings.schema.ts';
 import type { MessengerPort } from '../core/ports/messenger.port.ts';
 import { createPrismaClient } from '../prisma/client.ts';
+import { createRepositories } from '../prisma/repositories/repositories.ts';
 import { loadRulebook } from '../rules/rulebook.ts';
 import { reminderSettings } from './reminder-plan.ts';
 import { startWorkerRuntime } from './runtime.ts';
@@ -62,10 +63,11 @@ function messengerFrom(m: Settings['messenger']): MessengerPort {
 
 try {
   const messenger = messengerFrom(settings.messenger);
+  const prisma = createPrismaClient(settings.database.url);
   const runtime = await startWorkerRuntime({
     redisUrl: settings.queue.redisUrl,
     prefix: settings.queue.prefix,
-    prisma: createPrismaClient(settings.database.url),
+    ports: createRepositories(prisma),
     rulebook: loadRulebook(settings.rulebook.id),
     clock: clockFrom(settings.clock.pinnedNow),
     messengers: { [messenger.platform]: messenger },
@@ -74,7 +76,7 @@ try {
     publish: settings.worker.publish,
     noticeGraceMs: settings.worker.noticeGraceMs,
     logger,
-    disconnectPrisma: true,
+    database: prisma,
   });
   installSignalHandlers(runtime.shutdown, { logger });
   if (settings.clock.pinnedNow) logger.warn({ now: settings.clock.pinnedNow }, 'clock pinned by KAOPING_NOW');

@@ -1,10 +1,10 @@
 // Who a message goes to, per platform. Loaded in bulk once per job — every channel binding of the
 // worker's platforms in one query, every active unit contact of the rulebook in another — so a
 // sweep over 5,000 findings or a month close for 59 units costs two queries, not hundreds.
-// The rules are core's: channelFor(platform, scope) and unitContacts(platform, unit) (active
-// unit_contact members of that unit on that platform, oldest first).
+// The rules are core's recipient directory (core/ports/recipient-directory.port.ts), the same
+// methods AssessmentService.channelFor / unitContacts ask one scope or unit at a time.
 
-import { toLocale, type Locale } from '../core/i18n/locale.ts';
+import type { Locale } from '../core/i18n/locale.ts';
 import type { Assessment, WorkerDeps } from './context.ts';
 
 export const ORGANISERS_SCOPE = 'organisers';
@@ -21,41 +21,28 @@ export class Recipients {
   #contacts: Promise<Map<string, Contact[]>> | null = null;
 
   constructor(
-    private readonly deps: Pick<WorkerDeps, 'prisma' | 'locale' | 'platforms'>,
+    private readonly deps: Pick<WorkerDeps, 'recipients' | 'locale' | 'platforms'>,
     private readonly a: Assessment,
   ) {}
 
   /** The channel bound to a scope ('organisers' or a unit's canonical name), or null. */
   async channel(platform: string, scope: string): Promise<string | null> {
-    this.#channels ??= this.deps.prisma.channelBinding
-      .findMany({
-        where: { platform: { in: [...this.deps.platforms] } },
-        select: { platform: true, scope: true, channelId: true },
-      })
+    this.#channels ??= this.deps.recipients
+      .channelBindings({ platforms: this.deps.platforms })
       .then((rows) => new Map(rows.map((r) => [k(r.platform, r.scope), r.channelId])));
     return (await this.#channels).get(k(platform, scope)) ?? null;
   }
 
   /** The unit's active contacts on a platform, with their language (private messages). */
   async contactMembers(platform: string, unit: string): Promise<Contact[]> {
-    this.#contacts ??= this.deps.prisma.member
-      .findMany({
-        where: {
-          active: true,
-          role: 'unit_contact',
-          platform: { in: [...this.deps.platforms] },
-          unit: { rulebookId: this.a.rulebook.id },
-        },
-        orderBy: { id: 'asc' },
-        select: { platform: true, externalId: true, locale: true, unit: { select: { name: true } } },
-      })
+    this.#contacts ??= this.deps.recipients
+      .unitContacts({ rulebookId: this.a.rulebook.id, platforms: this.deps.platforms })
       .then((rows) => {
         const m = new Map<string, Contact[]>();
         for (const r of rows) {
-          if (!r.unit) continue;
-          const list = m.get(k(r.platform, r.unit.name)) ?? [];
-          list.push({ userId: r.externalId, locale: r.locale ? toLocale(r.locale) : this.deps.locale });
-          m.set(k(r.platform, r.unit.name), list);
+          const list = m.get(k(r.platform, r.unit)) ?? [];
+          list.push({ userId: r.externalId, locale: r.locale ?? this.deps.locale });
+          m.set(k(r.platform, r.unit), list);
         }
         return m;
       });
@@ -69,11 +56,7 @@ export class Recipients {
 
   /** Active inspectors on a platform, with their language. */
   async inspectors(platform: string): Promise<Contact[]> {
-    const rows = await this.deps.prisma.member.findMany({
-      where: { platform, role: 'inspector', active: true },
-      orderBy: { id: 'asc' },
-      select: { externalId: true, locale: true },
-    });
-    return rows.map((m) => ({ userId: m.externalId, locale: m.locale ? toLocale(m.locale) : this.deps.locale }));
+    const rows = await this.deps.recipients.inspectors({ platforms: [platform] });
+    return rows.map((m) => ({ userId: m.externalId, locale: m.locale ?? this.deps.locale }));
   }
 }

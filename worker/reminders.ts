@@ -76,7 +76,7 @@ interface Candidate {
  * findings costs little once their reminders are out.
  */
 export async function planReminders(
-  deps: Pick<WorkerDeps, 'prisma' | 'locale' | 'platforms' | 'settings' | 'ledger'>,
+  deps: Pick<WorkerDeps, 'recipients' | 'locale' | 'platforms' | 'settings' | 'ledger'>,
   a: Assessment,
   findings: readonly StoredFinding[],
   now: Date,

@@ -1,7 +1,8 @@
 // The worker, assembled: Redis connections, the four queues, a BullMQ Worker per queue with its
 // processors, the schedules, the send path (rate limiter → notification ledger → messenger) and
-// graceful shutdown. worker/main.ts builds the options from the environment; tests build them with
-// an injected clock, their own messengers and short timings. Reads no environment itself.
+// graceful shutdown. worker/main.ts builds the options from the environment and the store's
+// repositories (the ports); tests build them with an injected clock, their own messengers and
+// short timings. Reads no environment and knows no database client itself.
 
 import { Worker, type BackoffStrategy, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -9,8 +10,6 @@ import { AssessmentService } from '../core/assessment-service.ts';
 import { DEFAULT_LOCALE, type Locale } from '../core/i18n/locale.ts';
 import type { ClockPort } from '../core/ports/clock.port.ts';
 import type { MessengerPort } from '../core/ports/messenger.port.ts';
-import type { PrismaClient } from '../prisma/client.ts';
-import { PrismaAssessmentStore } from '../prisma/repositories/prisma-assessment-store.ts';
 import type { Rulebook } from '../rules/rulebook.ts';
 import { createRedis, redactRedisUrl } from '../adapters/queue/redis-connection.ts';
 import {
@@ -20,6 +19,7 @@ import {
   type PublishPolicy,
   type WorkerDeps,
   type WorkerLogger,
+  type WorkerPorts,
 } from './context.ts';
 import { createDueCheck } from './due-check.ts';
 import { BullLedgerEvents } from '../adapters/queue/ledger-events.adapter.ts';
@@ -47,7 +47,8 @@ export interface WorkerRuntimeOptions {
   redisUrl: string;
   /** BullMQ and rate-limiter key prefix (one per deployment; tests: one per file). */
   prefix: string;
-  prisma: PrismaClient;
+  /** The store, as core's ports (the notification lease is the ledger repository's setting). */
+  ports: WorkerPorts;
   rulebook: Rulebook;
   clock: ClockPort;
   /** Messenger per platform: messages go to every platform listed here. */
@@ -59,8 +60,6 @@ export interface WorkerRuntimeOptions {
   noticeGraceMs?: number | null;
   /** Per-platform, per-channel rate limits (default PLATFORM_LIMITS). */
   limits?: Readonly<Record<string, readonly RateLimit[]>>;
-  /** Notification lease (default 5 minutes). */
-  leaseMs?: number;
   concurrency?: Partial<Record<QueueKey, number>>;
   /** BullMQ lock/stall timings (defaults: BullMQ's 30 s). */
   lockDurationMs?: number;
@@ -76,8 +75,9 @@ export interface WorkerRuntimeOptions {
   logger?: WorkerLogger;
   /** Shutdown grace period for active jobs (default 25 s). */
   graceMs?: number;
-  /** Disconnect `prisma` at shutdown (the entry point owns it; tests usually do not). */
-  disconnectPrisma?: boolean;
+  /** The store's client, disconnected at shutdown after the queues (pass it when the worker owns it;
+   * tests usually do not). */
+  database?: { $disconnect(): Promise<void> };
 }
 
 export interface WorkerRuntime {
@@ -105,7 +105,7 @@ export async function startWorkerRuntime(o: WorkerRuntimeOptions): Promise<Worke
   for (const q of queues.all())
     q.on('error', (e) => logger.warn({ queue: q.name, err: errorMessage(e) }, 'queue error'));
 
-  const store = new PrismaAssessmentStore(o.prisma);
+  const { store } = o.ports;
   const service = new AssessmentService({
     rulebook: o.rulebook,
     store,
@@ -117,16 +117,14 @@ export async function startWorkerRuntime(o: WorkerRuntimeOptions): Promise<Worke
         'ledger event not enqueued; the reconcile pass repairs it',
       ),
   });
-  const ledger = new NotificationLedger(o.prisma, o.leaseMs === undefined ? {} : { leaseMs: o.leaseMs });
+  const ledger = new NotificationLedger(o.ports.ledger);
   const limiter = new RateLimiter(command, o.prefix, o.limits ?? PLATFORM_LIMITS);
   const locale = o.locale ?? DEFAULT_LOCALE;
   const deps: WorkerDeps = {
     assessments: new Map([[o.rulebook.id, { rulebook: o.rulebook, service }]]),
-    prisma: o.prisma,
-    store,
+    ...o.ports,
     clock: o.clock,
     queues,
-    ledger,
     platforms: Object.keys(o.messengers),
     settings,
     locale,
@@ -213,7 +211,7 @@ export async function startWorkerRuntime(o: WorkerRuntimeOptions): Promise<Worke
   resources.workers = QUEUE_KEYS.map((k) => workers[k]);
   resources.closables = [queues];
   resources.redis = redis;
-  if (o.disconnectPrisma) resources.prisma = o.prisma;
+  if (o.database) resources.prisma = o.database;
 
   if (o.schedules ?? true) {
     const r = await upsertSchedules(queues, { rulebookId: o.rulebook.id, settings, runOnStart: true });

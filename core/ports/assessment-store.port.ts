@@ -1,5 +1,6 @@
 import type { FindingState, Role } from '../assessment-api.ts';
 import type { Locale } from '../i18n/locale.ts';
+import type { RecipientDirectoryPort } from './recipient-directory.port.ts';
 
 // What core needs from the store of record. The PostgreSQL implementation is
 // prisma/repositories/prisma-assessment-store.ts; core never sees Prisma.
@@ -158,7 +159,8 @@ export interface PublishedRow {
   advanced: boolean;
 }
 
-export interface AssessmentStore {
+/** The store of record; who messages go to is the recipient directory's (one definition, shared with the worker). */
+export interface AssessmentStore extends RecipientDirectoryPort {
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   findMember(platform: string, externalId: string): Promise<MemberRecord | null>;
   getFinding(id: string): Promise<StoredFinding | null>;
@@ -170,9 +172,7 @@ export interface AssessmentStore {
   findingsChangedSince(rulebookId: string, year: number, since: bigint): Promise<StoredFinding[]>;
   ledgerVersion(rulebookId: string, year: number): Promise<bigint>;
   rectificationEvents(findingId: string): Promise<RectificationEventRecord[]>;
-  channelFor(platform: string, scope: string): Promise<string | null>;
   setNoticeRef(findingId: string, ref: string): Promise<void>;
-  membersOfUnit(rulebookId: string, unit: string): Promise<MemberRecord[]>;
   /** The latest closed month of the year that has a published snapshot, with its rows. */
   latestPublishedMonth(
     rulebookId: string,

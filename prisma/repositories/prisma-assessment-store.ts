@@ -11,6 +11,14 @@ import type {
   StoreTx,
 } from '../../core/ports/assessment-store.port.ts';
 import type { Role } from '../../core/assessment-api.ts';
+import type {
+  ChannelBinding,
+  DirectoryMember,
+  RecipientDirectoryPort,
+  UnitContact,
+} from '../../core/ports/recipient-directory.port.ts';
+import { monthLabel } from '../../core/ports/standing-snapshots.port.ts';
+import { RecipientDirectoryRepository } from './recipient-directory.repository.ts';
 import { toLocale, type Locale } from '../../core/i18n/locale.ts';
 
 type Tx = Prisma.TransactionClient;
@@ -324,7 +332,23 @@ function toJson(v: unknown): Prisma.InputJsonValue | typeof Prisma.JsonNull {
 
 /** The store of record on PostgreSQL. Transactions are READ COMMITTED with row locks on findings. */
 export class PrismaAssessmentStore implements AssessmentStore {
-  constructor(private readonly prisma: PrismaClient) {}
+  private readonly directory: RecipientDirectoryRepository;
+
+  constructor(private readonly prisma: PrismaClient) {
+    this.directory = new RecipientDirectoryRepository(prisma);
+  }
+
+  channelBindings(q: Parameters<RecipientDirectoryPort['channelBindings']>[0]): Promise<ChannelBinding[]> {
+    return this.directory.channelBindings(q);
+  }
+
+  unitContacts(q: Parameters<RecipientDirectoryPort['unitContacts']>[0]): Promise<UnitContact[]> {
+    return this.directory.unitContacts(q);
+  }
+
+  inspectors(q: Parameters<RecipientDirectoryPort['inspectors']>[0]): Promise<DirectoryMember[]> {
+    return this.directory.inspectors(q);
+  }
 
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
     return this.prisma.$transaction((tx) => fn(new PrismaStoreTx(tx)), { maxWait: 10_000, timeout: 20_000 });
@@ -376,22 +400,8 @@ export class PrismaAssessmentStore implements AssessmentStore {
     return rows.map(toEvent);
   }
 
-  async channelFor(platform: string, scope: string): Promise<string | null> {
-    const b = await this.prisma.channelBinding.findUnique({ where: { platform_scope: { platform, scope } } });
-    return b?.channelId ?? null;
-  }
-
   async setNoticeRef(findingId: string, ref: string): Promise<void> {
     await this.prisma.finding.update({ where: { id: findingId }, data: { noticeRef: ref } });
-  }
-
-  async membersOfUnit(rulebookId: string, unit: string): Promise<MemberRecord[]> {
-    const rows = await this.prisma.member.findMany({
-      where: { active: true, unit: { rulebookId, name: unit } },
-      include: { unit: true },
-      orderBy: { id: 'asc' },
-    });
-    return rows.map(toMember);
   }
 
   async latestPublishedMonth(
@@ -411,7 +421,7 @@ export class PrismaAssessmentStore implements AssessmentStore {
     >`
       SELECT u.name AS unit, u."group" AS grp, s.total, s.rank, s.advanced, s.as_of::text AS as_of
       FROM standing_snapshot s JOIN unit u ON u.id = s.unit_id
-      WHERE s.rulebook_id = ${rulebookId} AND s.year = ${year} AND s.label = ${`month:${month}`}
+      WHERE s.rulebook_id = ${rulebookId} AND s.year = ${year} AND s.label = ${monthLabel(month)}
       ORDER BY u."group", s.rank, u.name`;
     return {
       month,

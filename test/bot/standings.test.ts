@@ -2,7 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startBotHarness } from '../support/bot-harness.ts';
 import { ACTION } from '../../core/messages/actions.ts';
 import { addMembers, file, fileLedger, flatText, USERS, type Harness } from './myscore-support.ts';
-import { monthLabel, writeSnapshot } from '../../worker/snapshots.ts';
+import { monthLabel } from '../../core/ports/standing-snapshots.port.ts';
+import { StandingSnapshotsRepository } from '../../prisma/repositories/standing-snapshots.repository.ts';
 
 // /standings end to end: organisers and inspectors see live standings; unit contacts see only
 // what the office published at a month's close.
@@ -102,7 +103,7 @@ describe('/standings', () => {
     const organiser = await h.fx.service.resolveActor('slack', USERS.organiser);
     if (!organiser.ok) throw organiser.error;
     const september = await h.fx.service.standingsAsOf('2017-09-30');
-    await writeSnapshot(h.fx.prisma, {
+    await new StandingSnapshotsRepository(h.fx.prisma).write({
       rulebookId: 'hz-2017',
       year: 2017,
       label: monthLabel('2017-09'),

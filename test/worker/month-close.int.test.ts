@@ -7,7 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleMessenger, SentMessage } from '../../adapters/messenger/console/console-messenger.adapter.ts';
 import type { Actor } from '../../core/assessment-api.ts';
-import { LIVE_LABEL, monthLabel, readSnapshot } from '../../worker/snapshots.ts';
+import { LIVE_LABEL, monthLabel } from '../../core/ports/standing-snapshots.port.ts';
+import { StandingSnapshotsRepository } from '../../prisma/repositories/standing-snapshots.repository.ts';
 import {
   ORG_CHANNEL,
   channelOf,
@@ -147,7 +148,7 @@ describe('month close', () => {
     const audit = await wf.db.prisma.auditLog.findMany({ where: { entity: 'month', entityId: 'hz-2017/2017-09' } });
     expect(audit.map((a) => [a.action, a.actorLabel, a.actorId])).toEqual([['month.closed', 'system:worker', null]]);
 
-    const snap = await readSnapshot(wf.db.prisma, 'hz-2017', 2017, monthLabel('2017-09'));
+    const snap = await new StandingSnapshotsRepository(wf.db.prisma).read('hz-2017', 2017, monthLabel('2017-09'));
     expect(snap).toHaveLength(59);
     expect(snap.every((x) => x.asOf === '2017-09-30')).toBe(true);
 
@@ -216,11 +217,13 @@ describe('month close', () => {
       ).ok,
     ).toBe(false); // closed
     await wf.settle();
-    const snap = await readSnapshot(wf.db.prisma, 'hz-2017', 2017, monthLabel('2017-09'));
+    const snap = await new StandingSnapshotsRepository(wf.db.prisma).read('hz-2017', 2017, monthLabel('2017-09'));
     const again = await wf.bot.standingsAsOf('2017-09-30');
     for (const u of again.units)
       expect(snap.find((x) => x.unit === u.unit)).toMatchObject({ total: u.total, rank: u.rank, advanced: u.advanced });
-    const liveKw = (await readSnapshot(wf.db.prisma, 'hz-2017', 2017, LIVE_LABEL)).find((x) => x.unit === '市科委')!;
+    const liveKw = (await new StandingSnapshotsRepository(wf.db.prisma).read('hz-2017', 2017, LIVE_LABEL)).find(
+      (x) => x.unit === '市科委',
+    )!;
     expect(liveKw.total).toBeLessThan(snap.find((x) => x.unit === '市科委')!.total);
   });
 

@@ -2,6 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { createPrismaClient, type PrismaClient } from '../../prisma/client.ts';
+import { NotificationLedgerRepository } from '../../prisma/repositories/notification-ledger.repository.ts';
 import { ConsoleMessenger } from '../../adapters/messenger/console/console-messenger.adapter.ts';
 import { message, paragraph } from '../../core/messages/message.ts';
 import { MessengerError } from '../../core/ports/messenger.port.ts';
@@ -54,10 +55,17 @@ async function row(k: NotificationKey) {
   });
 }
 
+/** The send protocol over the PostgreSQL ledger, on one client (one worker process). */
+const ledgerOn = (client: PrismaClient, leaseMs: number, markSentRetries?: number) =>
+  new NotificationLedger(
+    new NotificationLedgerRepository(client, { leaseMs }),
+    markSentRetries === undefined ? {} : { markSentRetries },
+  );
+
 function fixture(opts: { lease?: number } = {}) {
   const messenger = new ConsoleMessenger();
-  const ledger = new NotificationLedger(db.prisma, { leaseMs: opts.lease ?? LEASE, markSentRetries: 0 });
-  const ledger2 = new NotificationLedger(other, { leaseMs: opts.lease ?? LEASE, markSentRetries: 0 });
+  const ledger = ledgerOn(db.prisma, opts.lease ?? LEASE, 0);
+  const ledger2 = ledgerOn(other, opts.lease ?? LEASE, 0);
   let calls = 0;
   const send =
     (channel = 'C-unit') =>
@@ -116,10 +124,7 @@ describe('NotificationLedger: concurrency', () => {
     const k = key();
     await claimed(ledger, k); // then "crash" before sending
     await sleep(LEASE + 50);
-    const ledgers = Array.from(
-      { length: 8 },
-      (_, i) => new NotificationLedger(i % 2 ? other : db.prisma, { leaseMs: LEASE }),
-    );
+    const ledgers = Array.from({ length: 8 }, (_, i) => ledgerOn(i % 2 ? other : db.prisma, LEASE));
     const results = await Promise.all(ledgers.map((l) => l.deliver(k, send())));
     expect(messenger.sent).toHaveLength(1);
     expect(results.filter((r) => r.status === 'sent')).toHaveLength(1);
@@ -271,7 +276,7 @@ describe('NotificationLedger: crashes', () => {
   });
 
   it('resolveAbandoned() settles abandoned attempts in bulk', async () => {
-    const ledger = new NotificationLedger(db.prisma, { leaseMs: 50 });
+    const ledger = ledgerOn(db.prisma, 50);
     const k1 = key(),
       k2 = key();
     await ledger.beginSend(await claimed(ledger, k1));

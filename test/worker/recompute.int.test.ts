@@ -11,7 +11,8 @@ import { createRedis } from '../../adapters/queue/redis-connection.ts';
 import { BullLedgerEvents } from '../../adapters/queue/ledger-events.adapter.ts';
 import { createQueues } from '../../adapters/queue/queues.ts';
 import type { WorkerRuntime } from '../../worker/runtime.ts';
-import { LIVE_LABEL, readSnapshot, writeSnapshot } from '../../worker/snapshots.ts';
+import { LIVE_LABEL } from '../../core/ports/standing-snapshots.port.ts';
+import { StandingSnapshotsRepository } from '../../prisma/repositories/standing-snapshots.repository.ts';
 import { consoleMessenger, createWorkerFixture, type WorkerFixture } from './support/worker-fixture.ts';
 
 let wf: WorkerFixture;
@@ -30,7 +31,8 @@ afterAll(async () => wf?.close());
 
 const ledger = () =>
   wf.db.prisma.ledgerVersion.findUniqueOrThrow({ where: { rulebookId_year: { rulebookId: 'hz-2017', year: 2017 } } });
-const live = () => readSnapshot(wf.db.prisma, 'hz-2017', 2017, LIVE_LABEL);
+const snapshots = () => new StandingSnapshotsRepository(wf.db.prisma);
+const live = () => snapshots().read('hz-2017', 2017, LIVE_LABEL);
 let seq = 0;
 const file = (service: AssessmentService, unit = '市公安局', date = '2017-06-14') =>
   service.fileFinding(wf.inspector, { unit, clause: '2.1.1a', date, idempotencyKey: `rc-${++seq}`, channel: 'test' });
@@ -94,12 +96,12 @@ describe('recompute', () => {
     const lv = await ledger();
     const standings = await wf.bot.standingsAsOf('2017-06-01');
     const base = { rulebookId: 'hz-2017', year: 2017, label: LIVE_LABEL, standings };
-    expect(await writeSnapshot(wf.db.prisma, { ...base, asOf: '2017-06-15', version: lv.version - 1n })).toBe(0);
-    expect(await writeSnapshot(wf.db.prisma, { ...base, asOf: '2017-06-14', version: lv.version })).toBe(0);
+    expect(await snapshots().write({ ...base, asOf: '2017-06-15', version: lv.version - 1n })).toBe(0);
+    expect(await snapshots().write({ ...base, asOf: '2017-06-14', version: lv.version })).toBe(0);
     await expectSnapshotMatchesCore();
     // the same version a day later is newer: deadlines may have passed meanwhile
     expect(
-      await writeSnapshot(wf.db.prisma, {
+      await snapshots().write({
         ...base,
         standings: await wf.bot.standingsAsOf('2017-06-16'),
         asOf: '2017-06-16',

@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleMessenger } from '../../adapters/messenger/console/console-messenger.adapter.ts';
 import type { Actor } from '../../core/assessment-api.ts';
-import { NotificationLedger, channelRecipient } from '../../worker/notification-ledger.ts';
+import { channelRecipient } from '../../worker/notification-ledger.ts';
+import { NotificationLedgerRepository } from '../../prisma/repositories/notification-ledger.repository.ts';
 import type { WorkerRuntime } from '../../worker/runtime.ts';
 import { reminderKey } from '../../worker/reminders.ts';
 import {
@@ -160,7 +161,7 @@ describe('changes to a finding', () => {
     await wf.run('reminders', 'reminder-sweep', { rulebookId: 'hz-2017' });
     expect(await wf.queues.notify.getJobCountByTypes('waiting', 'prioritized')).toBeGreaterThan(0);
     // … and another worker has just claimed it (about to send)
-    const otherWorker = new NotificationLedger(wf.db.prisma, { leaseMs: 60_000 });
+    const otherWorker = new NotificationLedgerRepository(wf.db.prisma, { leaseMs: 60_000 });
     const key = reminderKey(f, 'due_today', channelRecipient(PLATFORM, UA!));
     const claim = await otherWorker.claim(key);
     expect(claim.status).toBe('claimed');

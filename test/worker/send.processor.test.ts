@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { QueueEvents, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { NotificationLedgerRepository } from '../../prisma/repositories/notification-ledger.repository.ts';
 import { ConsoleMessenger } from '../../adapters/messenger/console/console-messenger.adapter.ts';
 import { message, paragraph } from '../../core/messages/message.ts';
 import { createRedis } from '../../adapters/queue/redis-connection.ts';
@@ -41,7 +42,7 @@ function startWorker(name: string) {
   const cmd = createRedis(TEST_REDIS_URL, { role: 'command', name });
   // Slack-like pacing, but 1 per 300 ms so the test stays fast.
   const limiter = new RateLimiter(cmd, prefix, { console: [{ limit: 1, windowMs: 300 }] });
-  const ledger = new NotificationLedger(db.prisma, { leaseMs: 5_000 });
+  const ledger = new NotificationLedger(new NotificationLedgerRepository(db.prisma, { leaseMs: 5_000 }));
   const processor = createSendProcessor({
     ledger,
     limiter,

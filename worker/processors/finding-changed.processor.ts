@@ -52,7 +52,7 @@ export interface FindingChangedResult {
 type Deps = Pick<
   WorkerDeps,
   | 'assessments'
-  | 'prisma'
+  | 'recipients'
   | 'store'
   | 'clock'
   | 'queues'

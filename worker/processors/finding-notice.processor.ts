@@ -36,7 +36,7 @@ export type FindingNoticeResult = { posted: number } | { skipped: 'gone' | 'with
 
 type Deps = Pick<
   WorkerDeps,
-  'assessments' | 'prisma' | 'store' | 'queues' | 'ledger' | 'platforms' | 'locale' | 'logger'
+  'assessments' | 'recipients' | 'store' | 'queues' | 'ledger' | 'platforms' | 'locale' | 'logger'
 >;
 
 export function createFindingNoticeProcessor(deps: Deps) {

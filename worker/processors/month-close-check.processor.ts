@@ -10,7 +10,7 @@ import { CalendarMissingError } from '../../rules/calendar.ts';
 import { assessmentFor, monthsOf, parseJobData, rulebookIdSchema, type WorkerDeps } from '../context.ts';
 import { jobId } from '../../adapters/queue/queues.ts';
 import { monthCloseDue } from '../reminder-plan.ts';
-import { hasSnapshot, monthLabel } from '../snapshots.ts';
+import { monthLabel } from '../../core/ports/standing-snapshots.port.ts';
 
 export const monthCloseCheckDataSchema = z.object({ rulebookId: rulebookIdSchema });
 
@@ -19,7 +19,7 @@ export interface MonthCloseCheckResult {
   enqueued: string[];
 }
 
-type Deps = Pick<WorkerDeps, 'assessments' | 'prisma' | 'clock' | 'queues' | 'settings' | 'logger'>;
+type Deps = Pick<WorkerDeps, 'assessments' | 'snapshots' | 'clock' | 'queues' | 'settings' | 'logger'>;
 
 /** The month-close job's options: one run per month at a time, the latest request kept. */
 export const monthCloseJobOptions = (rulebookId: string, month: string) => ({
@@ -45,7 +45,7 @@ export function createMonthCloseCheckProcessor(deps: Deps) {
         break;
       }
       if (!due) break; // months close in order
-      if (await hasSnapshot(deps.prisma, rulebookId, a.service.year, monthLabel(month))) continue;
+      if (await deps.snapshots.has(rulebookId, a.service.year, monthLabel(month))) continue;
       await deps.queues.add(
         'month',
         'month-close',

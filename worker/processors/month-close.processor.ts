@@ -39,7 +39,7 @@ import {
 import { enqueueUnsettled, type SendJobData } from '../../adapters/queue/queues.ts';
 import { ORGANISERS_SCOPE, Recipients } from '../recipients.ts';
 import { monthCloseDue } from '../reminder-plan.ts';
-import { hasSnapshot, ledgerVersion, monthLabel, writeSnapshot } from '../snapshots.ts';
+import { monthLabel } from '../../core/ports/standing-snapshots.port.ts';
 
 export const monthCloseDataSchema = z.object({
   rulebookId: rulebookIdSchema,
@@ -66,8 +66,10 @@ export type MonthCloseResult =
 type Deps = Pick<
   WorkerDeps,
   | 'assessments'
-  | 'prisma'
   | 'store'
+  | 'snapshots'
+  | 'recipients'
+  | 'months'
   | 'clock'
   | 'queues'
   | 'ledger'
@@ -89,11 +91,8 @@ export function monthCloseKey(rulebookId: string, month: string, stage: string, 
 }
 
 /** How many times the month has been closed (audit log): 1 for the first close. */
-async function closeRound(deps: Pick<WorkerDeps, 'prisma'>, rulebookId: string, month: string): Promise<number> {
-  const n = await deps.prisma.auditLog.count({
-    where: { entity: 'month', entityId: `${rulebookId}/${month}`, action: 'month.closed' },
-  });
-  return Math.max(1, n);
+async function closeRound(deps: Pick<WorkerDeps, 'months'>, rulebookId: string, month: string): Promise<number> {
+  return Math.max(1, await deps.months.timesClosed(rulebookId, month));
 }
 
 /** Every message of a month's close, for every platform. */
@@ -165,15 +164,11 @@ export function createMonthCloseProcessor(deps: Deps) {
     const { rulebookId, month } = data;
     if (!month.startsWith(`${a.service.year}-`)) throw new Error(`month ${month} is not in ${a.service.year}`);
 
-    const row = await deps.prisma.assessmentMonth.findUnique({
-      where: { rulebookId_month: { rulebookId, month } },
-      select: { state: true },
-    });
     let closedNow = false;
-    if (row?.state !== 'closed') {
+    if ((await deps.months.monthState(rulebookId, month)) !== 'closed') {
       // The event came from a close that was undone since, or the office reopened a published month:
       // it is theirs to close again.
-      if (data.cause === 'event' || (await hasSnapshot(deps.prisma, rulebookId, a.service.year, monthLabel(month))))
+      if (data.cause === 'event' || (await deps.snapshots.has(rulebookId, a.service.year, monthLabel(month))))
         return { skipped: 'reopened' };
       if (!monthCloseDue(a.rulebook.calendar, month, deps.clock.now(), deps.settings)) return { skipped: 'not-due' };
       const r = await a.service.setMonthState(systemActor(SYSTEM_WORKER, deps.locale), { month, state: 'closed' });
@@ -184,9 +179,9 @@ export function createMonthCloseProcessor(deps: Deps) {
 
     const round = await closeRound(deps, rulebookId, month);
     const asOf = monthEnd(month);
-    const version = await ledgerVersion(deps.prisma, rulebookId, a.service.year); // before computing
+    const version = await deps.store.ledgerVersion(rulebookId, a.service.year); // before computing
     const standings = await a.service.standingsAsOf(asOf);
-    const snapshotRows = await writeSnapshot(deps.prisma, {
+    const snapshotRows = await deps.snapshots.write({
       rulebookId,
       year: a.service.year,
       label: monthLabel(month),

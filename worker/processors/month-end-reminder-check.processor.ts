@@ -29,7 +29,17 @@ export type MonthEndResult =
 
 type Deps = Pick<
   WorkerDeps,
-  'assessments' | 'prisma' | 'store' | 'clock' | 'queues' | 'ledger' | 'platforms' | 'settings' | 'locale' | 'logger'
+  | 'assessments'
+  | 'recipients'
+  | 'months'
+  | 'store'
+  | 'clock'
+  | 'queues'
+  | 'ledger'
+  | 'platforms'
+  | 'settings'
+  | 'locale'
+  | 'logger'
 >;
 
 export function monthEndKey(rulebookId: string, month: string, recipient: string): NotificationKey {
@@ -49,11 +59,8 @@ export function createMonthEndReminderCheckProcessor(deps: Deps) {
     const now = deps.clock.now();
     const d = monthEndReminderDue(a.rulebook.calendar, now, deps.settings);
     if (!d.due) return { due: false, month: d.month, reason: d.reason };
-    const state = await deps.prisma.assessmentMonth.findUnique({
-      where: { rulebookId_month: { rulebookId, month: d.month } },
-      select: { state: true },
-    });
-    if (state?.state === 'closed') return { due: false, month: d.month, reason: 'month-closed' };
+    if ((await deps.months.monthState(rulebookId, d.month)) === 'closed')
+      return { due: false, month: d.month, reason: 'month-closed' };
 
     const closeDate = a.rulebook.calendar.lastWorkingDayOfMonth(d.month);
     const recipients = new Recipients(deps, a);

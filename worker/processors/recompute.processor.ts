@@ -6,7 +6,7 @@
 import type { Job } from 'bullmq';
 import { z } from 'zod';
 import { asOfToday, assessmentFor, parseJobData, rulebookIdSchema, yearSchema, type WorkerDeps } from '../context.ts';
-import { LIVE_LABEL, ledgerVersion, markComputed, writeSnapshot } from '../snapshots.ts';
+import { LIVE_LABEL } from '../../core/ports/standing-snapshots.port.ts';
 
 export const recomputeDataSchema = z.object({
   rulebookId: rulebookIdSchema,
@@ -26,7 +26,7 @@ export interface RecomputeResult {
 }
 
 export async function recomputeLedger(
-  deps: Pick<WorkerDeps, 'assessments' | 'prisma'>,
+  deps: Pick<WorkerDeps, 'assessments' | 'store' | 'snapshots'>,
   rulebookId: string,
   year: number,
 ): Promise<RecomputeResult> {
@@ -34,15 +34,15 @@ export async function recomputeLedger(
   const a = assessmentFor(deps, rulebookId, year);
   // Read the version BEFORE computing: a change committed meanwhile makes this snapshot look older
   // than it is (and recomputed again), never newer.
-  const version = await ledgerVersion(deps.prisma, rulebookId, year);
+  const version = await deps.store.ledgerVersion(rulebookId, year);
   const asOf = asOfToday(a);
   const standings = await a.service.standingsAsOf(asOf);
-  const written = await writeSnapshot(deps.prisma, { rulebookId, year, label: LIVE_LABEL, asOf, version, standings });
-  await markComputed(deps.prisma, rulebookId, year, version);
+  const written = await deps.snapshots.write({ rulebookId, year, label: LIVE_LABEL, asOf, version, standings });
+  await deps.snapshots.markComputed(rulebookId, year, version);
   return { rulebookId, year, version: String(version), asOf, written, ms: Date.now() - t0 };
 }
 
-export function createRecomputeProcessor(deps: Pick<WorkerDeps, 'assessments' | 'prisma' | 'logger'>) {
+export function createRecomputeProcessor(deps: Pick<WorkerDeps, 'assessments' | 'store' | 'snapshots' | 'logger'>) {
   return async function processRecompute(job: Pick<Job, 'name' | 'id' | 'data'>): Promise<RecomputeResult> {
     const data = parseJobData(recomputeDataSchema, job);
     const r = await recomputeLedger(deps, data.rulebookId, data.year);

@@ -7,7 +7,6 @@
 import type { Job } from 'bullmq';
 import { z } from 'zod';
 import { asOfToday, assessmentFor, parseJobData, rulebookIdSchema, type WorkerDeps } from '../context.ts';
-import { ledgerStates } from '../snapshots.ts';
 import { recomputeLedger, type RecomputeResult } from './recompute.processor.ts';
 
 export const reconcileDataSchema = z.object({ rulebookId: rulebookIdSchema });
@@ -19,12 +18,14 @@ export interface ReconcileResult {
   abandonedResolved: number;
 }
 
-export function createReconcileProcessor(deps: Pick<WorkerDeps, 'assessments' | 'prisma' | 'ledger' | 'logger'>) {
+export function createReconcileProcessor(
+  deps: Pick<WorkerDeps, 'assessments' | 'store' | 'snapshots' | 'ledger' | 'logger'>,
+) {
   return async function processReconcile(job: Pick<Job, 'name' | 'id' | 'data'>): Promise<ReconcileResult> {
     const { rulebookId } = parseJobData(reconcileDataSchema, job);
     const a = assessmentFor(deps, rulebookId);
     const result: ReconcileResult = { recomputed: [], skippedYears: [], abandonedResolved: 0 };
-    for (const s of await ledgerStates(deps.prisma, rulebookId)) {
+    for (const s of await deps.snapshots.ledgerStates(rulebookId)) {
       if (s.year !== a.service.year) {
         result.skippedYears.push(s.year);
         continue;

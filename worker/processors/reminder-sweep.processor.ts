@@ -34,7 +34,16 @@ export type SweepResult =
 
 type SweepDeps = Pick<
   WorkerDeps,
-  'assessments' | 'prisma' | 'store' | 'clock' | 'queues' | 'ledger' | 'platforms' | 'settings' | 'locale' | 'logger'
+  | 'assessments'
+  | 'recipients'
+  | 'store'
+  | 'clock'
+  | 'queues'
+  | 'ledger'
+  | 'platforms'
+  | 'settings'
+  | 'locale'
+  | 'logger'
 >;
 
 /** Why reminders cannot go out now, or null when it is a working day inside office hours. */

@@ -11,6 +11,7 @@ import { clockFrom } from '../../../adapters/clock/pinned-clock.ts';
 import type { Message } from '../../../core/messages/message.ts';
 import { recipientUserId, type MessengerPort, type PrivateRecipient } from '../../../core/ports/messenger.port.ts';
 import { createPrismaClient } from '../../../prisma/client.ts';
+import { createRepositories } from '../../../prisma/repositories/repositories.ts';
 import { loadRulebook } from '../../../rules/rulebook.ts';
 import { loadSections } from '../../../adapters/config/load-settings.ts';
 import { startWorkerRuntime } from '../../../worker/runtime.ts';
@@ -42,23 +43,23 @@ class WireMessenger implements MessengerPort {
   async publishHome() {}
 }
 
+const prisma = createPrismaClient(settings.database.url, { pool: { max: 4 } });
 const runtime = await startWorkerRuntime({
   redisUrl: settings.queue.redisUrl,
   prefix: settings.queue.prefix,
-  prisma: createPrismaClient(settings.database.url, { pool: { max: 4 } }),
+  // short timings so that the test does not wait: its notification claims expire after 1.5 s
+  ports: createRepositories(prisma, { leaseMs: 1_500 }),
   rulebook: loadRulebook('hz-2017'),
   clock: clockFrom(settings.clock.pinnedNow),
   messengers: { console: new WireMessenger() },
   schedules: false,
   noticeGraceMs: null,
-  // short timings so that the test does not wait: a dead worker's jobs are stalled after 1 s,
-  // its notification claims expire after 1.5 s
-  leaseMs: 1_500,
+  // a dead worker's jobs are stalled after 1 s
   lockDurationMs: 1_000,
   stalledIntervalMs: 500,
   busyRecheckMs: 200,
   concurrency: { notify: 4 },
-  disconnectPrisma: true,
+  database: prisma,
 });
 installSignalHandlers(runtime.shutdown);
 writeSync(1, `READY ${process.pid}\n`);

@@ -9,6 +9,7 @@ import { ConsoleMessenger } from '../../../adapters/messenger/console/console-me
 import type { Actor, LedgerEvent, Role } from '../../../core/assessment-api.ts';
 import { AssessmentService } from '../../../core/assessment-service.ts';
 import { PrismaAssessmentStore } from '../../../prisma/repositories/prisma-assessment-store.ts';
+import { createRepositories } from '../../../prisma/repositories/repositories.ts';
 import { loadRulebook } from '../../../rules/rulebook.ts';
 import { createRedis } from '../../../adapters/queue/redis-connection.ts';
 import { BullLedgerEvents } from '../../../adapters/queue/ledger-events.adapter.ts';
@@ -128,13 +129,12 @@ export async function createWorkerFixture(name: string, opts: { now?: string } =
       const rt = await startWorkerRuntime({
         redisUrl: TEST_REDIS_URL,
         prefix,
-        prisma: db.prisma,
+        ports: createRepositories(db.prisma, { leaseMs: 2_000 }),
         rulebook,
         clock,
         messengers: { [PLATFORM]: messenger },
         schedules: false,
         noticeGraceMs: null,
-        leaseMs: 2_000,
         busyRecheckMs: 100,
         backoff: () => 50,
         ...o,
