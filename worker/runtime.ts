@@ -122,7 +122,11 @@ export async function startWorkerRuntime(o: WorkerRuntimeOptions): Promise<Worke
   const locale = o.locale ?? DEFAULT_LOCALE;
   const deps: WorkerDeps = {
     assessments: new Map([[o.rulebook.id, { rulebook: o.rulebook, service }]]),
-    ...o.ports,
+    store,
+    ledger: o.ports.ledger,
+    snapshots: o.ports.snapshots,
+    recipients: o.ports.recipients,
+    months: o.ports.months,
     clock: o.clock,
     queues,
     platforms: Object.keys(o.messengers),

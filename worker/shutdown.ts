@@ -4,7 +4,7 @@
 // What an interrupted job costs: a worker closed by force (timeout) leaves its active jobs to
 // BullMQ's stalled-job check, which hands them to another worker. A send job interrupted before
 // its platform call is retried; one interrupted during the call is resolved by the notification
-// ledger as "outcome unknown" and not resent (see worker/notification-ledger.ts).
+// ledger as "outcome unknown" and not resent (see core/ports/notification-ledger.port.ts).
 
 export interface ClosableWorker {
   readonly name?: string;

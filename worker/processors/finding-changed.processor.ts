@@ -3,7 +3,7 @@
 // of changes runs once, after the latest; the job re-reads the finding from PostgreSQL.
 //
 //   submitted, verified, withdrawn, deadline changed → cancel the reminder stages claimed but not
-//        yet sent (notification-ledger.ts cancel). Queued send jobs need nothing: the send
+//        yet sent (the notification ledger port's cancel). Queued send jobs need nothing: the send
 //        processor re-checks each stage right before sending (due-check.ts).
 //   every change → re-plan this finding now: a rejection, or a deadline moved to today, may make
 //        a stage due at once (inside office hours on a working day; otherwise the next sweep).

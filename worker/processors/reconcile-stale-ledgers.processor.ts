@@ -2,7 +2,7 @@
 // missed. Findings are in PostgreSQL whether or not their event reached Redis, so every ledger
 // whose version is ahead of its computed version — or whose live snapshot is of an earlier day —
 // is recomputed here. Also settles notification attempts abandoned by a vanished worker
-// ("outcome unknown", never resent: see notification-ledger.ts).
+// ("outcome unknown", never resent: see core/ports/notification-ledger.port.ts).
 
 import type { Job } from 'bullmq';
 import { z } from 'zod';

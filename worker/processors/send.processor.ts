@@ -6,7 +6,7 @@
 //   transient     → the ledger releases the row, the error is rethrown, BullMQ retries with
 //                   messengerBackoff (the platform's retryAfter when it gave one)
 //   permanent     → recorded as failed, the job completes; onUndelivered may alert someone
-//   ambiguous / crash mid-call → "outcome unknown", never resent (see notification-ledger.ts)
+//   ambiguous / crash mid-call → "outcome unknown", never resent (see core/ports/notification-ledger.port.ts)
 //   busy          → another worker holds the row: come back when its lease ends
 //   not due       → (stillDue, after the claim) the finding or month changed since the message was
 //                   planned: the claim is released untouched, nothing is sent, the job completes
