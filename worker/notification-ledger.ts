@@ -23,7 +23,6 @@ export {
   monthSubjectId,
   userRecipient,
   type NotificationKey,
-  type SubjectType,
 } from '../core/ports/notification-key.ts';
 export {
   UNKNOWN_OUTCOME_PREFIX,
@@ -58,17 +57,6 @@ export function classifySendError(e: unknown): ErrorClass {
     return AMBIGUOUS_CODES.has(e.code) ? 'ambiguous' : 'transient';
   }
   return 'ambiguous';
-}
-
-function describeKey(k: NotificationKey): string {
-  return `${k.subjectType}/${k.subjectId} ${k.kind}/${k.stage} → ${k.recipient}`;
-}
-
-export class LostClaimError extends Error {
-  constructor(readonly key: NotificationKey) {
-    super(`lost the claim on ${describeKey(key)} before sending (lease expired or cancelled)`);
-    this.name = 'LostClaimError';
-  }
 }
 
 export interface NotificationLedgerOptions {
