@@ -14,6 +14,9 @@ import {
 } from '../../core/messages/message.ts';
 import { MessengerError, type MessageRef, type MessengerPort } from '../../core/ports/messenger.port.ts';
 import { FakeSlackApi } from '../support/slack-fake-api.ts';
+import { DingTalkApiClient } from '../../adapters/messenger/dingtalk/dingtalk-api.client.ts';
+import { DingTalkMessenger } from '../../adapters/messenger/dingtalk/dingtalk-messenger.adapter.ts';
+import { FakeDingTalkApi, type FakeOperation } from '../support/dingtalk-fake-api.ts';
 
 // One contract, every adapter. Each harness exposes what its platform received in a common
 // shape, and a way to make the platform fail; the cases below never look at the platform.
@@ -132,6 +135,75 @@ async function consoleHarness(): Promise<Harness> {
   };
 }
 
+const DINGTALK_OPERATION: Record<Operation, FakeOperation> = {
+  postToChannel: 'card.createAndDeliver',
+  postPrivate: 'card.createAndDeliver',
+  // an update is a card update; a home page is an update first (created when missing)
+  updateMessage: 'card.update',
+  publishHome: 'card.update',
+};
+
+async function dingTalkHarness(): Promise<Harness> {
+  const fake = await FakeDingTalkApi.start();
+  fake.removeConversation('cidGone==');
+  const api = new DingTalkApiClient({
+    appKey: fake.appKey,
+    appSecret: fake.appSecret,
+    apiBaseUrl: fake.url,
+    oapiBaseUrl: fake.url,
+  });
+  const messenger = new DingTalkMessenger(api, {
+    robotCode: fake.appKey,
+    cardTemplateId: 'kaoping-card.schema',
+    callbackType: 'STREAM',
+  });
+  const cardOf = (ref: MessageRef) => fake.cards.get(ref.replace(/^dingtalk:/, ''));
+  return {
+    messenger,
+    channel: 'cidUnitChat==',
+    user: 'U0CONTACT1',
+    missingChannel: 'cidGone==',
+    unknownRef: 'dingtalk:kp-never-posted',
+    deliveries: () => {
+      const out: Delivery[] = [];
+      for (const c of fake.calls) {
+        if (c.status !== 200) continue;
+        const text = String(c.body.cardData?.cardParamMap?.summary ?? '');
+        const home = String(c.body.outTrackId ?? '').startsWith('kp-home-');
+        if (c.operation === 'card.createAndDeliver') {
+          const space = String(c.body.openSpaceId);
+          const target = space.replace(/^dtv1\.card\/\/IM_(GROUP|ROBOT)\./, '');
+          const operation: Operation = home
+            ? 'publishHome'
+            : space.includes('IM_GROUP')
+              ? 'postToChannel'
+              : 'postPrivate';
+          out.push({ operation, target, text: home ? JSON.stringify(c.body.cardData) : text });
+        } else if (c.operation === 'card.update') {
+          const card = fake.cards.get(c.body.outTrackId);
+          out.push(
+            home
+              ? { operation: 'publishHome', target: card?.target ?? '', text: JSON.stringify(c.body.cardData) }
+              : { operation: 'updateMessage', target: card?.target ?? '', text },
+          );
+        }
+      }
+      return out;
+    },
+    currentText: (ref) => cardOf(ref)?.params.summary,
+    scriptRateLimit: (op, retryAfter) =>
+      fake.fail(DINGTALK_OPERATION[op], {
+        status: 429,
+        code: 'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi',
+        retryAfter,
+      }),
+    scriptTransient: (op) => fake.fail(DINGTALK_OPERATION[op], { status: 503, code: 'ServiceUnavailable' }),
+    scriptPermanent: (op, code) => fake.fail(DINGTALK_OPERATION[op], { status: 403, code }),
+    reset: () => fake.reset(),
+    close: () => fake.close(),
+  };
+}
+
 const notice = (n: number): Message =>
   message([
     header(`Notice ${n}`),
@@ -151,6 +223,7 @@ async function rejection(p: Promise<unknown>): Promise<MessengerError> {
 const harnesses: Array<[string, () => Promise<Harness>]> = [
   ['console', consoleHarness],
   ['slack (fake Web API)', slackHarness],
+  ['dingtalk (fake DingTalk API)', dingTalkHarness],
 ];
 
 describe.each(harnesses)('MessengerPort conformance: %s', (_name, make) => {
@@ -374,6 +447,130 @@ describe('SlackMessenger specifics (fake Web API)', () => {
 
   it('a ref from another platform is rejected as permanent', async () => {
     expect(await rejection(slack.updateMessage('console:1', notice(1)))).toMatchObject({
+      code: 'invalid_ref',
+      permanent: true,
+    });
+  });
+});
+
+describe('DingTalkMessenger specifics (fake DingTalk API)', () => {
+  let fake: FakeDingTalkApi;
+  let now: number;
+  let api: DingTalkApiClient;
+  let dt: DingTalkMessenger;
+  beforeAll(async () => {
+    fake = await FakeDingTalkApi.start();
+  });
+  afterEach(() => fake.reset());
+  afterAll(async () => {
+    await fake.close();
+  });
+  const fresh = () => {
+    now = Date.parse('2026-11-26T09:00:00Z');
+    api = new DingTalkApiClient({
+      appKey: fake.appKey,
+      appSecret: fake.appSecret,
+      apiBaseUrl: fake.url,
+      oapiBaseUrl: fake.url,
+      now: () => now,
+    });
+    dt = new DingTalkMessenger(api, { robotCode: 'dingrobot', cardTemplateId: 'tpl.schema', callbackType: 'STREAM' });
+  };
+
+  it('a group card @-mentions the mentioned users by DingTalk user id, with the buttons as card params', async () => {
+    fresh();
+    const { ref } = await dt.postToChannel('cidUnit==', notice(1));
+    const call = fake.callsOf('card.createAndDeliver')[0]!;
+    expect(call.body).toMatchObject({
+      cardTemplateId: 'tpl.schema',
+      openSpaceId: 'dtv1.card//IM_GROUP.cidUnit==',
+      imGroupOpenDeliverModel: { robotCode: 'dingrobot', atUserIds: { U0CONTACT1: 'U0CONTACT1' } },
+      callbackType: 'STREAM',
+    });
+    const params = call.body.cardData.cardParamMap;
+    expect(params.markdown).toContain('@U0CONTACT1');
+    expect(JSON.parse(params.buttons)).toEqual([
+      { text: 'Submit', action: 'finding.submit_rectification', value: 'F-1', color: 'blue' },
+    ]);
+    expect(ref).toBe(`dingtalk:${call.body.outTrackId}`);
+  });
+
+  it('fetches the access token once, reuses it, and refreshes it before it expires', async () => {
+    fresh();
+    await dt.postToChannel('cidUnit==', notice(1));
+    await dt.postToChannel('cidUnit==', notice(2));
+    expect(fake.callsOf('oauth2.accessToken')).toHaveLength(1);
+    now += (7200 - 4 * 60) * 1000; // inside the 5-minute margin
+    await dt.postToChannel('cidUnit==', notice(3));
+    expect(fake.callsOf('oauth2.accessToken')).toHaveLength(2);
+    const tokens = fake.callsOf('card.createAndDeliver').map((c) => c.token);
+    expect(tokens[0]).toBe(tokens[1]);
+    expect(tokens[2]).not.toBe(tokens[1]);
+  });
+
+  it('a token DingTalk refuses is refreshed once and the call retried', async () => {
+    fresh();
+    await dt.postToChannel('cidUnit==', notice(1));
+    fake.expireTokens();
+    await expect(dt.postToChannel('cidUnit==', notice(2))).resolves.toHaveProperty('ref');
+    expect(fake.callsOf('oauth2.accessToken')).toHaveLength(2);
+    expect(fake.callsOf('card.createAndDeliver').map((c) => c.status)).toEqual([200, 401, 200]);
+  });
+
+  it('a refusal that survives the refresh is permanent, not a loop', async () => {
+    fresh();
+    fake.fail('card.createAndDeliver', { status: 401, code: 'InvalidAuthentication' }, { times: 2 });
+    const e = await rejection(dt.postToChannel('cidUnit==', notice(1)));
+    expect(e).toMatchObject({ permanent: true, code: 'InvalidAuthentication' });
+    expect(fake.callsOf('card.createAndDeliver')).toHaveLength(2);
+  });
+
+  it.each([
+    [{ status: 429, code: 'Forbidden.AccessDenied.QpsLimitForApi' }, 'ratelimited', false, 60],
+    [{ status: 403, code: 'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi', retryAfter: 2 }, 'ratelimited', false, 2],
+    [{ errcode: 90018 }, 'ratelimited', false, 60],
+    [{ errcode: 130101 }, 'ratelimited', false, 60],
+    [{ errcode: -1 }, '-1', false, undefined],
+    [{ status: 500, code: 'InternalError' }, 'InternalError', false, undefined],
+    [{ status: 400, code: 'invalidParameter.cardTemplateId' }, 'invalidParameter.cardTemplateId', true, undefined],
+    [
+      { status: 403, code: 'Forbidden.AccessDenied.AccessTokenPermissionDenied' },
+      'Forbidden.AccessDenied.AccessTokenPermissionDenied',
+      true,
+      undefined,
+    ],
+  ] as const)('DingTalk answer %j → %s, permanent=%s, retryAfter=%s', async (failure, code, permanent, retryAfter) => {
+    fresh();
+    fake.fail('card.createAndDeliver', failure);
+    const e = await rejection(dt.postToChannel('cidUnit==', notice(1)));
+    expect(e).toMatchObject({ code, permanent, platform: 'dingtalk', operation: 'card.createAndDeliver' });
+    expect(e.retryAfter).toBe(retryAfter);
+  });
+
+  it('a dropped connection is transient', async () => {
+    fresh();
+    fake.fail('card.createAndDeliver', { network: true });
+    expect(await rejection(dt.postToChannel('cidUnit==', notice(1)))).toMatchObject({
+      code: 'network',
+      permanent: false,
+    });
+  });
+
+  it('replies through the sessionWebhook as markdown with real @s, and only on the configured host', async () => {
+    fresh();
+    await dt.replyBySession(fake.sessionWebhook('s1'), notice(1));
+    const call = fake.callsOf('sendBySession')[0]!;
+    expect(call.query.session).toBe('s1');
+    expect(call.body).toMatchObject({ msgtype: 'markdown', at: { atUserIds: ['U0CONTACT1'] } });
+    expect(call.token).toBeUndefined();
+    expect(
+      await rejection(dt.replyBySession('https://evil.example/robot/sendBySession?session=x', notice(1))),
+    ).toMatchObject({ code: 'bad_webhook', permanent: true });
+  });
+
+  it('a ref from another platform is rejected as permanent', async () => {
+    fresh();
+    expect(await rejection(dt.updateMessage('C0UNITCHAT/1500000000.000001', notice(1)))).toMatchObject({
       code: 'invalid_ref',
       permanent: true,
     });

@@ -75,19 +75,24 @@ function renderBlock(block: Block, buttonsAsLinks: boolean): string | null {
   }
 }
 
-function titleOf(message: Message): string {
+export function titleOf(message: Message): string {
   const head = message.blocks.find((b) => b.type === 'header');
   const title = head?.type === 'header' ? head.text : (message.text.split('\n')[0] ?? '');
   return [...title].slice(0, 64).join('');
 }
 
+/** The message's blocks as DingTalk markdown; buttons as press links, or left out. */
+export function renderDingTalkMarkdown(message: Message, opts: { buttonsAsLinks: boolean }): string {
+  return message.blocks
+    .map((b) => renderBlock(b, opts.buttonsAsLinks))
+    .filter((s): s is string => s !== null && s !== '')
+    .join('\n\n');
+}
+
 export function renderDingTalkMessage(message: Message): DingTalkMessage {
   const buttons = message.blocks.flatMap((b) => (b.type === 'actions' ? b.buttons : []));
   const asCard = buttons.length > 0 && message.mentions.length === 0;
-  const text = message.blocks
-    .map((b) => renderBlock(b, !asCard))
-    .filter((s): s is string => s !== null && s !== '')
-    .join('\n\n');
+  const text = renderDingTalkMarkdown(message, { buttonsAsLinks: !asCard });
   const title = titleOf(message);
   if (asCard) {
     return {

@@ -1,0 +1,195 @@
+import { MessengerError } from '../../../core/ports/messenger.port.ts';
+import { isAuthFailure, networkError, PLATFORM, toDingTalkError } from './dingtalk-errors.ts';
+
+// The DingTalk server APIs kaoping calls, with the app's access token: fetched on first use,
+// cached, refreshed a few minutes before it expires (one refresh at a time), and refreshed once
+// more when DingTalk says it is invalid (revoked, or expired early) before the call is retried.
+// Base URLs are configuration: public DingTalk (api.dingtalk.com / oapi.dingtalk.com) or a
+// 专有钉钉 / 浙政钉 deployment with its own hosts.
+
+export interface DingTalkApiConfig {
+  appKey: string;
+  appSecret: string;
+  /** New server API, e.g. https://api.dingtalk.com */
+  apiBaseUrl: string;
+  /** Old server API host, e.g. https://oapi.dingtalk.com — sessionWebhook URLs must be on it. */
+  oapiBaseUrl: string;
+  /** Per request; default 15 s. A timeout after sending is reported as 'timeout' (outcome unknown). */
+  timeoutMs?: number;
+  /** Refresh this long before DingTalk's expiry; default 5 minutes. */
+  refreshMarginMs?: number;
+  /** Milliseconds since the epoch (token expiry); default Date.now. */
+  now?: () => number;
+}
+
+/** A DingTalk JSON answer (new API body, or oapi's { errcode, errmsg }). */
+export type DingTalkAnswer = Record<string, unknown>;
+
+interface CachedToken {
+  value: string;
+  expiresAt: number;
+}
+
+export class DingTalkApiClient {
+  readonly #c: Required<Omit<DingTalkApiConfig, 'now'>> & { now: () => number };
+  #token: CachedToken | null = null;
+  #refreshing: Promise<CachedToken> | null = null;
+
+  constructor(config: DingTalkApiConfig) {
+    this.#c = {
+      timeoutMs: 15_000,
+      refreshMarginMs: 5 * 60_000,
+      now: Date.now,
+      ...config,
+      apiBaseUrl: config.apiBaseUrl.replace(/\/+$/, ''),
+      oapiBaseUrl: config.oapiBaseUrl.replace(/\/+$/, ''),
+    };
+  }
+
+  get oapiBaseUrl(): string {
+    return this.#c.oapiBaseUrl;
+  }
+
+  /** The cached token, or a fresh one when it is missing or about to expire. */
+  async accessToken(): Promise<string> {
+    return (await this.#current()).value;
+  }
+
+  async #current(): Promise<CachedToken> {
+    const t = this.#token;
+    if (t && t.expiresAt - this.#c.refreshMarginMs > this.#c.now()) return t;
+    return this.#refresh(t);
+  }
+
+  /** Forget `stale` (DingTalk refused it) and fetch another, once for all concurrent callers. */
+  #refresh(stale: CachedToken | null): Promise<CachedToken> {
+    if (this.#token !== stale && this.#token !== null) return Promise.resolve(this.#token);
+    this.#refreshing ??= this.#fetchToken().finally(() => {
+      this.#refreshing = null;
+    });
+    return this.#refreshing;
+  }
+
+  async #fetchToken(): Promise<CachedToken> {
+    const started = this.#c.now();
+    const body = await this.#request('oauth2.accessToken', 'POST', `${this.#c.apiBaseUrl}/v1.0/oauth2/accessToken`, {
+      appKey: this.#c.appKey,
+      appSecret: this.#c.appSecret,
+    });
+    const value = typeof body.accessToken === 'string' ? body.accessToken : '';
+    const expireIn = Number(body.expireIn);
+    if (!value || !Number.isFinite(expireIn))
+      throw new MessengerError('oauth2.accessToken: answer without accessToken/expireIn', {
+        platform: PLATFORM,
+        operation: 'oauth2.accessToken',
+        code: 'bad_response',
+        permanent: false,
+      });
+    this.#token = { value, expiresAt: started + expireIn * 1000 };
+    return this.#token;
+  }
+
+  /**
+   * A new-API call with the access token. An auth refusal refreshes the token once and retries;
+   * every other failure is a classified MessengerError.
+   */
+  async call(operation: string, method: 'POST' | 'PUT', path: string, body: unknown): Promise<DingTalkAnswer> {
+    const url = `${this.#c.apiBaseUrl}${path}`;
+    const used = await this.#current();
+    try {
+      return await this.#request(operation, method, url, body, { 'x-acs-dingtalk-access-token': used.value });
+    } catch (e) {
+      if (!(e instanceof AuthRefused)) throw e;
+      const fresh = await this.#refresh(used);
+      try {
+        return await this.#request(operation, method, url, body, { 'x-acs-dingtalk-access-token': fresh.value });
+      } catch (again) {
+        throw again instanceof AuthRefused ? again.error : again;
+      }
+    }
+  }
+
+  /** POST to a sessionWebhook (a reply into the conversation a message came from). */
+  async postSessionWebhook(url: string, body: unknown): Promise<void> {
+    if (!this.isOwnWebhook(url))
+      throw new MessengerError('sessionWebhook is not on the configured DingTalk host', {
+        platform: PLATFORM,
+        operation: 'sendBySession',
+        code: 'bad_webhook',
+        permanent: true,
+      });
+    try {
+      await this.#request('sendBySession', 'POST', url, body);
+    } catch (e) {
+      throw e instanceof AuthRefused ? e.error : e;
+    }
+  }
+
+  /** Only URLs on the configured oapi host: a forged body cannot make the bot post elsewhere. */
+  isOwnWebhook(url: string): boolean {
+    try {
+      const u = new URL(url);
+      return u.origin === new URL(this.#c.oapiBaseUrl).origin;
+    } catch {
+      return false;
+    }
+  }
+
+  async #request(
+    operation: string,
+    method: string,
+    url: string,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<DingTalkAnswer> {
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method,
+        headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(this.#c.timeoutMs),
+      });
+    } catch (e) {
+      throw networkError(operation, e);
+    }
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (e) {
+      throw networkError(operation, e);
+    }
+    let json: DingTalkAnswer = {};
+    try {
+      const parsed: unknown = text ? JSON.parse(text) : {};
+      json = typeof parsed === 'object' && parsed !== null ? (parsed as DingTalkAnswer) : {};
+    } catch {
+      json = {};
+    }
+    const errcode = typeof json.errcode === 'number' ? json.errcode : 0;
+    if (res.ok && errcode === 0 && json.success !== false) return json;
+    const failure = {
+      operation,
+      status: res.status,
+      code: errcode !== 0 ? String(errcode) : String(json.code ?? ''),
+      message: String(json.message ?? json.errmsg ?? text.slice(0, 200)),
+      retryAfter: retryAfterSeconds(res.headers.get('retry-after')),
+    };
+    const error = toDingTalkError(failure);
+    if (isAuthFailure(failure) && operation !== 'oauth2.accessToken') throw new AuthRefused(error);
+    throw error;
+  }
+}
+
+/** DingTalk refused the token: the caller refreshes once and retries. */
+class AuthRefused extends Error {
+  constructor(readonly error: MessengerError) {
+    super(error.message);
+  }
+}
+
+function retryAfterSeconds(v: string | null): number | undefined {
+  if (v === null) return undefined;
+  const n = Number.parseInt(v, 10);
+  return Number.isFinite(n) && n >= 0 ? n : undefined;
+}

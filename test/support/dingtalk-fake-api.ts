@@ -1,0 +1,272 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+// A local stand-in for DingTalk's server APIs, for the routes kaoping calls: the access token
+// (POST /v1.0/oauth2/accessToken), interactive cards (POST /v1.0/card/instances/createAndDeliver,
+// PUT /v1.0/card/instances), sessionWebhook replies (POST /robot/sendBySession) and the Stream
+// gateway's connection ticket (POST /v1.0/gateway/connections/open). One server plays both hosts
+// (api.* and oapi.*). It records every call, keeps the cards it was given, issues tokens that
+// tests can expire, and lets a test script failures per operation (and target).
+
+export type FakeOperation =
+  | 'oauth2.accessToken'
+  | 'card.createAndDeliver'
+  | 'card.update'
+  | 'sendBySession'
+  | 'gateway.open';
+
+export interface FakeDingTalkCall {
+  seq: number;
+  operation: FakeOperation | 'unknown';
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  body: any;
+  /** x-acs-dingtalk-access-token */
+  token: string | undefined;
+  /** What the call answered: HTTP status. */
+  status: number;
+}
+
+export interface FakeCard {
+  outTrackId: string;
+  /** 'group' (IM_GROUP) or 'robot' (IM_ROBOT, one to one). */
+  space: 'group' | 'robot';
+  /** openConversationId or userId. */
+  target: string;
+  params: Record<string, string>;
+  atUserIds: Record<string, string>;
+  /** Every version of the card's params, oldest first. */
+  history: Array<Record<string, string>>;
+}
+
+export type FakeDingTalkFailure =
+  /** A new-API refusal: HTTP status + { code, message } (e.g. 403 Forbidden.AccessDenied…). */
+  | { status: number; code: string; message?: string; retryAfter?: number }
+  /** An oapi refusal: HTTP 200 + { errcode, errmsg }. */
+  | { errcode: number; errmsg?: string }
+  /** Drop the connection without answering. */
+  | { network: true };
+
+interface Scripted {
+  operation: FakeOperation;
+  failure: FakeDingTalkFailure;
+  target: string | undefined;
+  times: number;
+}
+
+export class FakeDingTalkApi {
+  readonly calls: FakeDingTalkCall[] = [];
+  readonly cards = new Map<string, FakeCard>();
+  /** Seconds a new token lives (DingTalk: 7200). */
+  tokenLifetime = 7200;
+  /** What gateway.open answers (the Stream stand-in sets it). */
+  gateway: { endpoint: string; ticket: string } | null = null;
+  #validTokens = new Set<string>();
+  #tokenSeq = 0;
+  #seq = 0;
+  #scripted: Scripted[] = [];
+  #missingConversations = new Set<string>();
+
+  private constructor(
+    private readonly server: Server,
+    readonly url: string,
+    readonly appKey: string,
+    readonly appSecret: string,
+  ) {}
+
+  static async start(opts: { appKey?: string; appSecret?: string } = {}): Promise<FakeDingTalkApi> {
+    let fake: FakeDingTalkApi | undefined;
+    const server = createServer((req, res) => {
+      void fake!.#handle(req, res);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    fake = new FakeDingTalkApi(
+      server,
+      `http://127.0.0.1:${port}`,
+      opts.appKey ?? 'dingkaopingtestkey',
+      opts.appSecret ?? 'kaoping-test-app-secret',
+    );
+    return fake;
+  }
+
+  /** A sessionWebhook URL on this server, as a robot callback would carry it. */
+  sessionWebhook(session: string): string {
+    return `${this.url}/robot/sendBySession?session=${encodeURIComponent(session)}`;
+  }
+
+  /** Every token issued so far stops working (DingTalk revoked or expired them early). */
+  expireTokens(): void {
+    this.#validTokens.clear();
+  }
+
+  /** The robot is not (or no longer) in this group. */
+  removeConversation(openConversationId: string): void {
+    this.#missingConversations.add(openConversationId);
+  }
+
+  fail(operation: FakeOperation, failure: FakeDingTalkFailure, opts: { target?: string; times?: number } = {}): void {
+    this.#scripted.push({ operation, failure, target: opts.target, times: opts.times ?? 1 });
+  }
+
+  callsOf(operation: FakeOperation): FakeDingTalkCall[] {
+    return this.calls.filter((c) => c.operation === operation);
+  }
+
+  /** Cards delivered into a group or a one-to-one chat, in order. */
+  cardsTo(target: string): FakeCard[] {
+    return [...this.cards.values()].filter((c) => c.target === target);
+  }
+
+  /** Forget calls, cards and scripted failures (removed conversations stay removed). */
+  reset(): void {
+    this.calls.length = 0;
+    this.cards.clear();
+    this.#scripted = [];
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const u = new URL(req.url ?? '/', this.url);
+    let body: any = {};
+    try {
+      body = raw ? JSON.parse(raw) : {};
+    } catch {
+      body = { _raw: raw };
+    }
+    const operation = operationOf(req.method ?? 'GET', u.pathname);
+    const call: FakeDingTalkCall = {
+      seq: ++this.#seq,
+      operation,
+      method: req.method ?? 'GET',
+      path: u.pathname,
+      query: Object.fromEntries(u.searchParams),
+      body,
+      token: header(req, 'x-acs-dingtalk-access-token'),
+      status: 200,
+    };
+    this.calls.push(call);
+    const send = (status: number, json: unknown, headers: Record<string, string> = {}) => {
+      call.status = status;
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(JSON.stringify(json));
+    };
+    if (operation === 'unknown') return send(404, { code: 'NotFound', message: `no route ${u.pathname}` });
+
+    const target = targetOf(operation, body, call.query);
+    const scripted = this.#takeScripted(operation, target);
+    if (scripted) {
+      if ('network' in scripted) {
+        call.status = 0;
+        req.socket.destroy();
+        return;
+      }
+      if ('errcode' in scripted) return send(200, { errcode: scripted.errcode, errmsg: scripted.errmsg ?? 'refused' });
+      return send(
+        scripted.status,
+        { code: scripted.code, message: scripted.message ?? scripted.code, requestid: `req-${call.seq}` },
+        scripted.retryAfter === undefined ? {} : { 'retry-after': String(scripted.retryAfter) },
+      );
+    }
+
+    switch (operation) {
+      case 'oauth2.accessToken': {
+        if (body.appKey !== this.appKey || body.appSecret !== this.appSecret)
+          return send(400, { code: 'invalidClientIdOrSecret', message: '无效的clientId或者clientSecret' });
+        const token = `fake-token-${++this.#tokenSeq}`;
+        this.#validTokens.add(token);
+        return send(200, { accessToken: token, expireIn: this.tokenLifetime });
+      }
+      case 'gateway.open':
+        if (!this.gateway) return send(503, { code: 'ServiceUnavailable', message: 'no gateway' });
+        return send(200, this.gateway);
+      case 'sendBySession':
+        return send(200, { errcode: 0, errmsg: 'ok' });
+      default:
+        break;
+    }
+
+    if (!call.token || !this.#validTokens.has(call.token))
+      return send(401, {
+        code: 'InvalidAuthentication',
+        message: '不合法的access_token',
+        requestid: `req-${call.seq}`,
+      });
+
+    if (operation === 'card.createAndDeliver') {
+      const spaceId = String(body.openSpaceId ?? '');
+      const m = /^dtv1\.card\/\/(IM_GROUP|IM_ROBOT)\.(.+)$/.exec(spaceId);
+      if (!m || !body.outTrackId || !body.cardTemplateId)
+        return send(400, {
+          code: 'invalidParameter',
+          message: 'openSpaceId, outTrackId and cardTemplateId are required',
+        });
+      const space = m[1] === 'IM_GROUP' ? 'group' : 'robot';
+      if (space === 'group' && this.#missingConversations.has(m[2]!))
+        return send(400, { code: 'param.openConversationId.invalid', message: 'openConversationId is invalid' });
+      const params = body.cardData?.cardParamMap ?? {};
+      for (const [k, v] of Object.entries(params))
+        if (typeof v !== 'string') return send(400, { code: 'MissingStringValue', message: `${k} must be a string` });
+      this.cards.set(body.outTrackId, {
+        outTrackId: body.outTrackId,
+        space,
+        target: m[2]!,
+        params,
+        atUserIds: body.imGroupOpenDeliverModel?.atUserIds ?? {},
+        history: [params],
+      });
+      return send(200, {
+        success: true,
+        result: { outTrackId: body.outTrackId, deliverResults: [{ spaceType: m[1], spaceId: m[2], success: true }] },
+      });
+    }
+    // card.update
+    const card = this.cards.get(String(body.outTrackId ?? ''));
+    if (!card) return send(400, { code: 'card.instance.notFound', message: 'card instance not exist' });
+    card.params = { ...card.params, ...(body.cardData?.cardParamMap ?? {}) };
+    card.history.push(card.params);
+    return send(200, { success: true, result: true });
+  }
+
+  #takeScripted(operation: FakeOperation, target: string | undefined): FakeDingTalkFailure | null {
+    const i = this.#scripted.findIndex(
+      (s) => s.operation === operation && (s.target === undefined || s.target === target),
+    );
+    if (i < 0) return null;
+    const s = this.#scripted[i]!;
+    s.times -= 1;
+    if (s.times <= 0) this.#scripted.splice(i, 1);
+    return s.failure;
+  }
+}
+
+function operationOf(method: string, path: string): FakeOperation | 'unknown' {
+  if (method === 'POST' && path === '/v1.0/oauth2/accessToken') return 'oauth2.accessToken';
+  if (method === 'POST' && path === '/v1.0/card/instances/createAndDeliver') return 'card.createAndDeliver';
+  if (method === 'PUT' && path === '/v1.0/card/instances') return 'card.update';
+  if (method === 'POST' && path === '/robot/sendBySession') return 'sendBySession';
+  if (method === 'POST' && path === '/v1.0/gateway/connections/open') return 'gateway.open';
+  return 'unknown';
+}
+
+/** The group, user or card a call is about (scripted failures can be limited to it). */
+function targetOf(operation: FakeOperation, body: any, query: Record<string, string>): string | undefined {
+  if (operation === 'card.createAndDeliver')
+    return String(body.openSpaceId ?? '').replace(/^dtv1\.card\/\/IM_(GROUP|ROBOT)\./, '');
+  if (operation === 'card.update') return String(body.outTrackId ?? '');
+  if (operation === 'sendBySession') return query.session;
+  return undefined;
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
