@@ -134,6 +134,10 @@ module.exports = {
     tsPreCompilationDeps: true,
     doNotFollow: { path: 'node_modules' },
     exclude: { path: '^prisma/generated/' },
-    enhancedResolveOptions: { extensions: ['.ts', '.js', '.json'] },
+    // conditionNames: packages that only publish an "exports" map (dingtalk-stream) resolve like Node's ESM loader
+    enhancedResolveOptions: {
+      extensions: ['.ts', '.js', '.json'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+    },
   },
 };

@@ -26,9 +26,12 @@ export interface UserRef {
   name?: string;
 }
 
-/** `<@U123|name>`, `<@U123>`, `@U123` or a bare `U123`/`W123` member id. */
+/**
+ * `<@U123|name>`, `<@U123>`, `@U123` or a bare `U123`/`W123` member id. The escaped form takes
+ * any id without spaces: the DingTalk bot writes its @-mentions (DingTalk user ids) that way.
+ */
 export function parseUserRef(raw: string): UserRef | null {
-  const escaped = /^<@([UW][A-Z0-9]+)(?:\|([^>]*))?>$/.exec(raw.trim());
+  const escaped = /^<@([^\s|<>]+)(?:\|([^>]*))?>$/.exec(raw.trim());
   if (escaped) return escaped[2] ? { id: escaped[1]!, name: escaped[2] } : { id: escaped[1]! };
   const bare = /^@?([UW][A-Z0-9]{2,})$/.exec(raw.trim());
   return bare ? { id: bare[1]! } : null;
@@ -39,9 +42,9 @@ export interface ChannelRef {
   name?: string;
 }
 
-/** `<#C123|name>`, `<#C123>` or a bare `C123`/`G123` conversation id. */
+/** `<#C123|name>`, `<#C123>` or a bare `C123`/`G123` conversation id (escaped: any id, e.g. DingTalk's cid…==). */
 export function parseChannelRef(raw: string): ChannelRef | null {
-  const escaped = /^<#([CG][A-Z0-9]+)(?:\|([^>]*))?>$/.exec(raw.trim());
+  const escaped = /^<#([^\s|<>]+)(?:\|([^>]*))?>$/.exec(raw.trim());
   if (escaped) return escaped[2] ? { id: escaped[1]!, name: escaped[2] } : { id: escaped[1]! };
   const bare = /^([CG][A-Z0-9]{2,})$/.exec(raw.trim());
   return bare ? { id: bare[1]! } : null;

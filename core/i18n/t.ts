@@ -6,6 +6,7 @@ import { messagesCatalog } from './catalogs/messages.ts';
 import { botFindingCatalog } from './catalogs/bot-finding.ts';
 import { botStandingCatalog } from './catalogs/bot-standing.ts';
 import { botFindingChangeCatalog } from './catalogs/bot-finding-change.ts';
+import { botDingTalkCatalog } from './catalogs/bot-dingtalk.ts';
 
 // Each area owns one catalog file; keys are prefixed by area so they cannot collide.
 const catalogs = [
@@ -16,6 +17,7 @@ const catalogs = [
   botFindingCatalog,
   botStandingCatalog,
   botFindingChangeCatalog,
+  botDingTalkCatalog,
 ] as const;
 
 type KeysOf<C> = C extends Record<Locale, Record<infer K, string>> ? K : never;

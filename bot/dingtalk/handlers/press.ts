@@ -1,0 +1,54 @@
+import { t } from '../../../core/i18n/t.ts';
+import { ACTION } from '../../../core/messages/actions.ts';
+import { message, paragraph } from '../../../core/messages/message.ts';
+import type { Interaction } from '../../interaction.ts';
+import { handleUnitButton } from '../../handlers/myscore.ts';
+import { MYSCORE_WHY_ACTION } from '../../handlers/myscore-message.ts';
+import {
+  handleVerify,
+  openRejectForm,
+  openSubmitForm,
+  submitRectificationForm,
+  submitRejectForm,
+} from '../../handlers/rectification.ts';
+import { openWithdrawForm, submitWithdrawForm } from '../../handlers/withdraw.ts';
+import type { DingTalkBotDeps } from '../dingtalk-interaction.ts';
+
+// A button, pressed on a card (card callback) or as `/press <action> <value>` typed or sent by a
+// markdown link: the same routes as Slack's app.action() listeners and the console's /press.
+// Buttons that open a Slack modal open a guided form in the one-to-one chat instead.
+
+export async function pressButton(
+  deps: DingTalkBotDeps,
+  ix: Interaction,
+  action: string,
+  value: string,
+  sourceRef: string | null,
+): Promise<void> {
+  const target = { findingId: value, sourceRef };
+  switch (action) {
+    case ACTION.submitRectification: {
+      const form = await openSubmitForm(deps, ix, target);
+      if (form) await deps.forms.start(ix, form, (sub) => submitRectificationForm(deps, ix, sub));
+      return;
+    }
+    case ACTION.verify:
+      return handleVerify(deps, ix, target);
+    case ACTION.reject: {
+      const form = await openRejectForm(deps, ix, target);
+      if (form) await deps.forms.start(ix, form, (sub) => submitRejectForm(deps, ix, sub));
+      return;
+    }
+    case ACTION.withdraw: {
+      const form = await openWithdrawForm(deps, ix, { findingId: value });
+      if (form) await deps.forms.start(ix, form, (sub) => submitWithdrawForm(deps, ix, sub));
+      return;
+    }
+    case ACTION.viewUnit:
+      return handleUnitButton(deps, ix, value, false);
+    case MYSCORE_WHY_ACTION:
+      return handleUnitButton(deps, ix, value, true);
+    default:
+      return ix.replyPrivately(message([paragraph(t(ix.locale, 'bot.dingtalk.noButton', { action }))]));
+  }
+}
