@@ -138,6 +138,7 @@ module.exports = {
     enhancedResolveOptions: {
       extensions: ['.ts', '.js', '.json'],
       conditionNames: ['import', 'require', 'node', 'default'],
+      exportsFields: ['exports'],
     },
   },
 };
