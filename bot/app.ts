@@ -1,6 +1,8 @@
-// Entry: the Slack bot. Takes its settings from the configuration module (database, queue,
-// rulebook, locale, clock, log, slack — a wrong one exits 2 naming it), builds clients, starts
-// Bolt (HTTP by default, Socket Mode with SLACK_SOCKET_MODE=1). Everything below is wired from here.
+// Entry: the bot. Takes its settings from the configuration module (database, queue, rulebook,
+// locale, clock, log, slack, dingtalk — a wrong one exits 2 naming it), builds clients, starts
+// Bolt (HTTP by default, Socket Mode with SLACK_SOCKET_MODE=1) when Slack is configured and the
+// DingTalk robot (Stream mode by default, HTTP callbacks with DINGTALK_MODE=http) when DingTalk
+// is: one process, both receivers, the same handlers. Everything below is wired from here.
 import pino from 'pino';
 import { createPrismaClient } from '../prisma/client.ts';
 import { PrismaAssessmentStore } from '../prisma/repositories/prisma-assessment-store.ts';
@@ -10,6 +12,7 @@ import { createRedis } from '../adapters/queue/redis-connection.ts';
 import { createQueues } from '../adapters/queue/queues.ts';
 import { BullLedgerEvents } from '../adapters/queue/ledger-events.adapter.ts';
 import { createSlackApp } from './slack/create-slack-app.ts';
+import { createDingTalkBot } from './dingtalk/create-dingtalk-bot.ts';
 import { clockFrom } from '../adapters/clock/pinned-clock.ts';
 import { settingsOrExit } from '../adapters/config/load-settings.ts';
 
@@ -17,7 +20,7 @@ const settings = settingsOrExit('bot');
 const logger = pino({
   name: 'kaoping-bot',
   level: settings.log.level ?? 'info',
-  redact: ['token', 'signingSecret', '*.token', '*.signingSecret'],
+  redact: ['token', 'signingSecret', '*.token', '*.signingSecret', 'appSecret', '*.appSecret', '*.cardApiSecret'],
 });
 
 const rulebook = loadRulebook(settings.rulebook.id);
@@ -39,18 +42,33 @@ const service = new AssessmentService({
     ),
 });
 
-const bot = createSlackApp(
-  { service, rulebook, logger, defaultLocale: settings.locale.default },
-  {
-    token: slack.token.reveal(),
-    signingSecret: slack.signingSecret?.reveal() ?? '',
-    socketMode: slack.socketMode ? { appToken: slack.socketMode.appToken.reveal() } : undefined,
-    slackApiUrl: slack.apiUrl,
-  },
-);
+const deps = { service, rulebook, logger, defaultLocale: settings.locale.default };
 
-const url = await bot.start(slack.port);
-logger.info({ url, rulebook: rulebook.id, socketMode: Boolean(slack.socketMode) }, 'kaoping bot started');
+const bot = slack
+  ? createSlackApp(deps, {
+      token: slack.token.reveal(),
+      signingSecret: slack.signingSecret?.reveal() ?? '',
+      socketMode: slack.socketMode ? { appToken: slack.socketMode.appToken.reveal() } : undefined,
+      slackApiUrl: slack.apiUrl,
+    })
+  : null;
+if (bot && slack) {
+  const url = await bot.start(slack.port);
+  logger.info({ url, rulebook: rulebook.id, socketMode: Boolean(slack.socketMode) }, 'Slack bot started');
+}
+
+const dt = settings.dingtalk;
+const dingtalk = dt
+  ? createDingTalkBot(deps, {
+      ...dt,
+      appSecret: dt.appSecret.reveal(),
+      cardApiSecret: dt.cardApiSecret?.reveal(),
+    })
+  : null;
+if (dingtalk && dt) {
+  const url = await dingtalk.start(dt.port);
+  logger.info({ url, mode: dt.mode, apiBase: dt.apiBaseUrl, rulebook: rulebook.id }, 'DingTalk bot started');
+}
 if (settings.clock.pinnedNow) logger.warn({ now: settings.clock.pinnedNow }, 'clock pinned by KAOPING_NOW');
 
 let stopping = false;
@@ -59,7 +77,8 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping');
-    await bot.stop().catch(() => undefined);
+    await bot?.stop().catch(() => undefined);
+    await dingtalk?.stop().catch(() => undefined);
     await queues.close().catch(() => undefined);
     producer.disconnect();
     await prisma.$disconnect();

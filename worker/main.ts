@@ -12,8 +12,10 @@
 //   worker      KAOPING_OFFICE_HOURS                when reminders may go out
 //               KAOPING_PUBLISH                     what group channels see at month close
 //               KAOPING_NOTICE_GRACE_S              post the filing notice the bot did not
-//   messenger   KAOPING_MESSENGER=slack|console     slack needs SLACK_BOT_TOKEN (SLACK_API_URL overrides
+//   messenger   KAOPING_MESSENGER=slack,dingtalk|console
+//                                                   slack needs SLACK_BOT_TOKEN (SLACK_API_URL overrides
 //                                                   the API base); console prints every message here
+//   dingtalk    DINGTALK_APP_KEY, …                 the DingTalk messenger (README "DingTalk")
 
 import { webApi } from '@slack/bolt';
 import pino from 'pino';
@@ -23,6 +25,7 @@ import { clockFrom } from '../adapters/clock/pinned-clock.ts';
 import { settingsOrExit } from '../adapters/config/load-settings.ts';
 import type { Settings } from '../adapters/config/settings.schema.ts';
 import type { MessengerPort } from '../core/ports/messenger.port.ts';
+import { dingTalkMessenger } from '../adapters/messenger/dingtalk/dingtalk-settings.ts';
 import { createPrismaClient } from '../prisma/client.ts';
 import { createRepositories } from '../prisma/repositories/repositories.ts';
 import { loadRulebook } from '../rules/rulebook.ts';
@@ -46,8 +49,16 @@ function fatal(msg: string, err?: unknown): never {
   process.exit(2);
 }
 
-function messengerFrom(m: Settings['messenger']): MessengerPort {
-  if (m.kind === 'console') return new ConsoleMessenger({ out: process.stdout });
+/** One messenger per platform: each message goes out on the platform its recipient lives on. */
+function messengersFrom(m: Settings['messenger'], dt: Settings['dingtalk']): MessengerPort[] {
+  if (m.kind === 'console') return [new ConsoleMessenger({ out: process.stdout })];
+  const out: MessengerPort[] = [];
+  if (m.slack) out.push(slackMessenger(m.slack));
+  if (m.dingtalk && dt) out.push(dingTalkMessenger(dt));
+  return out;
+}
+
+function slackMessenger(m: { token: { reveal(): string }; apiUrl: string | undefined }): MessengerPort {
   // No WebClient retries: a retried chat.postMessage after a timeout could post twice. BullMQ
   // retries transient errors through the notification ledger instead, and a 429 comes back at once
   // with its Retry-After (rejectRateLimitedCalls) for the job's backoff to honour.
@@ -62,7 +73,7 @@ function messengerFrom(m: Settings['messenger']): MessengerPort {
 }
 
 try {
-  const messenger = messengerFrom(settings.messenger);
+  const messengers = messengersFrom(settings.messenger, settings.dingtalk);
   const prisma = createPrismaClient(settings.database.url);
   const runtime = await startWorkerRuntime({
     redisUrl: settings.queue.redisUrl,
@@ -70,7 +81,7 @@ try {
     ports: createRepositories(prisma),
     rulebook: loadRulebook(settings.rulebook.id),
     clock: clockFrom(settings.clock.pinnedNow),
-    messengers: { [messenger.platform]: messenger },
+    messengers: Object.fromEntries(messengers.map((m) => [m.platform, m])),
     settings: reminderSettings({ officeHours: settings.worker.officeHours }),
     locale: settings.locale.default,
     publish: settings.worker.publish,

@@ -20,6 +20,8 @@ export interface RateLimit {
   limit: number;
   /** … in any window of this many milliseconds. */
   windowMs: number;
+  /** Counted over every channel of the platform together (an app-wide API quota), not per channel. */
+  perApp?: boolean;
 }
 
 export interface RateRule extends RateLimit {
@@ -32,12 +34,18 @@ export interface RateRule extends RateLimit {
  * - Slack: chat.postMessage allows about one message per second per channel (short bursts are
  *   tolerated, sustained ones get HTTP 429 with Retry-After, which the send processor honours).
  * - DingTalk group robots: 20 per minute per robot, then 10 minutes of throttling — so 19, one
- *   below the limit, as a margin for the latency between our clock and theirs.
+ *   below the limit, as a margin for the latency between our clock and theirs. And the OpenAPI's
+ *   per-app QPS quota (20 calls a second for an enterprise-internal app's default quota) over all
+ *   groups and people together: 15 a second leaves room for the bot's own calls. A throttle that
+ *   still happens comes back as a retry-after MessengerError (dingtalk-errors.ts).
  * - console: unlimited.
  */
 export const PLATFORM_LIMITS: Readonly<Record<string, readonly RateLimit[]>> = {
   slack: [{ limit: 1, windowMs: 1_000 }],
-  dingtalk: [{ limit: 19, windowMs: 60_000 }],
+  dingtalk: [
+    { limit: 19, windowMs: 60_000 },
+    { limit: 15, windowMs: 1_000, perApp: true },
+  ],
   console: [],
 };
 
@@ -48,7 +56,10 @@ export function channelRules(
   limits: Readonly<Record<string, readonly RateLimit[]>> = PLATFORM_LIMITS,
 ): RateRule[] {
   const forPlatform = limits[platform] ?? PLATFORM_LIMITS.slack!;
-  return forPlatform.map((l, i) => ({ ...l, key: `${platform}/${channelId}${i === 0 ? '' : `#${i}`}` }));
+  return forPlatform.map(({ perApp, ...l }, i) => ({
+    ...l,
+    key: perApp ? `${platform}/*app*#${i}` : `${platform}/${channelId}${i === 0 ? '' : `#${i}`}`,
+  }));
 }
 
 // KEYS: one sorted set per rule. ARGV[1]: a unique member; then limit, window for each key.

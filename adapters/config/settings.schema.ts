@@ -99,10 +99,20 @@ const graceSeconds = z
   })
   .transform((v) => (v.toLowerCase() === 'off' ? null : Number(v) * 1000));
 
+const MESSENGERS = ['slack', 'dingtalk', 'console'] as const;
+/** Where the worker sends: one or more platforms, or the console. */
 const messenger = z
   .string()
+  .transform((v) => v.split(',').map((s) => s.trim().toLowerCase()))
+  .refine((kinds) => kinds.every((k) => (MESSENGERS as readonly string[]).includes(k)), {
+    error: 'must be slack, dingtalk (or both, comma-separated) or console',
+  })
+  .transform((kinds) => kinds as Array<(typeof MESSENGERS)[number]>);
+
+const dingTalkMode = z
+  .string()
   .toLowerCase()
-  .pipe(z.enum(['slack', 'console'], { error: 'must be slack or console' }));
+  .pipe(z.enum(['stream', 'http'], { error: 'must be stream or http' }));
 
 const locale = z
   .string()
@@ -166,8 +176,9 @@ export const VARIABLES = {
     example: 'debug',
   }),
   KAOPING_MESSENGER: withDefault(messenger, 'slack', {
-    meaning: 'where the worker sends: `slack` (needs `SLACK_BOT_TOKEN`) or `console` (prints here)',
-    example: 'console',
+    meaning:
+      'where the worker sends: `slack` (needs `SLACK_BOT_TOKEN`), `dingtalk` (needs `DINGTALK_APP_KEY` …), both (`slack,dingtalk`) or `console` (prints here)',
+    example: 'slack,dingtalk',
   }),
   KAOPING_OFFICE_HOURS: withDefault(officeHours, '09:00-18:00', {
     meaning: 'when the worker sends reminders (Asia/Shanghai, working days)',
@@ -207,6 +218,48 @@ export const VARIABLES = {
   PORT: withDefault(wholeNumber(0, 65535), '3000', {
     meaning: "the bot's HTTP port (`/slack/events`)",
     example: '8080',
+  }),
+  DINGTALK_APP_KEY: optional(z.string(), '(DingTalk off)', {
+    meaning: 'the DingTalk enterprise-internal app\'s AppKey (README "DingTalk"); the bot serves DingTalk when set',
+    example: 'dingxxxxxxxxxxxx',
+  }),
+  DINGTALK_APP_SECRET: optional(secret(), '(required with `DINGTALK_APP_KEY`)', {
+    meaning: "the app's AppSecret: access tokens, and the robot callback's signature",
+    example: 'GX8x…',
+    secret: true,
+  }),
+  DINGTALK_ROBOT_CODE: optional(z.string(), '(the AppKey)', {
+    meaning: "the robot's code",
+    example: 'dingxxxxxxxxxxxx',
+  }),
+  DINGTALK_CARD_TEMPLATE_ID: optional(z.string(), '(required with `DINGTALK_APP_KEY`)', {
+    meaning: 'kaoping\'s interactive card template (README "DingTalk")',
+    example: 'a1b2c3d4-….schema',
+  }),
+  DINGTALK_MODE: withDefault(dingTalkMode, 'stream', {
+    meaning: '`stream`: the bot connects out to DingTalk (no public URL); `http`: DingTalk calls `/dingtalk/robot`',
+    example: 'http',
+  }),
+  DINGTALK_PORT: withDefault(wholeNumber(0, 65535), '3001', {
+    meaning: "the DingTalk HTTP callbacks' port (`DINGTALK_MODE=http`)",
+    example: '8081',
+  }),
+  DINGTALK_CARD_API_SECRET: optional(secret(), '(card presses over HTTP refused)', {
+    meaning: 'HTTP mode: the API secret registered with the card callback URL (`/dingtalk/card`)',
+    example: 'c2VjcmV0…',
+    secret: true,
+  }),
+  DINGTALK_CARD_ROUTE_KEY: optional(z.string(), '—', {
+    meaning: 'HTTP mode: the route key registered for the card callback URL',
+    example: 'kaoping',
+  }),
+  DINGTALK_API_BASE: withDefault(httpUrl, 'https://api.dingtalk.com', {
+    meaning: 'DingTalk server API (a 专有钉钉 / 浙政钉 deployment has its own host)',
+    example: 'https://api.example.gov.cn',
+  }),
+  DINGTALK_OAPI_BASE: withDefault(httpUrl, 'https://oapi.dingtalk.com', {
+    meaning: 'DingTalk old server API host; sessionWebhook replies are sent only there',
+    example: 'https://oapi.example.gov.cn',
   }),
   KAOPING_BOOTSTRAP_ORGANISER: optional(bootstrapOrganiser, '—', {
     meaning: 'made an organiser by `npm run db:seed`',
@@ -315,39 +368,104 @@ export const SECTIONS = {
     /** null: never post a missing filing notice */
     noticeGraceMs: v.KAOPING_NOTICE_GRACE_S,
   })),
-  /** the worker's outbound messenger */
+  /** the worker's outbound messengers: one per platform, or the console */
   messenger: section(
-    ['KAOPING_MESSENGER', 'SLACK_BOT_TOKEN', 'SLACK_API_URL'],
+    ['KAOPING_MESSENGER', 'SLACK_BOT_TOKEN', 'SLACK_API_URL', 'DINGTALK_APP_KEY'],
     (v) =>
-      v.KAOPING_MESSENGER === 'console'
+      v.KAOPING_MESSENGER.includes('console')
         ? ({ kind: 'console' } as const)
-        : ({ kind: 'slack', token: v.SLACK_BOT_TOKEN!, apiUrl: v.SLACK_API_URL } as const),
+        : ({
+            kind: 'platforms',
+            slack: v.KAOPING_MESSENGER.includes('slack')
+              ? { token: v.SLACK_BOT_TOKEN!, apiUrl: v.SLACK_API_URL }
+              : null,
+            /** its settings are the dingtalk section's */
+            dingtalk: v.KAOPING_MESSENGER.includes('dingtalk'),
+          } as const),
     {
-      over: ['KAOPING_MESSENGER', 'SLACK_BOT_TOKEN'],
+      over: ['KAOPING_MESSENGER', 'SLACK_BOT_TOKEN', 'DINGTALK_APP_KEY'],
       check: (v, report) => {
-        if (v.KAOPING_MESSENGER === 'slack' && !v.SLACK_BOT_TOKEN)
+        if (v.KAOPING_MESSENGER.includes('console')) return;
+        if (v.KAOPING_MESSENGER.includes('slack') && !v.SLACK_BOT_TOKEN)
           report('SLACK_BOT_TOKEN', 'is not set (or run with KAOPING_MESSENGER=console to print messages here)');
+        if (v.KAOPING_MESSENGER.includes('dingtalk') && !v.DINGTALK_APP_KEY)
+          report('DINGTALK_APP_KEY', 'is not set (KAOPING_MESSENGER names dingtalk; see README "DingTalk")');
       },
     },
   ),
-  /** the Slack bot: credentials, receiver, port */
+  /** the Slack bot: credentials, receiver, port; null when only DingTalk is configured */
   slack: section(
-    ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_SOCKET_MODE', 'SLACK_APP_TOKEN', 'SLACK_API_URL', 'PORT'],
-    (v) => ({
-      token: v.SLACK_BOT_TOKEN!,
-      /** Socket Mode does not sign requests */
-      signingSecret: v.SLACK_SIGNING_SECRET,
-      socketMode: v.SLACK_SOCKET_MODE ? { appToken: v.SLACK_APP_TOKEN! } : undefined,
-      apiUrl: v.SLACK_API_URL,
-      port: v.PORT,
-    }),
+    [
+      'SLACK_BOT_TOKEN',
+      'SLACK_SIGNING_SECRET',
+      'SLACK_SOCKET_MODE',
+      'SLACK_APP_TOKEN',
+      'SLACK_API_URL',
+      'PORT',
+      'DINGTALK_APP_KEY',
+    ],
+    (v) =>
+      v.SLACK_BOT_TOKEN
+        ? {
+            token: v.SLACK_BOT_TOKEN,
+            /** Socket Mode does not sign requests */
+            signingSecret: v.SLACK_SIGNING_SECRET,
+            socketMode: v.SLACK_SOCKET_MODE ? { appToken: v.SLACK_APP_TOKEN! } : undefined,
+            apiUrl: v.SLACK_API_URL,
+            port: v.PORT,
+          }
+        : null,
     {
-      over: ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_SOCKET_MODE', 'SLACK_APP_TOKEN'],
+      over: ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_SOCKET_MODE', 'SLACK_APP_TOKEN', 'DINGTALK_APP_KEY'],
       check: (v, report) => {
-        if (!v.SLACK_BOT_TOKEN) report('SLACK_BOT_TOKEN', 'is not set; see README "Running the Slack bot"');
+        if (!v.SLACK_BOT_TOKEN) {
+          // a DingTalk-only deployment
+          if (!v.DINGTALK_APP_KEY)
+            report('SLACK_BOT_TOKEN', 'is not set; see README "Running the Slack bot" (or DingTalk: "DingTalk")');
+          return;
+        }
         if (v.SLACK_SOCKET_MODE && !v.SLACK_APP_TOKEN) report('SLACK_APP_TOKEN', 'is not set (SLACK_SOCKET_MODE=1)');
         if (!v.SLACK_SOCKET_MODE && !v.SLACK_SIGNING_SECRET)
           report('SLACK_SIGNING_SECRET', 'is not set (the HTTP receiver verifies every request with it)');
+      },
+    },
+  ),
+  /** the DingTalk robot (bot) and messenger (worker); null when DINGTALK_APP_KEY is not set */
+  dingtalk: section(
+    [
+      'DINGTALK_APP_KEY',
+      'DINGTALK_APP_SECRET',
+      'DINGTALK_ROBOT_CODE',
+      'DINGTALK_CARD_TEMPLATE_ID',
+      'DINGTALK_MODE',
+      'DINGTALK_PORT',
+      'DINGTALK_CARD_API_SECRET',
+      'DINGTALK_CARD_ROUTE_KEY',
+      'DINGTALK_API_BASE',
+      'DINGTALK_OAPI_BASE',
+    ],
+    (v) =>
+      v.DINGTALK_APP_KEY
+        ? {
+            appKey: v.DINGTALK_APP_KEY,
+            appSecret: v.DINGTALK_APP_SECRET!,
+            // an enterprise-internal app's robot code is its AppKey
+            robotCode: v.DINGTALK_ROBOT_CODE ?? v.DINGTALK_APP_KEY,
+            cardTemplateId: v.DINGTALK_CARD_TEMPLATE_ID!,
+            mode: v.DINGTALK_MODE,
+            port: v.DINGTALK_PORT,
+            cardApiSecret: v.DINGTALK_CARD_API_SECRET,
+            cardCallbackRouteKey: v.DINGTALK_CARD_ROUTE_KEY,
+            apiBaseUrl: v.DINGTALK_API_BASE,
+            oapiBaseUrl: v.DINGTALK_OAPI_BASE,
+          }
+        : null,
+    {
+      over: ['DINGTALK_APP_KEY', 'DINGTALK_APP_SECRET', 'DINGTALK_CARD_TEMPLATE_ID'],
+      check: (v, report) => {
+        if (!v.DINGTALK_APP_KEY) return;
+        if (!v.DINGTALK_APP_SECRET) report('DINGTALK_APP_SECRET', 'is not set (DINGTALK_APP_KEY is)');
+        if (!v.DINGTALK_CARD_TEMPLATE_ID) report('DINGTALK_CARD_TEMPLATE_ID', 'is not set (DINGTALK_APP_KEY is)');
       },
     },
   ),
@@ -393,8 +511,8 @@ export type Settings = { [K in SectionName]: z.output<(typeof SECTIONS)[K]['sche
  * stops the bot but not `npm run chat`; the README table's "read by" column comes from here.
  */
 export const COMMANDS = {
-  bot: ['database', 'queue', 'rulebook', 'locale', 'clock', 'log', 'slack'],
-  worker: ['database', 'queue', 'rulebook', 'locale', 'clock', 'log', 'worker', 'messenger'],
+  bot: ['database', 'queue', 'rulebook', 'locale', 'clock', 'log', 'slack', 'dingtalk'],
+  worker: ['database', 'queue', 'rulebook', 'locale', 'clock', 'log', 'worker', 'messenger', 'dingtalk'],
   chat: ['database', 'rulebook', 'locale', 'clock', 'log'],
   'db:migrate': ['database'],
   'db:seed': ['database', 'seed'],

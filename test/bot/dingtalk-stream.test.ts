@@ -43,7 +43,7 @@ describe('DingTalk robot, Stream mode', () => {
       {
         service: fx.service,
         rulebook: fx.rulebook,
-        logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+        logger: pino({ level: 'silent' }),
         defaultLocale: 'zh-CN',
       },
       {

@@ -46,10 +46,10 @@ describe('defaults', () => {
 
   it('serves Slack over HTTP on port 3000 by default', () => {
     const s = settingsFor('bot', BOT_OK);
-    expect(s.slack.port).toBe(3000);
-    expect(s.slack.socketMode).toBeUndefined();
-    expect(s.slack.token.reveal()).toBe('xoxb-1-abc');
-    expect(s.slack.signingSecret?.reveal()).toBe('sign-abc');
+    expect(s.slack!.port).toBe(3000);
+    expect(s.slack!.socketMode).toBeUndefined();
+    expect(s.slack!.token.reveal()).toBe('xoxb-1-abc');
+    expect(s.slack!.signingSecret?.reveal()).toBe('sign-abc');
   });
 
   it('treats empty and blank values as unset, and trims the rest', () => {
@@ -88,7 +88,11 @@ describe('values', () => {
       KAOPING_QUEUE_PREFIX: 'kaoping-staging_2',
       LOG_LEVEL: 'debug',
     });
-    expect(s.messenger).toMatchObject({ kind: 'slack', apiUrl: 'http://127.0.0.1:4000/api/' });
+    expect(s.messenger).toMatchObject({
+      kind: 'platforms',
+      slack: { apiUrl: 'http://127.0.0.1:4000/api/' },
+      dingtalk: false,
+    });
     expect(s.locale.default).toBe('en');
     expect(s.clock.pinnedNow?.toISOString()).toBe('2017-10-09T02:00:00.000Z');
     expect(s.worker.officeHours).toEqual({ start: '08:30', end: '17:30' });
@@ -103,8 +107,8 @@ describe('values', () => {
 
   it('Socket Mode needs the app token instead of the signing secret', () => {
     const s = settingsFor('bot', { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SOCKET_MODE: 'true', SLACK_APP_TOKEN: 'xapp-1' });
-    expect(s.slack.socketMode?.appToken.reveal()).toBe('xapp-1');
-    expect(s.slack.signingSecret).toBeUndefined();
+    expect(s.slack!.socketMode?.appToken.reveal()).toBe('xapp-1');
+    expect(s.slack!.signingSecret).toBeUndefined();
     expect(problems('bot', { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SOCKET_MODE: '1' }).get('SLACK_APP_TOKEN')).toMatch(
       /^is not set \(SLACK_SOCKET_MODE=1\)/,
     );
@@ -128,7 +132,7 @@ describe('a wrong value names its variable', () => {
     ['KAOPING_NOW', 'yesterday', /ISO 8601 date-time with a UTC offset/],
     ['KAOPING_NOW', '2017-10-09T10:00:00', /with a UTC offset/],
     ['LOG_LEVEL', 'loud', /must be one of fatal, error, warn, info, debug, trace, silent/],
-    ['KAOPING_MESSENGER', 'email', /must be slack or console/],
+    ['KAOPING_MESSENGER', 'email', /must be slack, dingtalk \(or both, comma-separated\) or console/],
     ['KAOPING_OFFICE_HOURS', '9-18', /must look like 09:00-18:00/],
     ['KAOPING_OFFICE_HOURS', '18:00-09:00', /must start before it ends/],
     ['KAOPING_PUBLISH', 'everyone', /takes advanced, own or none/],
@@ -212,10 +216,10 @@ describe('secrets', () => {
 
   it('print as *** through JSON, inspect, strings and pino', () => {
     const s = settingsFor('bot', { SLACK_BOT_TOKEN: `xoxb-${SECRET}`, SLACK_SIGNING_SECRET: SECRET });
-    expect(s.slack.token).toBeInstanceOf(Secret);
+    expect(s.slack!.token).toBeInstanceOf(Secret);
     expect(JSON.stringify(s)).not.toContain(SECRET);
     expect(inspect(s, { depth: 10 })).not.toContain(SECRET);
-    expect(`${s.slack.token}`).toBe('***');
+    expect(`${s.slack!.token}`).toBe('***');
     let logged = '';
     const sink = new Writable({
       write(chunk, _enc, done) {
@@ -240,5 +244,42 @@ describe('each command parses only what it needs', () => {
   it('every variable is read by some command', () => {
     const read = new Set(Object.values(COMMANDS).flatMap((sections) => sections.flatMap((s) => SECTIONS[s].variables)));
     expect(Object.keys(VARIABLES).filter((v) => !read.has(v as VariableName))).toEqual([]);
+  });
+});
+
+describe('DingTalk settings', () => {
+  const DT = { DINGTALK_APP_KEY: 'dingkey', DINGTALK_APP_SECRET: 'dingsecret', DINGTALK_CARD_TEMPLATE_ID: 'tpl.schema' };
+
+  it('a DingTalk-only bot needs no Slack token; public DingTalk and Stream mode by default', () => {
+    const s = settingsFor('bot', DT);
+    expect(s.slack).toBeNull();
+    expect(s.dingtalk).toMatchObject({
+      appKey: 'dingkey',
+      robotCode: 'dingkey',
+      mode: 'stream',
+      apiBaseUrl: 'https://api.dingtalk.com',
+      oapiBaseUrl: 'https://oapi.dingtalk.com',
+    });
+    expect(String(s.dingtalk!.appSecret)).not.toContain('dingsecret');
+  });
+
+  it('a bot with neither platform, or DingTalk without its secret and card template, does not start', () => {
+    expect(problems('bot', {}).get('SLACK_BOT_TOKEN')).toMatch(/is not set/);
+    const p = problems('bot', { DINGTALK_APP_KEY: 'dingkey' });
+    expect(p.get('DINGTALK_APP_SECRET')).toMatch(/is not set/);
+    expect(p.get('DINGTALK_CARD_TEMPLATE_ID')).toMatch(/is not set/);
+  });
+
+  it('the worker sends on both platforms; a 浙政钉 deployment sets its own hosts', () => {
+    const s = settingsFor('worker', {
+      ...DT,
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      KAOPING_MESSENGER: 'slack, dingtalk',
+      DINGTALK_API_BASE: 'https://api.example.gov.cn',
+      DINGTALK_OAPI_BASE: 'https://oapi.example.gov.cn',
+    });
+    expect(s.messenger).toMatchObject({ kind: 'platforms', slack: { apiUrl: undefined }, dingtalk: true });
+    expect(s.dingtalk).toMatchObject({ apiBaseUrl: 'https://api.example.gov.cn', oapiBaseUrl: 'https://oapi.example.gov.cn' });
+    expect(problems('worker', { KAOPING_MESSENGER: 'dingtalk' }).get('DINGTALK_APP_KEY')).toMatch(/is not set/);
   });
 });

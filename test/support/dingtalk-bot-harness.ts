@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { settingsFor } from '../../adapters/config/load-settings.ts';
 import { createDingTalkBot } from '../../bot/dingtalk/create-dingtalk-bot.ts';
 import { createCoreFixture } from './core-fixture.ts';
 import { FakeDingTalkApi } from './dingtalk-fake-api.ts';
@@ -14,7 +15,7 @@ export const CARD_API_SECRET = 'kaoping-card-callback-secret';
 export async function startDingTalkHarness(opts: { now?: string } = {}) {
   const fx = await createCoreFixture(opts.now ? { now: opts.now } : {});
   const api = await FakeDingTalkApi.start();
-  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const logger = pino({ level: settingsFor('test').test.logLevel });
   const config = {
     appKey: api.appKey,
     appSecret: api.appSecret,

@@ -26,6 +26,8 @@ export interface FakeDingTalkCall {
   token: string | undefined;
   /** What the call answered: HTTP status. */
   status: number;
+  /** When it arrived (ms since the epoch). */
+  at: number;
 }
 
 export interface FakeCard {
@@ -152,6 +154,7 @@ export class FakeDingTalkApi {
       body,
       token: header(req, 'x-acs-dingtalk-access-token'),
       status: 200,
+      at: Date.now(),
     };
     this.calls.push(call);
     const send = (status: number, json: unknown, headers: Record<string, string> = {}) => {

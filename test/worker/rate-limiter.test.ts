@@ -136,3 +136,13 @@ describe('RateLimiter against Redis', () => {
     expect(() => new RateLimiter(redisA, 'has:colon')).toThrow();
   });
 });
+
+describe('per-app quotas', () => {
+  it('DingTalk’s OpenAPI quota is one key for every group, beside each group’s own 20-a-minute limit', () => {
+    const a = channelRules('dingtalk', 'cidA==');
+    const b = channelRules('dingtalk', 'cidB==');
+    expect(a[0]!.key).not.toBe(b[0]!.key);
+    expect(a[1]).toEqual(b[1]);
+    expect(a[1]).toMatchObject({ limit: 15, windowMs: 1_000 });
+  });
+});
