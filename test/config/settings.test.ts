@@ -248,7 +248,11 @@ describe('each command parses only what it needs', () => {
 });
 
 describe('DingTalk settings', () => {
-  const DT = { DINGTALK_APP_KEY: 'dingkey', DINGTALK_APP_SECRET: 'dingsecret', DINGTALK_CARD_TEMPLATE_ID: 'tpl.schema' };
+  const DT = {
+    DINGTALK_APP_KEY: 'dingkey',
+    DINGTALK_APP_SECRET: 'dingsecret',
+    DINGTALK_CARD_TEMPLATE_ID: 'tpl.schema',
+  };
 
   it('a DingTalk-only bot needs no Slack token; public DingTalk and Stream mode by default', () => {
     const s = settingsFor('bot', DT);
@@ -279,7 +283,10 @@ describe('DingTalk settings', () => {
       DINGTALK_OAPI_BASE: 'https://oapi.example.gov.cn',
     });
     expect(s.messenger).toMatchObject({ kind: 'platforms', slack: { apiUrl: undefined }, dingtalk: true });
-    expect(s.dingtalk).toMatchObject({ apiBaseUrl: 'https://api.example.gov.cn', oapiBaseUrl: 'https://oapi.example.gov.cn' });
+    expect(s.dingtalk).toMatchObject({
+      apiBaseUrl: 'https://api.example.gov.cn',
+      oapiBaseUrl: 'https://oapi.example.gov.cn',
+    });
     expect(problems('worker', { KAOPING_MESSENGER: 'dingtalk' }).get('DINGTALK_APP_KEY')).toMatch(/is not set/);
   });
 });
