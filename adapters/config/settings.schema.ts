@@ -254,7 +254,7 @@ export const VARIABLES = {
     example: 'kaoping',
   }),
   DINGTALK_API_BASE: withDefault(httpUrl, 'https://api.dingtalk.com', {
-    meaning: 'DingTalk server API (a 专有钉钉 / 浙政钉 deployment has its own host)',
+    meaning: 'DingTalk server API (a government deployment, e.g. Zhejiang, has its own host)',
     example: 'https://api.example.gov.cn',
   }),
   DINGTALK_OAPI_BASE: withDefault(httpUrl, 'https://oapi.dingtalk.com', {
@@ -418,12 +418,10 @@ export const SECTIONS = {
     {
       over: ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_SOCKET_MODE', 'SLACK_APP_TOKEN', 'DINGTALK_APP_KEY'],
       check: (v, report) => {
-        if (!v.SLACK_BOT_TOKEN) {
-          // a DingTalk-only deployment
-          if (!v.DINGTALK_APP_KEY)
-            report('SLACK_BOT_TOKEN', 'is not set; see README "Running the Slack bot" (or DingTalk: "DingTalk")');
-          return;
-        }
+        // a DingTalk-only deployment needs nothing from Slack
+        if (!v.SLACK_BOT_TOKEN && v.DINGTALK_APP_KEY) return;
+        if (!v.SLACK_BOT_TOKEN)
+          report('SLACK_BOT_TOKEN', 'is not set; see README "Running the Slack bot" (or DingTalk: "DingTalk")');
         if (v.SLACK_SOCKET_MODE && !v.SLACK_APP_TOKEN) report('SLACK_APP_TOKEN', 'is not set (SLACK_SOCKET_MODE=1)');
         if (!v.SLACK_SOCKET_MODE && !v.SLACK_SIGNING_SECRET)
           report('SLACK_SIGNING_SECRET', 'is not set (the HTTP receiver verifies every request with it)');
