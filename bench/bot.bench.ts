@@ -6,7 +6,7 @@ import { applyMigrations, quoteIdent } from '../prisma/migrate.ts';
 import { createPrismaClient } from '../prisma/client.ts';
 import { seedRulebook } from '../prisma/seed.ts';
 import { PrismaAssessmentStore } from '../prisma/repositories/prisma-assessment-store.ts';
-import { AssessmentService } from '../core/assessment-service.ts';
+import { createAssessment } from '../core/assessment.ts';
 import { loadRulebook, type Rulebook } from '../rules/rulebook.ts';
 import { computeStandings } from '../rules/engine/compute-standings.ts';
 import type { EngineFinding } from '../rules/engine/types.ts';
@@ -219,21 +219,20 @@ export async function benchBot(settings: SettingsFor<'bench'>): Promise<void> {
       7,
     );
 
-    const service = new AssessmentService({
+    const assessment = createAssessment({
       rulebook: rb,
       store: new PrismaAssessmentStore(prisma),
       clock: { now: () => new Date(TODAY) },
     });
-    const organiser = await service.resolveActor('slack', USERS.organiser);
+    const organiser = await assessment.membership.resolveActor('slack', USERS.organiser);
     if (!organiser.ok) throw organiser.error;
     const tCold = performance.now();
-    await service.groupStandings(organiser.value, {});
+    await assessment.queries.groupStandings(organiser.value, {});
     const coldMs = performance.now() - tCold;
 
     fake = await FakeSlackApi.start();
     const deps = {
-      service,
-      rulebook: rb,
+      ...assessment,
       logger: pino({ level: settings.bench.logLevel }, pino.destination(2)),
       defaultLocale: 'zh-CN' as const,
     };

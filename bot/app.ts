@@ -6,7 +6,7 @@
 import pino from 'pino';
 import { createPrismaClient } from '../prisma/client.ts';
 import { PrismaAssessmentStore } from '../prisma/repositories/prisma-assessment-store.ts';
-import { AssessmentService } from '../core/assessment-service.ts';
+import { createAssessment } from '../core/assessment.ts';
 import { loadRulebook } from '../rules/rulebook.ts';
 import { createRedis } from '../adapters/queue/redis-connection.ts';
 import { createQueues } from '../adapters/queue/queues.ts';
@@ -29,7 +29,7 @@ const producer = createRedis(settings.queue.redisUrl, { role: 'producer', name: 
 const queues = createQueues(producer, settings.queue.prefix);
 const clock = clockFrom(settings.clock.pinnedNow);
 const slack = settings.slack;
-const service = new AssessmentService({
+const assessment = createAssessment({
   rulebook,
   store: new PrismaAssessmentStore(prisma),
   clock,
@@ -42,7 +42,7 @@ const service = new AssessmentService({
     ),
 });
 
-const deps = { service, rulebook, logger, defaultLocale: settings.locale.default };
+const deps = { ...assessment, logger, defaultLocale: settings.locale.default };
 
 const bot = slack
   ? createSlackApp(deps, {

@@ -1,9 +1,9 @@
-import type { Actor, AssessmentApi } from '../core/assessment-api.ts';
+import type { Actor } from '../core/assessment-api.ts';
+import type { Assessment } from '../core/assessment.ts';
 import type { AppError, Result } from '../core/errors.ts';
 import type { Locale } from '../core/i18n/locale.ts';
 import type { Message } from '../core/messages/message.ts';
 import type { MessengerPort } from '../core/ports/messenger.port.ts';
-import type { Rulebook } from '../rules/rulebook.ts';
 import type { Logger } from 'pino';
 
 /**
@@ -26,9 +26,8 @@ export interface Interaction {
   requestKey: string;
 }
 
-export interface BotDeps {
-  service: AssessmentApi;
-  rulebook: Rulebook;
+/** The assessment's use cases by area (deps.findings, deps.queries, …), and what the bot adds. */
+export interface BotDeps extends Assessment {
   logger: Logger;
   /** Language for people without a preference (KAOPING_LOCALE, default zh-CN). */
   defaultLocale: Locale;

@@ -1,10 +1,9 @@
-import type { Result } from './errors.ts';
 import { DEFAULT_LOCALE, type Locale } from './i18n/locale.ts';
 import type { FindingResult, GroupResult, SectionResult, UnitStanding } from '../rules/engine/types.ts';
 
-// The use cases that bot and worker call. Implemented by core/assessment-service.ts.
-// Every method returns a Result: expected refusals (validation, authorisation, state) are
-// AppErrors with a user message; only the unexpected is thrown.
+// What the use cases that bot and worker call take and give (the use cases: core/assessment.ts,
+// by area in core/use-cases/). Every use case returns a Result: expected refusals (validation,
+// authorisation, state) are AppErrors with a user message; only the unexpected is thrown.
 // Every `findingId` may be the finding's storage id (a uuid, as buttons carry it) or its filing
 // number as people type it: '#123' or '123' (FindingView.seq). Unknown → FINDING.NOT_FOUND;
 // neither form → FINDING.BAD_REF.
@@ -111,51 +110,6 @@ export interface PublishedStandings {
   asOf: string;
   groups: Array<{ group: string; name: string; assessed: number; advanced: string[] }>;
   own: { unit: string; group: string; total: number; rank: number; groupSize: number; advanced: boolean } | null;
-}
-
-export interface AssessmentApi {
-  readonly rulebookId: string;
-  resolveActor(platform: string, externalId: string): Promise<Result<Actor>>;
-  fileFinding(actor: Actor, cmd: FileFindingCommand): Promise<Result<FiledFinding>>;
-  withdrawFinding(actor: Actor, cmd: { findingId: string; reason: string }): Promise<Result<FindingView>>;
-  changeDeadline(
-    actor: Actor,
-    cmd: { findingId: string; deadline: string; reason: string },
-  ): Promise<Result<FindingView>>;
-  submitRectification(
-    actor: Actor,
-    cmd: { findingId: string; evidenceText: string; evidenceLinks?: string[]; idempotencyKey: string },
-  ): Promise<Result<FindingView>>;
-  verifyRectification(actor: Actor, cmd: { findingId: string }): Promise<Result<FindingView>>;
-  rejectRectification(actor: Actor, cmd: { findingId: string; reason: string }): Promise<Result<FindingView>>;
-  getFinding(actor: Actor, findingId: string): Promise<Result<FindingView>>;
-  setNoticeRef(findingId: string, ref: string): Promise<void>;
-  /** Own unit for unit contacts; any unit (canonical or alias) for organisers and inspectors. */
-  unitBreakdown(actor: Actor, cmd: { unit?: string; asOf?: string }): Promise<Result<UnitBreakdown>>;
-  groupStandings(actor: Actor, cmd: { asOf?: string }): Promise<Result<GroupStandings>>;
-  /** Anyone known may see what was published; null until a month has been closed and published. */
-  publishedStandings(actor: Actor): Promise<Result<PublishedStandings | null>>;
-  addMember(
-    actor: Actor,
-    cmd: { platform: string; externalId: string; role: Role; unit?: string; displayName?: string; locale?: Locale },
-  ): Promise<Result<{ memberId: number }>>;
-  /** Deactivates a member (nothing is deleted): from then on kaoping does not know them. */
-  removeMember(actor: Actor, cmd: { platform: string; externalId: string }): Promise<Result<{ memberId: number }>>;
-  bindChannel(
-    actor: Actor,
-    cmd: { platform: string; scope: string; channelId: string },
-  ): Promise<Result<{ scope: string }>>;
-  setLocale(actor: Actor, locale: Locale): Promise<Result<Actor>>;
-  setMonthState(
-    actor: Actor,
-    cmd: { month: string; state: 'open' | 'closed' },
-  ): Promise<Result<{ month: string; state: 'open' | 'closed' }>>;
-  /** Today's civil date in the rulebook's time zone (from the injected clock). */
-  today(): string;
-  /** Where to post for a scope ('organisers' or a unit's canonical name) on a platform. */
-  channelFor(platform: string, scope: string): Promise<string | null>;
-  /** Active contacts of a unit (for mentions), by platform user id. */
-  unitContacts(platform: string, unit: string): Promise<string[]>;
 }
 
 /** Published after a change commits; the worker turns these into recompute and reminder jobs. */

@@ -3,22 +3,34 @@
 
 import { UnrecoverableError } from 'bullmq';
 import { z } from 'zod';
-import type { AssessmentService } from '../core/assessment-service.ts';
-import type { Locale } from '../core/i18n/locale.ts';
+import { type Actor, systemActor } from '../core/assessment-api.ts';
+import type { Assessment } from '../core/assessment.ts';
+import { DEFAULT_LOCALE, type Locale } from '../core/i18n/locale.ts';
 import type { AssessmentStore } from '../core/ports/assessment-store.port.ts';
 import type { ClockPort } from '../core/ports/clock.port.ts';
 import type { MonthStatePort } from '../core/ports/month-state.port.ts';
 import type { NotificationLedgerPort } from '../core/ports/notification-ledger.port.ts';
 import type { RecipientDirectoryPort } from '../core/ports/recipient-directory.port.ts';
 import type { StandingSnapshotsPort } from '../core/ports/standing-snapshots.port.ts';
-import type { Rulebook } from '../rules/rulebook.ts';
+import type { Standings } from '../rules/engine/types.ts';
 import type { Queues } from '../adapters/queue/queues.ts';
 import type { ReminderSettings } from './reminder-plan.ts';
 
-/** One assessment year the worker serves: its rulebook and the core service over it. */
-export interface Assessment {
-  rulebook: Rulebook;
-  service: AssessmentService;
+/** One assessment year the worker serves: its rulebook and core's use cases over it. */
+export type { Assessment } from '../core/assessment.ts';
+
+/** The worker acts as the system: audited as `system:worker`, with the organiser's rights. */
+export const SYSTEM_WORKER = 'worker';
+
+export function workerActor(locale: Locale = DEFAULT_LOCALE): Actor {
+  return systemActor(SYSTEM_WORKER, locale);
+}
+
+/** The engine's standings of every unit as of a day, asked as the worker. */
+export async function standingsAsOf(a: Assessment, day: string): Promise<Standings> {
+  const r = await a.queries.standingsAsOf(workerActor(), day);
+  if (!r.ok) throw new Error(`standings as of ${day} refused to the worker: ${r.error.message}`);
+  return r.value;
 }
 
 /**
@@ -82,8 +94,8 @@ export function assessmentFor(deps: Pick<WorkerDeps, 'assessments'>, rulebookId:
     throw new UnrecoverableError(
       `this worker does not serve rulebook ${JSON.stringify(rulebookId)} (serves: ${[...deps.assessments.keys()].join(', ') || 'none'})`,
     );
-  if (year !== undefined && year !== a.service.year)
-    throw new UnrecoverableError(`rulebook ${rulebookId} is the ${a.service.year} assessment, not ${year}`);
+  if (year !== undefined && year !== a.year)
+    throw new UnrecoverableError(`rulebook ${rulebookId} is the ${a.year} assessment, not ${year}`);
   return a;
 }
 
@@ -106,9 +118,9 @@ export const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected
 
 /** Today's civil date in the assessment's time zone, clamped into its year (the as-of of live standings). */
 export function asOfToday(a: Assessment): string {
-  const today = a.service.today();
-  const first = `${a.service.year}-01-01`,
-    last = `${a.service.year}-12-31`;
+  const today = a.today();
+  const first = `${a.year}-01-01`,
+    last = `${a.year}-12-31`;
   return today < first ? first : today > last ? last : today;
 }
 

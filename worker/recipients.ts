@@ -2,7 +2,7 @@
 // worker's platforms in one query, every active unit contact of the rulebook in another — so a
 // sweep over 5,000 findings or a month close for 59 units costs two queries, not hundreds.
 // The rules are core's recipient directory (core/ports/recipient-directory.port.ts), the same
-// methods AssessmentService.channelFor / unitContacts ask one scope or unit at a time.
+// methods core's channelFor / unitContacts use cases ask one scope or unit at a time.
 
 import type { Locale } from '../core/i18n/locale.ts';
 import type { Assessment, WorkerDeps } from './context.ts';

@@ -117,7 +117,7 @@ export async function planReminders(
   }
 
   const settled = await deps.ledger.settledAmong(candidates.map((c) => c.key));
-  const today = a.service.today();
+  const today = a.today();
   const views = new Map<string, FindingView>();
   for (const c of candidates) {
     if (settled.has(keyString(c.key))) {

@@ -6,7 +6,7 @@
 
 import { Worker, type BackoffStrategy, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { AssessmentService } from '../core/assessment-service.ts';
+import { createAssessment } from '../core/assessment.ts';
 import { DEFAULT_LOCALE, type Locale } from '../core/i18n/locale.ts';
 import type { ClockPort } from '../core/ports/clock.port.ts';
 import type { MessengerPort } from '../core/ports/messenger.port.ts';
@@ -16,6 +16,7 @@ import {
   DEFAULT_PUBLISH_POLICY,
   errorMessage,
   silentLogger,
+  workerActor,
   type PublishPolicy,
   type WorkerDeps,
   type WorkerLogger,
@@ -106,7 +107,7 @@ export async function startWorkerRuntime(o: WorkerRuntimeOptions): Promise<Worke
     q.on('error', (e) => logger.warn({ queue: q.name, err: errorMessage(e) }, 'queue error'));
 
   const { store } = o.ports;
-  const service = new AssessmentService({
+  const assessment = createAssessment({
     rulebook: o.rulebook,
     store,
     clock: o.clock,
@@ -121,7 +122,7 @@ export async function startWorkerRuntime(o: WorkerRuntimeOptions): Promise<Worke
   const limiter = new RateLimiter(command, o.prefix, o.limits ?? PLATFORM_LIMITS);
   const locale = o.locale ?? DEFAULT_LOCALE;
   const deps: WorkerDeps = {
-    assessments: new Map([[o.rulebook.id, { rulebook: o.rulebook, service }]]),
+    assessments: new Map([[o.rulebook.id, assessment]]),
     store,
     ledger: o.ports.ledger,
     snapshots: o.ports.snapshots,
@@ -145,7 +146,12 @@ export async function startWorkerRuntime(o: WorkerRuntimeOptions): Promise<Worke
     const { key, target } = data;
     logger.warn({ key, status: outcome.status, lastError: outcome.lastError }, 'message not delivered');
     if (target.kind === 'channel' && target.scope === ORGANISERS_SCOPE) return;
-    const channelId = await service.channelFor(target.platform, ORGANISERS_SCOPE);
+    const organisers = await assessment.membership.channelFor(workerActor(locale), {
+      platform: target.platform,
+      scope: ORGANISERS_SCOPE,
+    });
+    if (!organisers.ok) throw organisers.error;
+    const channelId = organisers.value;
     if (!channelId) return;
     const where = target.kind === 'channel' ? target.scope : `@${target.userId}`;
     await enqueueSends(queues, [
@@ -169,7 +175,12 @@ export async function startWorkerRuntime(o: WorkerRuntimeOptions): Promise<Worke
   };
   /** The notice the worker posted becomes the finding's notice (the bot updates it later). */
   const onSent = async (data: SendJobData, ref: string | null) => {
-    if (data.key.kind === NOTIFICATION_KINDS.findingNotice && ref) await store.setNoticeRef(data.key.subjectId, ref);
+    if (data.key.kind !== NOTIFICATION_KINDS.findingNotice || !ref) return;
+    const recorded = await assessment.findings.recordNotice(workerActor(locale), {
+      findingId: data.key.subjectId,
+      ref,
+    });
+    if (!recorded.ok) throw recorded.error;
   };
 
   const processors = createQueueProcessors(deps);

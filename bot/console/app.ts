@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { PrismaClient } from '../../prisma/client.ts';
 import { PrismaAssessmentStore } from '../../prisma/repositories/prisma-assessment-store.ts';
 import { seedBootstrapOrganiser } from '../../prisma/repositories/bootstrap-organiser.ts';
-import { AssessmentService } from '../../core/assessment-service.ts';
+import { type Assessment, createAssessment } from '../../core/assessment.ts';
 import type { Locale } from '../../core/i18n/locale.ts';
 import { t } from '../../core/i18n/t.ts';
 import type { Rulebook } from '../../rules/rulebook.ts';
@@ -15,7 +15,7 @@ import { CONSOLE_PLATFORM, ConsoleDirectory, ORGANISER_ID } from './identities.t
 import { ConsoleSession } from './session.ts';
 import { SessionMessenger } from './session-messenger.ts';
 
-// The console wired up: core service over the store of record, the console members and channels,
+// The console wired up: core's use cases over the store of record, the console members and channels,
 // the demo year, the messenger and one session. bot/console.ts (the entry) builds the clients
 // from the environment; tests pass a test database's client.
 
@@ -32,7 +32,7 @@ export interface ConsoleAppOptions {
 }
 
 export interface ConsoleApp {
-  service: AssessmentService;
+  assessment: Assessment;
   directory: ConsoleDirectory;
   messenger: SessionMessenger;
   chat: ConsoleSession;
@@ -42,13 +42,13 @@ export interface ConsoleApp {
 
 /** Members (organiser bootstrapped, inspector) and channels exist after this; nothing else is written. */
 export async function createConsoleApp(o: ConsoleAppOptions): Promise<ConsoleApp> {
-  const service = new AssessmentService({
+  const assessment = createAssessment({
     rulebook: o.rulebook,
     store: new PrismaAssessmentStore(o.prisma),
     clock: o.clock,
     defaultLocale: o.locale,
   });
-  const directory = new ConsoleDirectory(o.rulebook, service, o.locale);
+  const directory = new ConsoleDirectory(o.rulebook, assessment.membership, o.locale);
   await seedBootstrapOrganiser(o.prisma, `${CONSOLE_PLATFORM}:${ORGANISER_ID}`);
   await directory.ensureInspector();
   await directory.ensureChannels();
@@ -62,7 +62,7 @@ export async function createConsoleApp(o: ConsoleAppOptions): Promise<ConsoleApp
     ...(o.ansi === undefined ? {} : { ansi: o.ansi }),
   });
   const chat = new ConsoleSession({
-    deps: { service, rulebook: o.rulebook, logger: o.logger, defaultLocale: o.locale },
+    deps: { ...assessment, logger: o.logger, defaultLocale: o.locale },
     directory,
     messenger,
     clock: o.clock,
@@ -70,7 +70,7 @@ export async function createConsoleApp(o: ConsoleAppOptions): Promise<ConsoleApp
     session,
   });
   return {
-    service,
+    assessment,
     directory,
     messenger,
     chat,
@@ -80,7 +80,7 @@ export async function createConsoleApp(o: ConsoleAppOptions): Promise<ConsoleApp
       });
       if (foreign > 0 && !force) return { line: t(o.locale, 'bot.console.demoSkippedRealData'), outcome: null };
       // Everything due is in already (the usual restart): one query instead of replaying the year.
-      const due = demoDue(DEMO_SCENARIO, service.today());
+      const due = demoDue(DEMO_SCENARIO, assessment.today());
       const present = await o.prisma.finding.count({ where: { idempotencyKey: { in: due } } });
       if (present === due.length) {
         const total = readDemo(DEMO_SCENARIO).findings.length;
@@ -89,7 +89,7 @@ export async function createConsoleApp(o: ConsoleAppOptions): Promise<ConsoleApp
           outcome: { total, created: 0, skipped: total - present, rectified: 0 },
         };
       }
-      const d = await loadDemoFindings(service, o.clock, directory, DEMO_SCENARIO, o.locale);
+      const d = await loadDemoFindings(assessment, o.clock, directory, DEMO_SCENARIO, o.locale);
       return {
         line: t(o.locale, 'bot.console.demoLoaded', {
           present: d.total - d.skipped,

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { AssessmentApi } from '../../core/assessment-api.ts';
+import type { Assessment } from '../../core/assessment.ts';
 import type { Locale } from '../../core/i18n/locale.ts';
 import { t } from '../../core/i18n/t.ts';
 import { scenarioFindingSchema, scenarioSchema } from '../../rules/scenario.ts';
@@ -41,17 +41,17 @@ export function demoDue(file: string, today: string): string[] {
 }
 
 export async function loadDemoFindings(
-  service: AssessmentApi,
+  assessment: Pick<Assessment, 'rulebookId' | 'today' | 'findings' | 'rectification'>,
   clock: ConsoleClock,
   directory: ConsoleDirectory,
   file: string,
   locale: Locale,
 ): Promise<DemoOutcome> {
   const scenario = readDemo(file);
-  if (scenario.rulebook !== service.rulebookId)
-    throw new Error(`${file} is for rulebook ${scenario.rulebook}, the console runs ${service.rulebookId}`);
+  if (scenario.rulebook !== assessment.rulebookId)
+    throw new Error(`${file} is for rulebook ${scenario.rulebook}, the console runs ${assessment.rulebookId}`);
   const findings = scenario.findings;
-  const today = service.today();
+  const today = assessment.today();
   const inspector = await directory.ensureInspector();
   const out: DemoOutcome = { total: findings.length, created: 0, skipped: 0, rectified: 0 };
   try {
@@ -61,7 +61,7 @@ export async function loadDemoFindings(
         continue;
       }
       clock.pin(officeHours(f.date));
-      const filed = await service.fileFinding(inspector, {
+      const filed = await assessment.findings.file(inspector, {
         unit: f.unit,
         clause: f.clause,
         date: f.date,
@@ -82,12 +82,13 @@ export async function loadDemoFindings(
       if (f.rectifiedOn && f.rectifiedOn <= today && view.status === 'filed' && view.deadline !== null) {
         const contact = await directory.ensureContact(view.unit);
         clock.pin(officeHours(f.rectifiedOn));
-        const submitted = await service.submitRectification(contact, {
+        const submitted = await assessment.rectification.submit(contact, {
           findingId: view.id,
           evidenceText: t(locale, 'bot.console.demoEvidence'),
           idempotencyKey: `${f.key}:rectification`,
         });
-        if (submitted.ok && (await service.verifyRectification(inspector, { findingId: view.id })).ok) out.rectified++;
+        if (submitted.ok && (await assessment.rectification.verify(inspector, { findingId: view.id })).ok)
+          out.rectified++;
       }
     }
   } finally {

@@ -1,4 +1,5 @@
-import type { Actor, AssessmentApi, Role } from '../../core/assessment-api.ts';
+import type { Actor, Role } from '../../core/assessment-api.ts';
+import type { Membership } from '../../core/use-cases/membership/membership.module.ts';
 import type { Locale } from '../../core/i18n/locale.ts';
 import { t } from '../../core/i18n/t.ts';
 import type { Rulebook } from '../../rules/rulebook.ts';
@@ -36,7 +37,7 @@ export class ConsoleDirectory {
 
   constructor(
     private readonly rulebook: Rulebook,
-    private readonly service: AssessmentApi,
+    private readonly membership: Membership,
     private readonly locale: Locale,
   ) {
     this.#units = rulebook.data.units.map((u) => u.name);
@@ -73,14 +74,13 @@ export class ConsoleDirectory {
   }
 
   async actor(userId: string): Promise<Actor | null> {
-    const r = await this.service.resolveActor(CONSOLE_PLATFORM, userId);
+    const r = await this.membership.resolveActor(CONSOLE_PLATFORM, userId);
     return r.ok ? r.value : null;
   }
 
   async organiser(): Promise<Actor> {
     const a = await this.actor(ORGANISER_ID);
-    if (a?.role !== 'organiser')
-      throw new Error(`console organiser ${ORGANISER_ID} is missing: bootstrap it first`);
+    if (a?.role !== 'organiser') throw new Error(`console organiser ${ORGANISER_ID} is missing: bootstrap it first`);
     return a;
   }
 
@@ -88,7 +88,7 @@ export class ConsoleDirectory {
   async ensureMember(userId: string, role: Role, unit?: string, displayName?: string): Promise<Actor> {
     const have = await this.actor(userId);
     if (have && have.role === role && (role !== 'unit_contact' || have.unit === unit)) return have;
-    const r = await this.service.addMember(await this.organiser(), {
+    const r = await this.membership.addMember(await this.organiser(), {
       platform: CONSOLE_PLATFORM,
       externalId: userId,
       role,
@@ -118,16 +118,16 @@ export class ConsoleDirectory {
     ];
     // Bound in this order, so when the first and the last are there, so is everything between.
     const last = scopes.at(-1)!;
-    if (
-      (await this.service.channelFor(CONSOLE_PLATFORM, 'organisers')) !== null &&
-      (await this.service.channelFor(CONSOLE_PLATFORM, last[0])) !== null
-    )
-      return 0;
-    let org: Actor | null = null;
+    const org = await this.organiser();
+    const isBound = async (scope: string) => {
+      const r = await this.membership.channelFor(org, { platform: CONSOLE_PLATFORM, scope });
+      if (!r.ok) throw r.error;
+      return r.value !== null;
+    };
+    if ((await isBound('organisers')) && (await isBound(last[0]))) return 0;
     for (const [scope, channelId] of scopes) {
-      if ((await this.service.channelFor(CONSOLE_PLATFORM, scope)) !== null) continue;
-      org ??= await this.organiser();
-      const r = await this.service.bindChannel(org, { platform: CONSOLE_PLATFORM, scope, channelId });
+      if (await isBound(scope)) continue;
+      const r = await this.membership.bindChannel(org, { platform: CONSOLE_PLATFORM, scope, channelId });
       if (!r.ok) throw r.error;
       bound++;
     }

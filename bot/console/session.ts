@@ -95,14 +95,14 @@ export class ConsoleSession {
     this.#say(
       t(this.#locale, 'bot.console.welcome', {
         rulebook: this.#o.deps.rulebook.id,
-        today: this.#o.deps.service.today(),
+        today: this.#o.deps.today(),
       }),
     );
   }
 
   async #interaction(): Promise<Interaction> {
     const { deps, messenger, session } = this.#o;
-    const actor = await deps.service.resolveActor(CONSOLE_PLATFORM, this.#identity.userId);
+    const actor = await deps.membership.resolveActor(CONSOLE_PLATFORM, this.#identity.userId);
     const locale = actor.ok ? actor.value.locale : deps.defaultLocale;
     this.#locale = locale;
     const user = this.#identity.name;
@@ -211,7 +211,7 @@ export class ConsoleSession {
   #today(text: string): void {
     const day = text.trim();
     if (day === '') {
-      this.#say(t(this.#locale, 'bot.console.today', { today: this.#o.deps.service.today() }));
+      this.#say(t(this.#locale, 'bot.console.today', { today: this.#o.deps.today() }));
       return;
     }
     if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || parseIsoDate(day) === null) {
@@ -219,7 +219,7 @@ export class ConsoleSession {
       return;
     }
     this.#o.clock.moveTo(officeHours(day));
-    this.#say(t(this.#locale, 'bot.console.todaySet', { today: this.#o.deps.service.today() }));
+    this.#say(t(this.#locale, 'bot.console.todaySet', { today: this.#o.deps.today() }));
   }
 
   /** The latest message showing this button, when it can be edited (to update after the press). */

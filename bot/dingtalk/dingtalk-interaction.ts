@@ -25,7 +25,7 @@ const WEBHOOK_MARGIN_MS = 10_000;
  */
 export async function robotMessageInteraction(deps: DingTalkBotDeps, msg: RobotMessage): Promise<Interaction> {
   const userId = msg.senderStaffId ?? msg.senderId ?? '';
-  const actor = await deps.service.resolveActor(DINGTALK, userId);
+  const actor = await deps.membership.resolveActor(DINGTALK, userId);
   const locale = actor.ok ? actor.value.locale : deps.defaultLocale;
   const webhook = msg.sessionWebhook;
   const expires = msg.sessionWebhookExpiredTime ?? 0;
@@ -57,7 +57,7 @@ export async function pressInteraction(
   userId: string,
   requestKey: string,
 ): Promise<Interaction> {
-  const actor = await deps.service.resolveActor(DINGTALK, userId);
+  const actor = await deps.membership.resolveActor(DINGTALK, userId);
   const locale = actor.ok ? actor.value.locale : deps.defaultLocale;
   return {
     platform: DINGTALK,

@@ -52,12 +52,12 @@ async function runAdminCommand(
   actor: Actor,
   cmd: Exclude<AdminCommand, { kind: 'help' }>,
 ): Promise<Message> {
-  const { service } = deps;
+  const { membership } = deps;
   const locale = actor.locale;
   const refused = (e: AppError) => errorMessage(locale, e);
   switch (cmd.kind) {
     case 'member_add': {
-      const r = await service.addMember(actor, {
+      const r = await membership.addMember(actor, {
         platform: ix.platform,
         externalId: cmd.userId,
         role: cmd.role,
@@ -75,12 +75,16 @@ async function runAdminCommand(
       ]);
     }
     case 'member_remove': {
-      const r = await service.removeMember(actor, { platform: ix.platform, externalId: cmd.userId });
+      const r = await membership.removeMember(actor, { platform: ix.platform, externalId: cmd.userId });
       if (!r.ok) return refused(r.error);
       return message([paragraph(...tInline(locale, 'bot.admin.memberRemoved', { who: mention(cmd.userId) }))]);
     }
     case 'channel': {
-      const r = await service.bindChannel(actor, { platform: ix.platform, scope: cmd.scope, channelId: cmd.channelId });
+      const r = await membership.bindChannel(actor, {
+        platform: ix.platform,
+        scope: cmd.scope,
+        channelId: cmd.channelId,
+      });
       if (!r.ok) return refused(r.error);
       const channel = `#${cmd.channelName ?? cmd.channelId}`;
       const done =
@@ -90,7 +94,7 @@ async function runAdminCommand(
       return message([paragraph(done), context(t(locale, 'bot.admin.channelInvite'))]);
     }
     case 'lang': {
-      const r = await service.setLocale(actor, cmd.locale);
+      const r = await membership.setLocale(actor, cmd.locale);
       if (!r.ok) return refused(r.error);
       return message([paragraph(t(cmd.locale, 'bot.admin.langSet'))]);
     }

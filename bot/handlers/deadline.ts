@@ -26,7 +26,7 @@ export async function handleDeadlineCommand(
     const actor = await changerOrRefuse(ix, 'finding.change_deadline');
     if (!actor) return;
     const locale = actor.locale;
-    const before = await deps.service.getFinding(actor, cmd.ref);
+    const before = await deps.queries.getFinding(actor, cmd.ref);
     if (!before.ok) return ix.replyPrivately(changeRefusedMessage(locale, 'deadline', before.error));
     const b = before.value;
     if (b.deadline === cmd.deadline && (b.status === 'filed' || b.status === 'submitted')) {
@@ -34,7 +34,11 @@ export async function handleDeadlineCommand(
         message([paragraph(t(locale, 'bot.deadline.same', { seq: seqLabel(b.seq), deadline: cmd.deadline }))]),
       );
     }
-    const r = await deps.service.changeDeadline(actor, { findingId: b.id, deadline: cmd.deadline, reason: cmd.reason });
+    const r = await deps.findings.changeDeadline(actor, {
+      findingId: b.id,
+      deadline: cmd.deadline,
+      reason: cmd.reason,
+    });
     if (!r.ok) return ix.replyPrivately(changeRefusedMessage(locale, 'deadline', r.error));
     await afterDeadlineChange(deps, ix, actor, { from: b.deadline ?? '', f: r.value, reason: cmd.reason.trim() });
   });
@@ -48,11 +52,11 @@ async function afterDeadlineChange(
 ): Promise<void> {
   const { f, from, reason } = c;
   const who = mention(ix.userId);
-  const date = deps.service.today();
-  await updateNotice(deps, ix.messenger, ix.platform, f, (loc) =>
+  const date = deps.today();
+  await updateNotice(deps, actor, ix.messenger, ix.platform, f, (loc) =>
     tInline(loc, 'bot.deadline.notice', { who, date, deadline: f.deadline ?? '', reason }),
   );
-  const told = await tellUnit(deps, ix, f, (loc) =>
+  const told = await tellUnit(deps, ix, actor, f, (loc) =>
     deadlineChangedMessage(loc, f, { ...findingOptions(deps.rulebook, loc, f, ix.platform), from, reason }),
   );
   const locale = actor.locale;

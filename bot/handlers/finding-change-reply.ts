@@ -8,6 +8,7 @@ import { bold, context, message, paragraph, type Block, type Message } from '../
 import { errorMessage } from '../../core/messages/standings.ts';
 import { MessengerError } from '../../core/ports/messenger.port.ts';
 import type { BotDeps, Interaction } from '../interaction.ts';
+import { channelOf } from './recipients.ts';
 import { MAX_REASON, type FindingChangeIssue, type FindingChangeKind } from '../parsing/finding-change-text.ts';
 import { seqLabel } from './standings-format.ts';
 
@@ -101,10 +102,11 @@ export type UnitTold = { kind: 'posted' } | { kind: 'no_channel' } | { kind: 'fa
 export async function tellUnit(
   deps: BotDeps,
   ix: Interaction,
+  actor: Actor,
   f: FindingView,
   build: (locale: Locale) => Message,
 ): Promise<UnitTold> {
-  const channel = await deps.service.channelFor(ix.platform, f.unit);
+  const channel = await channelOf(deps, actor, ix.platform, f.unit);
   if (!channel) return { kind: 'no_channel' };
   try {
     await ix.messenger.postToChannel(channel, build(deps.defaultLocale));

@@ -5,6 +5,7 @@ import { findingNoticeMessage } from '../../core/messages/findings.ts';
 import { errorMessage } from '../../core/messages/standings.ts';
 import { MessengerError } from '../../core/ports/messenger.port.ts';
 import type { BotDeps, Interaction } from '../interaction.ts';
+import { channelOf, contactsOf, rememberNotice } from './recipients.ts';
 import { parseFindingText, type FindingDraft } from '../parsing/finding-text.ts';
 import { parseFindingChangeText } from '../parsing/finding-change-text.ts';
 import { handleFindingChangeCommand } from './finding-change.ts';
@@ -101,7 +102,7 @@ export function fileFinding(
     ...(draft.evidenceText !== undefined ? { evidenceText: draft.evidenceText } : {}),
     ...(draft.evidenceLinks !== undefined ? { evidenceLinks: draft.evidenceLinks } : {}),
   };
-  return deps.service.fileFinding(actor, cmd);
+  return deps.findings.file(actor, cmd);
 }
 
 /**
@@ -114,18 +115,18 @@ export async function announceFiledFinding(
   actor: Actor,
   filed: FiledFinding,
 ): Promise<void> {
-  const notice = filed.created ? await postNotice(deps, ix, filed) : { kind: 'skipped' as const };
+  const notice = filed.created ? await postNotice(deps, ix, actor, filed) : { kind: 'skipped' as const };
   const earlier = await earlierFindings(deps, actor, filed);
   await ix.replyPrivately(
     findingConfirmationMessage(deps.rulebook, actor.locale, filed, { platform: ix.platform, notice, earlier }),
   );
 }
 
-async function postNotice(deps: BotDeps, ix: Interaction, filed: FiledFinding): Promise<NoticeOutcome> {
+async function postNotice(deps: BotDeps, ix: Interaction, actor: Actor, filed: FiledFinding): Promise<NoticeOutcome> {
   const f = filed.finding;
-  const channel = await deps.service.channelFor(ix.platform, f.unit);
+  const channel = await channelOf(deps, actor, ix.platform, f.unit);
   if (!channel) return { kind: 'no_channel' };
-  const contacts = await deps.service.unitContacts(ix.platform, f.unit);
+  const contacts = await contactsOf(deps, actor, ix.platform, f.unit);
   const locale = deps.defaultLocale; // the unit's channel is read by many: the configured language
   const msg = findingNoticeMessage(locale, f, {
     platform: ix.platform,
@@ -135,7 +136,7 @@ async function postNotice(deps: BotDeps, ix: Interaction, filed: FiledFinding): 
   });
   try {
     const posted = await ix.messenger.postToChannel(channel, msg);
-    await deps.service.setNoticeRef(f.id, posted.ref);
+    await rememberNotice(deps, actor, f.id, posted.ref);
     return { kind: 'posted' };
   } catch (e) {
     if (!MessengerError.is(e)) throw e;
@@ -148,7 +149,7 @@ async function postNotice(deps: BotDeps, ix: Interaction, filed: FiledFinding): 
 async function earlierFindings(deps: BotDeps, actor: Actor, filed: FiledFinding): Promise<FindingView[]> {
   const out: FindingView[] = [];
   for (const id of filed.result.repeatOf.slice(0, 10)) {
-    const r = await deps.service.getFinding(actor, id);
+    const r = await deps.queries.getFinding(actor, id);
     if (r.ok) out.push(r.value);
   }
   return out;

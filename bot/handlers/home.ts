@@ -51,7 +51,7 @@ export async function buildHome(deps: BotDeps, ix: Interaction): Promise<Message
   if (!ix.actor.ok) return unknownHome(locale, ix.platform, ix.userId);
   const actor = ix.actor.value;
   if (actor.role === 'unit_contact') {
-    const r = await deps.service.unitBreakdown(actor, {});
+    const r = await deps.queries.unitBreakdown(actor, {});
     if (!r.ok) return errorMessage(locale, r.error);
     const b = r.value;
     return message(
@@ -70,7 +70,7 @@ export async function buildHome(deps: BotDeps, ix: Interaction): Promise<Message
       { text: t(locale, 'bot.home.unit.header', { unit: b.unit }) },
     );
   }
-  const r = await deps.service.groupStandings(actor, {});
+  const r = await deps.queries.groupStandings(actor, {});
   if (!r.ok) return errorMessage(locale, r.error);
   const s = r.value;
   const blocks: Block[] = [

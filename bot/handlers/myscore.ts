@@ -113,7 +113,7 @@ async function replyUnit(deps: BotDeps, ix: Interaction, req: MyScoreRequest): P
   const year = deps.rulebook.data.year;
   if (req.asOf && !req.asOf.startsWith(`${year}-`))
     return ix.replyPrivately(myScoreUsage(locale, { problem: 'year', value: req.asOf, year }));
-  const r = await deps.service.unitBreakdown(actor, {
+  const r = await deps.queries.unitBreakdown(actor, {
     ...(req.unit ? { unit: req.unit } : {}),
     ...(req.asOf ? { asOf: req.asOf } : {}),
   });

@@ -28,6 +28,7 @@ import {
 } from '../../core/messages/message.ts';
 import { MessengerError, type MessageRef, type MessengerPort } from '../../core/ports/messenger.port.ts';
 import type { BotDeps, Interaction } from '../interaction.ts';
+import { channelOf, contactsOf, rememberNotice } from './recipients.ts';
 import { noFollowUp, type FormResult, type FormSpec, type FormSubmission } from './rectification-form.ts';
 import { bestEffort, findingOptions, guarded, localeOf, seqLabel } from './standings-format.ts';
 
@@ -112,7 +113,7 @@ export async function openSubmitForm(
     const actor = ix.actor.value;
     if (!may(actor, 'rectification.submit'))
       return ix.replyPrivately(errorMessage(locale, forbidden(actor, 'rectification.submit')));
-    const r = await deps.service.getFinding(actor, p.findingId);
+    const r = await deps.queries.getFinding(actor, p.findingId);
     if (!r.ok)
       return ix.replyPrivately(
         errorMessage(
@@ -204,8 +205,8 @@ export async function submitRectificationForm(
       }),
     );
   }
-  const before = await deps.service.getFinding(actor, meta.f);
-  const r = await deps.service.submitRectification(actor, {
+  const before = await deps.queries.getFinding(actor, meta.f);
+  const r = await deps.rectification.submit(actor, {
     findingId: meta.f,
     evidenceText: parsed.data.text,
     evidenceLinks: parsed.data.links,
@@ -225,9 +226,9 @@ export async function submitRectificationForm(
       ? noFollowUp
       : async () => {
           const evidence = { text: parsed.data.text, links: parsed.data.links };
-          await notifyReviewer(deps, ix, f, evidence);
-          await updateNotice(deps, ix.messenger, ix.platform, f, (loc) =>
-            tInline(loc, 'bot.rect.notice.submitted', { who: mention(ix.userId), date: deps.service.today() }),
+          await notifyReviewer(deps, ix, actor, f, evidence);
+          await updateNotice(deps, actor, ix.messenger, ix.platform, f, (loc) =>
+            tInline(loc, 'bot.rect.notice.submitted', { who: mention(ix.userId), date: deps.today() }),
           );
           await bestEffort(deps, 'rectification.confirm', () =>
             ix.replyPrivately(
@@ -270,11 +271,12 @@ function reviewMessage(
 async function notifyReviewer(
   deps: BotDeps,
   ix: Interaction,
+  actor: Actor,
   f: FindingView,
   evidence: { text: string; links: string[] },
 ): Promise<void> {
   if (f.filedBy.platform === ix.platform && f.filedBy.externalId) {
-    const filer = await deps.service.resolveActor(ix.platform, f.filedBy.externalId);
+    const filer = await deps.membership.resolveActor(ix.platform, f.filedBy.externalId);
     if (filer.ok) {
       const locale = filer.value.locale;
       const sent = await bestEffort(deps, 'rectification.notify_filer', () =>
@@ -287,7 +289,7 @@ async function notifyReviewer(
     }
   }
   // The filer cannot be reached here (another messenger, left, or the DM failed): organisers review.
-  const channel = await deps.service.channelFor(ix.platform, 'organisers');
+  const channel = await channelOf(deps, actor, ix.platform, 'organisers');
   if (channel)
     await bestEffort(deps, 'rectification.notify_organisers', () =>
       ix.messenger.postToChannel(channel, reviewMessage(deps, deps.defaultLocale, ix.platform, f, ix.userId, evidence)),
@@ -306,6 +308,7 @@ async function notifyReviewer(
  */
 export async function updateNotice(
   deps: BotDeps,
+  actor: Actor,
   messenger: MessengerPort,
   platform: string,
   f: FindingView,
@@ -313,7 +316,7 @@ export async function updateNotice(
 ): Promise<void> {
   if (!f.noticeRef) return;
   const locale = deps.defaultLocale;
-  const contacts = await deps.service.unitContacts(platform, f.unit);
+  const contacts = await contactsOf(deps, actor, platform, f.unit);
   const notice = insertBeforeActions(
     findingNoticeMessage(locale, f, { ...findingOptions(deps.rulebook, locale, f, platform), contacts }),
     [context(...status(locale))],
@@ -325,12 +328,12 @@ export async function updateNotice(
       deps.logger.warn({ err: (e as Error).message, finding: f.id }, 'notice not updated; continuing');
       return;
     }
-    const channel = await deps.service.channelFor(platform, f.unit);
+    const channel = await channelOf(deps, actor, platform, f.unit);
     if (!channel) return;
     const posted = await bestEffort(deps, 'rectification.repost_notice', () =>
       messenger.postToChannel(channel, notice),
     );
-    if (posted) await deps.service.setNoticeRef(f.id, posted.ref);
+    if (posted) await rememberNotice(deps, actor, f.id, posted.ref);
   }
 }
 
@@ -347,8 +350,8 @@ export async function handleVerify(
     const actor = ix.actor.value;
     if (!may(actor, 'rectification.review'))
       return ix.replyPrivately(errorMessage(locale, forbidden(actor, 'rectification.review')));
-    const before = await deps.service.getFinding(actor, p.findingId);
-    const r = await deps.service.verifyRectification(actor, { findingId: p.findingId });
+    const before = await deps.queries.getFinding(actor, p.findingId);
+    const r = await deps.rectification.verify(actor, { findingId: p.findingId });
     if (!r.ok)
       return ix.replyPrivately(
         errorMessage(
@@ -378,7 +381,7 @@ export async function openRejectForm(
     const actor = ix.actor.value;
     if (!may(actor, 'rectification.review'))
       return ix.replyPrivately(errorMessage(locale, forbidden(actor, 'rectification.review')));
-    const r = await deps.service.getFinding(actor, p.findingId);
+    const r = await deps.queries.getFinding(actor, p.findingId);
     if (!r.ok) return ix.replyPrivately(errorMessage(locale, r.error));
     const f = r.value;
     if (f.status !== 'submitted') return ix.replyPrivately(errorMessage(locale, wrongState(locale, f)));
@@ -425,8 +428,8 @@ export async function submitRejectForm(deps: BotDeps, ix: Interaction, sub: Form
         { max: 1000 },
       ),
     );
-  const before = await deps.service.getFinding(actor, meta.f);
-  const r = await deps.service.rejectRectification(actor, { findingId: meta.f, reason: reason.data });
+  const before = await deps.queries.getFinding(actor, meta.f);
+  const r = await deps.rectification.reject(actor, { findingId: meta.f, reason: reason.data });
   if (!r.ok)
     return fail(
       (r.error.code === 'RECTIFICATION.WRONG_STATE' && before.ok
@@ -471,8 +474,8 @@ async function afterReview(
   } else {
     await bestEffort(deps, 'rectification.reply', () => ix.replyPrivately(message([paragraph(...line(locale))])));
   }
-  await updateNotice(deps, ix.messenger, ix.platform, f, line);
-  const channel = await deps.service.channelFor(ix.platform, f.unit);
+  await updateNotice(deps, actor, ix.messenger, ix.platform, f, line);
+  const channel = await channelOf(deps, actor, ix.platform, f.unit);
   if (!channel) return;
   const unitLocale = deps.defaultLocale;
   const opts = { ...findingOptions(deps.rulebook, unitLocale, f, ix.platform), by: ix.userId };
@@ -482,7 +485,7 @@ async function afterReview(
       : rectificationRejectedMessage(unitLocale, f, {
           ...opts,
           reason: reason ?? '',
-          contacts: await deps.service.unitContacts(ix.platform, f.unit),
+          contacts: await contactsOf(deps, actor, ix.platform, f.unit),
         });
   await bestEffort(deps, `rectification.${outcome}.unit`, () => ix.messenger.postToChannel(channel, msg));
 }

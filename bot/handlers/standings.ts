@@ -44,11 +44,11 @@ export async function handleStandings(deps: BotDeps, ix: Interaction, rawText: s
     }
     if (ix.actor.value.role === 'unit_contact') {
       // Unit contacts see only what the office published (lifecycle.md), never live group standings.
-      const published = await deps.service.publishedStandings(ix.actor.value);
+      const published = await deps.queries.publishedStandings(ix.actor.value);
       if (!published.ok) return ix.replyPrivately(errorMessage(locale, published.error));
       return ix.replyPrivately(publishedStandingsMessage(locale, published.value));
     }
-    const r = await deps.service.groupStandings(ix.actor.value, parsed.data.asOf ? { asOf: parsed.data.asOf } : {});
+    const r = await deps.queries.groupStandings(ix.actor.value, parsed.data.asOf ? { asOf: parsed.data.asOf } : {});
     if (!r.ok) {
       if (r.error.code === 'AUTH.FORBIDDEN') {
         return ix.replyPrivately(

@@ -56,10 +56,10 @@ type Withdrawal =
   | { kind: 'refused'; error: AppError };
 
 async function withdraw(deps: BotDeps, actor: Actor, ref: string, reason: string): Promise<Withdrawal> {
-  const r = await deps.service.withdrawFinding(actor, { findingId: ref, reason });
+  const r = await deps.findings.withdraw(actor, { findingId: ref, reason });
   if (r.ok) return { kind: 'withdrawn', f: r.value };
   if (r.error.code === 'FINDING.ALREADY_WITHDRAWN') {
-    const now = await deps.service.getFinding(actor, ref);
+    const now = await deps.queries.getFinding(actor, ref);
     if (now.ok && now.value.status === 'withdrawn' && sameReason(now.value.withdrawReason, reason))
       return { kind: 'repeat', f: now.value };
   }
@@ -100,7 +100,7 @@ export async function openWithdrawForm(
     const actor = await changerOrRefuse(ix, 'finding.withdraw');
     if (!actor) return;
     const locale = actor.locale;
-    const r = await deps.service.getFinding(actor, p.findingId);
+    const r = await deps.queries.getFinding(actor, p.findingId);
     if (!r.ok) return ix.replyPrivately(errorMessage(locale, readableError(locale, r.error)));
     const f = r.value;
     // Early answers to what core would refuse on submission anyway (core stays the judge).
@@ -188,11 +188,11 @@ export async function submitWithdrawForm(deps: BotDeps, ix: Interaction, sub: Fo
 async function afterWithdrawal(deps: BotDeps, ix: Interaction, actor: Actor, f: FindingView): Promise<void> {
   const who = mention(ix.userId);
   const reason = f.withdrawReason ?? '';
-  const date = deps.service.today();
-  await updateNotice(deps, ix.messenger, ix.platform, f, (loc) =>
+  const date = deps.today();
+  await updateNotice(deps, actor, ix.messenger, ix.platform, f, (loc) =>
     tInline(loc, 'bot.withdraw.notice', { who, date, reason }),
   );
-  const told = await tellUnit(deps, ix, f, (loc) =>
+  const told = await tellUnit(deps, ix, actor, f, (loc) =>
     findingWithdrawnMessage(loc, f, { ...findingOptions(deps.rulebook, loc, f, ix.platform), by: ix.userId }),
   );
   const locale = actor.locale;

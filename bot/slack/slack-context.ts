@@ -29,7 +29,7 @@ export function actorMiddleware(deps: BotDeps) {
   return async ({ body, context, next }: AnyMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     const userId = slackUserId(body);
     if (userId) {
-      const actor = await deps.service.resolveActor('slack', userId);
+      const actor = await deps.membership.resolveActor('slack', userId);
       context.actor = actor;
       context.locale = actor.ok ? actor.value.locale : deps.defaultLocale;
     } else {

@@ -1,5 +1,5 @@
 // Who a message goes to: the one definition of "which channel is a scope's" and "who are a
-// unit's contacts", used by core's service (AssessmentService.channelFor / unitContacts, one
+// unit's contacts", used by core's look-ups (core/use-cases/membership/recipients.use-case.ts, one
 // scope or unit at a time) and by the worker's bulk loading (worker/recipients.ts: every binding
 // and every contact of its platforms in one query each) alike. The PostgreSQL implementation is
 // prisma/repositories/recipient-directory.repository.ts.

@@ -24,7 +24,7 @@ beforeAll(async () => {
   h = await startBotHarness({ now: '2017-10-09T10:00:00+08:00' });
   await addMembers(h);
   await h.slackMember(INSPECTOR2, 'inspector');
-  const bound = await h.fx.service.bindChannel(await actorOf(h, USERS.organiser), {
+  const bound = await h.fx.membership.bindChannel(await actorOf(h, USERS.organiser), {
     platform: 'slack',
     scope: '市公安局',
     channelId: UNIT_CHANNEL,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { systemActor } from '../../core/assessment-api.ts';
 import { ACTION } from '../../core/messages/actions.ts';
 import { robotSign } from '../../bot/dingtalk/signature.ts';
 import { createDingTalkBot } from '../../bot/dingtalk/create-dingtalk-bot.ts';
@@ -31,10 +32,10 @@ describe('DingTalk robot, HTTP callback mode', () => {
     await h.member(U.inspector, 'inspector');
     await h.member(U.contact, 'unit_contact', '市公安局');
     await h.member(U.contact2, 'unit_contact', '市公安局');
-    const org = await h.fx.service.resolveActor('dingtalk', U.organiser);
+    const org = await h.fx.membership.resolveActor('dingtalk', U.organiser);
     if (!org.ok) throw org.error;
     expect(
-      (await h.fx.service.bindChannel(org.value, { platform: 'dingtalk', scope: '市公安局', channelId: PSB_GROUP })).ok,
+      (await h.fx.membership.bindChannel(org.value, { platform: 'dingtalk', scope: '市公安局', channelId: PSB_GROUP })).ok,
     ).toBe(true);
   });
   afterAll(async () => h?.close());
@@ -279,7 +280,10 @@ describe('DingTalk robot, HTTP callback mode', () => {
       sessionWebhook: h.api.sessionWebhook('o'),
     });
     expect((await h.send(bind)).status).toBe(200);
-    expect(await h.fx.service.channelFor('dingtalk', '市科委')).toBe('cidKW==');
+    expect(await h.fx.membership.channelFor(systemActor('test'), { platform: 'dingtalk', scope: '市科委' })).toEqual({
+      ok: true,
+      value: 'cidKW==',
+    });
   });
 
   it('someone kaoping does not know is told so, privately', async () => {

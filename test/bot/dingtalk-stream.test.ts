@@ -36,13 +36,12 @@ describe('DingTalk robot, Stream mode', () => {
           ...(unit ? { unit: { connect: { rulebookId_name: { rulebookId: 'hz-2017', name: unit } } } } : {}),
         },
       });
-    const org = await fx.service.resolveActor('dingtalk', 'dt-organiser');
+    const org = await fx.membership.resolveActor('dingtalk', 'dt-organiser');
     if (!org.ok) throw org.error;
-    await fx.service.bindChannel(org.value, { platform: 'dingtalk', scope: '市公安局', channelId: PSB_GROUP });
+    await fx.membership.bindChannel(org.value, { platform: 'dingtalk', scope: '市公安局', channelId: PSB_GROUP });
     bot = createDingTalkBot(
       {
-        service: fx.service,
-        rulebook: fx.rulebook,
+        ...fx.assessment,
         logger: pino({ level: 'silent' }),
         defaultLocale: 'zh-CN',
       },

@@ -127,9 +127,9 @@ beforeAll(async () => {
   await h.slackMember(INSPECTOR, 'inspector');
   await h.slackMember(ORGANISER, 'organiser');
   await h.slackMember(CONTACT, 'unit_contact', '市公安局');
-  const organiser = await h.fx.service.resolveActor('slack', ORGANISER);
+  const organiser = await h.fx.membership.resolveActor('slack', ORGANISER);
   if (!organiser.ok) throw organiser.error;
-  const bound = await h.fx.service.bindChannel(organiser.value, {
+  const bound = await h.fx.membership.bindChannel(organiser.value, {
     platform: 'slack',
     scope: '市公安局',
     channelId: GONGAN_CHANNEL,

@@ -30,7 +30,7 @@ export function flatText(value: unknown): string {
 }
 
 export async function actorOf(h: Harness, userId: string): Promise<Actor> {
-  const r = await h.fx.service.resolveActor('slack', userId);
+  const r = await h.fx.membership.resolveActor('slack', userId);
   if (!r.ok) throw r.error;
   return r.value;
 }
@@ -48,7 +48,7 @@ export async function file(
   by: string = USERS.inspector,
 ) {
   const { key, ...rest } = cmd;
-  const r = await h.fx.service.fileFinding(await actorOf(h, by), { ...rest, idempotencyKey: key, channel: 'slack' });
+  const r = await h.fx.findings.file(await actorOf(h, by), { ...rest, idempotencyKey: key, channel: 'slack' });
   if (!r.ok) throw r.error;
   return r.value.finding;
 }

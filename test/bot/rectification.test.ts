@@ -5,7 +5,7 @@ import { ACTION } from '../../core/messages/actions.ts';
 import { findingNoticeMessage } from '../../core/messages/findings.ts';
 import { SlackMessenger, decodeSlackRef } from '../../adapters/messenger/slack/slack-messenger.adapter.ts';
 import { RECTIFICATION_FORM } from '../../bot/handlers/rectification.ts';
-import type { FindingView } from '../../core/assessment-api.ts';
+import { type FindingView, systemActor } from '../../core/assessment-api.ts';
 import { actorOf, addMembers, file, flatText, USERS, type Harness } from './myscore-support.ts';
 
 // The rectification round trip in chat, end to end: the unit presses the notice's button, fills
@@ -21,7 +21,7 @@ describe('rectification in chat', () => {
     h = await startBotHarness({ now: '2017-10-09T10:00:00+08:00' });
     await addMembers(h);
     const org = await actorOf(h, USERS.organiser);
-    const bound = await h.fx.service.bindChannel(org, {
+    const bound = await h.fx.membership.bindChannel(org, {
       platform: 'slack',
       scope: '市公安局',
       channelId: UNIT_CHANNEL,
@@ -45,7 +45,8 @@ describe('rectification in chat', () => {
       UNIT_CHANNEL,
       findingNoticeMessage('zh-CN', f, { platform: 'slack', contacts: [USERS.contact] }),
     );
-    await h.fx.service.setNoticeRef(f.id, posted.ref);
+    const recorded = await h.fx.findings.recordNotice(systemActor('test'), { findingId: f.id, ref: posted.ref });
+    if (!recorded.ok) throw recorded.error;
     return { f: { ...f, noticeRef: posted.ref }, ts: decodeSlackRef(posted.ref).ts };
   }
 

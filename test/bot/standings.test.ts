@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startBotHarness } from '../support/bot-harness.ts';
+import { standingsOf } from '../support/core-fixture.ts';
 import { ACTION } from '../../core/messages/actions.ts';
 import { addMembers, file, fileLedger, flatText, USERS, type Harness } from './myscore-support.ts';
 import { monthLabel } from '../../core/ports/standing-snapshots.port.ts';
@@ -100,9 +101,9 @@ describe('/standings', () => {
 
   it('after September is closed and published, a unit contact sees the advanced units and only their own result', async () => {
     // What the worker's month close does: the month:YYYY-MM snapshot, then the month is closed.
-    const organiser = await h.fx.service.resolveActor('slack', USERS.organiser);
+    const organiser = await h.fx.membership.resolveActor('slack', USERS.organiser);
     if (!organiser.ok) throw organiser.error;
-    const september = await h.fx.service.standingsAsOf('2017-09-30');
+    const september = await standingsOf(h.fx, '2017-09-30');
     await new StandingSnapshotsRepository(h.fx.prisma).write({
       rulebookId: 'hz-2017',
       year: 2017,
@@ -111,7 +112,7 @@ describe('/standings', () => {
       version: await h.fx.store.ledgerVersion('hz-2017', 2017),
       standings: september,
     });
-    expect((await h.fx.service.setMonthState(organiser.value, { month: '2017-09', state: 'closed' })).ok).toBe(true);
+    expect((await h.fx.months.setState(organiser.value, { month: '2017-09', state: 'closed' })).ok).toBe(true);
     const own = september.units.find((u) => u.unit === '市公安局')!;
     const advancedWithout = september.groups.without_matters!.advanced;
 
@@ -127,7 +128,7 @@ describe('/standings', () => {
     const other = await standings(USERS.otherContact);
     expect(other.text).toContain('本单位 市科委');
     expect(other.text).not.toContain('本单位 市公安局');
-    expect((await h.fx.service.setMonthState(organiser.value, { month: '2017-09', state: 'open' })).ok).toBe(true);
+    expect((await h.fx.months.setState(organiser.value, { month: '2017-09', state: 'open' })).ok).toBe(true);
     expect((await standings(USERS.contact)).text).toContain('考核办尚未公布任何月份的考评结果');
   });
 

@@ -27,7 +27,7 @@ beforeAll(async () => {
     where: { platform_externalId: { platform: 'slack', externalId: ENGLISH_INSPECTOR } },
     data: { locale: 'en' },
   });
-  const bound = await h.fx.service.bindChannel(await actorOf(h, USERS.organiser), {
+  const bound = await h.fx.membership.bindChannel(await actorOf(h, USERS.organiser), {
     platform: 'slack',
     scope: '市公安局',
     channelId: UNIT_CHANNEL,
@@ -293,7 +293,7 @@ describe('Withdraw button → reason modal', () => {
   it('a closed month refuses the withdrawal on the field', async () => {
     const f = await fileByCommand('市公安局 2.2.1b date=2017-09-20');
     const org = await actorOf(h, USERS.organiser);
-    expect((await h.fx.service.setMonthState(org, { month: '2017-09', state: 'closed' })).ok).toBe(true);
+    expect((await h.fx.months.setState(org, { month: '2017-09', state: 'closed' })).ok).toBe(true);
     try {
       await press(f.id, USERS.inspector, 'trig-w5');
       const modal = since('views.open').at(-1)!.args.view;
@@ -304,7 +304,7 @@ describe('Withdraw button → reason modal', () => {
       });
       expect((await row(f.id)).status).toBe('filed');
     } finally {
-      await h.fx.service.setMonthState(org, { month: '2017-09', state: 'open' });
+      await h.fx.months.setState(org, { month: '2017-09', state: 'open' });
     }
   });
 });

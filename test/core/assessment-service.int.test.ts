@@ -23,7 +23,7 @@ const counts = async () => ({
 
 describe('filing a finding', () => {
   it('files, resolves an alias, computes the default deadline and explains the points', async () => {
-    const r = await fx.service.fileFinding(inspector, {
+    const r = await fx.findings.file(inspector, {
       unit: '市地震局',
       clause: '2.1.1a',
       count: 3,
@@ -48,8 +48,8 @@ describe('filing a finding', () => {
   it('files the same idempotency key twice as one finding', async () => {
     const cmd = { unit: '市公安局', clause: '3.1.1a', date: '2017-06-02', idempotencyKey: 'k-twice', channel: 'test' };
     const before = await counts();
-    const [a, b] = await Promise.all([fx.service.fileFinding(inspector, cmd), fx.service.fileFinding(inspector, cmd)]);
-    const c = await fx.service.fileFinding(inspector, cmd);
+    const [a, b] = await Promise.all([fx.findings.file(inspector, cmd), fx.findings.file(inspector, cmd)]);
+    const c = await fx.findings.file(inspector, cmd);
     expect(a.ok && b.ok && c.ok).toBe(true);
     if (!a.ok || !b.ok || !c.ok) return;
     expect(new Set([a.value.finding.id, b.value.finding.id, c.value.finding.id]).size).toBe(1);
@@ -77,7 +77,7 @@ describe('filing a finding', () => {
     [{ evidenceLinks: ['javascript:alert(1)'] }, 'FINDING.BAD_FIELD', 'evidenceLinks.0'],
   ])('refuses %j with %s naming the field, and writes nothing', async (patch, code, field) => {
     const before = await counts();
-    const r = await fx.service.fileFinding(inspector, {
+    const r = await fx.findings.file(inspector, {
       unit: '市公安局',
       clause: '2.1.1a',
       date: '2017-06-05',
@@ -95,10 +95,10 @@ describe('filing a finding', () => {
   });
 
   it('refuses a finding dated in a closed month, and accepts it again after reopening', async () => {
-    const closed = await fx.service.setMonthState(organiser, { month: '2017-04', state: 'closed' });
+    const closed = await fx.months.setState(organiser, { month: '2017-04', state: 'closed' });
     expect(closed.ok).toBe(true);
     const before = await counts();
-    const r = await fx.service.fileFinding(inspector, {
+    const r = await fx.findings.file(inspector, {
       unit: '市公安局',
       clause: '2.1.1a',
       date: '2017-04-10',
@@ -107,8 +107,8 @@ describe('filing a finding', () => {
     });
     expect(r.ok ? null : r.error.code).toBe('FINDING.MONTH_CLOSED');
     expect((await counts()).findings).toBe(before.findings);
-    expect((await fx.service.setMonthState(organiser, { month: '2017-04', state: 'open' })).ok).toBe(true);
-    const again = await fx.service.fileFinding(inspector, {
+    expect((await fx.months.setState(organiser, { month: '2017-04', state: 'open' })).ok).toBe(true);
+    const again = await fx.findings.file(inspector, {
       unit: '市公安局',
       clause: '2.1.1a',
       date: '2017-04-10',
@@ -119,7 +119,7 @@ describe('filing a finding', () => {
   });
 
   it('lets only inspectors and organisers file', async () => {
-    const r = await fx.service.fileFinding(gaj, {
+    const r = await fx.findings.file(gaj, {
       unit: '市公安局',
       clause: '2.1.1a',
       date: '2017-06-05',
@@ -127,7 +127,7 @@ describe('filing a finding', () => {
       channel: 'test',
     });
     expect(r.ok ? null : r.error.code).toBe('AUTH.FORBIDDEN');
-    const unknown = await fx.service.resolveActor('test', 'nobody');
+    const unknown = await fx.membership.resolveActor('test', 'nobody');
     expect(unknown.ok ? null : unknown.error.code).toBe('AUTH.UNKNOWN_MEMBER');
   });
 });
@@ -135,7 +135,7 @@ describe('filing a finding', () => {
 describe('rectification and withdrawal', () => {
   it('submit → reject → submit → verify records the submission day as the rectification date', async () => {
     fx.clock.set('2017-06-05T10:00:00+08:00');
-    const filed = await fx.service.fileFinding(inspector, {
+    const filed = await fx.findings.file(inspector, {
       unit: '市公安局',
       clause: '2.1.2a',
       date: '2017-06-05',
@@ -144,33 +144,33 @@ describe('rectification and withdrawal', () => {
     });
     if (!filed.ok) throw filed.error;
     const id = filed.value.finding.id;
-    expect(
-      (await fx.service.submitRectification(kw, { findingId: id, evidenceText: 'x', idempotencyKey: 's0' })).ok,
-    ).toBe(false); // other unit
+    expect((await fx.rectification.submit(kw, { findingId: id, evidenceText: 'x', idempotencyKey: 's0' })).ok).toBe(
+      false,
+    ); // other unit
     fx.clock.set('2017-06-07T10:00:00+08:00');
-    const s1 = await fx.service.submitRectification(gaj, {
+    const s1 = await fx.rectification.submit(gaj, {
       findingId: id,
       evidenceText: '已开通快递送达',
       idempotencyKey: 's1',
     });
     expect(s1.ok && s1.value.status).toBe('submitted');
-    const dup = await fx.service.submitRectification(gaj, {
+    const dup = await fx.rectification.submit(gaj, {
       findingId: id,
       evidenceText: '已开通快递送达',
       idempotencyKey: 's1',
     });
     expect(dup.ok).toBe(true); // a double click is not an error
-    const rej = await fx.service.rejectRectification(inspector, { findingId: id, reason: '证明材料不全' });
+    const rej = await fx.rectification.reject(inspector, { findingId: id, reason: '证明材料不全' });
     expect(rej.ok && rej.value.status).toBe('filed');
     fx.clock.set('2017-06-09T10:00:00+08:00');
-    await fx.service.submitRectification(gaj, {
+    await fx.rectification.submit(gaj, {
       findingId: id,
       evidenceText: '补充材料',
       evidenceLinks: ['https://example.gov.cn/e/1'],
       idempotencyKey: 's2',
     });
     fx.clock.set('2017-06-14T10:00:00+08:00');
-    const ver = await fx.service.verifyRectification(inspector2, { findingId: id });
+    const ver = await fx.rectification.verify(inspector2, { findingId: id });
     expect(ver.ok && ver.value.status).toBe('verified');
     expect(ver.ok && ver.value.rectifiedOn).toBe('2017-06-09');
     const actions = (await fx.prisma.auditLog.findMany({ where: { entityId: id }, orderBy: { id: 'asc' } })).map(
@@ -187,7 +187,7 @@ describe('rectification and withdrawal', () => {
 
   it('withdrawal: only the filer or an organiser, with a reason; the finding then counts for nothing', async () => {
     fx.clock.set('2017-06-15T10:00:00+08:00');
-    const filed = await fx.service.fileFinding(inspector, {
+    const filed = await fx.findings.file(inspector, {
       unit: '市民政局',
       clause: '3.1.1c',
       date: '2017-06-12',
@@ -196,13 +196,13 @@ describe('rectification and withdrawal', () => {
     });
     if (!filed.ok) throw filed.error;
     const id = filed.value.finding.id;
-    const before = await fx.service.unitBreakdown(organiser, { unit: '市民政局' });
+    const before = await fx.queries.unitBreakdown(organiser, { unit: '市民政局' });
     expect(before.ok && before.value.standing.total).toBe(99);
-    expect((await fx.service.withdrawFinding(inspector2, { findingId: id, reason: '误报' })).ok).toBe(false);
-    expect((await fx.service.withdrawFinding(inspector, { findingId: id, reason: '  ' })).ok).toBe(false);
-    const w = await fx.service.withdrawFinding(inspector, { findingId: id, reason: '误报' });
+    expect((await fx.findings.withdraw(inspector2, { findingId: id, reason: '误报' })).ok).toBe(false);
+    expect((await fx.findings.withdraw(inspector, { findingId: id, reason: '  ' })).ok).toBe(false);
+    const w = await fx.findings.withdraw(inspector, { findingId: id, reason: '误报' });
     expect(w.ok && w.value.status).toBe('withdrawn');
-    const after = await fx.service.unitBreakdown(organiser, { unit: '市民政局' });
+    const after = await fx.queries.unitBreakdown(organiser, { unit: '市民政局' });
     expect(after.ok && after.value.standing.total).toBe(100);
     expect(after.ok && after.value.standing.findings.find((f) => f.id === id)?.multiplier).toBe(0);
   });
@@ -210,7 +210,7 @@ describe('rectification and withdrawal', () => {
 
 describe('deadline changes', () => {
   it('an impossible date is refused as a bad date on the deadline field, and nothing changes', async () => {
-    const filed = await fx.service.fileFinding(inspector, {
+    const filed = await fx.findings.file(inspector, {
       unit: '市教育局',
       clause: '3.1.3b',
       date: '2017-06-12',
@@ -218,7 +218,7 @@ describe('deadline changes', () => {
       channel: 'test',
     });
     if (!filed.ok) throw filed.error;
-    const r = await fx.service.changeDeadline(inspector, {
+    const r = await fx.findings.changeDeadline(inspector, {
       findingId: filed.value.finding.id,
       deadline: '2017-02-30',
       reason: '延期',
@@ -231,23 +231,23 @@ describe('deadline changes', () => {
 
 describe('breakdown and standings', () => {
   it('a unit contact sees their own unit and is refused another', async () => {
-    const own = await fx.service.unitBreakdown(gaj, {});
+    const own = await fx.queries.unitBreakdown(gaj, {});
     expect(own.ok && own.value.unit).toBe('市公安局');
     expect(own.ok && own.value.sections.find((s) => s.id === '3.1')?.score).toBe(9);
-    const other = await fx.service.unitBreakdown(gaj, { unit: '市科委' });
+    const other = await fx.queries.unitBreakdown(gaj, { unit: '市科委' });
     expect(other.ok ? null : other.error.code).toBe('AUTH.OTHER_UNIT');
-    const byAlias = await fx.service.unitBreakdown(inspector, { unit: '市地震局' });
+    const byAlias = await fx.queries.unitBreakdown(inspector, { unit: '市地震局' });
     expect(byAlias.ok && byAlias.value.unit).toBe('市科委');
   });
 
   it('group standings rank every seeded unit with quotas 8 and 3', async () => {
-    const st = await fx.service.groupStandings(organiser, {});
+    const st = await fx.queries.groupStandings(organiser, {});
     if (!st.ok) throw st.error;
     expect(st.value.groups.map((g) => [g.group, g.assessed, g.quota])).toEqual([
       ['with_matters', 43, 8],
       ['without_matters', 16, 3],
     ]);
-    expect((await fx.service.groupStandings(gaj, {})).ok).toBe(false);
+    expect((await fx.queries.groupStandings(gaj, {})).ok).toBe(false);
   });
 
   it('the audit log is append-only', async () => {

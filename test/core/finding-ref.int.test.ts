@@ -42,7 +42,7 @@ describe('findings by filing number in the service', () => {
   afterAll(async () => fx?.drop());
 
   async function file(key: string) {
-    const r = await fx.service.fileFinding(inspector, {
+    const r = await fx.findings.file(inspector, {
       unit: '市公安局',
       clause: '2.1.1a',
       date: '2017-06-12',
@@ -56,20 +56,20 @@ describe('findings by filing number in the service', () => {
   it('getFinding takes #seq, a bare number or the uuid', async () => {
     const f = await file('ref-get');
     for (const ref of [`#${f.seq}`, String(f.seq), `＃${f.seq}`, f.id, f.id.toUpperCase()]) {
-      const r = await fx.service.getFinding(organiser, ref);
+      const r = await fx.queries.getFinding(organiser, ref);
       expect(r.ok && r.value.id, ref).toBe(f.id);
     }
   });
 
   it('an unknown number is FINDING.NOT_FOUND naming #n; something else is FINDING.BAD_REF', async () => {
-    const missing = await fx.service.getFinding(organiser, '#999999');
+    const missing = await fx.queries.getFinding(organiser, '#999999');
     expect(missing.ok ? null : missing.error.code).toBe('FINDING.NOT_FOUND');
     expect(missing.ok ? '' : missing.error.userMessage('zh-CN')).toContain('找不到事项 #999999');
     expect(missing.ok ? '' : missing.error.userMessage('en')).toContain('No finding #999999');
-    const bad = await fx.service.withdrawFinding(organiser, { findingId: 'abc', reason: 'x' });
+    const bad = await fx.findings.withdraw(organiser, { findingId: 'abc', reason: 'x' });
     expect(bad.ok ? null : bad.error.code).toBe('FINDING.BAD_REF');
     expect(bad.ok ? '' : bad.error.userMessage('zh-CN')).toContain('“abc”不是事项编号');
-    const gone = await fx.service.changeDeadline(organiser, {
+    const gone = await fx.findings.changeDeadline(organiser, {
       findingId: '999999',
       deadline: '2017-07-01',
       reason: 'x',
@@ -82,9 +82,9 @@ describe('findings by filing number in the service', () => {
     const b = await file('ref-deadline');
     const events = fx.events.length;
 
-    const w = await fx.service.withdrawFinding(inspector, { findingId: `#${a.seq}`, reason: '重复记录' });
+    const w = await fx.findings.withdraw(inspector, { findingId: `#${a.seq}`, reason: '重复记录' });
     expect(w.ok && w.value.status).toBe('withdrawn');
-    const d = await fx.service.changeDeadline(organiser, {
+    const d = await fx.findings.changeDeadline(organiser, {
       findingId: String(b.seq),
       deadline: '2017-07-20',
       reason: '单位申请延期',
@@ -105,7 +105,7 @@ describe('findings by filing number in the service', () => {
     ]);
 
     // withdrawing again is refused (the bot decides whether that was a repeat of the same request)
-    const again = await fx.service.withdrawFinding(inspector, { findingId: `#${a.seq}`, reason: '重复记录' });
+    const again = await fx.findings.withdraw(inspector, { findingId: `#${a.seq}`, reason: '重复记录' });
     expect(again.ok ? null : again.error.code).toBe('FINDING.ALREADY_WITHDRAWN');
   });
 });

@@ -1,20 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCoreFixture, TestClock } from '../support/core-fixture.ts';
-import { AssessmentService } from '../../core/assessment-service.ts';
+import { createCoreFixture, standingsOf, TestClock } from '../support/core-fixture.ts';
+import { type Assessment, createAssessment } from '../../core/assessment.ts';
 import { PrismaAssessmentStore } from '../../prisma/repositories/prisma-assessment-store.ts';
 import { computeStandings } from '../../rules/engine/compute-standings.ts';
 import { toEngineFinding } from '../../core/finding-view.ts';
 import type { Actor } from '../../core/assessment-api.ts';
 
-// Two service instances (two bot processes, or bot and worker) over one database: each one's
+// Two assessment instances (two bot processes, or bot and worker) over one database: each one's
 // incrementally refreshed cache must equal a full recomputation from PostgreSQL after every change.
 let fx: Awaited<ReturnType<typeof createCoreFixture>>;
-let other: AssessmentService;
+let other: Assessment;
 let inspector: Actor, contact: Actor;
 
 beforeAll(async () => {
   fx = await createCoreFixture({ now: '2017-11-20T10:00:00+08:00' });
-  other = new AssessmentService({
+  other = createAssessment({
     rulebook: fx.rulebook,
     store: new PrismaAssessmentStore(fx.prisma),
     clock: new TestClock(new Date('2017-11-20T10:00:00+08:00')),
@@ -36,8 +36,8 @@ async function fullRecompute(asOf: string) {
 
 async function expectBothCurrent(asOf = '2017-11-20') {
   const want = await fullRecompute(asOf);
-  for (const svc of [fx.service, other]) {
-    const got = await svc.standingsAsOf(asOf);
+  for (const svc of [fx.assessment, other]) {
+    const got = await standingsOf(svc, asOf);
     expect(got.units.map((u) => [u.unit, u.total, u.rank, u.advanced])).toEqual(
       want.units.map((u) => [u.unit, u.total, u.rank, u.advanced]),
     );
@@ -48,7 +48,7 @@ async function expectBothCurrent(asOf = '2017-11-20') {
 describe('incremental ledger cache', () => {
   it('follows filings, repeats, rectifications and withdrawals made through the other instance', async () => {
     await expectBothCurrent(); // warm both caches on an empty year
-    const a = await fx.service.fileFinding(inspector, {
+    const a = await fx.findings.file(inspector, {
       unit: '市司法局',
       clause: '2.1.1a',
       date: '2017-03-01',
@@ -56,7 +56,7 @@ describe('incremental ledger cache', () => {
       channel: 'test',
     });
     await expectBothCurrent();
-    const b = await other.fileFinding(inspector, {
+    const b = await other.findings.file(inspector, {
       unit: '市司法局',
       clause: '2.1.1a',
       date: '2017-04-05',
@@ -66,12 +66,12 @@ describe('incremental ledger cache', () => {
     if (!a.ok || !b.ok) throw new Error('filing failed');
     expect(b.value.result.multiplier).toBe(2); // a was overdue on 04-05: a repeat
     await expectBothCurrent();
-    const w = await other.withdrawFinding(inspector, { findingId: a.value.finding.id, reason: 'duplicate' });
+    const w = await other.findings.withdraw(inspector, { findingId: a.value.finding.id, reason: 'duplicate' });
     expect(w.ok).toBe(true);
     await expectBothCurrent();
-    const mine = await fx.service.unitBreakdown(contact, {});
+    const mine = await fx.queries.unitBreakdown(contact, {});
     expect(mine.ok && mine.value.standing.findings.find((f) => f.id === b.value.finding.id)?.multiplier).toBe(1);
-    await other.fileFinding(inspector, {
+    await other.findings.file(inspector, {
       unit: '市公安局',
       clause: '6.1.1a',
       level: 'national',
@@ -85,14 +85,14 @@ describe('incremental ledger cache', () => {
 
   it('a refused change leaves the ledger version alone', async () => {
     const before = await fx.store.ledgerVersion('hz-2017', 2017);
-    const r = await fx.service.fileFinding(inspector, {
+    const r = await fx.findings.file(inspector, {
       unit: '市公安局',
       clause: '9.9.9z',
       idempotencyKey: 'c-bad',
       channel: 'test',
     });
     expect(r.ok).toBe(false);
-    const w = await fx.service.withdrawFinding(inspector, {
+    const w = await fx.findings.withdraw(inspector, {
       findingId: '00000000-0000-0000-0000-000000000000',
       reason: 'x',
     });
@@ -106,10 +106,10 @@ describe('concurrent use of one instance', () => {
     // Reads keep a refresh running while filings commit, so filings must not join a refresh that
     // started before their own commit.
     const work: Array<Promise<unknown>> = [];
-    const filings: Array<ReturnType<typeof fx.service.fileFinding>> = [];
+    const filings: Array<ReturnType<typeof fx.findings.file>> = [];
     for (let i = 0; i < 24; i++) {
-      work.push(fx.service.unitBreakdown(contact, {}));
-      const f = fx.service.fileFinding(inspector, {
+      work.push(fx.queries.unitBreakdown(contact, {}));
+      const f = fx.findings.file(inspector, {
         unit: i % 2 ? '市民政局' : '市教育局',
         clause: '3.1.3a',
         date: '2017-06-01',
@@ -138,15 +138,15 @@ describe('concurrent use of one instance', () => {
       await new Promise((r) => setTimeout(r, 300));
       return v;
     };
-    const svc = new AssessmentService({
+    const svc = createAssessment({
       rulebook: fx.rulebook,
       store: slow,
       clock: new TestClock(new Date('2017-11-20T10:00:00+08:00')),
     });
-    await svc.standingsAsOf('2017-11-20');
-    const reader = svc.unitBreakdown(contact, {}); // starts a refresh that reads the old version
+    await standingsOf(svc, '2017-11-20');
+    const reader = svc.queries.unitBreakdown(contact, {}); // starts a refresh that reads the old version
     await new Promise((r) => setTimeout(r, 50));
-    const filed = await svc.fileFinding(inspector, {
+    const filed = await svc.findings.file(inspector, {
       unit: '市司法局',
       clause: '3.1.3b',
       date: '2017-07-03',

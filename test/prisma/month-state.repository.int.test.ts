@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 async function set(month: string, state: 'open' | 'closed') {
-  const r = await fx.service.setMonthState(organiser, { month, state });
+  const r = await fx.months.setState(organiser, { month, state });
   if (!r.ok) throw r.error;
 }
 

@@ -16,7 +16,7 @@ export async function startBotHarness(opts: { now?: string; processBeforeRespons
   const slack = await FakeSlackApi.start();
   const logger = pino({ level: settingsFor('test').test.logLevel });
   const bot = createSlackApp(
-    { service: fx.service, rulebook: fx.rulebook, logger, defaultLocale: 'zh-CN' },
+    { ...fx.assessment, logger, defaultLocale: 'zh-CN' },
     {
       token: 'xoxb-test-token',
       signingSecret: SIGNING_SECRET,

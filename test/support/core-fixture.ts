@@ -1,8 +1,9 @@
 import { createTestDatabase } from './database.ts';
 import { PrismaAssessmentStore } from '../../prisma/repositories/prisma-assessment-store.ts';
-import { AssessmentService } from '../../core/assessment-service.ts';
+import { type Assessment, createAssessment } from '../../core/assessment.ts';
 import { loadRulebook } from '../../rules/rulebook.ts';
-import type { Actor, LedgerEvent, Role } from '../../core/assessment-api.ts';
+import { type Actor, type LedgerEvent, type Role, systemActor } from '../../core/assessment-api.ts';
+import type { Standings } from '../../rules/engine/types.ts';
 import type { ClockPort } from '../../core/ports/clock.port.ts';
 
 /** A settable clock: tests move through 2017 without waiting. */
@@ -16,14 +17,21 @@ export class TestClock implements ClockPort {
   }
 }
 
-/** A migrated, seeded PostgreSQL database with the core service over it and a few members. */
+/** The engine's standings as of a day, asked as the system (as the worker does). */
+export async function standingsOf(a: Pick<Assessment, 'queries'>, day: string): Promise<Standings> {
+  const r = await a.queries.standingsAsOf(systemActor('test'), day);
+  if (!r.ok) throw r.error;
+  return r.value;
+}
+
+/** A migrated, seeded PostgreSQL database with core's use cases over it and a few members. */
 export async function createCoreFixture(opts: { now?: string } = {}) {
   const db = await createTestDatabase();
   const rulebook = loadRulebook('hz-2017');
   const store = new PrismaAssessmentStore(db.prisma);
   const clock = new TestClock(new Date(opts.now ?? '2017-06-15T10:00:00+08:00'));
   const events: LedgerEvent[] = [];
-  const service = new AssessmentService({
+  const assessment = createAssessment({
     rulebook,
     store,
     clock,
@@ -39,10 +47,11 @@ export async function createCoreFixture(opts: { now?: string } = {}) {
         ...(unit ? { unit: { connect: { rulebookId_name: { rulebookId: 'hz-2017', name: unit } } } } : {}),
       },
     });
-    const r = await service.resolveActor('test', row.externalId);
+    const r = await assessment.membership.resolveActor('test', row.externalId);
     if (!r.ok) throw r.error;
     return r.value;
   }
 
-  return { db, prisma: db.prisma, rulebook, store, clock, events, service, member, drop: () => db.drop() };
+  // The use cases by area (fx.findings, fx.queries, …), and the whole for wiring a bot (fx.assessment).
+  return { ...assessment, assessment, db, prisma: db.prisma, store, clock, events, member, drop: () => db.drop() };
 }

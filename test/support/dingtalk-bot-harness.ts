@@ -9,7 +9,7 @@ export const CARD_API_SECRET = 'kaoping-card-callback-secret';
 
 /**
  * The real DingTalk bot (HTTP callback mode) on a loopback port, a fake DingTalk API recording
- * every call, and a fresh migrated PostgreSQL database with the core service — nothing of ours
+ * every call, and a fresh migrated PostgreSQL database with core's use cases — nothing of ours
  * is mocked.
  */
 export async function startDingTalkHarness(opts: { now?: string } = {}) {
@@ -28,7 +28,7 @@ export async function startDingTalkHarness(opts: { now?: string } = {}) {
     cardCallbackRouteKey: 'kaoping',
     processBeforeResponse: true,
   };
-  const deps = { service: fx.service, rulebook: fx.rulebook, logger, defaultLocale: 'zh-CN' as const };
+  const deps = { ...fx.assessment, logger, defaultLocale: 'zh-CN' as const };
   const bot = createDingTalkBot(deps, config);
   const base = (await bot.start(0, '127.0.0.1'))!;
 

@@ -69,7 +69,7 @@ async function until(cond: () => Promise<boolean>, timeoutMs = 20_000): Promise<
 
 let n = 0;
 async function overdueFinding(unit: string): Promise<string> {
-  const r = await wf.bot.fileFinding(wf.inspector, {
+  const r = await wf.bot.findings.file(wf.inspector, {
     unit,
     clause: '2.1.1a',
     date: '2017-09-04',

@@ -9,6 +9,7 @@ import type { ConsoleMessenger, SentMessage } from '../../adapters/messenger/con
 import type { Actor } from '../../core/assessment-api.ts';
 import { LIVE_LABEL, monthLabel } from '../../core/ports/standing-snapshots.port.ts';
 import { StandingSnapshotsRepository } from '../../prisma/repositories/standing-snapshots.repository.ts';
+import { standingsOf } from '../support/core-fixture.ts';
 import {
   ORG_CHANNEL,
   channelOf,
@@ -41,7 +42,7 @@ beforeAll(async () => {
   // September: deductions for some units (two still open at the month's end), a bonus for one
   let k = 0;
   const file = async (unit: string, clause: string, date: string, extra: Record<string, unknown> = {}) => {
-    const r = await wf.bot.fileFinding(wf.inspector, {
+    const r = await wf.bot.findings.file(wf.inspector, {
       unit,
       clause,
       date,
@@ -197,7 +198,7 @@ describe('month close', () => {
 
   it('the published month can be reproduced later; later findings change only the live standings', async () => {
     wf.at('2017-10-09', '10:00');
-    const r = await wf.bot.fileFinding(wf.inspector, {
+    const r = await wf.bot.findings.file(wf.inspector, {
       unit: '市科委',
       clause: '2.1.1a',
       count: 5,
@@ -207,7 +208,7 @@ describe('month close', () => {
     expect(r.ok).toBe(true);
     expect(
       (
-        await wf.bot.fileFinding(wf.inspector, {
+        await wf.bot.findings.file(wf.inspector, {
           unit: '市科委',
           clause: '2.1.1a',
           date: '2017-09-29',
@@ -218,7 +219,7 @@ describe('month close', () => {
     ).toBe(false); // closed
     await wf.settle();
     const snap = await new StandingSnapshotsRepository(wf.db.prisma).read('hz-2017', 2017, monthLabel('2017-09'));
-    const again = await wf.bot.standingsAsOf('2017-09-30');
+    const again = await standingsOf(wf.bot, '2017-09-30');
     for (const u of again.units)
       expect(snap.find((x) => x.unit === u.unit)).toMatchObject({ total: u.total, rank: u.rank, advanced: u.advanced });
     const liveKw = (await new StandingSnapshotsRepository(wf.db.prisma).read('hz-2017', 2017, LIVE_LABEL)).find(
@@ -229,7 +230,7 @@ describe('month close', () => {
 
   it('a month the office reopened is not closed again by the schedule; closing it again publishes a second round once', async () => {
     const before = mark();
-    expect((await wf.bot.setMonthState(wf.organiser, { month: '2017-09', state: 'open' })).ok).toBe(true);
+    expect((await wf.bot.months.setState(wf.organiser, { month: '2017-09', state: 'open' })).ok).toBe(true);
     await wf.settle();
     wf.at('2017-10-09', '18:30');
     expect(await wf.run('month', 'month-close-check', { rulebookId: 'hz-2017' })).toEqual({ enqueued: [] });
@@ -243,7 +244,7 @@ describe('month close', () => {
     ).toBe('open');
     expect(since(before)).toEqual([]);
 
-    expect((await wf.bot.setMonthState(wf.organiser, { month: '2017-09', state: 'closed' })).ok).toBe(true);
+    expect((await wf.bot.months.setState(wf.organiser, { month: '2017-09', state: 'closed' })).ok).toBe(true);
     await wf.settle();
     const round2 = since(before).filter((s) => s.target === ORG_CHANNEL);
     expect(round2).toHaveLength(1);

@@ -7,7 +7,7 @@ import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
-import { AssessmentService } from '../../core/assessment-service.ts';
+import { type Assessment, createAssessment } from '../../core/assessment.ts';
 import { PrismaAssessmentStore } from '../../prisma/repositories/prisma-assessment-store.ts';
 import { loadRulebook } from '../../rules/rulebook.ts';
 import { createQueues, QUEUE_KEYS, type Queues } from '../../adapters/queue/queues.ts';
@@ -57,17 +57,17 @@ beforeAll(async () => {
     });
   // 20 findings filed on Sep 22 with deadline Fri Sep 29: on Mon Oct 9 (after the National Day
   // holiday) their first overdue reminder is due — to the unit's channel and to the organisers.
-  const service = new AssessmentService({
+  const service = createAssessment({
     rulebook,
     store: new PrismaAssessmentStore(db.prisma),
     clock: new TestClock(new Date('2017-09-22T10:00:00+08:00')),
   });
-  const actor = (await service.resolveActor('console', inspector.externalId)) as {
+  const actor = (await service.membership.resolveActor('console', inspector.externalId)) as {
     ok: true;
-    value: Parameters<AssessmentService['fileFinding']>[0];
+    value: Parameters<Assessment['findings']['file']>[0];
   };
   for (const [i, u] of UNITS.entries()) {
-    const r = await service.fileFinding(actor.value, {
+    const r = await service.findings.file(actor.value, {
       unit: u,
       clause: '2.1.1a',
       date: '2017-09-22',
@@ -212,15 +212,15 @@ describe('npm run worker (worker/main.ts)', () => {
   it('shows the reminders in the terminal with KAOPING_MESSENGER=console, and stops cleanly on SIGTERM', async () => {
     // Five findings of early January, overdue on Jan 11: no month has closed yet, so the startup
     // runs have nothing else to do.
-    const service = new AssessmentService({
+    const service = createAssessment({
       rulebook,
       store: new PrismaAssessmentStore(db.prisma),
       clock: new TestClock(new Date('2017-01-05T10:00:00+08:00')),
     });
-    const inspector = await service.resolveActor('console', 'insp-1');
+    const inspector = await service.membership.resolveActor('console', 'insp-1');
     if (!inspector.ok) throw inspector.error;
     for (const [i, u] of UNITS.slice(0, 5).entries()) {
-      const r = await service.fileFinding(inspector.value, {
+      const r = await service.findings.file(inspector.value, {
         unit: u,
         clause: '2.1.1a',
         date: '2017-01-05',

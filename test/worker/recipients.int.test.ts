@@ -1,11 +1,10 @@
-// Who messages go to, asked both ways: core's one-at-a-time look-ups (AssessmentService.channelFor
+// Who messages go to, asked both ways: core's one-at-a-time look-ups (membership.channelFor
 // / unitContacts, what the bot mentions) and the worker's bulk loading (worker/recipients.ts, what
 // reminders and month close mention). Both go through the recipient directory; these tests pin
 // its definition and that the two answers never differ.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../../core/assessment-api.ts';
+import { type Role, systemActor } from '../../core/assessment-api.ts';
 import { RecipientDirectoryRepository } from '../../prisma/repositories/recipient-directory.repository.ts';
-import type { Assessment } from '../../worker/context.ts';
 import { ORGANISERS_SCOPE, Recipients } from '../../worker/recipients.ts';
 import { createCoreFixture } from '../support/core-fixture.ts';
 
@@ -46,22 +45,33 @@ afterAll(async () => {
   await fx?.drop();
 });
 
-const assessment = (): Assessment => ({ rulebook: fx.rulebook, service: fx.service });
+// What core answers the worker (the system), one unit or scope at a time.
+const worker = systemActor('worker');
+async function coreContacts(platform: string, unit: string): Promise<string[]> {
+  const r = await fx.membership.unitContacts(worker, { platform, unit });
+  if (!r.ok) throw r.error;
+  return r.value;
+}
+async function coreChannel(platform: string, scope: string): Promise<string | null> {
+  const r = await fx.membership.channelFor(worker, { platform, scope });
+  if (!r.ok) throw r.error;
+  return r.value;
+}
 const bulk = () =>
   new Recipients(
     { recipients: new RecipientDirectoryRepository(fx.prisma), locale: 'zh-CN', platforms: ['slack', 'console'] },
-    assessment(),
+    fx.assessment,
   );
 
 describe('a unit’s contacts', () => {
   it('are its active unit_contact members on the platform, oldest first', async () => {
-    expect(await fx.service.unitContacts('slack', '市科委')).toEqual(['U-KW-2', 'U-KW-1']);
-    expect(await fx.service.unitContacts('console', '市科委')).toEqual(['c-kw']);
-    expect(await fx.service.unitContacts('slack', '市财政局')).toEqual([]);
+    expect(await coreContacts('slack', '市科委')).toEqual(['U-KW-2', 'U-KW-1']);
+    expect(await coreContacts('console', '市科委')).toEqual(['c-kw']);
+    expect(await coreContacts('slack', '市财政局')).toEqual([]);
   });
 
   it('are found by an alias of the unit as well', async () => {
-    expect(await fx.service.unitContacts('slack', '市知识产权局')).toEqual(['U-KW-2', 'U-KW-1']);
+    expect(await coreContacts('slack', '市知识产权局')).toEqual(['U-KW-2', 'U-KW-1']);
     expect(await bulk().contacts('slack', '市知识产权局')).toEqual(['U-KW-2', 'U-KW-1']);
   });
 
@@ -77,7 +87,7 @@ describe('a unit’s contacts', () => {
     for (const platform of ['slack', 'console', 'dingtalk'])
       for (const unit of fx.rulebook.units.keys())
         expect(await recipients.contacts(platform, unit), `${platform} ${unit}`).toEqual(
-          await fx.service.unitContacts(platform, unit),
+          await coreContacts(platform, unit),
         );
   });
 });
@@ -89,7 +99,7 @@ describe('a scope’s channel', () => {
     for (const platform of ['slack', 'console', 'dingtalk'])
       for (const scope of [ORGANISERS_SCOPE, ...fx.rulebook.units.keys()])
         expect(await recipients.channel(platform, scope), `${platform} ${scope}`).toBe(
-          await fx.service.channelFor(platform, scope),
+          await coreChannel(platform, scope),
         );
   });
 });

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from 'node:net';
 import type { Job } from 'bullmq';
-import { AssessmentService } from '../../core/assessment-service.ts';
+import { type Assessment, createAssessment } from '../../core/assessment.ts';
 import type { LedgerEvent } from '../../core/assessment-api.ts';
 import { PrismaAssessmentStore } from '../../prisma/repositories/prisma-assessment-store.ts';
 import { createRedis } from '../../adapters/queue/redis-connection.ts';
@@ -14,6 +14,7 @@ import type { WorkerRuntime } from '../../worker/runtime.ts';
 import { LIVE_LABEL } from '../../core/ports/standing-snapshots.port.ts';
 import { StandingSnapshotsRepository } from '../../prisma/repositories/standing-snapshots.repository.ts';
 import { consoleMessenger, createWorkerFixture, type WorkerFixture } from './support/worker-fixture.ts';
+import { standingsOf } from '../support/core-fixture.ts';
 
 let wf: WorkerFixture;
 let rt: WorkerRuntime;
@@ -34,12 +35,12 @@ const ledger = () =>
 const snapshots = () => new StandingSnapshotsRepository(wf.db.prisma);
 const live = () => snapshots().read('hz-2017', 2017, LIVE_LABEL);
 let seq = 0;
-const file = (service: AssessmentService, unit = '市公安局', date = '2017-06-14') =>
-  service.fileFinding(wf.inspector, { unit, clause: '2.1.1a', date, idempotencyKey: `rc-${++seq}`, channel: 'test' });
+const file = (service: Assessment, unit = '市公安局', date = '2017-06-14') =>
+  service.findings.file(wf.inspector, { unit, clause: '2.1.1a', date, idempotencyKey: `rc-${++seq}`, channel: 'test' });
 
 async function expectSnapshotMatchesCore(): Promise<void> {
   const rows = await live();
-  const standings = await wf.bot.standingsAsOf('2017-06-15');
+  const standings = await standingsOf(wf.bot, '2017-06-15');
   expect(rows).toHaveLength(59);
   for (const u of standings.units) {
     const row = rows.find((r) => r.unit === u.unit)!;
@@ -94,7 +95,7 @@ describe('recompute', () => {
 
   it('never overwrites a snapshot with an older one (older version, or same version as of an earlier day)', async () => {
     const lv = await ledger();
-    const standings = await wf.bot.standingsAsOf('2017-06-01');
+    const standings = await standingsOf(wf.bot, '2017-06-01');
     const base = { rulebookId: 'hz-2017', year: 2017, label: LIVE_LABEL, standings };
     expect(await snapshots().write({ ...base, asOf: '2017-06-15', version: lv.version - 1n })).toBe(0);
     expect(await snapshots().write({ ...base, asOf: '2017-06-14', version: lv.version })).toBe(0);
@@ -103,7 +104,7 @@ describe('recompute', () => {
     expect(
       await snapshots().write({
         ...base,
-        standings: await wf.bot.standingsAsOf('2017-06-16'),
+        standings: await standingsOf(wf.bot, '2017-06-16'),
         asOf: '2017-06-16',
         version: lv.version,
       }),
@@ -141,7 +142,7 @@ describe('findings filed while Redis is unavailable', () => {
     const downQueues = createQueues(producer, wf.prefix);
     for (const q of downQueues.all()) q.on('error', () => {});
     const lost: LedgerEvent['type'][] = [];
-    const botWhileDown = new AssessmentService({
+    const botWhileDown = createAssessment({
       rulebook: wf.rulebook,
       store: new PrismaAssessmentStore(wf.db.prisma),
       clock: wf.clock,
@@ -181,7 +182,7 @@ describe('findings filed while Redis is unavailable', () => {
     producer.on('error', () => {});
     const downQueues = createQueues(producer, wf.prefix);
     for (const q of downQueues.all()) q.on('error', () => {});
-    const botWhileDown = new AssessmentService({
+    const botWhileDown = createAssessment({
       rulebook: wf.rulebook,
       store: new PrismaAssessmentStore(wf.db.prisma),
       clock: wf.clock,

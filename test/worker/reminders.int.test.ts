@@ -39,7 +39,7 @@ afterAll(async () => wf?.close());
 
 let keyN = 0;
 async function file(name: string, unit: string, date: string, deadline: string): Promise<string> {
-  const r = await wf.bot.fileFinding(wf.inspector, {
+  const r = await wf.bot.findings.file(wf.inspector, {
     unit,
     clause: '2.1.1a',
     date,
@@ -166,13 +166,13 @@ describe('changes to a finding', () => {
     const claim = await otherWorker.claim(key);
     expect(claim.status).toBe('claimed');
 
-    const submitted = await wf.bot.submitRectification(contact[UA!]!, {
+    const submitted = await wf.bot.rectification.submit(contact[UA!]!, {
       findingId: f,
       evidenceText: '已整改',
       idempotencyKey: `sub-${f}`,
     });
     expect(submitted.ok).toBe(true);
-    const verified = await wf.bot.verifyRectification(wf.inspector, { findingId: f });
+    const verified = await wf.bot.rectification.verify(wf.inspector, { findingId: f });
     expect(verified.ok && verified.value.status).toBe('verified');
     await wf.settle({ except: ['notify'] }); // finding-changed ran: claimed stages cancelled
 
@@ -187,7 +187,7 @@ describe('changes to a finding', () => {
   it('a rejected submission resumes the reminders at once (the latest stage due)', async () => {
     wf.at('2017-10-23', '10:00');
     const g = await file('G', UC, '2017-10-23', '2017-10-24');
-    const submitted = await wf.bot.submitRectification(contact[UC!]!, {
+    const submitted = await wf.bot.rectification.submit(contact[UC!]!, {
       findingId: g,
       evidenceText: '已整改',
       idempotencyKey: `sub-${g}`,
@@ -197,7 +197,7 @@ describe('changes to a finding', () => {
     wf.at('2017-10-24', '10:00');
     await sweep();
     expect(await newlySent('G')).toEqual([]); // awaiting verification: no reminders
-    const rejected = await wf.bot.rejectRectification(wf.inspector, { findingId: g, reason: '材料不全' });
+    const rejected = await wf.bot.rectification.reject(wf.inspector, { findingId: g, reason: '材料不全' });
     expect(rejected.ok).toBe(true);
     await wf.settle(); // finding-changed re-plans: the deadline is today
     expect(await newlySent('G')).toEqual(['G:due_today→unit']);
@@ -210,7 +210,11 @@ describe('changes to a finding', () => {
     wf.at('2017-10-31', '10:00'); // 3 working days before Nov 3
     await sweep();
     expect(await newlySent('H')).toEqual(['H:due_soon→unit']);
-    const moved = await wf.bot.changeDeadline(wf.inspector, { findingId: h, deadline: '2017-11-08', reason: '延期' });
+    const moved = await wf.bot.findings.changeDeadline(wf.inspector, {
+      findingId: h,
+      deadline: '2017-11-08',
+      reason: '延期',
+    });
     expect(moved.ok).toBe(true);
     await wf.settle();
     wf.at('2017-11-03', '10:00'); // the old deadline: nothing
@@ -256,7 +260,10 @@ describe('filing notice', () => {
     wf.at('2017-11-10', '10:00');
     const f = await file('N', UD, '2017-11-10', '2017-11-24');
     const bot = await file('M', UD, '2017-11-10', '2017-11-24');
-    await wf.bot.setNoticeRef(bot, 'console:bot-posted'); // the bot did post this one
+    // the bot did post this one (as the inspector who filed it)
+    expect((await wf.bot.findings.recordNotice(wf.inspector, { findingId: bot, ref: 'console:bot-posted' })).ok).toBe(
+      true,
+    );
     await wf.settle();
     const data = (id: string) => ({ rulebookId: 'hz-2017', year: 2017, findingId: id });
     expect(await wf.run('reminders', 'finding-notice', data(f))).toEqual({ posted: 1 });

@@ -9,7 +9,15 @@
 import type { Job } from 'bullmq';
 import { z } from 'zod';
 import { toFindingView } from '../../core/finding-view.ts';
-import { asOfToday, assessmentFor, parseJobData, rulebookIdSchema, yearSchema, type WorkerDeps } from '../context.ts';
+import {
+  asOfToday,
+  assessmentFor,
+  parseJobData,
+  rulebookIdSchema,
+  standingsAsOf,
+  yearSchema,
+  type WorkerDeps,
+} from '../context.ts';
 import { workerNoticeMessage } from '../messages.ts';
 import { NOTIFICATION_KINDS, channelRecipient, type NotificationKey } from '../notification-ledger.ts';
 import { enqueueSends, type SendJobData } from '../../adapters/queue/queues.ts';
@@ -49,10 +57,10 @@ export function createFindingNoticeProcessor(deps: Deps) {
     if (f.noticeRef !== null) return { skipped: 'bot-posted' };
 
     const asOf = asOfToday(a) < f.date ? f.date : asOfToday(a);
-    const result = (await a.service.standingsAsOf(asOf)).units
+    const result = (await standingsAsOf(a, asOf)).units
       .find((u) => u.unit === f.unit)
       ?.findings.find((r) => r.id === f.id);
-    const view = toFindingView(a.rulebook, f, a.service.today());
+    const view = toFindingView(a.rulebook, f, a.today());
     const recipients = new Recipients(deps, a);
     const sends: SendJobData[] = [];
     for (const platform of deps.platforms) {

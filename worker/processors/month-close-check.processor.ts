@@ -32,7 +32,7 @@ export function createMonthCloseCheckProcessor(deps: Deps) {
     const a = assessmentFor(deps, rulebookId);
     const now = deps.clock.now();
     const enqueued: string[] = [];
-    for (const month of monthsOf(a.service.year)) {
+    for (const month of monthsOf(a.year)) {
       let due: boolean;
       try {
         due = monthCloseDue(a.rulebook.calendar, month, now, deps.settings);
@@ -45,11 +45,11 @@ export function createMonthCloseCheckProcessor(deps: Deps) {
         break;
       }
       if (!due) break; // months close in order
-      if (await deps.snapshots.has(rulebookId, a.service.year, monthLabel(month))) continue;
+      if (await deps.snapshots.has(rulebookId, a.year, monthLabel(month))) continue;
       await deps.queues.add(
         'month',
         'month-close',
-        { rulebookId, year: a.service.year, month, cause: 'schedule' },
+        { rulebookId, year: a.year, month, cause: 'schedule' },
         monthCloseJobOptions(rulebookId, month),
       );
       enqueued.push(month);

@@ -15,7 +15,6 @@
 
 import type { Job } from 'bullmq';
 import { z } from 'zod';
-import { systemActor } from '../../core/assessment-api.ts';
 import type { Locale } from '../../core/i18n/locale.ts';
 import { monthClosedSummaryMessage, unitBreakdownMessage } from '../../core/messages/standings.ts';
 import {
@@ -24,6 +23,8 @@ import {
   monthSchema,
   parseJobData,
   rulebookIdSchema,
+  standingsAsOf,
+  workerActor,
   yearSchema,
   type Assessment,
   type WorkerDeps,
@@ -47,8 +48,6 @@ export const monthCloseDataSchema = z.object({
   month: monthSchema,
   cause: z.enum(['schedule', 'event']),
 });
-
-export const SYSTEM_WORKER = 'worker';
 
 export type MonthCloseResult =
   | { skipped: 'reopened' | 'not-due' }
@@ -100,13 +99,13 @@ export async function monthCloseSends(deps: Deps, a: Assessment, month: string, 
   const asOf = monthEnd(month);
   const rulebookId = a.rulebook.id;
   const suffix = round > 1 ? `-${round}` : '';
-  const standings = await a.service.groupStandings(systemActor(SYSTEM_WORKER, deps.locale), { asOf });
+  const standings = await a.queries.groupStandings(workerActor(deps.locale), { asOf });
   if (!standings.ok) throw new Error(`month close ${month}: standings refused: ${standings.error.message}`);
-  const breakdowns = new Map<string, ReturnType<Assessment['service']['unitBreakdown']>>();
+  const breakdowns = new Map<string, ReturnType<Assessment['queries']['unitBreakdown']>>();
   const breakdown = (unit: string, locale: Locale) => {
     const k = `${unit}\u0000${locale}`;
     let p = breakdowns.get(k);
-    if (!p) breakdowns.set(k, (p = a.service.unitBreakdown(systemActor(SYSTEM_WORKER, locale), { unit, asOf })));
+    if (!p) breakdowns.set(k, (p = a.queries.unitBreakdown(workerActor(locale), { unit, asOf })));
     return p;
   };
 
@@ -162,16 +161,16 @@ export function createMonthCloseProcessor(deps: Deps) {
     const data = parseJobData(monthCloseDataSchema, job);
     const a = assessmentFor(deps, data.rulebookId, data.year);
     const { rulebookId, month } = data;
-    if (!month.startsWith(`${a.service.year}-`)) throw new Error(`month ${month} is not in ${a.service.year}`);
+    if (!month.startsWith(`${a.year}-`)) throw new Error(`month ${month} is not in ${a.year}`);
 
     let closedNow = false;
     if ((await deps.months.monthState(rulebookId, month)) !== 'closed') {
       // The event came from a close that was undone since, or the office reopened a published month:
       // it is theirs to close again.
-      if (data.cause === 'event' || (await deps.snapshots.has(rulebookId, a.service.year, monthLabel(month))))
+      if (data.cause === 'event' || (await deps.snapshots.has(rulebookId, a.year, monthLabel(month))))
         return { skipped: 'reopened' };
       if (!monthCloseDue(a.rulebook.calendar, month, deps.clock.now(), deps.settings)) return { skipped: 'not-due' };
-      const r = await a.service.setMonthState(systemActor(SYSTEM_WORKER, deps.locale), { month, state: 'closed' });
+      const r = await a.months.setState(workerActor(deps.locale), { month, state: 'closed' });
       if (!r.ok && r.error.code !== 'MONTH.ALREADY_IN_STATE')
         throw new Error(`closing ${month}: ${r.error.code}: ${r.error.message}`);
       closedNow = r.ok;
@@ -179,11 +178,11 @@ export function createMonthCloseProcessor(deps: Deps) {
 
     const round = await closeRound(deps, rulebookId, month);
     const asOf = monthEnd(month);
-    const version = await deps.store.ledgerVersion(rulebookId, a.service.year); // before computing
-    const standings = await a.service.standingsAsOf(asOf);
+    const version = await deps.store.ledgerVersion(rulebookId, a.year); // before computing
+    const standings = await standingsAsOf(a, asOf);
     const snapshotRows = await deps.snapshots.write({
       rulebookId,
-      year: a.service.year,
+      year: a.year,
       label: monthLabel(month),
       asOf,
       version,

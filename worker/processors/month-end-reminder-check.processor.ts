@@ -78,9 +78,9 @@ export function createMonthEndReminderCheckProcessor(deps: Deps) {
     }
 
     // Units with rectifications still open (filed, or submitted and awaiting review).
-    const today = a.service.today();
+    const today = a.today();
     const open = new Map<string, ReturnType<typeof toFindingView>[]>();
-    for (const f of await deps.store.findingsForYear(rulebookId, a.service.year)) {
+    for (const f of await deps.store.findingsForYear(rulebookId, a.year)) {
       if (f.deadline === null || (f.status !== 'filed' && f.status !== 'submitted') || f.date > today) continue;
       const list = open.get(f.unit) ?? [];
       list.push(toFindingView(a.rulebook, f, today));

@@ -1,11 +1,19 @@
 // ledger/recompute: recompute a rulebook year's standings with the core engine (through
-// AssessmentService.standingsAsOf — no scoring here) and store them as the 'live' snapshot, so
+// core's standingsAsOf use case — no scoring here) and store them as the 'live' snapshot, so
 // /myscore and reports read them instead of recomputing. Enqueued, debounced and deduplicated, by
 // every committed change (queues.ts recomputeJob) and by the reconcile pass.
 
 import type { Job } from 'bullmq';
 import { z } from 'zod';
-import { asOfToday, assessmentFor, parseJobData, rulebookIdSchema, yearSchema, type WorkerDeps } from '../context.ts';
+import {
+  asOfToday,
+  assessmentFor,
+  parseJobData,
+  rulebookIdSchema,
+  standingsAsOf,
+  yearSchema,
+  type WorkerDeps,
+} from '../context.ts';
 import { LIVE_LABEL } from '../../core/ports/standing-snapshots.port.ts';
 
 export const recomputeDataSchema = z.object({
@@ -36,7 +44,7 @@ export async function recomputeLedger(
   // than it is (and recomputed again), never newer.
   const version = await deps.store.ledgerVersion(rulebookId, year);
   const asOf = asOfToday(a);
-  const standings = await a.service.standingsAsOf(asOf);
+  const standings = await standingsAsOf(a, asOf);
   const written = await deps.snapshots.write({ rulebookId, year, label: LIVE_LABEL, asOf, version, standings });
   await deps.snapshots.markComputed(rulebookId, year, version);
   return { rulebookId, year, version: String(version), asOf, written, ms: Date.now() - t0 };

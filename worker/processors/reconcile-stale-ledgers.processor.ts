@@ -26,7 +26,7 @@ export function createReconcileProcessor(
     const a = assessmentFor(deps, rulebookId);
     const result: ReconcileResult = { recomputed: [], skippedYears: [], abandonedResolved: 0 };
     for (const s of await deps.snapshots.ledgerStates(rulebookId)) {
-      if (s.year !== a.service.year) {
+      if (s.year !== a.year) {
         result.skippedYears.push(s.year);
         continue;
       }

@@ -99,7 +99,7 @@ export function createReminderSweepProcessor(deps: SweepDeps) {
     }
     if (closed) return { swept: false, today, reason: closed };
 
-    const open = (await deps.store.findingsForYear(rulebookId, a.service.year)).filter(mayNeedReminder);
+    const open = (await deps.store.findingsForYear(rulebookId, a.year)).filter(mayNeedReminder);
     const t1 = Date.now();
     const plan = await planReminders(deps, a, open, now);
     const t2 = Date.now();

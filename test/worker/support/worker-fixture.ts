@@ -1,5 +1,5 @@
 // The worker against the real Redis and PostgreSQL, with an injected clock and no real waiting:
-// a migrated and seeded database, a "bot" (the core service publishing its ledger events to
+// a migrated and seeded database, a "bot" (core's use cases publishing its ledger events to
 // BullMQ through a producer connection, as bot/app.ts does), members and channel bindings on the
 // 'console' platform, console messengers that record what was sent, and helpers to run one job
 // and to wait until every queue is idle.
@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { ConsoleMessenger } from '../../../adapters/messenger/console/console-messenger.adapter.ts';
 import type { Actor, LedgerEvent, Role } from '../../../core/assessment-api.ts';
-import { AssessmentService } from '../../../core/assessment-service.ts';
+import { type Assessment, createAssessment } from '../../../core/assessment.ts';
 import { PrismaAssessmentStore } from '../../../prisma/repositories/prisma-assessment-store.ts';
 import { createRepositories } from '../../../prisma/repositories/repositories.ts';
 import { loadRulebook } from '../../../rules/rulebook.ts';
@@ -38,7 +38,7 @@ export interface WorkerFixture {
   clock: TestClock;
   rulebook: ReturnType<typeof loadRulebook>;
   /** The bot's side: core publishing ledger events to BullMQ (producer connection). */
-  bot: AssessmentService;
+  bot: Assessment;
   /** Queues on a command connection: what tests enqueue with. */
   queues: Queues;
   redis: Redis;
@@ -74,7 +74,7 @@ export async function createWorkerFixture(name: string, opts: { now?: string } =
   const queues = createQueues(redis, prefix);
   const published: LedgerEvent[] = [];
   const events = new BullLedgerEvents(queues);
-  const bot = new AssessmentService({
+  const bot = createAssessment({
     rulebook,
     store: new PrismaAssessmentStore(db.prisma),
     clock,
@@ -99,7 +99,7 @@ export async function createWorkerFixture(name: string, opts: { now?: string } =
       },
       update: {},
     });
-    const r = await bot.resolveActor(PLATFORM, externalId);
+    const r = await bot.membership.resolveActor(PLATFORM, externalId);
     if (!r.ok) throw r.error;
     return r.value;
   }

@@ -16,7 +16,7 @@ export async function updateFindingForm(
   const locale = context.locale ?? deps.defaultLocale;
   const meta = readModalMeta(view);
   const draft = { ...meta.prefill, ...draftFromState(deps.rulebook, view.state.values) };
-  const next = findingModalView(deps.rulebook, locale, draft, { today: deps.service.today(), channelId: meta.channel });
+  const next = findingModalView(deps.rulebook, locale, draft, { today: deps.today(), channelId: meta.channel });
   try {
     await client.views.update({ view_id: view.id, hash: view.hash, view: next });
   } catch (e) {

@@ -23,7 +23,7 @@ export function registerFindingCommand(app: App, deps: BotDeps): void {
         handleFindingCommand(deps, ix, command.text ?? '', {
           openForm: async (draft, actor) => {
             const view = findingModalView(deps.rulebook, actor.locale, draft, {
-              today: deps.service.today(),
+              today: deps.today(),
               channelId: command.channel_id,
             });
             try {

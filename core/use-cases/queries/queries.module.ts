@@ -1,0 +1,31 @@
+import type { Actor, FindingView, GroupStandings, PublishedStandings, UnitBreakdown } from '../../assessment-api.ts';
+import type { Result } from '../../errors.ts';
+import type { Standings } from '../../../rules/engine/types.ts';
+import type { AssessmentContext } from '../shared/assessment-context.ts';
+import { getFinding } from './get-finding.use-case.ts';
+import { groupStandings } from './group-standings.use-case.ts';
+import { publishedStandings } from './published-standings.use-case.ts';
+import { standingsAsOf } from './standings-as-of.use-case.ts';
+import { unitBreakdown } from './unit-breakdown.use-case.ts';
+
+/** What people (and the worker) may see: findings, a unit's breakdown, standings. */
+export interface Queries {
+  getFinding(actor: Actor, findingId: string): Promise<Result<FindingView>>;
+  /** Own unit for unit contacts; any unit (canonical or alias) for organisers and inspectors. */
+  unitBreakdown(actor: Actor, cmd: { unit?: string; asOf?: string }): Promise<Result<UnitBreakdown>>;
+  groupStandings(actor: Actor, cmd: { asOf?: string }): Promise<Result<GroupStandings>>;
+  /** Anyone known may see what was published; null until a month has been closed and published. */
+  publishedStandings(actor: Actor): Promise<Result<PublishedStandings | null>>;
+  /** The engine's standings as of a day (snapshots, month close). */
+  standingsAsOf(actor: Actor, day: string): Promise<Result<Standings>>;
+}
+
+export function queriesModule(ctx: AssessmentContext): Queries {
+  return {
+    getFinding: (actor, findingId) => getFinding(ctx, actor, findingId),
+    unitBreakdown: (actor, cmd) => unitBreakdown(ctx, actor, cmd),
+    groupStandings: (actor, cmd) => groupStandings(ctx, actor, cmd),
+    publishedStandings: (actor) => publishedStandings(ctx, actor),
+    standingsAsOf: (actor, day) => standingsAsOf(ctx, actor, day),
+  };
+}

@@ -1,0 +1,52 @@
+import type { Actor, UnitBreakdown } from '../../assessment-api.ts';
+import { may, otherUnit } from '../../authorization.ts';
+import { AppError, err, ok, type Result } from '../../errors.ts';
+import { toFindingView } from '../../finding-view.ts';
+import { monthOf } from '../../../rules/dates.ts';
+import type { AssessmentContext } from '../shared/assessment-context.ts';
+import { asOfDay } from '../shared/as-of.ts';
+
+/**
+ * A unit's score, rank, sections, month points and findings as of a day: own unit for unit
+ * contacts; any unit (canonical name or alias) for organisers and inspectors.
+ */
+export async function unitBreakdown(
+  ctx: AssessmentContext,
+  actor: Actor,
+  cmd: { unit?: string; asOf?: string },
+): Promise<Result<UnitBreakdown>> {
+  const rb = ctx.rulebook;
+  let unit: string | null;
+  if (cmd.unit?.trim()) {
+    unit = rb.resolveUnit(cmd.unit) ?? null;
+    if (!unit)
+      return err(
+        new AppError('UNIT.UNKNOWN', `unknown unit ${cmd.unit}`, { field: 'unit', params: { value: cmd.unit } }),
+      );
+  } else unit = actor.unit;
+  if (!unit) return err(new AppError('UNIT.UNKNOWN', 'no unit given', { field: 'unit', params: { value: '' } }));
+  if (unit !== actor.unit && !may(actor, 'breakdown.any_unit')) return err(otherUnit(actor, unit));
+  const asOf = asOfDay(ctx, cmd.asOf);
+  if (!asOf.ok) return asOf;
+  const day = asOf.value;
+  const standings = await ctx.standings(day);
+  const standing = standings.units.find((u) => u.unit === unit)!;
+  const month = monthOf(day);
+  const today = ctx.today();
+  const views = ctx.ledger
+    .findingsOf(unit)
+    .filter((f) => f.date <= day)
+    .map((f) => toFindingView(rb, f, today));
+  return ok({
+    unit,
+    group: standing.group,
+    asOf: day,
+    standing,
+    groupSize: standings.groups[standing.group]!.assessed,
+    groupResult: standings.groups[standing.group]!,
+    monthPoints: standing.findings.filter((f) => f.date.startsWith(month)).reduce((a, f) => a + f.points, 0),
+    sections: standing.sections.map((s) => ({ ...s, name: rb.sections.get(s.id)!.name[actor.locale] })),
+    openRectifications: views.filter((v) => v.deadline !== null && (v.status === 'filed' || v.status === 'submitted')),
+    findings: views,
+  });
+}
