@@ -5,7 +5,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   applyMigrations,
   markRolledBack,
@@ -16,13 +16,7 @@ import {
 } from '../../prisma/migrate.ts';
 import { isUniqueViolation } from '../../prisma/client.ts';
 import { monthsOf, parseBootstrapOrganiser, seedBootstrapOrganiser, seedRulebook } from '../../prisma/seed.ts';
-import {
-  adminUrl,
-  createTestDatabase,
-  dropStaleTestDatabases,
-  reserveTestDatabase,
-  type TestDatabase,
-} from '../support/database.ts';
+import { adminUrl, createTestDatabase, reserveTestDatabase, type TestDatabase } from '../support/database.ts';
 
 const INIT = readMigrations().map((m) => m.name);
 
@@ -385,19 +379,20 @@ describe('test databases', () => {
     expect(await query(adminUrl(), 'SELECT 1 FROM pg_database WHERE datname = $1', [db.name])).toEqual([]);
   });
 
-  it('sweeps kaoping_t_* databases left behind more than an hour ago, and only those', async () => {
+  it('never drops a database it did not create, however old its name says it is', async () => {
     const admin = adminUrl();
-    const old = `kaoping_t_${(Date.now() - 2 * 3600_000).toString(36)}_deadbeef0001`;
-    const fresh = reserve();
-    await query(admin, `CREATE DATABASE "${old}"`);
-    cleanups.push(() => query(admin, `DROP DATABASE IF EXISTS "${old}" WITH (FORCE)`).then(() => {}));
-    await applyMigrations(fresh.url, { migrationsDir: mkdtempSync(join(tmpdir(), 'kaoping-empty-')) });
-    const dropped = await dropStaleTestDatabases();
-    expect(dropped).toContain(old);
-    expect(dropped).not.toContain(fresh.name);
+    // Another checkout's database, by the name pattern two hours old (the server is shared).
+    const theirs = `kaoping_t_${(Date.now() - 2 * 3600_000).toString(36)}_deadbeef0001`;
+    await query(admin, `CREATE DATABASE "${theirs}"`);
+    cleanups.push(() => query(admin, `DROP DATABASE IF EXISTS "${theirs}" WITH (FORCE)`).then(() => {}));
+    // A fresh copy of the helper, as in a new test process (an earlier version swept old names there).
+    vi.resetModules();
+    const fresh = await import('../support/database.ts');
+    const ours = await fresh.createTestDatabase({ rulebooks: [] });
+    await ours.drop();
     const left = await query<{ datname: string }>(admin, 'SELECT datname FROM pg_database WHERE datname = ANY($1)', [
-      [old, fresh.name],
+      [theirs, ours.name],
     ]);
-    expect(left.map((r) => r.datname)).toEqual([fresh.name]);
+    expect(left.map((r) => r.datname)).toEqual([theirs]);
   });
 });

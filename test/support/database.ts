@@ -8,9 +8,10 @@
 //
 // The server comes from TEST_DATABASE_URL, else DATABASE_URL (only host, port and credentials are
 // used; default postgresql://postgres@127.0.0.1:5432), through the configuration module's `test`
-// section; the admin connection uses its `postgres` database. Databases left behind by crashed runs
-// (kaoping_t_*, more than an hour old) are dropped, best effort, the first time a process
-// creates one.
+// section; the admin connection uses its `postgres` database. The server is shared with other
+// checkouts and their test runs, so a process drops only the databases it created itself (drop()
+// in afterAll); a database left behind by a crashed run stays until someone who knows it is
+// theirs drops it.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { applyMigrations, quoteIdent } from '../../prisma/migrate.ts';
@@ -20,7 +21,6 @@ import { settingsFor } from '../../adapters/config/load-settings.ts';
 
 export const TEST_DATABASE_PREFIX = 'kaoping_t_';
 const NAME_PATTERN = /^kaoping_t_([0-9a-z]+)_[0-9a-z]+$/;
-const STALE_AFTER_MS = 60 * 60 * 1000;
 
 export interface TestDatabase {
   /** e.g. kaoping_t_m1abc2de_9f8e7d6c5b4a */
@@ -61,40 +61,20 @@ async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-/** Name = prefix + creation time (base 36 ms) + random, so stale ones can be recognised by age. */
+/** The names this process made up: the only ones it may drop (the server is shared). */
+const ownNames = new Set<string>();
+
+/** Name = prefix + creation time (base 36 ms) + random: unique, and its age can be read by a person. */
 function newName(): string {
-  return `${TEST_DATABASE_PREFIX}${Date.now().toString(36)}_${randomBytes(6).toString('hex')}`;
+  const name = `${TEST_DATABASE_PREFIX}${Date.now().toString(36)}_${randomBytes(6).toString('hex')}`;
+  ownNames.add(name);
+  return name;
 }
 
 async function dropDatabase(client: pg.Client, name: string): Promise<void> {
-  if (!NAME_PATTERN.test(name)) throw new Error(`refusing to drop ${name}: not a test database name`);
+  if (!NAME_PATTERN.test(name) || !ownNames.has(name))
+    throw new Error(`refusing to drop ${name}: not a test database this process created`);
   await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
-}
-
-let sweptStale = false;
-
-/** Drop kaoping_t_* databases created more than an hour ago (crashed runs). Best effort. */
-export async function dropStaleTestDatabases(olderThanMs: number = STALE_AFTER_MS): Promise<string[]> {
-  const dropped: string[] = [];
-  await withAdmin(async (client) => {
-    const { rows } = await client.query<{ datname: string }>(
-      `SELECT datname FROM pg_database WHERE datname LIKE 'kaoping\\_t\\_%'`,
-    );
-    const now = Date.now();
-    for (const { datname } of rows) {
-      const created = NAME_PATTERN.exec(datname)?.[1];
-      if (!created) continue;
-      const createdAt = parseInt(created, 36);
-      if (!Number.isFinite(createdAt) || now - createdAt < olderThanMs) continue;
-      try {
-        await dropDatabase(client, datname);
-        dropped.push(datname);
-      } catch {
-        // another process is dropping it, or it is in use in a way FORCE cannot end: leave it
-      }
-    }
-  });
-  return dropped;
 }
 
 /**
@@ -107,10 +87,6 @@ export function reserveTestDatabase(): { name: string; url: string; drop(): Prom
 }
 
 export async function createTestDatabase(options: CreateTestDatabaseOptions = {}): Promise<TestDatabase> {
-  if (!sweptStale) {
-    sweptStale = true;
-    await dropStaleTestDatabases().catch(() => {});
-  }
   const name = newName();
   const url = urlFor(name);
   // template0: creation does not depend on nobody else being connected to template1
