@@ -48,7 +48,10 @@ export interface PreparedScenario {
   findings: EngineFinding[];
 }
 
-export function prepareScenario(raw: unknown): PreparedScenario {
+/** Finds the rulebook a scenario names; the `score` command reads rules/rulebooks/<id>.json. */
+export type RulebookResolver = (id: string) => Rulebook;
+
+export function prepareScenario(raw: unknown, resolve: RulebookResolver = loadRulebook): PreparedScenario {
   const top = scenarioSchema.safeParse(raw);
   if (!top.success)
     throw new ScenarioError(top.error.issues.map((i) => `scenario ${i.path.join('.') || '(root)'}: ${i.message}`));
@@ -56,7 +59,7 @@ export function prepareScenario(raw: unknown): PreparedScenario {
   const problems: string[] = [];
   let rulebook: Rulebook;
   try {
-    rulebook = loadRulebook(sc.rulebook);
+    rulebook = resolve(sc.rulebook);
   } catch (e) {
     throw new ScenarioError([`scenario rulebook: ${(e as Error).message}`]);
   }
@@ -123,8 +126,8 @@ export function prepareScenario(raw: unknown): PreparedScenario {
   return { rulebook, year: sc.year, asOf, units, findings };
 }
 
-export function scoreScenario(raw: unknown): Standings {
-  const p = prepareScenario(raw);
+export function scoreScenario(raw: unknown, resolve: RulebookResolver = loadRulebook): Standings {
+  const p = prepareScenario(raw, resolve);
   return computeStandings(p.rulebook, { year: p.year, asOf: p.asOf, units: p.units, findings: p.findings });
 }
 

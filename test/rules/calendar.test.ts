@@ -66,17 +66,21 @@ describe('default deadline: the 10th working day after the finding date (day 0)'
     ['2017-12-31', '2018-01-15'],
   ] as const)('found %s → due %s', (date, deadline) => {
     expect(hz.calendar.addWorkingDays(date, 10)).toBe(deadline);
-    const u = scoreUnit('市司法局', [{ id: 'f', clause: '2.1.1a', date }]);
+    const u = scoreUnit('市司法局', [{ id: 'f', clause: '2.1.1a', date }], { rulebook: hz });
     expect(findingOf(u, 'f').deadline).toBe(deadline);
   });
 
   it('an explicit deadline overrides the default', () => {
-    const u = scoreUnit('市司法局', [{ id: 'f', clause: '2.1.1a', date: '2017-03-01', deadline: '2017-03-02' }]);
+    const u = scoreUnit('市司法局', [{ id: 'f', clause: '2.1.1a', date: '2017-03-01', deadline: '2017-03-02' }], {
+      rulebook: hz,
+    });
     expect(findingOf(u, 'f').deadline).toBe('2017-03-02');
   });
 
   it('an explicit deadline on the finding date is accepted', () => {
-    const u = scoreUnit('市司法局', [{ id: 'f', clause: '2.1.1a', date: '2017-03-01', deadline: '2017-03-01' }]);
+    const u = scoreUnit('市司法局', [{ id: 'f', clause: '2.1.1a', date: '2017-03-01', deadline: '2017-03-01' }], {
+      rulebook: hz,
+    });
     expect(findingOf(u, 'f').deadline).toBe('2017-03-01');
   });
 

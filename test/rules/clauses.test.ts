@@ -1,19 +1,19 @@
-// Table tests for every clause kind, inspection doubling and bonuses (rulebook.md: Clauses;
-// Semantics 2, 3, 11, 12). Every expected number is worked out by hand from the spec.
+// Table tests for every clause kind, inspection and bonuses (rulebook.md: Clauses; Semantics 2, 3,
+// 11, 12), on the synthetic rulebook (test/support/synthetic-rulebook.ts). Every expected number
+// is worked out by hand from the clause amounts quoted beside it.
 import { describe, expect, it } from 'vitest';
+import { syntheticRulebook } from '../support/synthetic-rulebook.ts';
 import { findingOf, pm, scoreUnit } from './support.ts';
 
-const U = '市教育局'; // with_matters, base 100
+const U = 'big-01'; // group big, base 100: S1 50, S2 10, S3 30, S4 10, S0 0
 
 describe('per_item: amount × count', () => {
   it.each([
-    // clause, count, points, section, section score
-    ['1.1.2a', 1, -1, '1.1', 14],
-    ['1.1.2a', 3, -3, '1.1', 12],
-    ['1.1.3a', 2, -4, '1.1', 11], // −2 per item
-    ['5.3.1b', 2, -4, '5.3', 1], // −2 per item
-    ['3.1.1b', 7, -7, '3.1', 3],
-    ['4.3.1a', 5, -5, '4.3', 0],
+    // clause (amount), count, points, section, section score
+    ['P', 1, -2, 'S1', 48], // P: −2 per item
+    ['P', 3, -6, 'S1', 44],
+    ['P2', 7, -7, 'S1', 43], // P2: −1 per item
+    ['D', 5, -5, 'S1', 45], // D: −1 per item
   ] as const)('%s × %i → %d', (clause, count, points, section, sectionScore) => {
     const u = scoreUnit(U, [{ id: 'f', clause, count, date: '2017-05-04' }]);
     expect(findingOf(u, 'f').points).toBe(points);
@@ -24,59 +24,53 @@ describe('per_item: amount × count', () => {
   });
 
   it('count defaults to 1', () => {
-    const u = scoreUnit(U, [{ id: 'f', clause: '3.3.1b', date: '2017-05-04' }]);
+    const u = scoreUnit(U, [{ id: 'f', clause: 'P2', date: '2017-05-04' }]);
     expect(pm(u, 'f')).toEqual([[-1, 1]]);
   });
 });
 
 describe('flat: the amount once per finding', () => {
   it.each([
-    ['2.2.1b', -1, '2.2', 4],
-    ['2.2.2a', -1, '2.2', 4],
-    ['2.2.2b', -1, '2.2', 4],
-    ['3.1.1c', -1, '3.1', 9],
-    ['3.2.2a', -1, '3.2', 9],
+    ['F', -5, 'S3', 25], // F: flat −5 in S3 (full 30)
+    ['Q', -3, 'S2', 7], // Q: flat −3 in S2 (full 10)
   ] as const)('%s → %d', (clause, points, section, sectionScore) => {
     const u = scoreUnit(U, [{ id: 'f', clause, date: '2017-05-04' }]);
     expect(pm(u, 'f')).toEqual([[points, 1]]);
     expect(u.sections[section]).toBe(sectionScore);
-    expect(u.total).toBe(99);
+    expect(u.total).toBe(100 + points);
   });
 
   it('explicit count 1 is accepted', () => {
-    const u = scoreUnit(U, [{ id: 'f', clause: '2.2.1b', count: 1, date: '2017-05-04' }]);
-    expect(u.total).toBe(99);
+    const u = scoreUnit(U, [{ id: 'f', clause: 'F', count: 1, date: '2017-05-04' }]);
+    expect(u.total).toBe(95);
   });
 });
 
 describe('threshold: amount × floor(threshold − value)', () => {
   it.each([
-    // 1.1.1a: −1 per full point below 85
-    ['1.1.1a', 85, 0],
-    ['1.1.1a', 84.999, 0],
-    ['1.1.1a', 84, -1],
-    ['1.1.1a', 84.5, 0],
-    ['1.1.1a', 83.99, -1],
-    ['1.1.1a', 82.4, -2],
-    ['1.1.1a', 82, -3],
-    ['1.1.1a', 100, 0],
-    ['1.1.1a', 0, -85],
-    ['1.1.1a', 0.5, -84],
-    // 5.2.1a: −1 per full point below 99
-    ['5.2.1a', 99, 0],
-    ['5.2.1a', 98.0, -1], // 99 − 98.0 is exactly 1
-    ['5.2.1a', 98.01, 0], // 0.99 below
-    ['5.2.1a', 97.99, -1], // 1.01 below
-    ['5.2.1a', 98.9, 0],
-    ['5.2.1a', 96.2, -2],
-    ['5.2.1a', 97.3, -1], // 99 − 97.3 = 1.7000000000000028 in binary floating point
-    ['5.2.1a', 100, 0],
-    ['5.2.1a', 0, -99],
+    // T: −1 per full point below 90
+    ['T', 90, 0],
+    ['T', 89.999, 0],
+    ['T', 89, -1],
+    ['T', 89.5, 0],
+    ['T', 88.99, -1],
+    ['T', 87.4, -2],
+    ['T', 87, -3],
+    ['T', 100, 0],
+    ['T', 0, -90],
+    ['T', 0.5, -89],
+    // T2: −2 per full point below 80
+    ['T2', 80, 0],
+    ['T2', 79.0, -2], // 80 − 79.0 is exactly 1
+    ['T2', 79.01, 0], // 0.99 below
+    ['T2', 78.99, -2], // 1.01 below
+    ['T2', 78.3, -2], // 80 − 78.3 = 1.7000000000000028 in binary floating point: 1 full point
+    ['T2', 76.2, -6], // 3.8 below
     // decimals beyond the sixth place still count exactly as written
-    ['1.1.1a', 84.0000001, 0], // 0.9999999 below: not a full point
-    ['1.1.1a', 83.9999999, -1], // 1.0000001 below
-    ['5.2.1a', 98.00000000001, 0],
-    ['5.2.1a', 97.99999999999, -1],
+    ['T', 89.0000001, 0], // 0.9999999 below: not a full point
+    ['T', 88.9999999, -1], // 1.0000001 below
+    ['T2', 79.00000000001, 0],
+    ['T2', 78.99999999999, -2],
   ] as const)('%s value %d → %d', (clause, value, points) => {
     const u = scoreUnit(U, [{ id: 'm', clause, value, date: '2017-05-31' }]);
     expect(findingOf(u, 'm').points).toBe(points);
@@ -87,15 +81,15 @@ describe('threshold: amount × floor(threshold − value)', () => {
   });
 
   it('a deduction larger than the section is capped in the section and overflows into the total', () => {
-    const u = scoreUnit(U, [{ id: 'm', clause: '1.1.1a', value: 0, date: '2017-05-31' }]);
-    expect(u.sections['1.1']).toBe(0);
-    expect(u.deductions).toBe(85);
-    expect(u.overflow).toBe(70);
-    expect(u.total).toBe(15);
+    const u = scoreUnit(U, [{ id: 'm', clause: 'T', value: 0, date: '2017-05-31' }]); // −90 in S4 (full 10)
+    expect(u.sections.S4).toBe(0);
+    expect(u.deductions).toBe(90);
+    expect(u.overflow).toBe(80);
+    expect(u.total).toBe(10);
   });
 
   it('threshold findings get no rectification deadline and are never overdue', () => {
-    const u = scoreUnit(U, [{ id: 'm', clause: '5.2.1a', value: 90, date: '2017-01-03', deadline: '2017-01-05' }], {
+    const u = scoreUnit(U, [{ id: 'm', clause: 'T', value: 80, date: '2017-01-03', deadline: '2017-01-05' }], {
       asOf: '2017-12-31',
     });
     expect(findingOf(u, 'm').deadline).toBeNull();
@@ -105,17 +99,14 @@ describe('threshold: amount × floor(threshold − value)', () => {
 
 describe('tiered: the level’s amount', () => {
   it.each([
-    // clause, level, count, points, total
-    ['4.2.1b', 'lead', 1, 1, 101],
-    ['4.2.1b', 'support', 1, 0.5, 100.5],
-    ['4.2.1b', 'support', 3, 1.5, 101.5], // per item: 0.5 × 3
-    ['4.2.1b', 'lead', 4, 4, 104],
-    ['4.2.1b', 'support', 7, 3.5, 103.5],
-    ['5.1.1a', 'participated', 1, 1, 101],
-    ['5.1.1a', 'strong', 1, 2, 102],
-    ['6.1.1a', 'city', 1, 1, 101],
-    ['6.1.1a', 'province', 1, 2, 102],
-    ['6.1.1a', 'national', 1, 4, 104],
+    // clause, level, count, points, total — L: lead +2 / support +0.5 per item; LX: city +1 / province +3
+    ['L', 'lead', 1, 2, 102],
+    ['L', 'support', 1, 0.5, 100.5],
+    ['L', 'support', 3, 1.5, 101.5], // per item: 0.5 × 3
+    ['L', 'lead', 4, 8, 108],
+    ['L', 'support', 7, 3.5, 103.5],
+    ['LX', 'city', 1, 1, 101],
+    ['LX', 'province', 1, 3, 103],
   ] as const)('%s %s × %i → +%d', (clause, level, count, points, total) => {
     const u = scoreUnit(U, [{ id: 't', clause, level, count, date: '2017-06-20' }]);
     expect(pm(u, 't')).toEqual([[points, 1]]);
@@ -126,9 +117,9 @@ describe('tiered: the level’s amount', () => {
 
   it('halves stay plain numbers and add up exactly', () => {
     const u = scoreUnit(U, [
-      { id: 'a', clause: '4.2.1b', level: 'support', count: 1, date: '2017-06-20' },
-      { id: 'b', clause: '4.2.1b', level: 'support', count: 3, date: '2017-06-21' },
-      { id: 'c', clause: '1.1.2a', count: 1, date: '2017-06-22' },
+      { id: 'a', clause: 'L', level: 'support', count: 1, date: '2017-06-20' }, // +0.5
+      { id: 'b', clause: 'L', level: 'support', count: 3, date: '2017-06-21' }, // +1.5
+      { id: 'c', clause: 'P2', count: 1, date: '2017-06-22' }, // −1
     ]);
     expect(u.bonuses).toBe(2);
     expect(u.total).toBe(101);
@@ -138,11 +129,8 @@ describe('tiered: the level’s amount', () => {
 
 describe('bonuses', () => {
   it.each([
-    ['2.1.3b', 1, 1],
-    ['2.1.3b', 2, 2],
-    ['3.2.2b', 3, 3],
-    ['4.2.3a', 1, 1],
-    ['4.3.2a', 2, 2],
+    ['B', 1, 1], // B: +1 per item
+    ['B', 3, 3],
   ] as const)('per_item bonus %s × %i → +%d', (clause, count, points) => {
     const u = scoreUnit(U, [{ id: 'b', clause, count, date: '2017-06-20' }]);
     expect(pm(u, 'b')).toEqual([[points, 1]]);
@@ -150,144 +138,134 @@ describe('bonuses', () => {
     expect(u.total).toBe(100 + points);
   });
 
-  it.each([
-    ['6.1.1b', 3],
-    ['6.1.1c', 5],
-  ] as const)('flat bonus %s → +%d', (clause, points) => {
-    const u = scoreUnit(U, [{ id: 'b', clause, date: '2017-06-20' }]);
-    expect(pm(u, 'b')).toEqual([[points, 1]]);
-    expect(u.total).toBe(100 + points);
+  it('flat bonus FB → +10', () => {
+    const u = scoreUnit(U, [{ id: 'b', clause: 'FB', date: '2017-06-20' }]);
+    expect(pm(u, 'b')).toEqual([[10, 1]]);
+    expect(u.total).toBe(110);
   });
 
   it('bonuses get no deadline', () => {
-    const u = scoreUnit(U, [{ id: 'b', clause: '2.1.3b', date: '2017-06-20' }]);
+    const u = scoreUnit(U, [{ id: 'b', clause: 'B', date: '2017-06-20' }]);
     expect(findingOf(u, 'b').deadline).toBeNull();
     expect(findingOf(u, 'b').overdue).toBe(false);
   });
 
-  it('bonuses are uncapped (hz-2017 sets no bonus cap)', () => {
-    const u = scoreUnit(U, [
-      { id: 'a', clause: '6.1.1c', date: '2017-03-01' },
-      { id: 'b', clause: '6.1.1c', date: '2017-04-01' },
-      { id: 'c', clause: '6.1.1b', date: '2017-05-02' },
-      { id: 'd', clause: '6.1.1a', level: 'national', date: '2017-06-01' },
-      { id: 'e', clause: '3.2.2b', count: 10, date: '2017-07-03' },
-    ]);
-    expect(u.bonuses).toBe(27);
-    expect(u.total).toBe(127);
+  const many = [
+    { id: 'a', clause: 'FB', date: '2017-03-01' }, // +10
+    { id: 'b', clause: 'FB', date: '2017-04-01' }, // +10
+    { id: 'c', clause: 'LX', level: 'province', date: '2017-05-02' }, // +3
+    { id: 'd', clause: 'L', level: 'lead', count: 2, date: '2017-06-01' }, // +4
+    { id: 'e', clause: 'B', count: 10, date: '2017-07-03' }, // +10
+  ];
+
+  it('bonuses are uncapped when the rulebook sets no bonus cap', () => {
+    const u = scoreUnit(U, many);
+    expect(u.bonuses).toBe(37);
+    expect(u.total).toBe(137);
+  });
+
+  it('a bonus cap limits what the bonuses add to the total, not what is listed', () => {
+    const u = scoreUnit(U, many, {
+      rulebook: syntheticRulebook((d) => {
+        d.settings.bonusCap = 15;
+      }),
+    });
+    expect(u.bonuses).toBe(37);
+    expect(u.total).toBe(115);
   });
 });
 
-describe('inspection doubling (deductions only)', () => {
+describe('inspection multiplier (deductions only; ×3 here)', () => {
   it.each([
-    ['routine', -1, 1],
-    ['municipal_inspection', -2, 2],
-    ['provincial_inspection', -2, 2],
-  ] as const)('per_item deduction, source %s → %d (×%i)', (source, points, multiplier) => {
-    const u = scoreUnit(U, [{ id: 'f', clause: '3.3.1a', source, date: '2017-06-02' }]);
+    ['routine', -2, 1],
+    ['inspection', -6, 3],
+    ['audit', -6, 3],
+  ] as const)('per_item deduction P (−2), source %s → %d (×%i)', (source, points, multiplier) => {
+    const u = scoreUnit(U, [{ id: 'f', clause: 'P', source, date: '2017-06-02' }]);
     expect(pm(u, 'f')).toEqual([[points, multiplier]]);
   });
 
-  it('source defaults to routine', () => {
-    const u = scoreUnit(U, [{ id: 'f', clause: '3.3.1a', count: 2, date: '2017-06-02' }]);
-    expect(pm(u, 'f')).toEqual([[-2, 1]]);
+  it('source defaults to the rulebook’s default source (routine)', () => {
+    const u = scoreUnit(U, [{ id: 'f', clause: 'P', count: 2, date: '2017-06-02' }]);
+    expect(pm(u, 'f')).toEqual([[-4, 1]]);
   });
 
-  it('doubles amount × count, flat deductions, and threshold deductions', () => {
+  it('multiplies amount × count, flat deductions, and threshold deductions', () => {
     const u = scoreUnit(U, [
-      { id: 'p', clause: '1.1.3a', count: 3, source: 'provincial_inspection', date: '2017-06-02' }, // −2 × 3 × 2
-      { id: 'f', clause: '2.2.2b', source: 'municipal_inspection', date: '2017-06-02' }, // −1 × 2
-      { id: 't', clause: '1.1.1a', value: 82.4, source: 'municipal_inspection', date: '2017-06-30' }, // −2 × 2
-      { id: 's', clause: '5.2.1a', value: 98, source: 'provincial_inspection', date: '2017-06-30' }, // −1 × 2
+      { id: 'p', clause: 'P', count: 8, source: 'audit', date: '2017-06-02' }, // −2 × 8 × 3
+      { id: 'f', clause: 'F', source: 'inspection', date: '2017-06-02' }, // −5 × 3
+      { id: 't', clause: 'T2', value: 77.4, source: 'inspection', date: '2017-06-30' }, // −2 × 2 × 3
+      { id: 's', clause: 'T', value: 88, source: 'audit', date: '2017-06-30' }, // −1 × 2 × 3
     ]);
     expect(pm(u, 'p', 'f', 't', 's')).toEqual([
-      [-12, 2],
-      [-2, 2],
-      [-4, 2],
-      [-2, 2],
+      [-48, 3],
+      [-15, 3],
+      [-12, 3],
+      [-6, 3],
     ]);
-    expect(u.deductions).toBe(20);
-    expect(u.sections['1.1']).toBe(0); // 15 − 12 − 4 = −1 → 0
-    expect(u.overflow).toBe(1);
-    expect(u.total).toBe(80);
+    expect(u.deductions).toBe(81);
+    expect(u.sections.S1).toBe(0); // 50 − 48 − 12 = −10 → 0
+    expect(u.overflow).toBe(10);
+    expect(u.total).toBe(19);
   });
 
   it('a threshold at or above its threshold stays 0 under inspection', () => {
-    const u = scoreUnit(U, [
-      { id: 't', clause: '1.1.1a', value: 90, source: 'provincial_inspection', date: '2017-06-30' },
-    ]);
+    const u = scoreUnit(U, [{ id: 't', clause: 'T', value: 95, source: 'audit', date: '2017-06-30' }]);
     expect(findingOf(u, 't').points).toBe(0);
     expect(u.total).toBe(100);
   });
 
   it.each([
-    ['2.1.3b', undefined, 1],
-    ['4.2.1b', 'support', 0.5],
-    ['6.1.1a', 'province', 2],
-    ['6.1.1c', undefined, 5],
-  ] as const)('bonus %s from a provincial inspection is not doubled', (clause, level, points) => {
-    const u = scoreUnit(U, [
-      { id: 'b', clause, ...(level ? { level } : {}), source: 'provincial_inspection', date: '2017-06-20' },
-    ]);
+    ['B', undefined, 1],
+    ['L', 'support', 0.5],
+    ['LX', 'province', 3],
+    ['FB', undefined, 10],
+  ] as const)('bonus %s from an audit is not multiplied', (clause, level, points) => {
+    const u = scoreUnit(U, [{ id: 'b', clause, ...(level ? { level } : {}), source: 'audit', date: '2017-06-20' }]);
     expect(pm(u, 'b')).toEqual([[points, 1]]);
     expect(u.total).toBe(100 + points);
   });
 });
 
 describe('totals (Semantics 1 and 12)', () => {
-  it('reproduces the shared e1-basics example by hand', () => {
+  it('a worked example by hand', () => {
     const u = scoreUnit(U, [
-      { id: 'e1a', clause: '1.1.2a', count: 3, date: '2017-05-04', deadline: '2017-05-18', rectifiedOn: '2017-05-10' },
-      { id: 'e1b', clause: '5.2.1a', value: 96.2, date: '2017-05-31' },
+      { id: 'e1a', clause: 'P', count: 3, date: '2017-05-04', deadline: '2017-05-18', rectifiedOn: '2017-05-10' }, // −6
+      { id: 'e1b', clause: 'T', value: 86.2, date: '2017-05-31' }, // 3.8 below 90: −3
       {
         id: 'e1c',
-        clause: '3.3.1a',
+        clause: 'P2',
         count: 1,
         date: '2017-06-02',
-        source: 'provincial_inspection',
+        source: 'inspection',
         deadline: '2017-06-16',
         rectifiedOn: '2017-06-12',
-      },
-      { id: 'e1d', clause: '6.1.1a', level: 'city', date: '2017-06-20' },
+      }, // −1 × 3
+      { id: 'e1d', clause: 'LX', level: 'city', date: '2017-06-20' }, // +1
     ]);
     expect(pm(u, 'e1a', 'e1b', 'e1c', 'e1d')).toEqual([
+      [-6, 1],
       [-3, 1],
-      [-2, 1],
-      [-2, 2],
+      [-3, 3],
       [1, 1],
     ]);
-    expect([u.deductions, u.bonuses, u.overflow, u.total]).toEqual([7, 1, 0, 94]);
-    expect(u.sections).toEqual({
-      '1.1': 12,
-      '1.2': 10,
-      '2.1': 10,
-      '2.2': 5,
-      '3.1': 10,
-      '3.2': 10,
-      '3.3': 8,
-      '4.1': 5,
-      '4.2': 5,
-      '4.3': 5,
-      '5.1': 5,
-      '5.2': 3,
-      '5.3': 5,
-      '6.1': 0,
-    });
+    expect([u.deductions, u.bonuses, u.overflow, u.total]).toEqual([12, 1, 0, 89]);
+    expect(u.sections).toEqual({ S1: 41, S2: 10, S3: 30, S4: 7, S0: 0 });
   });
 
   it('a unit with no findings scores its base', () => {
-    expect(scoreUnit('市教育局', []).total).toBe(100);
-    expect(scoreUnit('市审计局', []).total).toBe(20);
+    expect(scoreUnit('big-01', []).total).toBe(100);
+    expect(scoreUnit('small-1', []).total).toBe(20);
   });
 
-  it('a without_matters unit lists only the sections that apply to it', () => {
-    const u = scoreUnit('市审计局', [
-      { id: 'a', clause: '5.3.1b', count: 1, date: '2017-04-10' },
-      { id: 'b', clause: '5.1.1a', level: 'strong', date: '2017-04-11' },
+  it('a unit lists only the sections that apply to its group', () => {
+    const u = scoreUnit('small-1', [
+      { id: 'a', clause: 'Q', date: '2017-04-10' }, // −3 in S2
+      { id: 'b', clause: 'LX', level: 'city', date: '2017-04-11' }, // +1
     ]);
     expect(u.base).toBe(20);
-    expect(u.group).toBe('without_matters');
-    expect(u.sections).toEqual({ '1.2': 10, '5.1': 5, '5.3': 3, '6.1': 0 });
-    expect(u.total).toBe(20);
+    expect(u.group).toBe('small');
+    expect(u.sections).toEqual({ S2: 7, S4: 10, S0: 0 });
+    expect(u.total).toBe(18);
   });
 });

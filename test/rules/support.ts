@@ -1,9 +1,13 @@
 // Shared helpers for the rules tests. Expectations are never computed here: these helpers only
 // run the engine (through the `score` command's own code path) and pick numbers out of its output.
-import { loadRulebook } from '../../rules/rulebook.ts';
-import { ScenarioError, scoreScenario, standingsToJson } from '../../rules/scenario.ts';
+// The engine's table tests run on the synthetic rulebook (test/support/synthetic-rulebook.ts), with
+// numbers of their own; tests of the 2017 rulebook's data pass `rulebook: hz`.
+import { loadRulebook, type Rulebook } from '../../rules/rulebook.ts';
+import { ScenarioError, scoreScenario, standingsToJson, type RulebookResolver } from '../../rules/scenario.ts';
+import { syntheticRulebook } from '../support/synthetic-rulebook.ts';
 
 export const hz = loadRulebook('hz-2017');
+export const synthetic = syntheticRulebook();
 
 export interface FindingJson {
   id: string;
@@ -58,11 +62,21 @@ export interface ScenarioOptions {
   units?: readonly string[];
   asOf?: string;
   year?: number;
+  /** default: the synthetic rulebook */
+  rulebook?: Rulebook;
 }
+
+/** The scenario's rulebook by id: the one given (or the synthetic one), else a data file. */
+const resolver =
+  (opts: ScenarioOptions): RulebookResolver =>
+  (id) => {
+    const rb = opts.rulebook ?? synthetic;
+    return id === rb.id ? rb : loadRulebook(id);
+  };
 
 export function scenario(findings: RawFinding[], opts: ScenarioOptions = {}): Record<string, unknown> {
   return {
-    rulebook: 'hz-2017',
+    rulebook: (opts.rulebook ?? synthetic).id,
     year: opts.year ?? 2017,
     ...(opts.asOf !== undefined ? { asOf: opts.asOf } : {}),
     ...(opts.units !== undefined ? { units: opts.units } : {}),
@@ -72,7 +86,7 @@ export function scenario(findings: RawFinding[], opts: ScenarioOptions = {}): Re
 
 /** Scores a scenario through the same code as `npm run score` and returns its JSON output. */
 export function score(findings: RawFinding[], opts: ScenarioOptions = {}): StandingsJson {
-  return standingsToJson(scoreScenario(scenario(findings, opts))) as StandingsJson;
+  return standingsToJson(scoreScenario(scenario(findings, opts), resolver(opts))) as StandingsJson;
 }
 
 /** Scores findings of a single unit (only that unit is assessed) and returns its standing. */
@@ -99,7 +113,7 @@ export function findingOf(u: UnitJson, id: string): FindingJson {
 /** The problems of a refused scenario; fails when the scenario is accepted. */
 export function refusal(findings: RawFinding[], opts: ScenarioOptions = {}): string[] {
   try {
-    scoreScenario(scenario(findings, opts));
+    scoreScenario(scenario(findings, opts), resolver(opts));
   } catch (e) {
     if (e instanceof ScenarioError) return e.problems;
     throw e;
