@@ -1,5 +1,6 @@
 import type { Clause, Rulebook } from './rulebook.ts';
 import { CalendarMissingError } from './calendar.ts';
+import { clauseInputs } from './clause-kinds.ts';
 import { parseIsoDate, yearOf } from './dates.ts';
 
 /**
@@ -109,7 +110,8 @@ export function checkFinding(rb: Rulebook, f: FindingFields, opts: { year: numbe
   let level: string | null = null;
   if (clause) {
     const rawCount = f.count ?? 1;
-    const countsItems = clause.kind === 'per_item' || (clause.kind === 'tiered' && clause.perItem);
+    const inputs = clauseInputs(clause);
+    const countsItems = inputs.count;
     if (!Number.isInteger(rawCount) || rawCount < s.count.min || rawCount > s.count.max) {
       issues.push(
         issue(
@@ -128,7 +130,7 @@ export function checkFinding(rb: Rulebook, f: FindingFields, opts: { year: numbe
       );
     } else count = rawCount;
 
-    if (clause.kind === 'threshold') {
+    if (inputs.value) {
       if (f.value === undefined || f.value === null)
         issues.push(
           issue('VALUE_REQUIRED', 'value', `clause ${clause.id} needs value (a measured percentage)`, {
@@ -152,8 +154,9 @@ export function checkFinding(rb: Rulebook, f: FindingFields, opts: { year: numbe
       );
     }
 
-    if (clause.kind === 'tiered') {
-      const allowed = clause.levels.map((l) => l.id).join(', ');
+    const levels = inputs.levels;
+    if (levels) {
+      const allowed = levels.map((l) => l.id).join(', ');
       if (f.level === undefined || f.level === null || f.level === '')
         issues.push(
           issue('LEVEL_REQUIRED', 'level', `clause ${clause.id} needs level (${allowed})`, {
@@ -161,7 +164,7 @@ export function checkFinding(rb: Rulebook, f: FindingFields, opts: { year: numbe
             allowed,
           }),
         );
-      else if (!clause.levels.some((l) => l.id === f.level))
+      else if (!levels.some((l) => l.id === f.level))
         issues.push(
           issue('UNKNOWN_LEVEL', 'level', `clause ${clause.id} has no level ${JSON.stringify(f.level)} (${allowed})`, {
             clause: clause.id,

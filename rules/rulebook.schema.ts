@@ -5,6 +5,15 @@ import { z } from 'zod';
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 const localized = z.object({ 'zh-CN': z.string().min(1), en: z.string().min(1) });
 
+/**
+ * Every clause kind, in one place. The clause schema below has one entry per kind (checked at
+ * compile time), settings that name kinds take their enum from here, and every switch on a kind
+ * ends in `assertNever` (rules/exhaustive.ts), so adding a kind here makes `npm run typecheck`
+ * list each place that must handle it (docs/ARCHITECTURE.md, "Adding a clause kind").
+ */
+export const CLAUSE_KINDS = ['per_item', 'flat', 'threshold', 'tiered'] as const;
+export type ClauseKind = (typeof CLAUSE_KINDS)[number];
+
 export const levelSchema = z.object({ id: z.string().min(1), amount: z.number(), label: localized });
 
 export const clauseSchema = z.discriminatedUnion('kind', [
@@ -66,7 +75,7 @@ export const rulebookSchema = z.object({
     }),
     repeatEscalation: z.object({
       base: z.number().min(1),
-      appliesToKinds: z.array(z.enum(['per_item', 'flat'])),
+      appliesToKinds: z.array(z.enum(CLAUSE_KINDS)),
       scope: z.literal('same_unit_clause_year'),
       earlier: z.literal('strictly_earlier_date'),
       overdueOnDeadlineDay: z.boolean(),
@@ -118,3 +127,9 @@ export const rulebookSchema = z.object({
 
 export type RulebookData = z.infer<typeof rulebookSchema>;
 export type ClauseData = z.infer<typeof clauseSchema>;
+
+// Compile-time: the schema's kinds are exactly CLAUSE_KINDS (a kind listed without a schema entry,
+// or an entry without a listed kind, fails here).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const schemaCoversEveryKind: Same<ClauseData['kind'], ClauseKind> = true;
+void schemaCoversEveryKind;

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { rulebookSchema, type ClauseData, type RulebookData } from './rulebook.schema.ts';
 import { WorkingCalendar } from './calendar.ts';
 import { parseIsoDate } from './dates.ts';
+import { assertNever } from './exhaustive.ts';
+import { isMeasurement } from './clause-kinds.ts';
 
 export type Clause = ClauseData;
 export type Section = RulebookData['sections'][number];
@@ -135,7 +137,16 @@ function crossReferenceProblems(d: RulebookData): string[] {
 }
 
 function isDeduction(c: Clause): boolean {
-  return c.kind === 'tiered' ? c.levels.every((l) => l.amount < 0) : c.amount < 0;
+  switch (c.kind) {
+    case 'per_item':
+    case 'flat':
+    case 'threshold':
+      return c.amount < 0;
+    case 'tiered':
+      return c.levels.every((l) => l.amount < 0);
+    default:
+      return assertNever(c, 'clause kind');
+  }
 }
 
 /** A schema issue's path, naming the list item by its id or name: `clauses[45] (6.1.1a).levels`. */
@@ -193,7 +204,7 @@ export function buildRulebook(raw: unknown, origin = 'rulebook'): Rulebook {
     sectionsFor: (group) => sectionsByGroup.get(group) ?? [],
     isDeductionClause: isDeduction,
     isBonusClause: (c) => !isDeduction(c),
-    isRectifiable: (c) => isDeduction(c) && (c.kind !== 'threshold' || d.settings.threshold.rectifiable),
+    isRectifiable: (c) => isDeduction(c) && (!isMeasurement(c) || d.settings.threshold.rectifiable),
   };
 }
 

@@ -17,6 +17,7 @@ import {
 import { errorMessage } from '../../core/messages/standings.ts';
 import type { FindingResult } from '../../rules/engine/types.ts';
 import type { Rulebook } from '../../rules/rulebook.ts';
+import { assertNever } from '../../rules/exhaustive.ts';
 import type { ParseIssue } from '../parsing/finding-text.ts';
 import { changeHelpBlocks } from './finding-change-reply.ts';
 
@@ -54,34 +55,38 @@ export function whyLines(
   const clause = rb.clauses.get(r.clause);
   const lines: string[] = [];
   const p = { clause: r.clause, amount: formatPoints(r.amount), count: r.count, base: formatPoints(r.base) };
-  switch (clause?.kind) {
-    case 'per_item':
-      lines.push(t(locale, 'bot.finding.why.perItem', p));
-      break;
-    case 'flat':
-      lines.push(t(locale, 'bot.finding.why.flat', p));
-      break;
-    case 'tiered': {
-      const level = clause.levels.find((l) => l.id === r.level);
-      const label = level ? level.label[locale] : (r.level ?? '');
-      lines.push(
-        t(locale, clause.perItem ? 'bot.finding.why.tieredPerItem' : 'bot.finding.why.tiered', { ...p, level: label }),
-      );
-      break;
-    }
-    case 'threshold':
-      if ((r.shortfall ?? 0) > 0) lines.push(t(locale, 'bot.finding.why.threshold', p));
-      else
+  if (clause)
+    switch (clause.kind) {
+      case 'per_item':
+        lines.push(t(locale, 'bot.finding.why.perItem', p));
+        break;
+      case 'flat':
+        lines.push(t(locale, 'bot.finding.why.flat', p));
+        break;
+      case 'tiered': {
+        const level = clause.levels.find((l) => l.id === r.level);
+        const label = level ? level.label[locale] : (r.level ?? '');
         lines.push(
-          t(locale, 'bot.finding.why.thresholdMet', {
-            value: formatNumber(r.value ?? 0),
-            threshold: formatNumber(clause.threshold),
+          t(locale, clause.perItem ? 'bot.finding.why.tieredPerItem' : 'bot.finding.why.tiered', {
+            ...p,
+            level: label,
           }),
         );
-      break;
-    default:
-      break;
-  }
+        break;
+      }
+      case 'threshold':
+        if ((r.shortfall ?? 0) > 0) lines.push(t(locale, 'bot.finding.why.threshold', p));
+        else
+          lines.push(
+            t(locale, 'bot.finding.why.thresholdMet', {
+              value: formatNumber(r.value ?? 0),
+              threshold: formatNumber(clause.threshold),
+            }),
+          );
+        break;
+      default:
+        assertNever(clause, 'clause kind');
+    }
   for (const reason of r.reasons) {
     switch (reason.kind) {
       case 'threshold':
@@ -120,6 +125,8 @@ export function whyLines(
         lines.push(t(locale, 'bot.finding.why.disqualifies', { name: d ? d.name[locale] : reason.disqualification }));
         break;
       }
+      default:
+        assertNever(reason, 'finding reason');
     }
   }
   if (r.status === 'counted' && r.multiplier !== 1)

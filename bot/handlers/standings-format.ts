@@ -9,6 +9,7 @@ import type { FindingMessageOptions } from '../../core/messages/findings.ts';
 import { MessengerError } from '../../core/ports/messenger.port.ts';
 import type { FindingReason, FindingResult } from '../../rules/engine/types.ts';
 import type { Rulebook } from '../../rules/rulebook.ts';
+import { assertNever } from '../../rules/exhaustive.ts';
 import type { BotDeps, Interaction } from '../interaction.ts';
 
 // Helpers shared by the /myscore, /standings, App Home and rectification handlers: rulebook
@@ -37,8 +38,10 @@ export function urgencyLabel(locale: Locale, u: Urgency): string {
       return t(locale, 'bot.standing.urgency.dueToday');
     case 'due_soon':
       return t(locale, 'bot.standing.urgency.dueSoon');
-    default:
+    case null:
       return '';
+    default:
+      return assertNever(u, 'urgency');
   }
 }
 
@@ -117,6 +120,8 @@ export function reasonTexts(
         return t(locale, 'bot.standing.reason.disqualifies', {
           name: disqualificationName(rb, locale, reason.disqualification),
         });
+      default:
+        return assertNever(reason, 'finding reason');
     }
   });
 }

@@ -1,5 +1,6 @@
 import type { Clause, Rulebook } from '../../rules/rulebook.ts';
-import { parseLinkToken, plainWord, tokenize, } from './command-tokens.ts';
+import { clauseInputs } from '../../rules/clause-kinds.ts';
+import { parseLinkToken, plainWord, tokenize } from './command-tokens.ts';
 import {
   fieldIssues,
   findingFieldsSchema,
@@ -140,21 +141,24 @@ export function resolveSource(rb: Rulebook, word: string): string | undefined {
 
 /** A level word, id or label of a tiered clause → the level id, or undefined. */
 export function resolveLevel(clause: Clause, word: string): string | undefined {
-  if (clause.kind !== 'tiered') return undefined;
+  const levels = clauseInputs(clause).levels;
+  if (!levels) return undefined;
   const w = word.normalize('NFKC').trim().toLowerCase();
-  for (const l of clause.levels) {
+  for (const l of levels) {
     if (l.id.toLowerCase() === w || l.label.en.toLowerCase() === w || l.label['zh-CN'] === word.trim()) return l.id;
   }
   const viaWord = LEVEL_WORDS[word.trim()];
-  return viaWord && clause.levels.some((l) => l.id === viaWord) ? viaWord : undefined;
+  return viaWord && levels.some((l) => l.id === viaWord) ? viaWord : undefined;
 }
 
 /** What the clause needs besides unit and clause: value for thresholds, level for tiered ones. */
 export function requiredFor(clause: Clause | undefined): FindingField[] {
   if (!clause) return [];
-  if (clause.kind === 'threshold') return ['value'];
-  if (clause.kind === 'tiered') return ['level'];
-  return [];
+  const inputs = clauseInputs(clause);
+  const fields: FindingField[] = [];
+  if (inputs.value) fields.push('value');
+  if (inputs.levels) fields.push('level');
+  return fields;
 }
 
 export function parseFindingText(rb: Rulebook, text: string): FindingTextParse {

@@ -1,6 +1,7 @@
 // Platform-neutral message descriptors. Core and worker build these; the adapters render them
 // (Slack Block Kit, console text, DingTalk markdown). Texts come from the i18n catalogs: nothing
 // here knows a language, and nothing here knows a platform.
+import { assertNever } from '../../rules/exhaustive.ts';
 
 /** Inline content of a paragraph, field value, list item or context line ("markdown-lite"). */
 export type Inline =
@@ -151,8 +152,12 @@ export function collectMentions(blocks: readonly Block[]): string[] {
       case 'list':
         for (const item of b.items) visit(item);
         break;
+      case 'actions':
+      case 'header':
+      case 'divider':
+        break; // no inline content
       default:
-        break;
+        assertNever(b, 'block type');
     }
   }
   return [...out];
@@ -170,6 +175,8 @@ export function inlineToPlain(content: readonly Inline[], userName: (userId: str
           return i.text === i.url ? i.url : `${i.text} (${i.url})`;
         case 'mention':
           return `@${userName(i.userId)}`;
+        default:
+          return assertNever(i, 'inline type');
       }
     })
     .join('');

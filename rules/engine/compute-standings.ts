@@ -1,5 +1,7 @@
 import type { Clause, Rulebook } from '../rulebook.ts';
 import { monthOf } from '../dates.ts';
+import { assertNever } from '../exhaustive.ts';
+import { isMeasurement } from '../clause-kinds.ts';
 import type {
   EngineFinding,
   FindingReason,
@@ -35,7 +37,7 @@ function clauseInfo(rulebook: Rulebook): Map<string, ClauseInfo> {
       m.set(clause.id, {
         clause,
         deduction,
-        escalates: deduction && kinds.has(clause.kind) && (clause.kind !== 'threshold' || s.threshold.repeatEscalation),
+        escalates: deduction && kinds.has(clause.kind) && (!isMeasurement(clause) || s.threshold.repeatEscalation),
       });
     }
     clauseInfoCache.set(rulebook, m);
@@ -197,7 +199,7 @@ function thresholdSupersession(infos: Map<string, ClauseInfo>, sorted: EngineFin
   const latest = new ByUnitClause<Map<string, EngineFinding>>();
   const candidates: Array<[Map<string, EngineFinding>, string, EngineFinding]> = [];
   for (const f of sorted) {
-    if (f.withdrawn || infos.get(f.clause)!.clause.kind !== 'threshold') continue;
+    if (f.withdrawn || !isMeasurement(infos.get(f.clause)!.clause)) continue;
     const months = latest.getOrCreate(f.unit, f.clause, () => new Map());
     const month = monthOf(f.date);
     months.set(month, f); // sorted by date then filing, so the last one wins
@@ -326,6 +328,8 @@ function scoreFinding(
       base = amount * (clause.perItem ? f.count : 1);
       break;
     }
+    default:
+      return assertNever(clause, 'clause kind');
   }
 
   const inspectionMultiplier = deduction && s.inspection.sources.includes(f.source) ? s.inspection.multiplier : 1;

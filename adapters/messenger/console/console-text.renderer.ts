@@ -1,4 +1,5 @@
 import type { Block, Button, Inline, Message } from '../../../core/messages/message.ts';
+import { assertNever } from '../../../rules/exhaustive.ts';
 
 // Message descriptor → terminal text. Buttons become the command that presses them, so the
 // console bot can be driven by typing: `[销号] (/press finding.verify F-2024-0001)`.
@@ -38,6 +39,8 @@ export function inlineToConsole(content: readonly Inline[], opts: ConsoleRenderO
           return i.text === i.url ? `<${i.url}>` : `${i.text} <${i.url}>`;
         case 'mention':
           return `@${name(i.userId)}`;
+        default:
+          return assertNever(i, 'inline type');
       }
     })
     .join('');

@@ -1,4 +1,5 @@
 import type { Block, Button, Inline, Message } from '../../../core/messages/message.ts';
+import { assertNever } from '../../../rules/exhaustive.ts';
 
 // Message descriptor → DingTalk robot message (the `msgtype` body accepted by group webhooks,
 // robot one-to-one/group send APIs and sessionWebhook replies).
@@ -49,6 +50,8 @@ export function inlineToDingTalkMarkdown(content: readonly Inline[]): string {
           return `[${i.text.replace(/[[\]]/g, '')}](${i.url.replace(/\)/g, '%29').replace(/ /g, '%20')})`;
         case 'mention':
           return `@${i.userId}`;
+        default:
+          return assertNever(i, 'inline type');
       }
     })
     .join('');

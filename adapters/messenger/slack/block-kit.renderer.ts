@@ -1,5 +1,6 @@
 import type { types as slack } from '@slack/bolt';
 import type { Block, Button, Inline, Message } from '../../../core/messages/message.ts';
+import { assertNever } from '../../../rules/exhaustive.ts';
 
 // Message descriptor → Slack Block Kit. Limits from the Block Kit reference: header text 150,
 // section text 3000, section field 2000 and at most 10 fields, button text 75, button value 2000,
@@ -68,6 +69,8 @@ export function inlineToMrkdwn(content: readonly Inline[]): string {
       case 'mention':
         out += `<@${node.userId}>`;
         break;
+      default:
+        assertNever(node, 'inline type');
     }
   });
   return out;

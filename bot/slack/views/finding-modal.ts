@@ -5,6 +5,8 @@ import { t } from '../../../core/i18n/t.ts';
 import { formatNumber, formatPoints, sourceLabel } from '../../../core/messages/format.ts';
 import { CalendarMissingError } from '../../../rules/calendar.ts';
 import type { Clause, Rulebook } from '../../../rules/rulebook.ts';
+import { clauseInputs, type Level } from '../../../rules/clause-kinds.ts';
+import { assertNever } from '../../../rules/exhaustive.ts';
 import { fieldName, parseIssueText } from '../../handlers/finding-reply.ts';
 import {
   fieldIssues,
@@ -71,6 +73,25 @@ export function amountText(locale: Locale, clause: Clause): string {
       return clause.levels
         .map((l) => t(locale, 'bot.finding.amount.level', { label: l.label[locale], amount: formatPoints(l.amount) }))
         .join(' / ');
+    default:
+      return assertNever(clause, 'clause kind');
+  }
+}
+
+/** The hint under the value input: what the measured value is compared with. */
+function valueHint(locale: Locale, clause: Clause): string | undefined {
+  switch (clause.kind) {
+    case 'threshold':
+      return t(locale, 'bot.finding.modal.valueHint', {
+        threshold: formatNumber(clause.threshold),
+        amount: formatPoints(clause.amount),
+      });
+    case 'per_item':
+    case 'flat':
+    case 'tiered':
+      return undefined; // they take no value
+    default:
+      return assertNever(clause, 'clause kind');
   }
 }
 
@@ -132,8 +153,8 @@ function sourceOptions(rb: Rulebook, locale: Locale): slack.PlainTextOption[] {
   return rb.settings.sources.map((s) => ({ text: plain(sourceLabel(locale, s), LIMIT.optionText), value: s }));
 }
 
-function levelOptions(locale: Locale, clause: Clause & { kind: 'tiered' }): slack.PlainTextOption[] {
-  return clause.levels.map((l) => ({
+function levelOptions(locale: Locale, levels: readonly Level[]): slack.PlainTextOption[] {
+  return levels.map((l) => ({
     text: plain(`${l.label[locale]} ${formatPoints(l.amount)}`, LIMIT.optionText),
     value: l.id,
   }));
@@ -229,7 +250,8 @@ export function findingModalView(
         }),
       ),
     );
-    if (clause.kind === 'per_item' || (clause.kind === 'tiered' && clause.perItem)) {
+    const inputs = clauseInputs(clause);
+    if (inputs.count) {
       blocks.push(
         input('count', t(locale, 'bot.finding.modal.count'), {
           type: 'number_input',
@@ -241,7 +263,8 @@ export function findingModalView(
         }),
       );
     }
-    if (clause.kind === 'threshold') {
+    if (inputs.value) {
+      const hint = valueHint(locale, clause);
       blocks.push(
         input(
           'value',
@@ -254,17 +277,12 @@ export function findingModalView(
             max_value: String(rb.settings.valueRange.max),
             ...(draft.value !== undefined ? { initial_value: String(draft.value) } : {}),
           },
-          {
-            hint: t(locale, 'bot.finding.modal.valueHint', {
-              threshold: formatNumber(clause.threshold),
-              amount: formatPoints(clause.amount),
-            }),
-          },
+          hint === undefined ? {} : { hint },
         ),
       );
     }
-    if (clause.kind === 'tiered') {
-      const options = levelOptions(locale, clause);
+    if (inputs.levels) {
+      const options = levelOptions(locale, inputs.levels);
       const initial = options.find((o) => o.value === draft.level);
       blocks.push(
         input('level', t(locale, 'bot.finding.modal.level'), {
@@ -456,10 +474,10 @@ export function readFindingModal(
   if (d.unit !== undefined) draft.unit = d.unit;
   if (d.clause !== undefined) draft.clause = d.clause;
   // Only the fields the chosen clause takes: a count left over from another clause is not sent.
-  const takesCount = clause?.kind === 'per_item' || (clause?.kind === 'tiered' && clause.perItem);
-  if (takesCount && d.count !== undefined) draft.count = d.count;
-  if (clause?.kind === 'threshold' && d.value !== undefined) draft.value = d.value;
-  if (clause?.kind === 'tiered' && d.level !== undefined) draft.level = d.level;
+  const inputs = clause ? clauseInputs(clause) : undefined;
+  if (inputs?.count && d.count !== undefined) draft.count = d.count;
+  if (inputs?.value && d.value !== undefined) draft.value = d.value;
+  if (inputs?.levels && d.level !== undefined) draft.level = d.level;
   if (d.source !== undefined) draft.source = d.source;
   if (d.date !== undefined) draft.date = d.date;
   if (d.deadline !== undefined && clause && rb.isRectifiable(clause)) draft.deadline = d.deadline;
