@@ -1,8 +1,10 @@
 // A worker process for test/worker/process.int.test.ts: the real runtime (worker/runtime.ts) with
-// a "wire" messenger standing in for a chat platform. It writes `DELIVERED <target> <digest>` to
-// stdout synchronously the moment a message reaches the platform, then waits SEND_DELAY_MS for
-// the platform's answer — so a kill -9 lands, almost always, while answers are on the way: the
-// worst case for exactly-once (the platform has the message, the ledger does not know yet).
+// a "wire" messenger standing in for a chat platform. It writes `DELIVERED <target> <ref> <digest>
+// <header>` to stdout synchronously the moment a message reaches the platform (<ref> is the message
+// ref the platform answers with, which the ledger stores for a sent message), then waits
+// SEND_DELAY_MS for the platform's answer — so a kill -9 lands, almost always, while answers are on
+// the way: the worst case for exactly-once (the platform has the message, the ledger does not know
+// yet).
 //
 // Settings (adapters/config): DATABASE_URL, REDIS_URL, KAOPING_QUEUE_PREFIX, KAOPING_NOW, TEST_SEND_DELAY_MS
 import { createHash } from 'node:crypto';
@@ -30,14 +32,16 @@ let n = 0;
 class WireMessenger implements MessengerPort {
   readonly platform = 'console';
   async postToChannel(channelId: string, message: Message) {
-    writeSync(1, `DELIVERED ${channelId} ${digest(message)}\n`);
+    const ref = `wire:${process.pid}:${++n}`;
+    writeSync(1, `DELIVERED ${channelId} ${ref} ${digest(message)}\n`);
     await sleep(delayMs);
-    return { ref: `wire:${process.pid}:${++n}` };
+    return { ref };
   }
   async postPrivate(to: PrivateRecipient, message: Message) {
-    writeSync(1, `DELIVERED @${recipientUserId(to)} ${digest(message)}\n`);
+    const ref = `wire:${process.pid}:${++n}`;
+    writeSync(1, `DELIVERED @${recipientUserId(to)} ${ref} ${digest(message)}\n`);
     await sleep(delayMs);
-    return { ref: `wire:${process.pid}:${++n}` };
+    return { ref };
   }
   async updateMessage() {}
   async publishHome() {}
