@@ -28,8 +28,18 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const LEASE = 300;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+// Leases are long, so that a loaded machine never lets one run out by itself between two steps of a
+// test; a test that needs it expired says so with expireLease(), which moves the claim an hour into
+// the past on the ledger's own clock (PostgreSQL's now()), as if the time had passed.
+const LEASE = 60_000;
+
+async function expireLease(k: NotificationKey): Promise<void> {
+  const n = await db.prisma.$executeRaw`
+    UPDATE notification SET claimed_at = claimed_at - interval '1 hour'
+    WHERE subject_type = ${k.subjectType} AND subject_id = ${k.subjectId} AND kind = ${k.kind}
+      AND stage = ${k.stage} AND recipient = ${k.recipient}`;
+  if (n !== 1) throw new Error(`expireLease: no row for ${k.subjectId}`);
+}
 
 function key(stage = 'due_soon'): NotificationKey {
   return {
@@ -123,7 +133,7 @@ describe('NotificationLedger: concurrency', () => {
     const { ledger, send, messenger } = fixture();
     const k = key();
     await claimed(ledger, k); // then "crash" before sending
-    await sleep(LEASE + 50);
+    await expireLease(k);
     const ledgers = Array.from({ length: 8 }, (_, i) => ledgerOn(i % 2 ? other : db.prisma, LEASE));
     const results = await Promise.all(ledgers.map((l) => l.deliver(k, send())));
     expect(messenger.sent).toHaveLength(1);
@@ -144,7 +154,7 @@ describe('NotificationLedger: failures', () => {
       lastError: expect.stringContaining('channel_not_found'),
     });
     expect(await ledger.deliver(k, send())).toMatchObject({ status: 'failed' });
-    await sleep(LEASE + 50);
+    await expireLease(k);
     expect(await ledger.deliver(k, send())).toMatchObject({ status: 'failed' });
     expect(calls()).toBe(1);
     expect(messenger.sent).toHaveLength(0);
@@ -229,7 +239,7 @@ describe('NotificationLedger: crashes', () => {
     const k = key();
     await claimed(ledger, k); // the worker dies here
     expect(await ledger2.deliver(k, send())).toMatchObject({ status: 'busy' });
-    await sleep(LEASE + 50);
+    await expireLease(k);
     expect(await ledger2.deliver(k, send())).toEqual({ status: 'sent', messageRef: 'console:1', attempts: 1 });
     expect(messenger.sent).toHaveLength(1);
   });
@@ -240,7 +250,7 @@ describe('NotificationLedger: crashes', () => {
     const c = await claimed(ledger, k);
     expect(await ledger.beginSend(c)).not.toBeNull(); // … and the worker dies during the HTTP call
     expect(await ledger2.deliver(k, send())).toMatchObject({ status: 'busy' });
-    await sleep(LEASE + 50);
+    await expireLease(k);
     expect(await ledger2.deliver(k, send())).toMatchObject({ status: 'unknown-outcome' });
     expect(await ledger2.deliver(k, send())).toMatchObject({ status: 'unknown-outcome' });
     expect(calls()).toBe(0);
@@ -257,7 +267,7 @@ describe('NotificationLedger: crashes', () => {
     const c = await claimed(ledger, k);
     await ledger.beginSend(c);
     await send()(); // posted; the worker dies before recording it
-    await sleep(LEASE + 50);
+    await expireLease(k);
     expect(await ledger2.deliver(k, send())).toMatchObject({ status: 'unknown-outcome' });
     expect(messenger.sent).toHaveLength(1);
   });
@@ -266,7 +276,7 @@ describe('NotificationLedger: crashes', () => {
     const { ledger, ledger2, send, messenger } = fixture();
     const k = key();
     const slow = await claimed(ledger, k);
-    await sleep(LEASE + 50); // e.g. a long GC pause or a long rate-limit wait
+    await expireLease(k); // e.g. a long GC pause or a long rate-limit wait
     expect(await ledger2.deliver(k, send())).toMatchObject({ status: 'sent' });
     expect(await ledger.beginSend(slow)).toBeNull();
     expect(await ledger.markFailed(slow, new Error('late'))).toBe(false);
@@ -276,12 +286,13 @@ describe('NotificationLedger: crashes', () => {
   });
 
   it('resolveAbandoned() settles abandoned attempts in bulk', async () => {
-    const ledger = ledgerOn(db.prisma, 50);
+    const ledger = ledgerOn(db.prisma, LEASE);
     const k1 = key(),
       k2 = key();
     await ledger.beginSend(await claimed(ledger, k1));
     await claimed(ledger, k2); // no attempt: stays claimable, not resolved
-    await sleep(100);
+    await expireLease(k1);
+    await expireLease(k2);
     expect(await ledger.resolveAbandoned()).toBeGreaterThanOrEqual(1);
     expect(await row(k1)).toMatchObject({ state: 'failed' });
     expect(await row(k2)).toMatchObject({ state: 'claimed' });
