@@ -6,7 +6,13 @@ import { createShutdown, installSignalHandlers } from '../../worker/shutdown.ts'
 import { commandRedis, deletePrefix, testPrefix, TEST_REDIS_URL } from './support/redis.ts';
 
 const prefix = testPrefix('shutdown');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A promise the test settles itself: jobs and closables finish when the test says so, not after a time. */
+function gate() {
+  let open!: () => void;
+  const opened = new Promise<void>((r) => (open = r));
+  return { opened, open };
+}
 
 afterAll(async () => {
   const r = commandRedis();
@@ -14,7 +20,8 @@ afterAll(async () => {
   await r.quit();
 });
 
-function setup(jobMs: number) {
+/** A queue and a worker whose job starts, then waits until `finish` is opened. */
+function setup(finish: Promise<void>) {
   const producer = createRedis(TEST_REDIS_URL, { role: 'command' });
   const workerConn = createRedis(TEST_REDIS_URL, { role: 'worker' });
   const queue = new Queue('shutdown-test', { connection: producer, prefix });
@@ -26,7 +33,7 @@ function setup(jobMs: number) {
     async (job) => {
       events.push(`start ${job.id}`);
       started();
-      await sleep(jobMs);
+      await finish;
       events.push(`end ${job.id}`);
       return 'done';
     },
@@ -39,7 +46,8 @@ function setup(jobMs: number) {
 
 describe('graceful shutdown', () => {
   it('lets the active job finish, then closes workers, queues, Redis and Prisma', async () => {
-    const s = setup(300);
+    const finish = gate();
+    const s = setup(finish.opened);
     await s.queue.add('slow', {}, { jobId: 'slow-1' });
     await s.active;
     const shutdown = createShutdown({
@@ -52,6 +60,7 @@ describe('graceful shutdown', () => {
     const done = shutdown('SIGTERM');
     expect(shutdown.signal.aborted).toBe(true);
     expect(shutdown('SIGINT')).toBe(done); // joins, never runs twice
+    finish.open(); // the job ends only now, after the shutdown began
     expect(await done).toBe(true);
     expect(s.events).toEqual(['start slow-1', 'end slow-1']);
     expect(s.producer.status).toBe('end');
@@ -66,7 +75,8 @@ describe('graceful shutdown', () => {
   });
 
   it('closes by force after the grace period and reports an unclean stop', async () => {
-    const s = setup(1_500);
+    const finish = gate(); // opened only after the shutdown returned: the job cannot end before
+    const s = setup(finish.opened);
     await s.queue.add('stuck', {}, { jobId: 'stuck-1' });
     await s.active;
     const warnings: string[] = [];
@@ -74,12 +84,11 @@ describe('graceful shutdown', () => {
       { workers: [s.worker], closables: [s.queue], redis: [s.producer, s.workerConn], prisma: s.prisma },
       { graceMs: 200, logger: { info() {}, error() {}, warn: (_o, msg) => void warnings.push(msg ?? '') } },
     );
-    const t0 = Date.now();
     expect(await shutdown('SIGTERM')).toBe(false);
-    expect(Date.now() - t0).toBeLessThan(1_400);
+    expect(s.events).toEqual(['start stuck-1']); // it did not wait for the job
     expect(warnings.join()).toMatch(/by force/);
     expect(s.disconnected()).toBe(true);
-    await sleep(1_400); // let the abandoned job body run out before the file ends
+    finish.open(); // let the abandoned job body run out before the file ends
   });
 
   it('keeps going when a step fails', async () => {
@@ -103,16 +112,20 @@ describe('signal handlers', () => {
   it('SIGTERM shuts down and exits 0; a second signal exits 130 at once', async () => {
     const target = new EventEmitter();
     const codes: number[] = [];
-    let release!: () => void;
-    const slow = new Promise<void>((r) => (release = r));
-    const shutdown = createShutdown({ closables: [{ close: () => slow }] });
-    const uninstall = installSignalHandlers(shutdown, { target, exit: (c) => void codes.push(c) });
+    const exitedTwice = gate();
+    const slow = gate();
+    const shutdown = createShutdown({ closables: [{ close: () => slow.opened }] });
+    const exit = (c: number) => {
+      codes.push(c);
+      if (codes.length === 2) exitedTwice.open();
+    };
+    const uninstall = installSignalHandlers(shutdown, { target, exit });
     target.emit('SIGTERM');
     expect(shutdown.started).toBe(true);
     target.emit('SIGINT');
     expect(codes).toEqual([130]);
-    release();
-    await sleep(20);
+    slow.open();
+    await exitedTwice.opened;
     expect(codes).toEqual([130, 0]);
     uninstall();
     expect(target.listenerCount('SIGTERM')).toBe(0);
@@ -130,9 +143,16 @@ describe('signal handlers', () => {
         },
       ],
     });
-    installSignalHandlers(shutdown, { target, exit: (c) => void codes.push(c) });
+    const exited = gate();
+    installSignalHandlers(shutdown, {
+      target,
+      exit: (c) => {
+        codes.push(c);
+        exited.open();
+      },
+    });
     target.emit('SIGINT');
-    await sleep(20);
+    await exited.opened;
     expect(codes).toEqual([1]);
   });
 });
