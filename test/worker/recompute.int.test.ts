@@ -152,7 +152,9 @@ describe('findings filed while Redis is unavailable', () => {
     try {
       const t0 = Date.now();
       for (let i = 0; i < 3; i++) expect((await file(botWhileDown, '市科委', '2017-06-12')).ok).toBe(true);
-      expect(Date.now() - t0).toBeLessThan(3 * 1_000); // each filing answered; none waited on Redis for long
+      // Each filing is answered: BullMQ alone would wait for its connection forever. The bound is
+      // far above the three 500 ms publish timeouts, so that only a hang fails it, not a busy machine.
+      expect(Date.now() - t0).toBeLessThan(20_000);
       expect(lost).toEqual(['finding.filed', 'finding.filed', 'finding.filed']);
     } finally {
       await downQueues.close();
