@@ -11,6 +11,9 @@ import { createConsoleApp, type ConsoleApp } from '../../bot/console/app.ts';
 import { ConsoleClock } from '../../bot/console/clock.ts';
 import { runRepl } from '../../bot/console/repl.ts';
 
+// 2.1.1a's amount per item: the rulebook's data (test/rules/rulebook.test.ts checks it).
+const PER_ITEM = (loadRulebook('hz-2017').clauses.get('2.1.1a') as { amount: number }).amount;
+
 // The local chat console: the same handlers as Slack, typed at a terminal. First driven in
 // process (a session over a fresh PostgreSQL database, lines typed one by one, replies read
 // back), then as `npm run chat` would run it: the entry spawned with commands on stdin.
@@ -56,7 +59,7 @@ describe('console session (in process)', () => {
 
     expect(await type('/as 市公安局')).toContain('市公安局联系人：单位联系人 · 市公安局');
     const mine = await type('/myscore');
-    expect(mine).toContain('年度得分 98 分（基础分 100 分）');
+    expect(mine).toContain(`年度得分 ${100 + 2 * PER_ITEM} 分（基础分 100 分）`); // 2 items of 2.1.1a
     expect(mine).toContain(`(/press finding.submit_rectification ${id})`);
 
     const form = await type(`/press finding.submit_rectification ${id}`);

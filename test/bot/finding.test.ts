@@ -4,6 +4,7 @@ import { loadSlackJsonSample, stateValue, withRetry, type StateValues } from '..
 import { ACTION } from '../../core/messages/actions.ts';
 import { FINDING_FORM_ACTION, FINDING_MODAL_CALLBACK } from '../../bot/slack/views/finding-modal.ts';
 import type { FakeSlackCall } from '../support/slack-fake-api.ts';
+import { loadRulebook } from '../../rules/rulebook.ts';
 
 // /finding end to end: signed requests (built from Slack's real payload samples) into the real
 // Bolt HTTP receiver, the real core over a fresh PostgreSQL database, Slack's Web API faked on
@@ -23,6 +24,9 @@ let seq = 0;
 
 const A = FINDING_FORM_ACTION;
 const blocksText = (blocks: unknown): string => JSON.stringify(blocks ?? []);
+// The amount per item of clause 2.1.1a is the rulebook's data (test/rules/rulebook.test.ts checks it);
+// these tests check what the bot says about it: count × amount × inspection × repeat.
+const PER_ITEM = (loadRulebook('hz-2017').clauses.get('2.1.1a') as { amount: number }).amount;
 
 function slash(text: string, opts: { userId?: string; command?: string } = {}) {
   seq += 1;
@@ -190,15 +194,15 @@ describe('/finding quick form', () => {
     const message = [...h.slack.messages.values()][0]!;
     expect(f.noticeRef).toBe(`${GONGAN_CHANNEL}/${message.ts}`);
 
-    // the private confirmation: -1 × 3 × 2 = -6, and why
+    // the private confirmation: amount × 3 × 2, and why
     const replies = h.slack.callsTo('response_url');
     expect(replies).toHaveLength(1);
     expect(replies[0]!.args.response_type).toBe('ephemeral');
     const reply = privateReplies()[0]!;
-    expect(reply).toContain('本条计分 -6 分');
-    expect(reply).toContain('条款 2.1.1a 每项 -1 分 × 3 项 = -3 分');
+    expect(reply).toContain(`本条计分 ${PER_ITEM * 6} 分`);
+    expect(reply).toContain(`条款 2.1.1a 每项 ${PER_ITEM} 分 × 3 项 = ${PER_ITEM * 3} 分`);
     expect(reply).toContain('省级督查发现，加倍扣分 ×2');
-    expect(reply).toContain('合计 -3 × 2 = -6 分');
+    expect(reply).toContain(`合计 ${PER_ITEM * 3} × 2 = ${PER_ITEM * 6} 分`);
     expect(reply).toContain('已在市公安局的群聊发出通知');
     // the filer may withdraw it from here (bot/handlers/withdraw.ts takes the button)
     expect(replies[0]!.args.blocks.filter((b: any) => b.type === 'actions').flatMap((b: any) => b.elements)).toEqual([
@@ -212,10 +216,10 @@ describe('/finding quick form', () => {
     await h.send(slash('市民政局 2.1.1a 第二次'));
     expect(await findings()).toHaveLength(2);
     const reply = privateReplies()[0]!;
-    expect(reply).toContain('本条计分 -2 分');
+    expect(reply).toContain(`本条计分 ${PER_ITEM * 2} 分`);
     expect(reply).toContain('同类问题逾期未整改被重复发现（此前 1 次：2017-05-02）');
     expect(reply).toContain('• 此前事项：2017-05-02 记录，期限 2017-05-16，逾期未整改');
-    expect(reply).toContain('合计 -1 × 2 = -2 分');
+    expect(reply).toContain(`合计 ${PER_ITEM} × 2 = ${PER_ITEM * 2} 分`);
   });
 
   it('a threshold finding by alias, with value=82.4', async () => {
@@ -351,7 +355,7 @@ describe('/finding form (modal)', () => {
     expect(groups.flatMap((g: any) => g.options.map((o: any) => o.value))).toHaveLength(48);
     const o = groups.flatMap((g: any) => g.options).find((x: any) => x.value === '2.1.1a');
     expect(o.text.text).toContain('2.1.1a 事项未实现网上受理');
-    expect(o.description.text).toBe('每项 -1 分');
+    expect(o.description.text).toBe(`每项 ${PER_ITEM} 分`);
     expect(byId.source.element.initial_option.value).toBe('routine');
     expect(byId.date.element.initial_date).toBe('2017-06-15');
     expect(byId.deadline.optional).toBe(true);

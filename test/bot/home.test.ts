@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startBotHarness } from '../support/bot-harness.ts';
 import { ACTION } from '../../core/messages/actions.ts';
 import { MYSCORE_WHY_ACTION } from '../../bot/handlers/myscore-message.ts';
-import { addMembers, fileLedger, flatText, USERS, type Harness } from './myscore-support.ts';
+import { addMembers, fileLedger, flatText, LEDGER, USERS, type Harness } from './myscore-support.ts';
 
 // App Home end to end: a signed app_home_opened event (real sample) → views.publish at the fake.
 
@@ -34,7 +34,7 @@ describe('App Home', () => {
     const { view, text } = await published(USERS.contact);
     expect(text).toContain('市公安局 · 考评');
     expect(text).toContain('您是市公安局单位联系人 · 截至 2017-10-09');
-    expect(text).toContain('年度得分 90 分');
+    expect(text).toContain(`年度得分 ${LEDGER.total} 分`);
     expect(text).toContain('第 43 名 / 共 43 个单位');
     expect(text).toContain('待整改事项（3 条）');
     expect(text).toContain('【已逾期】');

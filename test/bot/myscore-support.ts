@@ -1,5 +1,6 @@
 import type { Actor, FileFindingCommand } from '../../core/assessment-api.ts';
 import type { startBotHarness } from '../support/bot-harness.ts';
+import { loadRulebook } from '../../rules/rulebook.ts';
 
 // Shared by the /myscore, /standings, home and rectification end-to-end tests: a small ledger
 // for 市公安局 filed through the core service by a Slack inspector, and block text flattening.
@@ -54,11 +55,14 @@ export async function file(
 }
 
 /**
- * Today 2017-10-09 (Monday). 市公安局:
- *   2017-09-05 2.1.1a ×3, provincial inspection → −3 × 2 = −6, deadline 2017-09-19, overdue
- *   2017-09-29 2.1.1a ×1, routine, repeat of the overdue one → −1 × 2 = −2
- *   2017-10-09 1.1.3a ×1 → −2, disqualifies year_end_excellence (this month)
- * Total 100 − 10 = 90; section 2.1: 10 − 8 = 2; 1.1: 15 − 2 = 13; this month −2.
+ * Today 2017-10-09 (Monday). 市公安局, with a = 2.1.1a's amount per item and c = 1.1.3a's (−1 and
+ * −2 in the 2017 rulebook):
+ *   2017-09-05 2.1.1a ×3, provincial inspection → 3a × 2, deadline 2017-09-19, overdue
+ *   2017-09-29 2.1.1a ×1, routine, repeat of the overdue one → a × 2
+ *   2017-10-09 1.1.3a ×1 → c, disqualifies year_end_excellence (this month)
+ * Total 100 + 8a + c (90); section 2.1: 10 + 8a (2); 1.1: 15 + c (13); this month c (−2).
+ * The amounts are the rulebook's data (checked in test/rules/rulebook.test.ts), so the numbers the
+ * tests expect are derived from them (LEDGER) and the tests check what the bot makes of them.
  */
 export async function fileLedger(h: Harness) {
   const a = await file(h, {
@@ -74,3 +78,22 @@ export async function fileLedger(h: Harness) {
   const c = await file(h, { unit: '市公安局', clause: '1.1.3a', count: 1, date: '2017-10-09', key: 'led-c' });
   return { a, b, c };
 }
+
+const hz = loadRulebook('hz-2017');
+const amountOf = (clause: string) => (hz.clauses.get(clause) as { amount: number }).amount;
+const a = amountOf('2.1.1a');
+const c = amountOf('1.1.3a');
+
+/** fileLedger's numbers (see above), as of 2017-10-09 unless said otherwise. */
+export const LEDGER = {
+  a: { base: 3 * a, points: 3 * a * 2 },
+  b: { base: a, points: a * 2 },
+  c: { points: c },
+  total: 100 + 8 * a + c,
+  /** as of 2017-09-30: before finding c */
+  totalSep30: 100 + 8 * a,
+  deductions: -(8 * a + c),
+  section21: { score: Math.max(0, 10 + 8 * a), deducted: -8 * a }, // a section never goes below 0
+  section11: { score: Math.max(0, 15 + c), deducted: -c },
+  thisMonth: c,
+};

@@ -3,7 +3,7 @@ import { startBotHarness } from '../support/bot-harness.ts';
 import { parseMyScoreText } from '../../bot/handlers/myscore.ts';
 import { MYSCORE_WHY_ACTION } from '../../bot/handlers/myscore-message.ts';
 import { ACTION } from '../../core/messages/actions.ts';
-import { addMembers, fileLedger, flatText, USERS, type Harness } from './myscore-support.ts';
+import { addMembers, fileLedger, flatText, LEDGER, USERS, type Harness } from './myscore-support.ts';
 
 // /myscore end to end: signed slash commands into the real Bolt receiver, the core over a fresh
 // PostgreSQL database, the private answer recorded at the fake Slack's response_url.
@@ -40,13 +40,17 @@ describe('/myscore', () => {
   it('a unit contact sees their own unit: total, base, rank, month, sections, overflow-free, disqualification, open items with overdue marked', async () => {
     const { reply, text } = await myscore(USERS.contact, '');
     expect(text).toContain('市公安局考核情况（截至 2017-10-09）');
-    expect(text).toContain('年度得分 90 分');
+    expect(text).toContain(`年度得分 ${LEDGER.total} 分`);
     expect(text).toContain('基础分 100 分');
     // 58 of the 59 units have no findings: 市公安局 is last of the 43 units with service matters
     expect(text).toContain('第 43 名 / 共 43 个单位（市直有办事事项单位）');
-    expect(text).toMatch(/本月（2017-10）计分\*?\n-2 分/);
-    expect(text).toContain('2.1 “三个全覆盖”实施情况：2 / 10（扣 8 分）');
-    expect(text).toContain('1.1 事项梳理公布、入库情况：13 / 15（扣 2 分）');
+    expect(text).toMatch(new RegExp(`本月（2017-10）计分\\*?\\n${LEDGER.thisMonth} 分`));
+    expect(text).toContain(
+      `2.1 “三个全覆盖”实施情况：${LEDGER.section21.score} / 10（扣 ${LEDGER.section21.deducted} 分）`,
+    );
+    expect(text).toContain(
+      `1.1 事项梳理公布、入库情况：${LEDGER.section11.score} / 15（扣 ${LEDGER.section11.deducted} 分）`,
+    );
     expect(text).toContain('已被取消评优资格：取消年底评优资格');
     expect(text).toContain('待整改事项（3 条）');
     expect(text).toMatch(/条款 2\.1\.1a · 2017-09-05 · 待整改 · 期限 2017-09-19（已逾期 \d+ 个工作日）.*【已逾期】/);
@@ -60,15 +64,19 @@ describe('/myscore', () => {
       ACTION.submitRectification,
     ]);
     expect(buttons[0].value).toBe('市公安局');
-    expect(reply.text).toContain('90');
+    expect(reply.text).toContain(String(LEDGER.total));
   });
 
   it('"why" lists the findings behind each deduction with the multipliers explained', async () => {
     const { text } = await myscore(USERS.contact, 'why');
     expect(text).toContain('市公安局扣分明细（截至 2017-10-09）');
-    expect(text).toContain('累计扣分 10 分，来自 3 条事项');
-    expect(text).toContain('2.1 “三个全覆盖”实施情况：扣 8 分，得分 2 / 10');
-    expect(text).toMatch(/2017-09-05 条款 2\.1\.1a「[^」]+」3 处： \*-3 × 2 = -6 分\*/);
+    expect(text).toContain(`累计扣分 ${LEDGER.deductions} 分，来自 3 条事项`);
+    expect(text).toContain(
+      `2.1 “三个全覆盖”实施情况：扣 ${LEDGER.section21.deducted} 分，得分 ${LEDGER.section21.score} / 10`,
+    );
+    expect(text).toMatch(
+      new RegExp(`2017-09-05 条款 2\\.1\\.1a「[^」]+」3 处： \\*${LEDGER.a.base} × 2 = ${LEDGER.a.points} 分\\*`),
+    );
     expect(text).toContain('省级督查发现，加倍扣分 ×2');
     expect(text).toMatch(/同类问题逾期未整改被重复发现（此前 1 次：#\d+），再加倍 ×2/);
     expect(text).toContain('取消评优资格：取消年底评优资格');
@@ -108,7 +116,7 @@ describe('/myscore', () => {
     h.slack.reset();
     const insp = await myscore(USERS.inspector, '市公安局 2017-09-30');
     expect(insp.text).toContain('市公安局考核情况（截至 2017-09-30）');
-    expect(insp.text).toContain('年度得分 92 分');
+    expect(insp.text).toContain(`年度得分 ${LEDGER.totalSep30} 分`);
   });
 
   it('an organiser without a unit is asked which one', async () => {
@@ -148,7 +156,7 @@ describe('/myscore', () => {
     });
     const { text } = await myscore(USERS.inspector, '市公安局');
     expect(text).toContain('市公安局 as of 2017-10-09');
-    expect(text).toContain('Score 90');
+    expect(text).toContain(`Score ${LEDGER.total}`);
     expect(text).toContain('[OVERDUE]');
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startBotHarness } from '../support/bot-harness.ts';
 import { standingsOf } from '../support/core-fixture.ts';
 import { ACTION } from '../../core/messages/actions.ts';
-import { addMembers, file, fileLedger, flatText, USERS, type Harness } from './myscore-support.ts';
+import { addMembers, file, fileLedger, flatText, LEDGER, USERS, type Harness } from './myscore-support.ts';
 import { monthLabel } from '../../core/ports/standing-snapshots.port.ts';
 import { StandingSnapshotsRepository } from '../../prisma/repositories/standing-snapshots.repository.ts';
 
@@ -44,9 +44,9 @@ describe('/standings', () => {
     expect(text).toContain('2017 年度考评排名（截至 2017-10-09）');
     expect(text).toContain('市直有办事事项单位（43 个单位，先进名额 8 个）');
     expect(text).toContain('市直无办事事项单位（16 个单位，先进名额 3 个）');
-    // with_matters: 41 units at 100 are all tied at the cut, then 市科委 at 99, 市公安局 last at 90
+    // with_matters: 41 units at 100 are all tied at the cut, then 市科委 at 99, 市公安局 last (LEDGER.total)
     expect(text).toContain('先进线 100 分：已入选 41 个单位（名额 8 个）');
-    expect(text).toMatch(/43\. 市公安局 90 分（取消评先资格）/);
+    expect(text).toContain(`43. 市公安局 ${LEDGER.total} 分（取消评先资格）`);
     expect(text).toMatch(
       /1\. \*杭州海关 100 分\* （先进） \*〔分界同分〕\*\n• ———— 以上为先进（名额 8 个）————\n• 42\. 市科委 99 分\n• 43\. 市公安局/,
     );

@@ -38,7 +38,9 @@ describe('filing a finding', () => {
     expect(r.value.created).toBe(true);
     expect(r.value.finding.unit).toBe('市科委');
     expect(r.value.finding.deadline).toBe('2017-06-15'); // 10 working days after 2017-06-01
-    expect(r.value.result.points).toBe(-6);
+    // the clause's amount per item (the rulebook's data, tested in test/rules) × 3 items × 2 (inspection)
+    const perItem = fx.rulebook.clauses.get('2.1.1a') as { amount: number };
+    expect(r.value.result.points).toBe(perItem.amount * 3 * 2);
     expect(r.value.result.inspectionMultiplier).toBe(2);
     const audit = await fx.prisma.auditLog.findMany({ where: { entityId: r.value.finding.id } });
     expect(audit.map((a) => a.action)).toEqual(['finding.filed']);

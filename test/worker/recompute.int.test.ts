@@ -65,7 +65,9 @@ describe('recompute', () => {
     expect(rows.every((x) => x.version === lv.version && x.asOf === '2017-06-15')).toBe(true);
     const gaj = rows.find((x) => x.unit === '市公安局')!;
     expect(gaj.total).toBeLessThan(gaj.base);
-    expect(gaj.flags).toMatchObject({ group: expect.any(String), deductions: 1, disqualified: [] });
+    // one finding of 2.1.1a: the clause's amount (the rulebook's data) is the unit's deductions
+    const perItem = (wf.rulebook.clauses.get('2.1.1a') as { amount: number }).amount;
+    expect(gaj.flags).toMatchObject({ group: expect.any(String), deductions: -perItem, disqualified: [] });
     expect(gaj.sections.length).toBeGreaterThan(0);
     await expectSnapshotMatchesCore();
   });
