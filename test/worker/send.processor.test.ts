@@ -23,7 +23,7 @@ import {
   type Queues,
   type SendJobData,
 } from '../../adapters/queue/queues.ts';
-import { RateLimiter } from '../../worker/rate-limiter.ts';
+import { RateLimiter, type RateRule } from '../../worker/rate-limiter.ts';
 import { createSendProcessor } from '../../worker/processors/send.processor.ts';
 import { createShutdown } from '../../worker/shutdown.ts';
 import { commandRedis, deletePrefix, testPrefix, TEST_REDIS_URL } from './support/redis.ts';
@@ -37,11 +37,27 @@ const messenger = new ConsoleMessenger({ channels: ['C-unit', 'C-org', 'C-busy']
 const undelivered: string[] = [];
 const shutdowns: Array<ReturnType<typeof createShutdown>> = [];
 
+/** Slots the limiters granted: rule keys and the Redis server's time of the grant. */
+const grants: Array<{ keys: string[]; at: number }> = [];
+
+/**
+ * The real limiter, noting each slot it grants. Pacing is checked on the limiter's own clock (the
+ * Redis server's), not on when the sends were recorded: on a loaded machine the time between a
+ * grant and the row's sent_at varies, so sent_at gaps say nothing about the pacing.
+ */
+class ObservedLimiter extends RateLimiter {
+  override async acquire(rules: RateRule | readonly RateRule[]) {
+    const r = await super.acquire(rules);
+    if (r.waitMs === 0) grants.push({ keys: [rules].flat().map((x) => x.key), at: r.at });
+    return r;
+  }
+}
+
 function startWorker(name: string) {
   const conn = createRedis(TEST_REDIS_URL, { role: 'worker', name });
   const cmd = createRedis(TEST_REDIS_URL, { role: 'command', name });
   // Slack-like pacing, but 1 per 300 ms so the test stays fast.
-  const limiter = new RateLimiter(cmd, prefix, { console: [{ limit: 1, windowMs: 300 }] });
+  const limiter = new ObservedLimiter(cmd, prefix, { console: [{ limit: 1, windowMs: 300 }] });
   const ledger = new NotificationLedger(new NotificationLedgerRepository(db.prisma, { leaseMs: 5_000 }));
   const processor = createSendProcessor({
     ledger,
@@ -122,10 +138,15 @@ describe('send processor on BullMQ', () => {
     await Promise.all(jobs.map(finished));
     const times = messenger.sent.filter((m) => m.target === 'C-busy').map((m) => m.seq);
     expect(times).toHaveLength(4);
-    const rows = await db.prisma.notification.findMany({ where: { subjectId: subject }, orderBy: { sentAt: 'asc' } });
+    const rows = await db.prisma.notification.findMany({ where: { subjectId: subject } });
     expect(rows.every((r) => r.state === 'sent')).toBe(true);
-    for (let i = 1; i < rows.length; i++)
-      expect(rows[i]!.sentAt!.getTime() - rows[i - 1]!.sentAt!.getTime()).toBeGreaterThanOrEqual(250);
+    // one slot per message, the slots of both workers at least the window (300 ms) apart
+    const slots = grants
+      .filter((g) => g.keys.includes('console/C-busy'))
+      .map((g) => g.at)
+      .sort((a, b) => a - b);
+    expect(slots).toHaveLength(4);
+    for (let i = 1; i < slots.length; i++) expect(slots[i]! - slots[i - 1]!).toBeGreaterThanOrEqual(300);
   });
 
   it('retries a transient error with backoff and sends once', async () => {
