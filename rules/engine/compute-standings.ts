@@ -26,51 +26,33 @@ export { isOverdue } from './overdue.ts';
  * kept: a caller must not change the findings it passed in while it still reads the standings.
  */
 
-/** Work space for the full recompute, reused (the engine is synchronous). */
-const work = { cols: new FindingColumns(), unitOf: new Int32Array(0), dayOf: new Int32Array(0) };
+/** Work space, reused (the engine is synchronous): one set of columns per unit being scored. */
+const unitColumns: FindingColumns[] = [];
 /** Separate columns for explanations, which are built later, one unit at a time. */
-const explainCols = new FindingColumns();
+const explainColumns = new FindingColumns();
 
 export function computeStandings(rulebook: Rulebook, input: StandingsInput): Standings {
   const rb = prepareRulebook(rulebook);
   const assessed = [...new Set(input.units)];
   const groups = assessed.map((unit) => groupOf(rulebook, unit));
   const unitIndex = new Map(assessed.map((u, i) => [u, i] as const));
+  while (unitColumns.length < assessed.length) unitColumns.push(new FindingColumns());
+  for (let u = 0; u < assessed.length; u++) unitColumns[u]!.reset(0);
+  // One pass over the findings, in the order they lie in memory: each scored finding's columns
+  // are appended to its unit's, so a unit's findings lie together when it is scored.
   const findings = input.findings;
-  const n = findings.length;
-  if (work.unitOf.length < n) {
-    work.unitOf = new Int32Array(n);
-    work.dayOf = new Int32Array(n);
-  }
-  const { unitOf, dayOf } = work;
-  // Two passes in the order the findings lie in memory: which unit (and is it scored at all),
-  // then each finding's columns, written contiguously per unit.
   const asOf = dayKey(input.asOf);
-  const starts = new Int32Array(assessed.length + 1);
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < findings.length; i++) {
     const f = findings[i]!;
     const u = unitIndex.get(f.unit);
+    if (u === undefined) continue;
     const d = dayKey(f.date);
-    if (u === undefined || d > asOf) unitOf[i] = -1;
-    else {
-      unitOf[i] = u;
-      dayOf[i] = d;
-      starts[u + 1]!++;
-    }
-  }
-  for (let u = 0; u < assessed.length; u++) starts[u + 1]! += starts[u]!;
-  const next = starts.slice(0, assessed.length);
-  const cols = work.cols;
-  cols.ensure(starts[assessed.length]!);
-  for (let i = 0; i < n; i++) {
-    const u = unitOf[i]!;
-    if (u >= 0) cols.write(rb, next[u]!++, findings[i]!, i, dayOf[i]!);
+    if (d <= asOf) unitColumns[u]!.push(rb, f, i, d);
   }
   const units = assessed.map((unit, u) => {
-    const from = starts[u]!,
-      to = starts[u + 1]!;
-    const totals = scoreRange(rb, cols, findings, from, to, null);
-    const picked = cols.src.slice(from, to);
+    const cols = unitColumns[u]!;
+    const totals = scoreRange(rb, cols, findings, null);
+    const picked = cols.src.slice(0, cols.length);
     return unitStanding(rb, unit, groups[u]!, totals, () => explainUnit(rb, findings, picked, input.asOf));
   });
   return rankStandings(rulebook, { year: input.year, asOf: input.asOf, units });
@@ -91,18 +73,17 @@ export function scoreUnit(
   const group = groupOf(rulebook, unit);
   const rb = prepareRulebook(rulebook);
   const last = dayKey(asOf);
-  const cols = work.cols;
-  cols.ensure(unitFindings.length);
-  let m = 0;
+  const cols = explainColumns;
+  cols.reset(unitFindings.length);
   for (let i = 0; i < unitFindings.length; i++) {
     const f = unitFindings[i]!;
     const d = dayKey(f.date);
     if (d > last) continue;
-    cols.write(rb, m++, f, i, d);
+    cols.push(rb, f, i, d);
     if (f.unit !== unit) throw new Error(`finding ${f.id} of ${f.unit} given as ${unit}'s`);
   }
-  const totals = scoreRange(rb, cols, unitFindings, 0, m, null);
-  const picked = cols.src.slice(0, m);
+  const totals = scoreRange(rb, cols, unitFindings, null);
+  const picked = cols.src.slice(0, cols.length);
   return unitStanding(rb, unit, group, totals, () => explainUnit(rb, unitFindings, picked, asOf));
 }
 
@@ -119,13 +100,14 @@ function explainUnit(
   picked: Int32Array,
   asOf: string,
 ): FindingResult[] {
-  explainCols.ensure(picked.length);
+  const cols = explainColumns;
+  cols.reset(picked.length);
   for (let j = 0; j < picked.length; j++) {
     const f = findings[picked[j]!]!;
-    explainCols.write(rb, j, f, picked[j]!, dayKey(f.date));
+    cols.push(rb, f, picked[j]!, dayKey(f.date));
   }
   const out: FindingResult[] = [];
-  scoreRange(rb, explainCols, findings, 0, picked.length, { asOf, out });
+  scoreRange(rb, cols, findings, { asOf, out });
   return out;
 }
 

@@ -1,9 +1,9 @@
 import type { EngineFinding } from './types.ts';
 import { type PreparedRulebook, shortfallOf } from './prepared-rulebook.ts';
 
-// Findings as columns of typed arrays: what the scoring pass reads of each finding, copied once
-// in the order the findings lie in memory and laid out contiguously per unit. The pass then never
-// touches a finding object, allocates nothing per finding and sorts by counting over days.
+// Findings as columns of typed arrays: what the scoring pass reads of each finding, copied in one
+// pass in the order the findings lie in memory, into one set of columns per unit. Scoring then
+// never touches a finding object, allocates nothing per finding and sorts by counting over days.
 
 /** `flags` bits. */
 export const WITHDRAWN = 1;
@@ -11,6 +11,8 @@ export const WITHDRAWN = 1;
 export const FAILING = 2;
 /** Not withdrawn, threshold clause: one measurement per unit, clause and month counts. */
 export const MEASURE = 4;
+/** A deduction from an inspection source: doubled (settings.inspection). */
+export const INSPECTED = 8;
 
 /**
  * 'YYYY-MM-DD' → a number that orders like the date: (year × 12 + month − 1) × 31 + day − 1.
@@ -25,48 +27,56 @@ export function dayKey(d: string): number {
 }
 
 export class FindingColumns {
+  /** Findings held: positions [0, length). */
+  length = 0;
   capacity = 0;
   /** Index of the finding in the array it came from. */
   src = new Int32Array(0);
   day = new Int32Array(0);
-  clause = new Int32Array(0);
+  clause = new Uint16Array(0);
   seq = new Float64Array(0);
   /** Signed amount before multipliers: amount × count, or amount × points below the threshold. */
   base = new Float64Array(0);
-  inspection = new Float64Array(0);
   /** dayKey of the deadline, for FAILING findings only. */
   deadline = new Int32Array(0);
   flags = new Uint8Array(0);
 
-  /** Room for n findings; the contents are not kept. */
-  ensure(n: number): void {
-    if (n <= this.capacity) return;
-    const c = Math.max(n, Math.ceil(this.capacity * 1.5), 1024);
-    this.capacity = c;
-    this.src = new Int32Array(c);
-    this.day = new Int32Array(c);
-    this.clause = new Int32Array(c);
-    this.seq = new Float64Array(c);
-    this.base = new Float64Array(c);
-    this.inspection = new Float64Array(c);
-    this.deadline = new Int32Array(c);
-    this.flags = new Uint8Array(c);
+  /** Empty, with room for at least n findings. */
+  reset(n: number): void {
+    this.length = 0;
+    if (n > this.capacity) this.resize(Math.max(n, 64), false);
   }
 
-  /** Writes finding `f` (index `src` in its array, date key `day`) at position `p`. */
-  write(rb: PreparedRulebook, p: number, f: EngineFinding, src: number, day: number): void {
+  private resize(c: number, keep: boolean): void {
+    const grown = <T extends Int32Array | Uint16Array | Uint8Array | Float64Array>(a: T, b: T): T => {
+      if (keep) b.set(a.subarray(0, this.length) as never);
+      return b;
+    };
+    this.capacity = c;
+    this.src = grown(this.src, new Int32Array(c));
+    this.day = grown(this.day, new Int32Array(c));
+    this.clause = grown(this.clause, new Uint16Array(c));
+    this.seq = grown(this.seq, new Float64Array(c));
+    this.base = grown(this.base, new Float64Array(c));
+    this.deadline = grown(this.deadline, new Int32Array(c));
+    this.flags = grown(this.flags, new Uint8Array(c));
+  }
+
+  /** Appends finding `f` (index `src` in its array, date key `day`). */
+  push(rb: PreparedRulebook, f: EngineFinding, src: number, day: number): void {
     const c = rb.clauseIndex.get(f.clause);
     if (c === undefined) throw new Error(`engine received unvalidated clause ${f.clause}`);
+    if (this.length === this.capacity) this.resize(Math.max(64, this.capacity * 2), true);
+    const p = this.length++;
     this.src[p] = src;
     this.day[p] = day;
     this.clause[p] = c;
     this.seq[p] = f.filedSeq;
     this.base[p] = baseOf(rb, c, f);
-    this.inspection[p] = rb.deduction[c] === 1 && rb.inspectionSources.includes(f.source) ? rb.inspectionMultiplier : 1;
-    let flags = 0;
-    if (f.withdrawn) flags = WITHDRAWN;
+    let flags = rb.deduction[c] === 1 && rb.inspectionSources.includes(f.source) ? INSPECTED : 0;
+    if (f.withdrawn) flags |= WITHDRAWN;
     else {
-      if (rb.measured[c] === 1) flags = MEASURE;
+      if (rb.measured[c] === 1) flags |= MEASURE;
       const deadline = f.deadline;
       if (rb.escalates[c] === 1 && deadline !== null && !(f.rectifiedOn !== null && f.rectifiedOn <= deadline)) {
         flags |= FAILING;

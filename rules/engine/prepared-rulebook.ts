@@ -52,6 +52,7 @@ export function prepareRulebook(rulebook: Rulebook): PreparedRulebook {
   const disqualificationIds = rulebook.data.disqualifications.map((d) => d.id);
   const disqIndex = (id: string | undefined) => (id === undefined ? -1 : disqualificationIds.indexOf(id));
   const n = clauses.length;
+  if (n > 0xffff) throw new Error(`rulebook ${rulebook.id} has ${n} clauses; the engine indexes at most 65 535`);
   const p: PreparedRulebook = {
     rulebook,
     clauseIndex: new Map(clauses.map((c, i) => [c.id, i] as const)),

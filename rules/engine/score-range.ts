@@ -1,11 +1,12 @@
 import type { EngineFinding, FindingResult } from './types.ts';
 import type { PreparedRulebook } from './prepared-rulebook.ts';
-import { FAILING, type FindingColumns, MEASURE, WITHDRAWN } from './finding-columns.ts';
+import { FAILING, type FindingColumns, INSPECTED, MEASURE, WITHDRAWN } from './finding-columns.ts';
 import { explainFinding } from './explain-finding.ts';
 import { codePointCompare } from './code-point-order.ts';
 
-// One unit's findings (positions [start, end) of the columns) scored in one compact pass:
-//   1. order by date, then filing order, then id — a counting sort over the unit's days;
+// One unit's findings (a set of columns) scored in one compact pass:
+//   1. order by date, then filing order, then id — a counting sort over the unit's days — and
+//      copy the columns in that order, so that the steps below read them front to back;
 //   2. threshold supersession — walking back, the last measurement of each clause and month wins;
 //   3. repeat chains — per clause, the findings not rectified on time, sorted by deadline; the
 //      date order makes each finding's "earlier overdue" count a pointer that only moves forward;
@@ -31,10 +32,17 @@ const NONE: readonly string[] = Object.freeze([]);
 
 /** Work arrays, grown on demand and reused by every call (the engine is synchronous). */
 class Scratch {
-  order = new Int32Array(1024);
-  buckets = new Int32Array(1024);
-  supersededBy = new Int32Array(1024);
-  chainKeys = new Float64Array(1024);
+  order = new Int32Array(0);
+  buckets = new Int32Array(0);
+  /** The unit's columns in date order. */
+  src = new Int32Array(0);
+  day = new Int32Array(0);
+  clause = new Uint16Array(0);
+  base = new Float64Array(0);
+  deadline = new Int32Array(0);
+  flags = new Uint8Array(0);
+  supersededBy = new Int32Array(0);
+  chainKeys = new Float64Array(0);
   chainCount = new Int32Array(0);
   chainStart = new Int32Array(0);
   chainNext = new Int32Array(0);
@@ -49,7 +57,7 @@ class Scratch {
 
   forRulebook(rb: PreparedRulebook): void {
     const nc = rb.clauses.length;
-    if (this.chainCount.length < nc) {
+    if (this.chainCount.length !== nc) {
       this.chainCount = new Int32Array(nc);
       this.chainStart = new Int32Array(nc);
       this.chainNext = new Int32Array(nc);
@@ -66,6 +74,12 @@ class Scratch {
     if (this.order.length >= n) return;
     const c = Math.max(n, this.order.length * 2);
     this.order = new Int32Array(c);
+    this.src = new Int32Array(c);
+    this.day = new Int32Array(c);
+    this.clause = new Uint16Array(c);
+    this.base = new Float64Array(c);
+    this.deadline = new Int32Array(c);
+    this.flags = new Uint8Array(c);
     this.supersededBy = new Int32Array(c);
     this.chainKeys = new Float64Array(c);
   }
@@ -79,16 +93,14 @@ class Scratch {
 const scratch = new Scratch();
 
 /**
- * Scores positions [start, end) of `cols` — one unit's findings, all dated on or before the
- * as-of day. `findings` is the array the columns' `src` indices point into. The returned totals
- * are reused by the next call: read them before scoring again.
+ * Scores the findings held in `cols` — one unit's, all dated on or before the as-of day.
+ * `findings` is the array the columns' `src` indices point into. The returned totals are reused
+ * by the next call: read them before scoring again.
  */
 export function scoreRange(
   rb: PreparedRulebook,
   cols: FindingColumns,
   findings: readonly EngineFinding[],
-  start: number,
-  end: number,
   explain: ExplainRequest | null,
 ): UnitTotals {
   const w = scratch;
@@ -98,49 +110,27 @@ export function scoreRange(
   totals.disqualified.fill(0);
   totals.deductions = 0;
   totals.bonuses = 0;
-  const len = end - start;
+  const len = cols.length;
   if (len === 0) return totals;
   w.forFindings(len);
-  const { day, clause, seq, flags, src } = cols;
+
+  // 1. Order, then the columns copied in that order.
   const order = w.order;
-
-  // 1. Order.
-  let minDay = day[start]!,
-    maxDay = minDay,
-    kinds = 0;
-  for (let p = start; p < end; p++) {
-    const d = day[p]!;
-    if (d < minDay) minDay = d;
-    else if (d > maxDay) maxDay = d;
-    kinds |= flags[p]!;
-  }
-  const span = maxDay - minDay + 1;
-  if (span <= 4 * len + 1024) {
-    const at = w.forDays(span + 1);
-    at.fill(0, 0, span + 1);
-    for (let p = start; p < end; p++) at[day[p]! - minDay + 1]!++;
-    for (let k = 1; k <= span; k++) at[k]! += at[k - 1]!;
-    for (let p = start; p < end; p++) order[at[day[p]! - minDay]!++] = p;
-    // Within a day the findings are in array order; put any out of filing order right.
-    for (let i = 1; i < len; i++) {
-      const a = order[i - 1]!,
-        b = order[i]!;
-      if (day[a] !== day[b] || seq[a]! < seq[b]!) continue;
-      if (seq[a] === seq[b] && codePointCompare(findings[src[a]!]!.id, findings[src[b]!]!.id) <= 0) continue;
-      let from = i - 1,
-        to = i + 1;
-      while (from > 0 && day[order[from - 1]!] === day[a]) from--;
-      while (to < len && day[order[to]!] === day[a]) to++;
-      sortPositions(order, from, to, cols, findings);
-      i = to - 1;
-    }
-  } else {
-    // Dates spread over many years: an ordinary comparison sort.
-    for (let i = 0; i < len; i++) order[i] = start + i;
-    sortPositions(order, 0, len, cols, findings);
+  sortByDateThenFiling(w, cols, findings, order);
+  const { src, day, clause, base, deadline, flags } = w;
+  let kinds = 0;
+  for (let i = 0; i < len; i++) {
+    const p = order[i]!;
+    src[i] = cols.src[p]!;
+    day[i] = cols.day[p]!;
+    clause[i] = cols.clause[p]!;
+    base[i] = cols.base[p]!;
+    deadline[i] = cols.deadline[p]!;
+    flags[i] = cols.flags[p]!;
+    kinds |= flags[i]!;
   }
 
-  // 2. Threshold supersession: supersededBy[i] = 1 + the winner's place in `order`, or 0.
+  // 2. Threshold supersession: supersededBy[i] = 1 + the winner's place, or 0.
   const supersededBy = w.supersededBy;
   const measures = (kinds & MEASURE) !== 0;
   if (measures) {
@@ -148,10 +138,9 @@ export function scoreRange(
     supersededBy.fill(0, 0, len);
     lastMonth.fill(-1);
     for (let i = len - 1; i >= 0; i--) {
-      const p = order[i]!;
-      if ((flags[p]! & MEASURE) === 0) continue;
-      const c = clause[p]!;
-      const month = (day[p]! / 31) | 0;
+      if ((flags[i]! & MEASURE) === 0) continue;
+      const c = clause[i]!;
+      const month = (day[i]! / 31) | 0;
       if (lastMonth[c] === month) supersededBy[i] = winner[c]! + 1;
       else {
         lastMonth[c] = month;
@@ -165,16 +154,14 @@ export function scoreRange(
   const chains = (kinds & FAILING) !== 0;
   const { chainCount, chainStart, chainNext } = w;
   const keys = w.chainKeys;
-  const deadline = cols.deadline;
   let firstDeadline = 0;
   if (chains) {
     chainCount.fill(0);
     firstDeadline = 0x7fffffff;
     for (let i = 0; i < len; i++) {
-      const p = order[i]!;
-      if ((flags[p]! & FAILING) === 0) continue;
-      chainCount[clause[p]!]!++;
-      if (deadline[p]! < firstDeadline) firstDeadline = deadline[p]!;
+      if ((flags[i]! & FAILING) === 0) continue;
+      chainCount[clause[i]!]!++;
+      if (deadline[i]! < firstDeadline) firstDeadline = deadline[i]!;
     }
     let at = 0;
     for (let c = 0; c < chainCount.length; c++) {
@@ -182,10 +169,8 @@ export function scoreRange(
       chainNext[c] = at;
       at += chainCount[c]!;
     }
-    for (let i = 0; i < len; i++) {
-      const p = order[i]!;
-      if ((flags[p]! & FAILING) !== 0) keys[chainNext[clause[p]!]!++] = (deadline[p]! - firstDeadline) * len + i;
-    }
+    for (let i = 0; i < len; i++)
+      if ((flags[i]! & FAILING) !== 0) keys[chainNext[clause[i]!]!++] = (deadline[i]! - firstDeadline) * len + i;
     for (let c = 0; c < chainCount.length; c++) {
       const n = chainCount[c]!;
       if (n > 1) keys.subarray(chainStart[c]!, chainStart[c]! + n).sort();
@@ -194,21 +179,20 @@ export function scoreRange(
   }
 
   // 4. Points and totals, in date order (the order the sums are taken in is part of the result).
-  const { base, inspection } = cols;
   const { sectionDeductions, disqualified } = totals;
-  const { sectionOf, sectionDisqualifies, clauseDisqualifies, repeatBase } = rb;
+  const { sectionOf, sectionDisqualifies, clauseDisqualifies, repeatBase, inspectionMultiplier } = rb;
   const onDeadlineDay = rb.overdueOnDeadlineDay ? 1 : 0;
   const chainIds = explain ? new Map<number, Array<readonly string[] | undefined>>() : null;
-  const idAt = (place: number) => findings[src[order[place]!]!]!.id;
+  const idAt = (place: number) => findings[src[place]!]!.id;
   let deductions = 0,
     bonuses = 0;
   for (let i = 0; i < len; i++) {
-    const p = order[i]!;
-    const c = clause[p]!;
+    const c = clause[i]!;
+    const fl = flags[i]!;
     let earlier = 0;
     if (chains && chainCount[c] !== 0) {
       // overdue on D ⇔ deadline < D (or ≤ D when the rulebook says the deadline day already counts)
-      const limit = (day[p]! + onDeadlineDay - firstDeadline) * len;
+      const limit = (day[i]! + onDeadlineDay - firstDeadline) * len;
       const last = chainStart[c]! + chainCount[c]!;
       let q = chainNext[c]!;
       while (q < last && keys[q]! < limit) q++;
@@ -216,9 +200,10 @@ export function scoreRange(
       earlier = q - chainStart[c]!;
     }
     const winner = measures ? supersededBy[i]! : 0;
+    const inspection = (fl & INSPECTED) !== 0 ? inspectionMultiplier : 1;
     let points = 0;
-    if ((flags[p]! & WITHDRAWN) === 0 && winner === 0) {
-      points = base[p]! * (inspection[p]! * (earlier === 0 ? 1 : repeatBase ** earlier)) + 0; // + 0 turns −0 into 0
+    if ((fl & WITHDRAWN) === 0 && winner === 0) {
+      points = base[i]! * (inspection * (earlier === 0 ? 1 : repeatBase ** earlier)) + 0; // + 0 turns −0 into 0
       if (points < 0) {
         deductions -= points;
         sectionDeductions[sectionOf[c]!]! -= points;
@@ -244,10 +229,10 @@ export function scoreRange(
       explain.out.push(
         explainFinding(
           rb,
-          findings[src[p]!]!,
+          findings[src[i]!]!,
           c,
-          base[p]!,
-          inspection[p]!,
+          base[i]!,
+          inspection,
           repeatOf,
           winner === 0 ? undefined : idAt(winner - 1),
           explain.asOf,
@@ -258,6 +243,52 @@ export function scoreRange(
   totals.deductions = deductions;
   totals.bonuses = bonuses;
   return totals;
+}
+
+/**
+ * order[0, len) = the columns' positions by date, then filing order, then id (as the findings
+ * came, for equal ones). Days are counted into buckets (a year has at most 372 day keys);
+ * within a day the findings are usually already in filing order, and are sorted when not.
+ */
+function sortByDateThenFiling(
+  w: Scratch,
+  cols: FindingColumns,
+  findings: readonly EngineFinding[],
+  order: Int32Array,
+): void {
+  const { day, seq, src } = cols;
+  const len = cols.length;
+  let minDay = day[0]!,
+    maxDay = minDay;
+  for (let p = 1; p < len; p++) {
+    const d = day[p]!;
+    if (d < minDay) minDay = d;
+    else if (d > maxDay) maxDay = d;
+  }
+  const span = maxDay - minDay + 1;
+  if (span > 4 * len + 1024) {
+    // Dates spread over many years: an ordinary comparison sort.
+    for (let i = 0; i < len; i++) order[i] = i;
+    sortPositions(order, 0, len, cols, findings);
+    return;
+  }
+  const at = w.forDays(span + 1);
+  at.fill(0, 0, span + 1);
+  for (let p = 0; p < len; p++) at[day[p]! - minDay + 1]!++;
+  for (let k = 1; k <= span; k++) at[k]! += at[k - 1]!;
+  for (let p = 0; p < len; p++) order[at[day[p]! - minDay]!++] = p;
+  for (let i = 1; i < len; i++) {
+    const a = order[i - 1]!,
+      b = order[i]!;
+    if (day[a] !== day[b] || seq[a]! < seq[b]!) continue;
+    if (seq[a] === seq[b] && codePointCompare(findings[src[a]!]!.id, findings[src[b]!]!.id) <= 0) continue;
+    let from = i - 1,
+      to = i + 1;
+    while (from > 0 && day[order[from - 1]!] === day[a]) from--;
+    while (to < len && day[order[to]!] === day[a]) to++;
+    sortPositions(order, from, to, cols, findings);
+    i = to - 1;
+  }
 }
 
 /** Sorts order[from, to) by date, filing order, then id (stable, as the findings came). */
