@@ -16,6 +16,7 @@ import { SlackRequests, sendSlackRequest, type SignedRequest } from '../test/sup
 import type { SettingsFor } from '../adapters/config/settings.schema.ts';
 import { syntheticYear } from './synthetic-year.ts';
 import { fmt, medianMs, percentile } from './timing.ts';
+import { benchDatabaseName, databaseUrl } from './bench-database.ts';
 
 // The Slack bot under load: a dedicated database with a year of data (59 units, 100k findings,
 // inserted with multi-row INSERTs), the real Bolt HTTP receiver on loopback, signed /myscore and
@@ -29,7 +30,6 @@ import { fmt, medianMs, percentile } from './timing.ts';
 
 const CONCURRENCY = 8;
 const SIGNING_SECRET = 'kaoping-bench-signing-secret';
-const DB_NAME = 'kaoping_bench_bot';
 const TODAY = '2017-12-20T10:00:00+08:00';
 const USERS = { organiser: 'UBENCHORG', inspector: 'UBENCHINSP', contact: 'UBENCHCONTACT' } as const;
 const CONTACT_UNIT = '市公安局';
@@ -172,13 +172,12 @@ export async function benchBot(settings: SettingsFor<'bench'>): Promise<void> {
   const { findings: FINDINGS, requests: SEQUENTIAL } = settings.bench.bot;
   const rb = loadRulebook('hz-2017');
   const adminUrl = settings.bench.serverUrl;
+  // A database of this run's own: created here, dropped only here.
+  const DB_NAME = benchDatabaseName(settings.bench.databasePrefix, 'bot');
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(DB_NAME)} WITH (FORCE)`);
   await admin.query(`CREATE DATABASE ${quoteIdent(DB_NAME)} TEMPLATE template0 ENCODING 'UTF8'`);
-  const dbUrl = new URL(adminUrl);
-  dbUrl.pathname = `/${DB_NAME}`;
-  const url = dbUrl.toString();
+  const url = databaseUrl(adminUrl, DB_NAME);
 
   let prisma: ReturnType<typeof createPrismaClient> | undefined;
   const bots: SlackBot[] = [];
@@ -328,8 +327,8 @@ export async function benchBot(settings: SettingsFor<'bench'>): Promise<void> {
     for (const b of bots) await b.stop().catch(() => undefined);
     await fake?.close().catch(() => undefined);
     await prisma?.$disconnect().catch(() => undefined);
-    if (!process.argv.includes('--keep'))
-      await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(DB_NAME)} WITH (FORCE)`).catch(() => undefined);
+    if (process.argv.includes('--keep')) console.log(`kept database ${DB_NAME} (drop it when done)`);
+    else await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(DB_NAME)} WITH (FORCE)`).catch(() => undefined);
     await admin.end();
   }
 }

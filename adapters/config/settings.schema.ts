@@ -45,6 +45,16 @@ const postgresUrl = urlWith(['postgresql:', 'postgres:'], 'must be a postgresql:
 const redisUrl = urlWith(['redis:', 'rediss:'], 'must be a redis:// or rediss:// URL');
 const httpUrl = urlWith(['http:', 'https:'], 'must be an http:// or https:// URL');
 
+const sizes = z
+  .string()
+  .regex(/^\d+(,\d+)*$/, 'must be whole numbers separated by commas, e.g. 10000,100000')
+  .transform((v) => v.split(',').map(Number))
+  .refine((ns) => ns.every((n) => n >= 1 && n <= 10_000_000), 'each must be from 1 to 10000000');
+
+const databasePrefix = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,30}$/, 'must be lower-case letters, digits and _ (at most 31), starting with a letter');
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const logLevel = z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` });
 
@@ -306,6 +316,23 @@ export const VARIABLES = {
     meaning: 'bench: concurrent send jobs in the worker bench',
     example: '8',
   }),
+  BENCH_DATABASE_PREFIX: withDefault(databasePrefix, 'kaoping_bench', {
+    meaning:
+      'bench: start of the name of each database a bench run creates (the run adds a random part and drops only its own)',
+    example: 'kaoping_bench_ci',
+  }),
+  BENCH_ENGINE_SIZES: withDefault(sizes, '10000,100000,1000000', {
+    meaning: 'bench: findings in each year the engine bench scores',
+    example: '10000,100000',
+  }),
+  BENCH_EQUIVALENCE_SIZES: withDefault(sizes, '400,20000,100000', {
+    meaning: "bench: findings in each generated year whose `score` output is compared with the reference engine's",
+    example: '400',
+  }),
+  BENCH_ACCEPTANCE_DIRS: withDefault(z.string(), '../shared/acceptance/examples,test/acceptance,rules/examples', {
+    meaning: "bench: folders of `*.scenario.json` whose `score` output is compared with the reference engine's",
+    example: 'test/acceptance',
+  }),
 };
 
 export type Variables = typeof VARIABLES;
@@ -487,9 +514,21 @@ export const SECTIONS = {
       'BENCH_WORKER_FINDINGS',
       'BENCH_WORKER_LIMIT_SCALE',
       'BENCH_WORKER_CONCURRENCY',
+      'BENCH_DATABASE_PREFIX',
+      'BENCH_ENGINE_SIZES',
+      'BENCH_EQUIVALENCE_SIZES',
+      'BENCH_ACCEPTANCE_DIRS',
     ],
     (v) => ({
       serverUrl: v.BENCH_DATABASE_URL,
+      databasePrefix: v.BENCH_DATABASE_PREFIX,
+      engine: { sizes: v.BENCH_ENGINE_SIZES },
+      equivalence: {
+        sizes: v.BENCH_EQUIVALENCE_SIZES,
+        acceptanceDirs: v.BENCH_ACCEPTANCE_DIRS.split(',')
+          .map((d) => d.trim())
+          .filter(Boolean),
+      },
       logLevel: v.BENCH_LOG_LEVEL,
       bot: { findings: v.BENCH_BOT_FINDINGS, requests: v.BENCH_BOT_REQUESTS },
       worker: {
