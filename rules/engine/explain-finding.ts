@@ -1,5 +1,6 @@
 import type { EngineFinding, FindingReason, FindingResult } from './types.ts';
 import { type PreparedRulebook, shortfallOf } from './prepared-rulebook.ts';
+import { assertNever } from '../exhaustive.ts';
 import { isOverdue } from './overdue.ts';
 
 /**
@@ -37,7 +38,7 @@ export function explainFinding(
       amount = rb.levelAmounts[c]!.get(f.level!)!;
       break;
     default:
-      throw new Error(`engine received a clause of unknown kind: ${JSON.stringify(clause satisfies never)}`);
+      return assertNever(clause, 'clause kind');
   }
 
   if (inspectionMultiplier !== 1) reasons.push({ kind: 'inspection', source: f.source, factor: inspectionMultiplier });

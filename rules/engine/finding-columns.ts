@@ -1,5 +1,6 @@
 import type { EngineFinding } from './types.ts';
 import { type PreparedRulebook, shortfallOf } from './prepared-rulebook.ts';
+import { assertNever } from '../exhaustive.ts';
 
 // Findings as columns of typed arrays: what the scoring pass reads of each finding, copied in one
 // pass in the order the findings lie in memory, into one set of columns per unit. Scoring then
@@ -103,10 +104,6 @@ export function baseOf(rb: PreparedRulebook, c: number, f: EngineFinding): numbe
       return amount * (clause.perItem ? f.count : 1);
     }
     default:
-      return unknownKind(clause);
+      return assertNever(clause, 'clause kind');
   }
-}
-
-function unknownKind(clause: never): never {
-  throw new Error(`engine received a clause of unknown kind: ${JSON.stringify(clause)}`);
 }

@@ -1,5 +1,6 @@
 import type { Clause, Rulebook, Section } from '../rulebook.ts';
 import { shortfallBelow } from './threshold-shortfall.ts';
+import { isMeasurement } from '../clause-kinds.ts';
 
 /**
  * What the engine needs of a rulebook, worked out once per rulebook and indexed by small
@@ -83,10 +84,9 @@ export function prepareRulebook(rulebook: Rulebook): PreparedRulebook {
   clauses.forEach((clause, i) => {
     const deduction = rulebook.isDeductionClause(clause);
     p.deduction[i] = deduction ? 1 : 0;
-    const escalates =
-      deduction && kinds.has(clause.kind) && (clause.kind !== 'threshold' || s.threshold.repeatEscalation);
+    const escalates = deduction && kinds.has(clause.kind) && (!isMeasurement(clause) || s.threshold.repeatEscalation);
     p.escalates[i] = escalates ? 1 : 0;
-    p.measured[i] = clause.kind === 'threshold' ? 1 : 0;
+    p.measured[i] = isMeasurement(clause) ? 1 : 0;
     const section = sectionIndex.get(clause.section);
     if (section === undefined) throw new Error(`clause ${clause.id} is in unknown section ${clause.section}`);
     p.sectionOf[i] = section;
