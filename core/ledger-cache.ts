@@ -65,7 +65,10 @@ export class LedgerCache {
       }
       this.findings.set(f.id, f);
       let unitMap = this.byUnit.get(f.unit);
-      if (!unitMap) this.byUnit.set(f.unit, (unitMap = new Map()));
+      if (!unitMap) {
+        unitMap = new Map();
+        this.byUnit.set(f.unit, unitMap);
+      }
       unitMap.set(f.id, f);
       dirty.add(f.unit);
       if (f.changeSeq > seen) seen = f.changeSeq;
@@ -85,12 +88,16 @@ export class LedgerCache {
     let perUnit = this.scored.get(asOf);
     if (!perUnit) {
       if (this.scored.size >= 8) this.scored.delete(this.scored.keys().next().value!);
-      this.scored.set(asOf, (perUnit = new Map()));
+      perUnit = new Map();
+      this.scored.set(asOf, perUnit);
     }
     const units: UnitStanding[] = [];
     for (const unit of this.rb.units.keys()) {
       let s = perUnit.get(unit);
-      if (!s) perUnit.set(unit, (s = scoreUnit(this.rb, unit, this.engineByUnit.get(unit) ?? [], asOf)));
+      if (!s) {
+        s = scoreUnit(this.rb, unit, this.engineByUnit.get(unit) ?? [], asOf);
+        perUnit.set(unit, s);
+      }
       units.push(s);
     }
     // Ranking mutates rank/advanced, so each as-of date keeps its own scored objects.

@@ -6,27 +6,8 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { Prisma, PrismaClient } from './generated/client.ts';
 
 export { Prisma, PrismaClient };
-// Enums: each is both a value (Role.organiser) and a type (Role).
-export { FindingStatus, MonthState, NotificationState, RectificationEventKind, Role } from './generated/client.ts';
-// Row types, one per model.
-export type {
-  AssessmentMonth,
-  AuditLog,
-  ChannelBinding,
-  Finding,
-  LedgerVersion,
-  Member,
-  Notification,
-  RectificationEvent,
-  StandingSnapshot,
-  Unit,
-  UnitAlias,
-} from './generated/client.ts';
-
-/** The client handed to `prisma.$transaction(async (tx) => …)` callbacks. */
-export type TransactionClient = Prisma.TransactionClient;
-/** Either the root client or a transaction client: what repositories should accept. */
-export type Db = PrismaClient | TransactionClient;
+// Row types that code outside the repositories names (the rest are reached through the client).
+export type { Member } from './generated/client.ts';
 
 export interface CreatePrismaClientOptions {
   /** pg pool settings other than the connection string, e.g. { max: 5 }. */

@@ -219,10 +219,6 @@ export function allStages(settings: ReminderSettings = DEFAULT_REMINDER_SETTINGS
   return ['due_soon', 'due_today', ...Array.from({ length: settings.overdueMaxTimes }, (_, i) => overdueStage(i + 1))];
 }
 
-export function isReminderStage(s: string, settings: ReminderSettings = DEFAULT_REMINDER_SETTINGS): s is ReminderStage {
-  return (allStages(settings) as string[]).includes(s);
-}
-
 /** The last working day on or before `date`. */
 function workingDayOnOrBefore(calendar: WorkingCalendar, date: string): string {
   return calendar.isWorkingDay(date) ? date : calendar.addWorkingDays(date, -1);
@@ -240,7 +236,10 @@ export function stageDate(
   settings: ReminderSettings = DEFAULT_REMINDER_SETTINGS,
 ): string {
   let cache = stageDateCache.get(calendar);
-  if (!cache) stageDateCache.set(calendar, (cache = new Map()));
+  if (!cache) {
+    cache = new Map();
+    stageDateCache.set(calendar, cache);
+  }
   const key = `${deadline}|${stage}|${settings.dueSoonDays}|${settings.overdueEveryDays}|${settings.overdueMaxTimes}`;
   let hit = cache.get(key);
   if (hit === undefined) {
@@ -354,11 +353,6 @@ export function dueReminder(
 }
 
 // ---- month end ---------------------------------------------------------------------------------
-
-/** 'YYYY-MM' of a civil date or instant in the assessment's time zone. */
-export function monthOfInstant(now: Date, settings: ReminderSettings = DEFAULT_REMINDER_SETTINGS): string {
-  return localMoment(now, settings.timeZone).date.slice(0, 7);
-}
 
 /** The month-end reminder's date: `monthEndReminderDays` working days before the last working day. */
 export function monthEndReminderDate(

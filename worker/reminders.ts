@@ -125,7 +125,10 @@ export async function planReminders(
       continue;
     }
     let view = views.get(c.finding.id);
-    if (!view) views.set(c.finding.id, (view = toFindingView(a.rulebook, c.finding, today)));
+    if (!view) {
+      view = toFindingView(a.rulebook, c.finding, today);
+      views.set(c.finding.id, view);
+    }
     const message = c.organisers
       ? overdueOrganisersMessage(deps.locale, a.rulebook, view, { platform: c.platform })
       : findingReminderMessage(deps.locale, a.rulebook, c.stage, view, {

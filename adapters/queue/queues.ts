@@ -68,8 +68,6 @@ export interface JobTypes {
 
 export type JobName<Q extends QueueKey> = keyof JobTypes[Q] & string;
 export type JobData<Q extends QueueKey, N extends JobName<Q>> = JobTypes[Q][N];
-/** The discriminated union a processor of queue Q receives: narrow on `name`. */
-export type AnyJobOf<Q extends QueueKey> = { [N in JobName<Q>]: { name: N; data: JobTypes[Q][N] } }[JobName<Q>];
 
 // ---- job ids -------------------------------------------------------------------------------------
 

@@ -79,7 +79,6 @@ export function findingFieldsSchema(rb: Rulebook) {
 }
 
 export type FindingFieldsInput = { [K in FindingField]?: K extends 'links' ? string[] : string };
-export type FindingFieldsOutput = z.infer<ReturnType<typeof findingFieldsSchema>>;
 
 /** zod issues → one FieldIssue per field (the first), with the text that was typed. */
 export function fieldIssues(issues: readonly $ZodIssue[], raw: FindingFieldsInput): FieldIssue[] {

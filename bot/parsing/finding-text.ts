@@ -212,30 +212,42 @@ export function parseFindingText(rb: Rulebook, text: string): FindingTextParse {
   const clause = clauseId !== undefined ? rb.clauses.get(clauseId) : undefined;
 
   // Pass 2: everything else, in order.
-  tokens.forEach((tok, i) => {
-    if (claimed.has(i)) return;
+  for (const [i, tok] of tokens.entries()) {
+    if (claimed.has(i)) continue;
     const n = tok.norm;
     const count = /^[x×*](\S+)$/iu.exec(n) ?? /^(\d+)[项次个处件]$/u.exec(n);
-    if (count && /^\d/.test(count[1]!)) return set('count', count[1]!, tok.raw);
+    if (count && /^\d/.test(count[1]!)) {
+      set('count', count[1]!, tok.raw);
+      continue;
+    }
     const percent = /^(\d+(?:\.\d+)?)%$/.exec(n);
-    if (percent) return set('value', percent[1]!, tok.raw);
+    if (percent) {
+      set('value', percent[1]!, tok.raw);
+      continue;
+    }
     if (unit === undefined) {
       const u = rb.resolveUnit(n) ?? rb.resolveOrganiser(n);
       if (u !== undefined) {
         // organisers are passed on by name: core refuses them with its own message
         unit = rb.resolveUnit(n) ? u : n;
-        return;
+        continue;
       }
     }
     const source = resolveSource(rb, n);
-    if (source !== undefined) return set('source', source, tok.raw);
+    if (source !== undefined) {
+      set('source', source, tok.raw);
+      continue;
+    }
     if (clause) {
       const level = resolveLevel(clause, n);
-      if (level !== undefined) return set('level', level, tok.raw);
+      if (level !== undefined) {
+        set('level', level, tok.raw);
+        continue;
+      }
     }
     if (firstUnknown === undefined) firstUnknown = { index: i, word: tok.raw };
     evidence.push(plainWord(tok.raw));
-  });
+  }
 
   // key=value words are resolved like bare ones.
   if (raw.unit !== undefined) {

@@ -44,13 +44,6 @@ export function allKeys(locale: Locale): string[] {
   return [...merged[locale].keys()];
 }
 
-/** Register an additional catalog area (bot, worker) at module load. */
-export function registerCatalog(c: Record<Locale, Record<string, string>>): void {
-  for (const locale of Object.keys(merged) as Locale[]) {
-    for (const [k, v] of Object.entries(c[locale])) merged[locale].set(k, v);
-  }
-}
-
 export function tAny(locale: Locale, key: string, params: Params = {}): string {
   return t(locale, key as MessageKey, params);
 }

@@ -8,5 +8,3 @@ export const ACTION = {
   withdraw: 'finding.withdraw',
   viewUnit: 'unit.view',
 } as const;
-
-export type ActionId = (typeof ACTION)[keyof typeof ACTION];

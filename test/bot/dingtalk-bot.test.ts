@@ -35,7 +35,8 @@ describe('DingTalk robot, HTTP callback mode', () => {
     const org = await h.fx.membership.resolveActor('dingtalk', U.organiser);
     if (!org.ok) throw org.error;
     expect(
-      (await h.fx.membership.bindChannel(org.value, { platform: 'dingtalk', scope: '市公安局', channelId: PSB_GROUP })).ok,
+      (await h.fx.membership.bindChannel(org.value, { platform: 'dingtalk', scope: '市公安局', channelId: PSB_GROUP }))
+        .ok,
     ).toBe(true);
   });
   afterAll(async () => h?.close());

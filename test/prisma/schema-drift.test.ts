@@ -96,7 +96,8 @@ function loadPrismaSchemaWasm(): (schema: string) => Datamodel {
   const text = (ptr: number, len: number) => decoder.decode(new Uint8Array(wasm!.memory.buffer, ptr, len));
   const imports: Record<string, Record<string, (...args: number[]) => unknown>> = {};
   for (const imp of Wasm.Module.imports(module)) {
-    const ns = (imports[imp.module] ??= {});
+    imports[imp.module] ??= {};
+    const ns = imports[imp.module]!;
     const n = imp.name;
     if (n.startsWith('__wbg_Error_')) ns[n] = (p, l) => new Error(text(p!, l!));
     else if (n.startsWith('__wbg_set_message_'))

@@ -92,7 +92,7 @@ describe('the worker on DingTalk', () => {
       const c = await wf.queues.notify.getJobCounts('active', 'waiting', 'prioritized', 'delayed');
       return (c.active ?? 0) + (c.waiting ?? 0) + (c.prioritized ?? 0) === 0 && (c.delayed ?? 0) > 0;
     });
-    const psb = api.cardsTo(GROUP['市公安局']!);
+    const psb = api.cardsTo(GROUP.市公安局!);
     // three alerts are due for the group; its limit (2 per minute here, 19 on DingTalk) lets two through
     expect(psb).toHaveLength(2);
     for (const card of psb) {
@@ -100,8 +100,8 @@ describe('the worker on DingTalk', () => {
       expect(card.params.markdown).toContain('@dt-psb-1');
     }
     // another group has its own allowance
-    expect(api.cardsTo(GROUP['市科委']!)).toHaveLength(1);
-    expect(api.cardsTo(GROUP['市科委']!)[0]!.atUserIds).toEqual({ 'dt-kw-1': 'dt-kw-1' });
+    expect(api.cardsTo(GROUP.市科委!)).toHaveLength(1);
+    expect(api.cardsTo(GROUP.市科委!)[0]!.atUserIds).toEqual({ 'dt-kw-1': 'dt-kw-1' });
     const rows = await wf.db.prisma.notification.findMany({
       where: { subjectId: { in: ids }, recipient: channelRecipient('dingtalk', '市公安局') },
     });
@@ -117,7 +117,7 @@ describe('the worker on DingTalk', () => {
     api.fail(
       'card.createAndDeliver',
       { status: 403, code: 'Forbidden.AccessDenied.RobotNotInGroup', message: 'robot is not in the group' },
-      { target: GROUP['市教育局']!, times: Infinity },
+      { target: GROUP.市教育局!, times: Infinity },
     );
     // the organisers' group used its allowance in the test above
     await rt.limiter.reset(`dingtalk/${ORG_GROUP}`);
@@ -133,7 +133,7 @@ describe('the worker on DingTalk', () => {
     expect(
       api
         .callsOf('card.createAndDeliver')
-        .filter((c) => c.body.openSpaceId === `dtv1.card//IM_GROUP.${GROUP['市教育局']}`),
+        .filter((c) => c.body.openSpaceId === `dtv1.card//IM_GROUP.${GROUP.市教育局}`),
     ).toHaveLength(1);
     const told = api.cardsTo(ORG_GROUP).find((c) => c.params.summary!.includes('未能送达'))!;
     expect(told.params.markdown).toContain('市教育局');

@@ -40,7 +40,11 @@ function setup(finish: Promise<void>) {
     { connection: workerConn, prefix },
   );
   let disconnected = false;
-  const prisma = { $disconnect: async () => void (disconnected = true) };
+  const prisma = {
+    $disconnect: async () => {
+      disconnected = true;
+    },
+  };
   return { producer, workerConn, queue, worker, events, active, prisma, disconnected: () => disconnected };
 }
 
@@ -101,7 +105,11 @@ describe('graceful shutdown', () => {
     let disconnected = false;
     const shutdown = createShutdown({
       closables: [failing],
-      prisma: { $disconnect: async () => void (disconnected = true) },
+      prisma: {
+        $disconnect: async () => {
+          disconnected = true;
+        },
+      },
     });
     expect(await shutdown('test')).toBe(false);
     expect(disconnected).toBe(true);

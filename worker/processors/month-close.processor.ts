@@ -105,7 +105,10 @@ export async function monthCloseSends(deps: Deps, a: Assessment, month: string, 
   const breakdown = (unit: string, locale: Locale) => {
     const k = `${unit}\u0000${locale}`;
     let p = breakdowns.get(k);
-    if (!p) breakdowns.set(k, (p = a.queries.unitBreakdown(workerActor(locale), { unit, asOf })));
+    if (!p) {
+      p = a.queries.unitBreakdown(workerActor(locale), { unit, asOf });
+      breakdowns.set(k, p);
+    }
     return p;
   };
 

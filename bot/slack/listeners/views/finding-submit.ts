@@ -46,7 +46,7 @@ export function registerFindingSubmit(app: App, deps: BotDeps): void {
         }),
         deps,
       );
-      let filed;
+      let filed: Awaited<ReturnType<typeof fileFinding>>;
       try {
         filed = await fileFinding(deps, ix, filer, reading.draft, ix.requestKey);
       } catch (e) {

@@ -9,7 +9,7 @@ import { t } from '../../../../core/i18n/t.ts';
 export function registerRectificationRejectView(app: App, deps: BotDeps): void {
   app.view(RECTIFICATION_FORM.reject, async ({ ack, body, view, client, context }) => {
     const ix = slackInteraction(deps, { client, context, userId: body.user.id, requestKey: `slack:view:${view.id}` });
-    let result;
+    let result: Awaited<ReturnType<typeof submitRejectForm>>;
     try {
       result = await submitRejectForm(deps, ix, {
         formId: view.callback_id,

@@ -10,7 +10,7 @@ import { t } from '../../../../core/i18n/t.ts';
 export function registerRectificationSubmitView(app: App, deps: BotDeps): void {
   app.view(RECTIFICATION_FORM.submit, async ({ ack, body, view, client, context }) => {
     const ix = slackInteraction(deps, { client, context, userId: body.user.id, requestKey: `slack:view:${view.id}` });
-    let result;
+    let result: Awaited<ReturnType<typeof submitRectificationForm>>;
     try {
       result = await submitRectificationForm(deps, ix, {
         formId: view.callback_id,

@@ -12,7 +12,7 @@ export function registerWithdrawSubmit(app: App, deps: BotDeps): void {
   app.view(WITHDRAW_FORM, async ({ ack, body, view, client, context }) => {
     const key = `slack:view:${view.id}`;
     const ix = slackInteraction(deps, { client, context, userId: body.user.id, requestKey: key });
-    let result;
+    let result: Awaited<ReturnType<typeof submitWithdrawForm>>;
     try {
       result = await submitWithdrawForm(deps, ix, {
         formId: view.callback_id,
