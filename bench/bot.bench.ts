@@ -189,12 +189,18 @@ export async function benchBot(settings: SettingsFor<'bench'>): Promise<void> {
     const unit = await prisma.unit.findUniqueOrThrow({
       where: { rulebookId_name: { rulebookId: rb.id, name: CONTACT_UNIT } },
     });
-    await prisma.member.create({ data: { platform: 'slack', externalId: USERS.organiser, role: 'organiser' } });
+    await prisma.member.create({
+      data: { identities: { create: { platform: 'slack', externalId: USERS.organiser } }, role: 'organiser' },
+    });
     const inspector = await prisma.member.create({
-      data: { platform: 'slack', externalId: USERS.inspector, role: 'inspector' },
+      data: { identities: { create: { platform: 'slack', externalId: USERS.inspector } }, role: 'inspector' },
     });
     await prisma.member.create({
-      data: { platform: 'slack', externalId: USERS.contact, role: 'unit_contact', unitId: unit.id },
+      data: {
+        identities: { create: { platform: 'slack', externalId: USERS.contact } },
+        role: 'unit_contact',
+        unitId: unit.id,
+      },
     });
     await prisma.channelBinding.createMany({
       data: [

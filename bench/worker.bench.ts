@@ -92,19 +92,19 @@ export async function benchWorker(settings: SettingsFor<'bench'>): Promise<void>
       ],
     });
     const inspector = await prisma.member.create({
-      data: { platform: PLATFORM, externalId: 'U-INSP', role: 'inspector' },
+      data: { identities: { create: { platform: PLATFORM, externalId: 'U-INSP' } }, role: 'inspector' },
     });
     const unitIds = new Map(
       (await prisma.unit.findMany({ where: { rulebookId: rb.id } })).map((u) => [u.name, u.id] as const),
     );
-    await prisma.member.createMany({
-      data: units.map((u, i) => ({
-        platform: PLATFORM,
-        externalId: `U-C${i}`,
-        role: 'unit_contact' as const,
-        unitId: unitIds.get(u.name)!,
-      })),
-    });
+    for (const [i, u] of units.entries())
+      await prisma.member.create({
+        data: {
+          identities: { create: { platform: PLATFORM, externalId: `U-C${i}` } },
+          role: 'unit_contact',
+          unitId: unitIds.get(u.name)!,
+        },
+      });
     // FINDINGS open findings across all units (a rectifiable clause of each unit's group), filed in
     // early September with a deadline of Monday Sep 25: on Tuesday the 26th their first overdue
     // reminder is due.

@@ -21,6 +21,23 @@ export interface Actor {
   displayName: string | null;
 }
 
+/** A member's user id on one messenger platform. */
+export interface MemberIdentity {
+  platform: string;
+  externalId: string;
+}
+
+/**
+ * Who filed a finding: platform/externalId is their identity on the platform the finding was filed
+ * on (or their oldest one); identities are all of them, so a message on another platform can still
+ * mention them.
+ */
+export interface FiledBy extends MemberIdentity {
+  memberId: number;
+  displayName: string | null;
+  identities: MemberIdentity[];
+}
+
 export type FindingState = 'filed' | 'submitted' | 'verified' | 'withdrawn';
 
 export interface FindingView {
@@ -45,7 +62,7 @@ export interface FindingView {
   workingDaysLeft: number | null;
   evidenceText: string;
   evidenceLinks: string[];
-  filedBy: { memberId: number; platform: string; externalId: string; displayName: string | null };
+  filedBy: FiledBy;
   filedAt: string;
   withdrawReason: string | null;
   noticeRef: string | null;
@@ -110,6 +127,24 @@ export interface PublishedStandings {
   asOf: string;
   groups: Array<{ group: string; name: string; assessed: number; advanced: string[] }>;
   own: { unit: string; group: string; total: number; rank: number; groupSize: number; advanced: boolean } | null;
+}
+
+export interface LinkIdentityCommand {
+  /** The user id the organiser pointed at (a mention on their own platform). */
+  member: MemberIdentity;
+  /** The user id on another platform, as typed. */
+  identity: MemberIdentity;
+}
+
+export interface LinkedIdentity {
+  /** The member both user ids now belong to, after the change. */
+  member: { id: number; role: Role; unit: string | null; identities: MemberIdentity[] };
+  /** The identity that was added to the member. */
+  linked: MemberIdentity;
+  /** The member's previous identity on that platform, now gone. */
+  replaced: MemberIdentity | null;
+  /** false: the two were already the same member; nothing was written. */
+  changed: boolean;
 }
 
 /** Published after a change commits; the worker turns these into recompute and reminder jobs. */

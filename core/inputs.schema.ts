@@ -38,6 +38,14 @@ export const rectificationSchema = z.object({
   idempotencyKey: z.string().min(1).max(300),
 });
 
+/** A messenger user id: the platform's name (slack, dingtalk, console …) and the id on it. */
+const identitySchema = z.object({
+  platform: z.string().regex(/^[a-z][a-z0-9-]{0,19}$/),
+  externalId: z.string().trim().min(1).max(200),
+});
+
+export const linkIdentitySchema = z.object({ member: identitySchema, identity: identitySchema });
+
 export const reasonSchema = z.string().trim().min(1).max(1000);
 
 /** The first zod issue as a typed error naming the field. */

@@ -146,9 +146,7 @@ async function main(argv: string[]): Promise<void> {
     const bootstrap = settings.seed.bootstrapOrganiser;
     if (bootstrap) {
       const { member, created } = await seedBootstrapOrganiser(prisma, bootstrap);
-      console.log(
-        `bootstrap organiser ${member.platform}:${member.externalId} ${created ? 'created' : 'ensured'} (member #${member.id})`,
-      );
+      console.log(`bootstrap organiser ${bootstrap.trim()} ${created ? 'created' : 'ensured'} (member #${member.id})`);
     }
   } finally {
     await prisma.$disconnect();

@@ -11,7 +11,7 @@ import { parseAdminText, type AdminCommand, type AdminIssue } from '../parsing/a
 // /kaoping: organisers register members and bind channels; anyone registered sets their language.
 // Core checks who may do what; this only parses, calls and answers privately.
 
-const USAGES = ['member_add', 'member_remove', 'channel', 'lang'] as const;
+const USAGES = ['member_add', 'member_link', 'member_remove', 'channel', 'lang'] as const;
 
 export function adminHelpMessage(locale: Locale): Message {
   return message([
@@ -35,6 +35,10 @@ export function adminParseErrorMessage(locale: Locale, issue: AdminIssue): Messa
     { text: `${t(locale, 'bot.admin.parse.header')} ${problem}` },
   );
 }
+
+const PLATFORM_KEYS = ['slack', 'dingtalk', 'console'] as const;
+const platformKey = (platform: string): (typeof PLATFORM_KEYS)[number] | 'other' =>
+  (PLATFORM_KEYS as readonly string[]).includes(platform) ? (platform as (typeof PLATFORM_KEYS)[number]) : 'other';
 
 export async function handleAdminCommand(deps: BotDeps, ix: Interaction, text: string): Promise<void> {
   const parsed = parseAdminText(text);
@@ -72,6 +76,37 @@ async function runAdminCommand(
       }
       return message([
         paragraph(...tInline(locale, 'bot.admin.memberAdded', { who, role: t(locale, `domain.role.${cmd.role}`) })),
+      ]);
+    }
+    case 'member_link': {
+      const r = await membership.linkIdentity(actor, {
+        member: { platform: ix.platform, externalId: cmd.userId },
+        identity: cmd.identity,
+      });
+      if (!r.ok) return refused(r.error);
+      const { member, replaced, changed } = r.value;
+      const params = {
+        who: mention(cmd.userId),
+        platform: t(locale, `bot.admin.platform.${platformKey(cmd.identity.platform)}`),
+        id: cmd.identity.externalId,
+      };
+      if (!changed) return message([paragraph(...tInline(locale, 'bot.admin.memberAlreadyLinked', params))]);
+      const role =
+        member.role === 'unit_contact'
+          ? t(locale, 'bot.admin.roleOfUnit', { role: t(locale, 'domain.role.unit_contact'), unit: member.unit ?? '' })
+          : t(locale, `domain.role.${member.role}`);
+      return message([
+        paragraph(...tInline(locale, 'bot.admin.memberLinked', { ...params, role })),
+        ...(replaced
+          ? [
+              context(
+                t(locale, 'bot.admin.identityReplaced', {
+                  platform: t(locale, `bot.admin.platform.${platformKey(replaced.platform)}`),
+                  id: replaced.externalId,
+                }),
+              ),
+            ]
+          : []),
       ]);
     }
     case 'member_remove': {

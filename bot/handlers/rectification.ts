@@ -12,7 +12,7 @@ import {
   rectificationSubmittedMessage,
   rectificationVerifiedMessage,
 } from '../../core/messages/findings.ts';
-import { statusLabel, tInline } from '../../core/messages/format.ts';
+import { identityOn, statusLabel, tInline } from '../../core/messages/format.ts';
 import { errorMessage } from '../../core/messages/standings.ts';
 import {
   bold,
@@ -275,15 +275,14 @@ async function notifyReviewer(
   f: FindingView,
   evidence: { text: string; links: string[] },
 ): Promise<void> {
-  if (f.filedBy.platform === ix.platform && f.filedBy.externalId) {
-    const filer = await deps.membership.resolveActor(ix.platform, f.filedBy.externalId);
+  // the filer by their user id on this platform, whichever platform they filed on
+  const filerId = identityOn(f.filedBy, ix.platform);
+  if (filerId) {
+    const filer = await deps.membership.resolveActor(ix.platform, filerId);
     if (filer.ok) {
       const locale = filer.value.locale;
       const sent = await bestEffort(deps, 'rectification.notify_filer', () =>
-        ix.messenger.postPrivate(
-          f.filedBy.externalId,
-          reviewMessage(deps, locale, ix.platform, f, ix.userId, evidence),
-        ),
+        ix.messenger.postPrivate(filerId, reviewMessage(deps, locale, ix.platform, f, ix.userId, evidence)),
       );
       if (sent) return;
     }

@@ -5,6 +5,8 @@ import { parseChannelRef, parseUserRef, tokenize } from './command-tokens.ts';
 
 // `/kaoping …` — administration in chat:
 //   /kaoping member add @user inspector|organiser|contact [单位]
+//   /kaoping member add @user slack:U123|dingtalk:userid   (the same person on another messenger;
+//                                                          also `member link …`)
 //   /kaoping member remove @user
 //   /kaoping channel <单位|organisers> #channel
 //   /kaoping lang en|zh
@@ -14,6 +16,13 @@ import { parseChannelRef, parseUserRef, tokenize } from './command-tokens.ts';
 export type AdminCommand =
   | { kind: 'help' }
   | { kind: 'member_add'; userId: string; displayName?: string; role: Role; unit?: string }
+  | {
+      kind: 'member_link';
+      userId: string;
+      displayName?: string;
+      /** The same person's user id on another platform. */
+      identity: { platform: string; externalId: string };
+    }
   | { kind: 'member_remove'; userId: string }
   | { kind: 'channel'; scope: string; channelId: string; channelName?: string }
   | { kind: 'lang'; locale: Locale };
@@ -23,6 +32,8 @@ export type AdminProblem =
   | 'missing_user'
   | 'bad_user'
   | 'missing_role'
+  | 'missing_identity'
+  | 'bad_identity'
   | 'unknown_role'
   | 'missing_unit'
   | 'missing_scope'
@@ -36,7 +47,7 @@ export interface AdminIssue {
   problem: AdminProblem;
   value: string;
   /** Which usage line to show with the message. */
-  usage: 'member_add' | 'member_remove' | 'channel' | 'lang' | 'all';
+  usage: 'member_add' | 'member_link' | 'member_remove' | 'channel' | 'lang' | 'all';
 }
 
 export type AdminParse = { ok: true; command: AdminCommand } | { ok: false; issue: AdminIssue };
@@ -57,6 +68,27 @@ const ROLE_WORDS: Record<string, Role> = {
   联系人: 'unit_contact',
   单位联系人: 'unit_contact',
 };
+
+/** The messengers a user id may be given for, as people write them. */
+const PLATFORM_WORDS: Record<string, string> = {
+  slack: 'slack',
+  dingtalk: 'dingtalk',
+  钉钉: 'dingtalk',
+  浙政钉: 'dingtalk',
+  console: 'console',
+};
+
+/** `slack:U123`, `dingtalk:manager1234`, `钉钉:manager1234` → the identity; null when not of that form. */
+export function parseIdentity(word: string): { platform: string; externalId: string } | null {
+  const m = /^([^:：\s]+)[:：](\S+)$/.exec(word.normalize('NFKC').trim());
+  if (!m) return null;
+  const platform = PLATFORM_WORDS[m[1]!.toLowerCase()];
+  // a Slack mention pasted after the colon counts as its id
+  const externalId = parseUserRef(m[2]!)?.id ?? m[2]!;
+  return platform ? { platform, externalId } : null;
+}
+
+const looksLikeIdentity = (word: string) => /^[^:：\s<]+[:：]\S/.test(word.normalize('NFKC'));
 
 const LOCALE_WORDS: Record<string, Locale> = {
   en: 'en',
@@ -142,11 +174,28 @@ export function parseAdminText(text: string): AdminParse {
 
   if (head === 'member' || head === 'members' || head === '成员') {
     const op = (rest[0] ?? '').normalize('NFKC').toLowerCase();
-    if (op === 'add' || op === '添加' || op === '登记') {
+    const link = op === 'link' || op === '关联';
+    if (op === 'add' || op === '添加' || op === '登记' || link) {
+      const usage = link ? 'member_link' : 'member_add';
       const [userWord, roleWord, ...unitWords] = rest.slice(1);
-      if (userWord === undefined) return fail('missing_user', '', 'member_add');
-      const user = check(userSchema, userWord, 'member_add');
+      if (userWord === undefined) return fail('missing_user', '', usage);
+      const user = check(userSchema, userWord, usage);
       if (!user.ok) return user;
+      if (link || (roleWord !== undefined && looksLikeIdentity(roleWord))) {
+        if (roleWord === undefined) return fail('missing_identity', '', 'member_link');
+        const identity = parseIdentity(roleWord);
+        if (!identity) return fail('bad_identity', roleWord, 'member_link');
+        if (unitWords.length > 0) return fail('extra_words', unitWords.join(' '), 'member_link');
+        return {
+          ok: true,
+          command: {
+            kind: 'member_link',
+            userId: user.value.id,
+            identity,
+            ...(user.value.name ? { displayName: user.value.name } : {}),
+          },
+        };
+      }
       if (roleWord === undefined) return fail('missing_role', '', 'member_add');
       const role = check(roleSchema, roleWord, 'member_add');
       if (!role.ok) return role;

@@ -68,12 +68,21 @@ export interface PersonLike {
   platform: string;
   externalId: string;
   displayName: string | null;
+  /** All their user ids, one per platform (a member on Slack and DingTalk has two). */
+  identities?: readonly { platform: string; externalId: string }[];
 }
 
-/** A mention when the person is on the messenger's platform, else their name as text. */
+/** A mention when the person has a user id on the messenger's platform, else their name as text. */
 export function personInline(person: PersonLike, platform: string | undefined): Inline {
-  if (platform !== undefined && person.platform === platform) return mention(person.externalId);
+  const here = platform === undefined ? undefined : identityOn(person, platform);
+  if (here !== undefined) return mention(here);
   return text(person.displayName ?? person.externalId);
+}
+
+/** The person's user id on a platform, if they have one. */
+export function identityOn(person: PersonLike, platform: string): string | undefined {
+  if (person.platform === platform) return person.externalId;
+  return person.identities?.find((i) => i.platform === platform)?.externalId;
 }
 
 /** The deadline with how much time is left, e.g. "2024-05-10（还剩 3 个工作日）". */

@@ -1,14 +1,15 @@
-import type { FindingState, Role } from '../assessment-api.ts';
+import type { FiledBy, FindingState, MemberIdentity, Role } from '../assessment-api.ts';
 import type { Locale } from '../i18n/locale.ts';
 import type { RecipientDirectoryPort } from './recipient-directory.port.ts';
 
 // What core needs from the store of record. The PostgreSQL implementation is
 // prisma/repositories/prisma-assessment-store.ts; core never sees Prisma.
 
+/** A person: one role, unit and language, reached through at most one identity per platform. */
 export interface MemberRecord {
   id: number;
-  platform: string;
-  externalId: string;
+  /** Oldest first. */
+  identities: MemberIdentity[];
   displayName: string | null;
   role: Role;
   unit: string | null;
@@ -34,7 +35,7 @@ export interface StoredFinding {
   rectifiedOn: string | null;
   evidenceText: string;
   evidenceLinks: string[];
-  filedBy: { memberId: number; platform: string; externalId: string; displayName: string | null };
+  filedBy: FiledBy;
   filedAt: Date;
   channel: string;
   idempotencyKey: string;
@@ -126,6 +127,18 @@ export interface StoreTx {
    * seen version v can fetch exactly the rows with changeSeq > v.
    */
   bumpLedger(rulebookId: string, year: number): Promise<bigint>;
+  /** The member (active or not) a platform user id belongs to. */
+  memberByIdentity(identity: MemberIdentity): Promise<MemberRecord | null>;
+  /**
+   * Gives the member this identity: taken from the inactive member that held it, if any, and
+   * replacing the member's own identity on that platform, if any (returned as `replaced`). The
+   * caller makes sure the identity is not an active member's.
+   */
+  attachIdentity(
+    memberId: number,
+    identity: MemberIdentity,
+  ): Promise<{ member: MemberRecord; before: MemberRecord; replaced: MemberIdentity | null }>;
+  /** The member behind the identity gets this role, unit, name and language (created if new; reactivated). */
   upsertMember(m: {
     platform: string;
     externalId: string;
@@ -136,7 +149,7 @@ export interface StoreTx {
     rulebookId: string;
   }): Promise<{ member: MemberRecord; before: MemberRecord | null }>;
   setMemberLocale(memberId: number, locale: Locale): Promise<void>;
-  /** Marks an active member inactive; null when there is no active member with that id. */
+  /** Marks the active member behind an identity inactive (all their identities); null when there is none. */
   deactivateMember(
     platform: string,
     externalId: string,

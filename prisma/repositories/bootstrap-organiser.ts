@@ -20,11 +20,13 @@ export async function seedBootstrapOrganiser(
   spec: string,
 ): Promise<{ member: Member; created: boolean }> {
   const { platform, externalId } = parseBootstrapOrganiser(spec);
-  const before = await prisma.member.findUnique({ where: { platform_externalId: { platform, externalId } } });
-  const member = await prisma.member.upsert({
+  const identity = await prisma.memberIdentity.findUnique({
     where: { platform_externalId: { platform, externalId } },
-    create: { platform, externalId, role: 'organiser', active: true },
-    update: { role: 'organiser', unitId: null, active: true },
+    select: { memberId: true },
   });
-  return { member, created: before === null };
+  const organiser = { role: 'organiser', unitId: null, active: true } as const;
+  const member = identity
+    ? await prisma.member.update({ where: { id: identity.memberId }, data: organiser })
+    : await prisma.member.create({ data: { ...organiser, identities: { create: { platform, externalId } } } });
+  return { member, created: identity === null };
 }

@@ -10,7 +10,7 @@ import type {
   StoredFinding,
   StoreTx,
 } from '../../core/ports/assessment-store.port.ts';
-import type { Role } from '../../core/assessment-api.ts';
+import type { MemberIdentity, Role } from '../../core/assessment-api.ts';
 import type {
   ChannelBinding,
   DirectoryMember,
@@ -52,8 +52,7 @@ interface FindingRow {
   notice_ref: string | null;
   withdrawn_at: Date | null;
   withdraw_reason: string | null;
-  m_platform: string | null;
-  m_external_id: string | null;
+  m_identities: MemberIdentity[];
   m_display_name: string | null;
   change_seq: bigint;
 }
@@ -64,10 +63,14 @@ const SELECT_FINDING = Prisma.sql`
          f.count, f.value::text AS value, f.level, f.source, f.deadline::text AS deadline, f.deadline_is_default,
          f.status::text AS status, f.rectified_on::text AS rectified_on, f.evidence_text, f.evidence_links,
          f.filed_by_id, f.filed_at, f.channel, f.idempotency_key, f.notice_ref, f.withdrawn_at, f.withdraw_reason,
-         m.platform AS m_platform, m.external_id AS m_external_id, m.display_name AS m_display_name, f.change_seq
+         m.display_name AS m_display_name, f.change_seq,
+         COALESCE((SELECT json_agg(json_build_object('platform', i.platform, 'externalId', i.external_id) ORDER BY i.id)
+                     FROM member_identity i WHERE i.member_id = f.filed_by_id), '[]'::json) AS m_identities
   FROM finding f JOIN unit u ON u.id = f.unit_id LEFT JOIN member m ON m.id = f.filed_by_id`;
 
 function rowToFinding(r: FindingRow): StoredFinding {
+  // the filer as known on the platform the finding was filed on, else by their oldest identity
+  const filer = r.m_identities.find((i) => i.platform === r.channel) ?? r.m_identities[0];
   return {
     id: r.id,
     seq: r.seq,
@@ -88,9 +91,10 @@ function rowToFinding(r: FindingRow): StoredFinding {
     evidenceLinks: r.evidence_links,
     filedBy: {
       memberId: r.filed_by_id,
-      platform: r.m_platform ?? '',
-      externalId: r.m_external_id ?? '',
+      platform: filer?.platform ?? '',
+      externalId: filer?.externalId ?? '',
       displayName: r.m_display_name,
+      identities: r.m_identities,
     },
     filedAt: r.filed_at,
     channel: r.channel,
@@ -102,12 +106,15 @@ function rowToFinding(r: FindingRow): StoredFinding {
   };
 }
 
-type MemberWithUnit = Prisma.MemberGetPayload<{ include: { unit: true } }>;
+const MEMBER_INCLUDE = {
+  unit: true,
+  identities: { select: { platform: true, externalId: true }, orderBy: { id: 'asc' } },
+} as const satisfies Prisma.MemberInclude;
+type MemberWithUnit = Prisma.MemberGetPayload<{ include: typeof MEMBER_INCLUDE }>;
 function toMember(m: MemberWithUnit): MemberRecord {
   return {
     id: m.id,
-    platform: m.platform,
-    externalId: m.externalId,
+    identities: m.identities.map((i) => ({ platform: i.platform, externalId: i.externalId })),
     displayName: m.displayName,
     role: m.role as Role,
     unit: m.unit?.name ?? null,
@@ -125,6 +132,19 @@ async function unitId(db: Tx | PrismaClient, rulebookId: string, name: string): 
   const u = await db.unit.findUnique({ where: { rulebookId_name: { rulebookId, name } }, select: { id: true } });
   if (!u) throw new Error(`unit ${name} of ${rulebookId} is not seeded`);
   return u.id;
+}
+
+async function memberByIdentityRow(db: Tx | PrismaClient, identity: MemberIdentity): Promise<MemberWithUnit | null> {
+  const row = await db.memberIdentity.findUnique({
+    where: { platform_externalId: { platform: identity.platform, externalId: identity.externalId } },
+    select: { member: { include: MEMBER_INCLUDE } },
+  });
+  return row?.member ?? null;
+}
+
+async function memberByIdentity(db: Tx | PrismaClient, identity: MemberIdentity): Promise<MemberRecord | null> {
+  const m = await memberByIdentityRow(db, identity);
+  return m ? toMember(m) : null;
 }
 
 class PrismaStoreTx implements StoreTx {
@@ -245,11 +265,44 @@ class PrismaStoreTx implements StoreTx {
     return rows[0]!.version;
   }
 
+  async memberByIdentity(identity: MemberIdentity): Promise<MemberRecord | null> {
+    return memberByIdentity(this.tx, identity);
+  }
+
+  async attachIdentity(
+    memberId: number,
+    identity: MemberIdentity,
+  ): Promise<{ member: MemberRecord; before: MemberRecord; replaced: MemberIdentity | null }> {
+    const prior = await this.tx.member.findUniqueOrThrow({ where: { id: memberId }, include: MEMBER_INCLUDE });
+    const own = prior.identities.find((i) => i.platform === identity.platform) ?? null;
+    const replaced = own && own.externalId !== identity.externalId ? own : null;
+    if (replaced)
+      await this.tx.memberIdentity.delete({
+        where: { memberId_platform: { memberId, platform: identity.platform } },
+      });
+    // taken over from the (inactive) member that held it, or new
+    await this.tx.memberIdentity.upsert({
+      where: { platform_externalId: { platform: identity.platform, externalId: identity.externalId } },
+      create: { memberId, platform: identity.platform, externalId: identity.externalId },
+      update: { memberId },
+    });
+    const saved = await this.tx.member.update({
+      where: { id: memberId },
+      data: { updatedAt: new Date() },
+      include: MEMBER_INCLUDE,
+    });
+    return {
+      member: toMember(saved),
+      before: toMember(prior),
+      replaced: replaced ? { platform: replaced.platform, externalId: replaced.externalId } : null,
+    };
+  }
+
   async upsertMember(
     m: Parameters<StoreTx['upsertMember']>[0],
   ): Promise<{ member: MemberRecord; before: MemberRecord | null }> {
-    const key = { platform_externalId: { platform: m.platform, externalId: m.externalId } };
-    const prior = await this.tx.member.findUnique({ where: key, include: { unit: true } });
+    const identity = { platform: m.platform, externalId: m.externalId };
+    const prior = await memberByIdentityRow(this.tx, identity);
     const uid = m.unit ? await unitId(this.tx, m.rulebookId, m.unit) : null;
     const data = {
       role: m.role,
@@ -258,12 +311,9 @@ class PrismaStoreTx implements StoreTx {
       ...(m.displayName ? { displayName: m.displayName } : {}),
       ...(m.locale ? { locale: m.locale } : {}),
     };
-    const saved = await this.tx.member.upsert({
-      where: key,
-      create: { platform: m.platform, externalId: m.externalId, ...data },
-      update: data,
-      include: { unit: true },
-    });
+    const saved = prior
+      ? await this.tx.member.update({ where: { id: prior.id }, data, include: MEMBER_INCLUDE })
+      : await this.tx.member.create({ data: { ...data, identities: { create: identity } }, include: MEMBER_INCLUDE });
     return { member: toMember(saved), before: prior ? toMember(prior) : null };
   }
 
@@ -275,10 +325,13 @@ class PrismaStoreTx implements StoreTx {
     platform: string,
     externalId: string,
   ): Promise<{ member: MemberRecord; before: MemberRecord } | null> {
-    const key = { platform_externalId: { platform, externalId } };
-    const prior = await this.tx.member.findUnique({ where: key, include: { unit: true } });
+    const prior = await memberByIdentityRow(this.tx, { platform, externalId });
     if (!prior?.active) return null;
-    const saved = await this.tx.member.update({ where: key, data: { active: false }, include: { unit: true } });
+    const saved = await this.tx.member.update({
+      where: { id: prior.id },
+      data: { active: false },
+      include: MEMBER_INCLUDE,
+    });
     return { member: toMember(saved), before: toMember(prior) };
   }
 
@@ -354,12 +407,8 @@ export class PrismaAssessmentStore implements AssessmentStore {
     return this.prisma.$transaction((tx) => fn(new PrismaStoreTx(tx)), { maxWait: 10_000, timeout: 20_000 });
   }
 
-  async findMember(platform: string, externalId: string): Promise<MemberRecord | null> {
-    const m = await this.prisma.member.findUnique({
-      where: { platform_externalId: { platform, externalId } },
-      include: { unit: true },
-    });
-    return m ? toMember(m) : null;
+  findMember(platform: string, externalId: string): Promise<MemberRecord | null> {
+    return memberByIdentity(this.prisma, { platform, externalId });
   }
 
   getFinding(id: string): Promise<StoredFinding | null> {

@@ -1,5 +1,6 @@
 // Channel bindings and the members messages are addressed to, on PostgreSQL (channel_binding,
-// member). The rules are core/ports/recipient-directory.port.ts; every method is one query
+// member, member_identity). A member is addressed on every asked platform where they have an
+// identity: one row per identity, so a contact on Slack and DingTalk is two rows. The rules are core/ports/recipient-directory.port.ts; every method is one query
 // whatever the number of platforms, scopes or units asked for.
 
 import type { PrismaClient } from '../generated/client.ts';
@@ -11,7 +12,7 @@ import type {
   UnitContact,
 } from '../../core/ports/recipient-directory.port.ts';
 
-export type DirectoryDb = Pick<PrismaClient, 'channelBinding' | 'member'>;
+export type DirectoryDb = Pick<PrismaClient, 'channelBinding' | 'memberIdentity'>;
 
 export class RecipientDirectoryRepository implements RecipientDirectoryPort {
   constructor(private readonly db: DirectoryDb) {}
@@ -29,24 +30,30 @@ export class RecipientDirectoryRepository implements RecipientDirectoryPort {
     platforms: readonly string[];
     units?: readonly string[];
   }): Promise<UnitContact[]> {
-    const rows = await this.db.member.findMany({
+    const rows = await this.db.memberIdentity.findMany({
       where: {
-        active: true,
-        role: 'unit_contact',
         platform: { in: [...q.platforms] },
-        unit: { rulebookId: q.rulebookId, ...(q.units ? { name: { in: [...q.units] } } : {}) },
+        member: {
+          active: true,
+          role: 'unit_contact',
+          unit: { rulebookId: q.rulebookId, ...(q.units ? { name: { in: [...q.units] } } : {}) },
+        },
       },
-      orderBy: { id: 'asc' },
-      select: { platform: true, externalId: true, locale: true, unit: { select: { name: true } } },
+      orderBy: [{ memberId: 'asc' }, { id: 'asc' }],
+      select: {
+        platform: true,
+        externalId: true,
+        member: { select: { locale: true, unit: { select: { name: true } } } },
+      },
     });
     return rows.flatMap((r) =>
-      r.unit
+      r.member.unit
         ? [
             {
               platform: r.platform,
               externalId: r.externalId,
-              locale: r.locale ? toLocale(r.locale) : null,
-              unit: r.unit.name,
+              locale: r.member.locale ? toLocale(r.member.locale) : null,
+              unit: r.member.unit.name,
             },
           ]
         : [],
@@ -54,15 +61,15 @@ export class RecipientDirectoryRepository implements RecipientDirectoryPort {
   }
 
   async inspectors(q: { platforms: readonly string[] }): Promise<DirectoryMember[]> {
-    const rows = await this.db.member.findMany({
-      where: { active: true, role: 'inspector', platform: { in: [...q.platforms] } },
-      orderBy: { id: 'asc' },
-      select: { platform: true, externalId: true, locale: true },
+    const rows = await this.db.memberIdentity.findMany({
+      where: { platform: { in: [...q.platforms] }, member: { active: true, role: 'inspector' } },
+      orderBy: [{ memberId: 'asc' }, { id: 'asc' }],
+      select: { platform: true, externalId: true, member: { select: { locale: true } } },
     });
     return rows.map((r) => ({
       platform: r.platform,
       externalId: r.externalId,
-      locale: r.locale ? toLocale(r.locale) : null,
+      locale: r.member.locale ? toLocale(r.member.locale) : null,
     }));
   }
 }

@@ -34,8 +34,8 @@ const kaoping = (text: string, userId = ORGANISER) => send('/kaoping', text, use
 const finding = (text: string, userId: string) => send('/finding', text, userId);
 
 const member = (externalId: string) =>
-  h.fx.prisma.member.findUnique({
-    where: { platform_externalId: { platform: 'slack', externalId } },
+  h.fx.prisma.member.findFirst({
+    where: { identities: { some: { platform: 'slack', externalId } } },
     include: { unit: true },
   });
 const binding = (scope: string) =>

@@ -268,8 +268,8 @@ describe('DingTalk robot, HTTP callback mode', () => {
       sessionWebhook: h.api.sessionWebhook('o'),
     });
     expect((await h.send(add)).status).toBe(200);
-    const m = await h.fx.prisma.member.findUnique({
-      where: { platform_externalId: { platform: 'dingtalk', externalId: 'dt-new-contact' } },
+    const m = await h.fx.prisma.member.findFirst({
+      where: { identities: { some: { platform: 'dingtalk', externalId: 'dt-new-contact' } } },
       include: { unit: true },
     });
     expect(m).toMatchObject({ role: 'unit_contact', unit: { name: '市科委' } });

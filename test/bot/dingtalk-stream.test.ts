@@ -30,8 +30,7 @@ describe('DingTalk robot, Stream mode', () => {
     ] as const)
       await fx.prisma.member.create({
         data: {
-          platform: 'dingtalk',
-          externalId: id,
+          identities: { create: { platform: 'dingtalk', externalId: id } },
           role,
           ...(unit ? { unit: { connect: { rulebookId_name: { rulebookId: 'hz-2017', name: unit } } } } : {}),
         },

@@ -150,8 +150,8 @@ describe('/myscore', () => {
   });
 
   it('English for people who prefer it', async () => {
-    await h.fx.prisma.member.update({
-      where: { platform_externalId: { platform: 'slack', externalId: USERS.inspector } },
+    await h.fx.prisma.member.updateMany({
+      where: { identities: { some: { platform: 'slack', externalId: USERS.inspector } } },
       data: { locale: 'en' },
     });
     const { text } = await myscore(USERS.inspector, '市公安局');

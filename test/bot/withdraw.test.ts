@@ -23,8 +23,8 @@ beforeAll(async () => {
   await addMembers(h);
   await h.slackMember(INSPECTOR2, 'inspector');
   await h.slackMember(ENGLISH_INSPECTOR, 'inspector');
-  await h.fx.prisma.member.update({
-    where: { platform_externalId: { platform: 'slack', externalId: ENGLISH_INSPECTOR } },
+  await h.fx.prisma.member.updateMany({
+    where: { identities: { some: { platform: 'slack', externalId: ENGLISH_INSPECTOR } } },
     data: { locale: 'en' },
   });
   const bound = await h.fx.membership.bindChannel(await actorOf(h, USERS.organiser), {

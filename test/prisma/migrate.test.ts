@@ -355,7 +355,9 @@ describe('the store of record', () => {
       created: false,
       member: { id: first.member.id, role: 'organiser', active: true, unitId: null },
     });
-    expect(await db.prisma.member.count({ where: { platform: 'slack', externalId: 'U123' } })).toBe(1);
+    expect(
+      await db.prisma.member.count({ where: { identities: { some: { platform: 'slack', externalId: 'U123' } } } }),
+    ).toBe(1);
   });
 
   it('reports unique violations through isUniqueViolation', async () => {

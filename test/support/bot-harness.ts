@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { createCoreFixture } from './core-fixture.ts';
+import { createCoreFixture, type CoreFixture } from './core-fixture.ts';
 import { FakeSlackApi } from './slack-fake-api.ts';
 import { SlackRequests, sendSlackRequest, type SignedRequest } from './slack-requests.ts';
 import { createSlackApp } from '../../bot/slack/create-slack-app.ts';
@@ -11,8 +11,9 @@ export const SIGNING_SECRET = 'kaoping-test-signing-secret';
  * The real Slack bot on a loopback HTTP port, a fake Slack Web API recording every call, and a
  * fresh migrated PostgreSQL database with the core service — nothing of ours is mocked.
  */
-export async function startBotHarness(opts: { now?: string; processBeforeResponse?: boolean } = {}) {
-  const fx = await createCoreFixture(opts.now ? { now: opts.now } : {});
+export async function startBotHarness(opts: { now?: string; processBeforeResponse?: boolean; fx?: CoreFixture } = {}) {
+  // a given fixture (another bot on the same database) is the caller's to drop
+  const fx = opts.fx ?? (await createCoreFixture(opts.now ? { now: opts.now } : {}));
   const slack = await FakeSlackApi.start();
   const logger = pino({ level: settingsFor('test').test.logLevel });
   const bot = createSlackApp(
@@ -34,8 +35,7 @@ export async function startBotHarness(opts: { now?: string; processBeforeRespons
   async function slackMember(userId: string, role: 'organiser' | 'inspector' | 'unit_contact', unit?: string) {
     await fx.prisma.member.create({
       data: {
-        platform: 'slack',
-        externalId: userId,
+        identities: { create: { platform: 'slack', externalId: userId } },
         role,
         ...(unit ? { unit: { connect: { rulebookId_name: { rulebookId: 'hz-2017', name: unit } } } } : {}),
       },
@@ -53,7 +53,7 @@ export async function startBotHarness(opts: { now?: string; processBeforeRespons
     async close() {
       await bot.stop();
       await slack.close();
-      await fx.drop();
+      if (!opts.fx) await fx.drop();
     },
   };
 }

@@ -39,15 +39,14 @@ export async function createCoreFixture(opts: { now?: string } = {}) {
   });
 
   async function member(externalId: string, role: Role, unit?: string): Promise<Actor> {
-    const row = await db.prisma.member.create({
+    await db.prisma.member.create({
       data: {
-        platform: 'test',
-        externalId,
+        identities: { create: { platform: 'test', externalId } },
         role,
         ...(unit ? { unit: { connect: { rulebookId_name: { rulebookId: 'hz-2017', name: unit } } } } : {}),
       },
     });
-    const r = await assessment.membership.resolveActor('test', row.externalId);
+    const r = await assessment.membership.resolveActor('test', externalId);
     if (!r.ok) throw r.error;
     return r.value;
   }
@@ -55,3 +54,5 @@ export async function createCoreFixture(opts: { now?: string } = {}) {
   // The use cases by area (fx.findings, fx.queries, …), and the whole for wiring a bot (fx.assessment).
   return { ...assessment, assessment, db, prisma: db.prisma, store, clock, events, member, drop: () => db.drop() };
 }
+
+export type CoreFixture = Awaited<ReturnType<typeof createCoreFixture>>;

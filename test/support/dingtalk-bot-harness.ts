@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { settingsFor } from '../../adapters/config/load-settings.ts';
 import { createDingTalkBot } from '../../bot/dingtalk/create-dingtalk-bot.ts';
-import { createCoreFixture } from './core-fixture.ts';
+import { createCoreFixture, type CoreFixture } from './core-fixture.ts';
 import { FakeDingTalkApi } from './dingtalk-fake-api.ts';
 import { cardHeaders, post, robotHeaders } from './dingtalk-requests.ts';
 
@@ -12,8 +12,9 @@ export const CARD_API_SECRET = 'kaoping-card-callback-secret';
  * every call, and a fresh migrated PostgreSQL database with core's use cases — nothing of ours
  * is mocked.
  */
-export async function startDingTalkHarness(opts: { now?: string } = {}) {
-  const fx = await createCoreFixture(opts.now ? { now: opts.now } : {});
+export async function startDingTalkHarness(opts: { now?: string; fx?: CoreFixture } = {}) {
+  // a given fixture (another bot on the same database) is the caller's to drop
+  const fx = opts.fx ?? (await createCoreFixture(opts.now ? { now: opts.now } : {}));
   const api = await FakeDingTalkApi.start();
   const logger = pino({ level: settingsFor('test').test.logLevel });
   const config = {
@@ -36,8 +37,7 @@ export async function startDingTalkHarness(opts: { now?: string } = {}) {
   async function member(userId: string, role: 'organiser' | 'inspector' | 'unit_contact', unit?: string) {
     await fx.prisma.member.create({
       data: {
-        platform: 'dingtalk',
-        externalId: userId,
+        identities: { create: { platform: 'dingtalk', externalId: userId } },
         role,
         ...(unit ? { unit: { connect: { rulebookId_name: { rulebookId: 'hz-2017', name: unit } } } } : {}),
       },
@@ -60,7 +60,7 @@ export async function startDingTalkHarness(opts: { now?: string } = {}) {
     async close() {
       await bot.stop();
       await api.close();
-      await fx.drop();
+      if (!opts.fx) await fx.drop();
     },
   };
 }

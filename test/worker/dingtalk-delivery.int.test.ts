@@ -36,8 +36,7 @@ beforeAll(async () => {
   ] as const)
     await wf.db.prisma.member.create({
       data: {
-        platform: 'dingtalk',
-        externalId: id,
+        identities: { create: { platform: 'dingtalk', externalId: id } },
         role: 'unit_contact',
         unit: { connect: { rulebookId_name: { rulebookId: 'hz-2017', name: unit } } },
       },

@@ -30,13 +30,13 @@ beforeAll(async () => {
   await wf.bind(UNITS);
   for (const u of UNITS) contacts[u] = [await wf.member(`c-${u}`, 'unit_contact', u)];
   contacts.市科委!.push(await wf.member('c2-市科委', 'unit_contact', '市科委'));
-  await wf.db.prisma.member.update({
-    where: { platform_externalId: { platform: 'console', externalId: 'c2-市科委' } },
+  await wf.db.prisma.member.updateMany({
+    where: { identities: { some: { platform: 'console', externalId: 'c2-市科委' } } },
     data: { locale: 'en' },
   });
   inspectorEn = await wf.member('insp-en', 'inspector');
-  await wf.db.prisma.member.update({
-    where: { platform_externalId: { platform: 'console', externalId: 'insp-en' } },
+  await wf.db.prisma.member.updateMany({
+    where: { identities: { some: { platform: 'console', externalId: 'insp-en' } } },
     data: { locale: 'en' },
   });
   // September: deductions for some units (two still open at the month's end), a bonus for one

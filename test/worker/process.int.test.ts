@@ -49,14 +49,13 @@ beforeAll(async () => {
       ...UNITS.map((u, i) => ({ platform: 'console', scope: u, channelId: `C-U${i}` })),
     ],
   });
-  const inspector = await db.prisma.member.create({
-    data: { platform: 'console', externalId: 'insp-1', role: 'inspector' },
+  await db.prisma.member.create({
+    data: { identities: { create: { platform: 'console', externalId: 'insp-1' } }, role: 'inspector' },
   });
   for (const u of UNITS)
     await db.prisma.member.create({
       data: {
-        platform: 'console',
-        externalId: `c-${u}`,
+        identities: { create: { platform: 'console', externalId: `c-${u}` } },
         role: 'unit_contact',
         unit: { connect: { rulebookId_name: { rulebookId: 'hz-2017', name: u } } },
       },
@@ -68,7 +67,7 @@ beforeAll(async () => {
     store: new PrismaAssessmentStore(db.prisma),
     clock: new TestClock(new Date('2017-09-22T10:00:00+08:00')),
   });
-  const actor = (await service.membership.resolveActor('console', inspector.externalId)) as {
+  const actor = (await service.membership.resolveActor('console', 'insp-1')) as {
     ok: true;
     value: Parameters<Assessment['findings']['file']>[0];
   };

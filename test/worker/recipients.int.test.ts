@@ -13,8 +13,7 @@ let fx: Awaited<ReturnType<typeof createCoreFixture>>;
 async function add(platform: string, externalId: string, role: Role, opts: { unit?: string; locale?: string } = {}) {
   return fx.prisma.member.create({
     data: {
-      platform,
-      externalId,
+      identities: { create: { platform, externalId } },
       role,
       ...(opts.locale ? { locale: opts.locale } : {}),
       ...(opts.unit ? { unit: { connect: { rulebookId_name: { rulebookId: 'hz-2017', name: opts.unit } } } } : {}),

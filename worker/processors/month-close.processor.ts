@@ -115,6 +115,12 @@ export async function monthCloseSends(deps: Deps, a: Assessment, month: string, 
   const recipients = new Recipients(deps, a);
   // the breakdowns in the channel language, all at once (they share one ledger refresh)
   await Promise.all([...a.rulebook.units.keys()].map((unit) => breakdown(unit, deps.locale)));
+  // a unit's detail goes privately to each contact on every platform they have a user id on; the
+  // group channel says so when any contact got it, whichever platform that was on
+  const detailSent = new Set<string>();
+  for (const platform of deps.platforms)
+    for (const unit of a.rulebook.units.keys())
+      if ((await recipients.contactMembers(platform, unit)).length > 0) detailSent.add(unit);
   const sends: SendJobData[] = [];
   for (const platform of deps.platforms) {
     const organisers = await recipients.channel(platform, ORGANISERS_SCOPE);
@@ -143,7 +149,7 @@ export async function monthCloseSends(deps: Deps, a: Assessment, month: string, 
             unit,
             standings: standings.value,
             policy: deps.publish,
-            detailSentPrivately: contacts.length > 0,
+            detailSentPrivately: detailSent.has(unit),
           })
         : null;
       if (channelId && published) {

@@ -84,6 +84,8 @@ export const botFindingCatalog = defineCatalog(
     'bot.finding.amount.level': '{label} {amount} 分',
     'bot.admin.usage.member_add':
       '/kaoping member add @用户 inspector|organiser|contact [单位]（contact 需写单位，例如 市公安局）',
+    'bot.admin.usage.member_link':
+      '/kaoping member add @用户 slack:<Slack 成员 ID> 或 dingtalk:<钉钉 userid>（同一人在另一个平台的账号：关联后共用角色、单位与语言）',
     'bot.admin.usage.member_remove': '/kaoping member remove @用户',
     'bot.admin.usage.channel': '/kaoping channel <单位|organisers> #频道',
     'bot.admin.usage.lang': '/kaoping lang en|zh',
@@ -92,7 +94,8 @@ export const botFindingCatalog = defineCatalog(
       '登记成员和绑定频道仅限考核组织单位（市跑改办、市考评办）；任何已登记用户都可以设置自己的语言。',
     'bot.admin.help.roles': '角色：inspector（督查员）、organiser（考核组织单位）、contact（单位联系人）。',
     'bot.admin.parse.header': '这条 /kaoping 命令有问题，没有做任何更改：',
-    'bot.admin.problem.unknown_subcommand': '不认识“{value}”。可用：member add、member remove、channel、lang、help。',
+    'bot.admin.problem.unknown_subcommand':
+      '不认识“{value}”。可用：member add、member link、member remove、channel、lang、help。',
     'bot.admin.problem.missing_user': '请 @ 要登记或移除的用户。',
     'bot.admin.problem.bad_user': '“{value}”不是一个用户。请用 @ 选择用户。',
     'bot.admin.problem.missing_role': '请写明角色：inspector、organiser 或 contact。',
@@ -107,6 +110,16 @@ export const botFindingCatalog = defineCatalog(
     'bot.admin.usage.header': '正确格式：',
     'bot.admin.memberAdded': '已将 {who} 登记为{role}。',
     'bot.admin.memberAddedContact': '已将 {who} 登记为{unit}的单位联系人。',
+    'bot.admin.memberLinked': '{who} 与{platform}账号 {id} 现为同一成员（{role}），共用角色、单位与语言。',
+    'bot.admin.memberAlreadyLinked': '{who} 与{platform}账号 {id} 已是同一成员，没有更改。',
+    'bot.admin.identityReplaced': '该成员原来的{platform}账号 {id} 已解除关联。',
+    'bot.admin.roleOfUnit': '{unit}的{role}',
+    'bot.admin.platform.slack': ' Slack ',
+    'bot.admin.platform.dingtalk': '钉钉',
+    'bot.admin.platform.console': '控制台',
+    'bot.admin.platform.other': '其他平台',
+    'bot.admin.problem.missing_identity': '请写明另一个平台的账号，例如 slack:U0123ABCD 或 dingtalk:manager1234。',
+    'bot.admin.problem.bad_identity': '“{value}”不是一个账号：请写成 slack:<Slack 成员 ID> 或 dingtalk:<钉钉 userid>。',
     'bot.admin.memberRemoved': '已移除 {who}，其在考评系统中的权限已停用（记录保留）。',
     'bot.admin.channelBound': '已将{scope}的通知频道设为 {channel}。',
     'bot.admin.channelBoundOrganisers': '已将考核组织单位的通知频道设为 {channel}。',
@@ -199,6 +212,8 @@ export const botFindingCatalog = defineCatalog(
       'bot.finding.amount.level': '{label} {amount}',
       'bot.admin.usage.member_add':
         '/kaoping member add @user inspector|organiser|contact [unit] (contacts need their unit, e.g. 市公安局)',
+      'bot.admin.usage.member_link':
+        '/kaoping member add @user slack:<Slack member ID> or dingtalk:<DingTalk userid> (the same person on the other messenger: one role, unit and language)',
       'bot.admin.usage.member_remove': '/kaoping member remove @user',
       'bot.admin.usage.channel': '/kaoping channel <unit|organisers> #channel',
       'bot.admin.usage.lang': '/kaoping lang en|zh',
@@ -208,7 +223,7 @@ export const botFindingCatalog = defineCatalog(
       'bot.admin.help.roles': "Roles: inspector, organiser, contact (a unit's contact).",
       'bot.admin.parse.header': 'There is a problem with this /kaoping command; nothing was changed:',
       'bot.admin.problem.unknown_subcommand':
-        '"{value}" is not a /kaoping command. Available: member add, member remove, channel, lang, help.',
+        '"{value}" is not a /kaoping command. Available: member add, member link, member remove, channel, lang, help.',
       'bot.admin.problem.missing_user': 'Mention the user to add or remove with @.',
       'bot.admin.problem.bad_user': '"{value}" is not a user. Pick the user with @.',
       'bot.admin.problem.missing_role': 'Give the role: inspector, organiser or contact.',
@@ -223,6 +238,19 @@ export const botFindingCatalog = defineCatalog(
       'bot.admin.usage.header': 'The correct form:',
       'bot.admin.memberAdded': '{who} is now registered as {role}.',
       'bot.admin.memberAddedContact': '{who} is now registered as a contact of {unit}.',
+      'bot.admin.memberLinked':
+        '{who} and {platform} user {id} are now one member ({role}), with one role, unit and language.',
+      'bot.admin.memberAlreadyLinked': '{who} and {platform} user {id} are already one member; nothing changed.',
+      'bot.admin.identityReplaced': "The member's previous {platform} user {id} is no longer linked.",
+      'bot.admin.roleOfUnit': '{role} of {unit}',
+      'bot.admin.platform.slack': 'Slack',
+      'bot.admin.platform.dingtalk': 'DingTalk',
+      'bot.admin.platform.console': 'console',
+      'bot.admin.platform.other': 'another platform',
+      'bot.admin.problem.missing_identity':
+        "Give the person's user id on the other messenger, e.g. slack:U0123ABCD or dingtalk:manager1234.",
+      'bot.admin.problem.bad_identity':
+        '"{value}" is not a user id; write slack:<Slack member ID> or dingtalk:<DingTalk userid>.',
       'bot.admin.memberRemoved': '{who} has been removed; their access is switched off (the record is kept).',
       'bot.admin.channelBound': 'Notices for {scope} now go to {channel}.',
       'bot.admin.channelBoundOrganisers': 'Notices for the organisers now go to {channel}.',

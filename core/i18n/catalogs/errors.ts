@@ -47,6 +47,9 @@ export const errorsCatalog = defineCatalog(
     'error.MEMBER.INVALID': '成员信息无效：{detail}',
     'error.MEMBER.NOT_FOUND': '没有找到已登记的成员 {value}（可能已被移除）。',
     'error.MEMBER.SELF_REMOVE': '不能移除自己。请另一位考核组织单位成员操作。',
+    'error.MEMBER.SAME_PLATFORM':
+      '这两个账号都在 {value} 上；一个成员在每个平台只有一个账号。要换账号，请写另一个平台的账号，或先移除再登记。',
+    'error.MEMBER.IDENTITY_TAKEN': '{value} 已经是另一位成员。同一人只能有一条成员记录：请先移除其中一个，再关联。',
     'error.INTERNAL': '系统出现内部错误，已记录。请稍后再试；如反复出现，请联系市跑改办。',
   },
   {
@@ -104,6 +107,10 @@ export const errorsCatalog = defineCatalog(
       'error.MEMBER.INVALID': 'Invalid member details: {detail}',
       'error.MEMBER.NOT_FOUND': 'No registered member {value} (perhaps already removed).',
       'error.MEMBER.SELF_REMOVE': 'You cannot remove yourself; ask another organiser.',
+      'error.MEMBER.SAME_PLATFORM':
+        'Both user ids are on {value}; a member has one user id per messenger. Give the id on the other messenger, or remove and add again.',
+      'error.MEMBER.IDENTITY_TAKEN':
+        '{value} is already another member. One person is one member: remove one of the two first, then link.',
       'error.INTERNAL':
         'Something went wrong on our side and it has been logged. Please try again later; if it keeps happening, contact the reform office.',
     },

@@ -14,7 +14,9 @@ export async function removeMember(
   cmd: { platform: string; externalId: string },
 ): Promise<Result<{ memberId: number }>> {
   if (!may(actor, 'members.manage')) return err(forbidden(actor, 'members.manage'));
-  if (cmd.platform === actor.platform && cmd.externalId === actor.externalId)
+  // by member, not by user id: an organiser's user id on another messenger is still themselves
+  const target = await ctx.store.findMember(cmd.platform, cmd.externalId);
+  if ((cmd.platform === actor.platform && cmd.externalId === actor.externalId) || target?.id === actor.memberId)
     return err(new AppError('MEMBER.SELF_REMOVE', `${actor.externalId} may not remove themselves`, { field: 'user' }));
   return ctx.store.transaction(async (tx) => {
     const changed = await tx.deactivateMember(cmd.platform, cmd.externalId);

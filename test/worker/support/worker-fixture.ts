@@ -89,16 +89,17 @@ export async function createWorkerFixture(name: string, opts: { now?: string } =
   let run = 0;
 
   async function member(externalId: string, role: Role, unit?: string): Promise<Actor> {
-    await db.prisma.member.upsert({
+    const known = await db.prisma.memberIdentity.findUnique({
       where: { platform_externalId: { platform: PLATFORM, externalId } },
-      create: {
-        platform: PLATFORM,
-        externalId,
-        role,
-        ...(unit ? { unit: { connect: { rulebookId_name: { rulebookId: 'hz-2017', name: unit } } } } : {}),
-      },
-      update: {},
     });
+    if (!known)
+      await db.prisma.member.create({
+        data: {
+          identities: { create: { platform: PLATFORM, externalId } },
+          role,
+          ...(unit ? { unit: { connect: { rulebookId_name: { rulebookId: 'hz-2017', name: unit } } } } : {}),
+        },
+      });
     const r = await bot.membership.resolveActor(PLATFORM, externalId);
     if (!r.ok) throw r.error;
     return r.value;
