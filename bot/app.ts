@@ -6,6 +6,7 @@
 import pino from 'pino';
 import { createPrismaClient } from '../prisma/client.ts';
 import { PrismaAssessmentStore } from '../prisma/repositories/prisma-assessment-store.ts';
+import { OpenFormsRepository } from '../prisma/repositories/open-forms.repository.ts';
 import { createAssessment } from '../core/assessment.ts';
 import { loadRulebook } from '../rules/rulebook.ts';
 import { createRedis } from '../adapters/queue/redis-connection.ts';
@@ -59,11 +60,15 @@ if (bot && slack) {
 
 const dt = settings.dingtalk;
 const dingtalk = dt
-  ? createDingTalkBot(deps, {
-      ...dt,
-      appSecret: dt.appSecret.reveal(),
-      cardApiSecret: dt.cardApiSecret?.reveal(),
-    })
+  ? createDingTalkBot(
+      deps,
+      {
+        ...dt,
+        appSecret: dt.appSecret.reveal(),
+        cardApiSecret: dt.cardApiSecret?.reveal(),
+      },
+      { openForms: new OpenFormsRepository(prisma) },
+    )
   : null;
 if (dingtalk && dt) {
   const url = await dingtalk.start(dt.port);

@@ -1,9 +1,11 @@
 import { DingTalkApiClient } from '../../adapters/messenger/dingtalk/dingtalk-api.client.ts';
 import { DingTalkMessenger } from '../../adapters/messenger/dingtalk/dingtalk-messenger.adapter.ts';
+import type { OpenFormsPort } from '../../core/ports/open-forms.port.ts';
 import type { BotDeps } from '../interaction.ts';
 import type { DingTalkBotDeps } from './dingtalk-interaction.ts';
 import { GuidedForms } from './guided-forms.ts';
 import { registerDingTalkHandlers } from './handlers/index.ts';
+import { formSubmitters } from './handlers/press.ts';
 import { createHttpReceiver, type HttpReceiver } from './http-receiver.ts';
 import { SeenMessages } from './seen-messages.ts';
 import { createStreamReceiver, type StreamReceiver } from './stream-receiver.ts';
@@ -35,7 +37,12 @@ export interface DingTalkBot {
   idle(): Promise<void>;
 }
 
-export function createDingTalkBot(base: BotDeps, config: DingTalkBotConfig): DingTalkBot {
+/** What the DingTalk bot keeps in the store besides the assessment: the open guided forms. */
+export interface DingTalkBotPorts {
+  openForms: OpenFormsPort;
+}
+
+export function createDingTalkBot(base: BotDeps, config: DingTalkBotConfig, ports: DingTalkBotPorts): DingTalkBot {
   const now = config.now ?? Date.now;
   const api = new DingTalkApiClient({
     appKey: config.appKey,
@@ -51,7 +58,8 @@ export function createDingTalkBot(base: BotDeps, config: DingTalkBotConfig): Din
     callbackType: config.mode === 'stream' ? 'STREAM' : 'HTTP',
     callbackRouteKey: config.cardCallbackRouteKey,
   });
-  const deps: DingTalkBotDeps = { ...base, messenger, forms: new GuidedForms(now), now };
+  const forms = new GuidedForms(ports.openForms, formSubmitters(base), now);
+  const deps: DingTalkBotDeps = { ...base, messenger, forms, now };
   const handlers = registerDingTalkHandlers(deps);
   const seen = new SeenMessages(10 * 60_000, now);
   let receiver: HttpReceiver | StreamReceiver;

@@ -96,7 +96,7 @@ describe('DingTalk robot, HTTP callback mode', () => {
     expect((await h.send(body)).status).toBe(200);
     expect((await h.send(body)).status).toBe(200);
     // and once more to a second bot process (its own memory of seen messages): the database decides
-    const other = createDingTalkBot(h.deps, h.config);
+    const other = createDingTalkBot(h.deps, h.config, h.ports);
     const otherBase = (await other.start(0, '127.0.0.1'))!;
     try {
       const res = await fetch(`${otherBase}/dingtalk/robot`, {

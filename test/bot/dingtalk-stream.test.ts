@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDingTalkBot, type DingTalkBot } from '../../bot/dingtalk/create-dingtalk-bot.ts';
+import { OpenFormsRepository } from '../../prisma/repositories/open-forms.repository.ts';
 import { ACTION } from '../../core/messages/actions.ts';
 import { createCoreFixture } from '../support/core-fixture.ts';
 import { FakeDingTalkApi } from '../support/dingtalk-fake-api.ts';
@@ -53,6 +54,7 @@ describe('DingTalk robot, Stream mode', () => {
         apiBaseUrl: api.url,
         oapiBaseUrl: api.url,
       },
+      { openForms: new OpenFormsRepository(fx.prisma) },
     );
     await bot.start(0);
     await gateway.connected();

@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { settingsFor } from '../../adapters/config/load-settings.ts';
 import { createDingTalkBot } from '../../bot/dingtalk/create-dingtalk-bot.ts';
+import { OpenFormsRepository } from '../../prisma/repositories/open-forms.repository.ts';
 import { createCoreFixture, type CoreFixture } from './core-fixture.ts';
 import { FakeDingTalkApi } from './dingtalk-fake-api.ts';
 import { cardHeaders, post, robotHeaders } from './dingtalk-requests.ts';
@@ -30,7 +31,8 @@ export async function startDingTalkHarness(opts: { now?: string; fx?: CoreFixtur
     processBeforeResponse: true,
   };
   const deps = { ...fx.assessment, logger, defaultLocale: 'zh-CN' as const };
-  const bot = createDingTalkBot(deps, config);
+  const ports = { openForms: new OpenFormsRepository(fx.prisma) };
+  const bot = createDingTalkBot(deps, config, ports);
   const base = (await bot.start(0, '127.0.0.1'))!;
 
   /** A DingTalk member bound to a role (and unit) in the store. */
@@ -51,6 +53,7 @@ export async function startDingTalkHarness(opts: { now?: string; fx?: CoreFixtur
     base,
     config,
     deps,
+    ports,
     member,
     /** A robot message, signed with the app secret (override headers to sign it wrongly). */
     send: (body: unknown, headers: Record<string, string> = robotHeaders(api.appSecret)) =>

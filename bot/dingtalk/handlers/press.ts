@@ -1,22 +1,33 @@
 import { t } from '../../../core/i18n/t.ts';
 import { ACTION } from '../../../core/messages/actions.ts';
 import { message, paragraph } from '../../../core/messages/message.ts';
-import type { Interaction } from '../../interaction.ts';
+import type { BotDeps, Interaction } from '../../interaction.ts';
 import { handleUnitButton } from '../../handlers/myscore.ts';
 import { MYSCORE_WHY_ACTION } from '../../handlers/myscore-message.ts';
 import {
   handleVerify,
   openRejectForm,
   openSubmitForm,
+  RECTIFICATION_FORM,
   submitRectificationForm,
   submitRejectForm,
 } from '../../handlers/rectification.ts';
-import { openWithdrawForm, submitWithdrawForm } from '../../handlers/withdraw.ts';
+import { openWithdrawForm, submitWithdrawForm, WITHDRAW_FORM } from '../../handlers/withdraw.ts';
+import type { FormSubmitter } from '../guided-forms.ts';
 import type { DingTalkBotDeps } from '../dingtalk-interaction.ts';
 
 // A button, pressed on a card (card callback) or as `/press <action> <value>` typed or sent by a
 // markdown link: the same routes as Slack's app.action() listeners and the console's /press.
 // Buttons that open a Slack modal open a guided form in the one-to-one chat instead.
+
+/** What each form a button opens does when its last item is answered (in whichever bot process). */
+export function formSubmitters(deps: BotDeps): Record<string, FormSubmitter> {
+  return {
+    [RECTIFICATION_FORM.submit]: (ix, sub) => submitRectificationForm(deps, ix, sub),
+    [RECTIFICATION_FORM.reject]: (ix, sub) => submitRejectForm(deps, ix, sub),
+    [WITHDRAW_FORM]: (ix, sub) => submitWithdrawForm(deps, ix, sub),
+  };
+}
 
 export async function pressButton(
   deps: DingTalkBotDeps,
@@ -29,19 +40,19 @@ export async function pressButton(
   switch (action) {
     case ACTION.submitRectification: {
       const form = await openSubmitForm(deps, ix, target);
-      if (form) await deps.forms.start(ix, form, (sub) => submitRectificationForm(deps, ix, sub));
+      if (form) await deps.forms.start(ix, form);
       return;
     }
     case ACTION.verify:
       return handleVerify(deps, ix, target);
     case ACTION.reject: {
       const form = await openRejectForm(deps, ix, target);
-      if (form) await deps.forms.start(ix, form, (sub) => submitRejectForm(deps, ix, sub));
+      if (form) await deps.forms.start(ix, form);
       return;
     }
     case ACTION.withdraw: {
       const form = await openWithdrawForm(deps, ix, { findingId: value });
-      if (form) await deps.forms.start(ix, form, (sub) => submitWithdrawForm(deps, ix, sub));
+      if (form) await deps.forms.start(ix, form);
       return;
     }
     case ACTION.viewUnit:

@@ -35,8 +35,8 @@ export async function handleRobotMessage(deps: DingTalkBotDeps, msg: RobotMessag
 async function route(deps: DingTalkBotDeps, ix: Interaction, msg: RobotMessage): Promise<void> {
   const text = messageText(msg);
   if (text === null) return ix.replyPrivately(message([paragraph(t(ix.locale, 'bot.dingtalk.unsupported'))]));
-  if (msg.conversationType === '1' && !text.startsWith('/') && deps.forms.isOpen(ix.userId))
-    return deps.forms.answer(ix.userId, text);
+  // an answer to an open form (whichever bot process asked it)
+  if (msg.conversationType === '1' && !text.startsWith('/') && (await deps.forms.answer(ix, text))) return;
   const m = /^(\/?\S+)\s*([\s\S]*)$/.exec(text);
   const word = (m?.[1] ?? '').toLowerCase();
   // the slash is optional: phones make it awkward to type
@@ -58,7 +58,7 @@ async function route(deps: DingTalkBotDeps, ix: Interaction, msg: RobotMessage):
     case '/home':
       return handleHomeOpened(deps, ix);
     case '/cancel':
-      if (!(await deps.forms.cancel(ix.userId))) return help(ix);
+      if (!(await deps.forms.cancel(ix))) return help(ix);
       return;
     case '/press': {
       const p = parsePressCommand(text.startsWith('/') ? text : `/${text}`);
