@@ -95,10 +95,18 @@ export interface FiledFinding {
 export interface UnitBreakdown {
   unit: string;
   group: string;
+  /** The group's name in the asking person's language. */
+  groupName: string;
   asOf: string;
-  standing: UnitStanding; // total, base, sections, overflow, bonuses, disqualified, rank, advanced, findings
-  groupSize: number;
-  groupResult: GroupResult;
+  /** The unit's own score: total, base, sections, overflow, bonuses, disqualifications, findings. */
+  standing: Omit<UnitStanding, 'rank' | 'advanced'>;
+  /**
+   * The live rank and the advanced line — other units' scores in disguise. null for unit contacts:
+   * lifecycle.md lets them see ranks only from published months (`published`).
+   */
+  ranking: { rank: number; advanced: boolean; groupSize: number; groupResult: GroupResult } | null;
+  /** For unit contacts: the unit's result in the latest published month, or null when none is. */
+  published: { month: string; total: number; rank: number; groupSize: number; advanced: boolean } | null;
   /** Signed points of findings dated in asOf's month. */
   monthPoints: number;
   sections: Array<SectionResult & { name: string }>;
@@ -125,7 +133,17 @@ export interface GroupStandings {
 export interface PublishedStandings {
   month: string;
   asOf: string;
-  groups: Array<{ group: string; name: string; assessed: number; advanced: string[] }>;
+  /** `advanced`: settled advanced units; `tied`: units tied at the cut for `remaining` places (the office decides). */
+  groups: Array<{
+    group: string;
+    name: string;
+    assessed: number;
+    quota: number;
+    advanced: string[];
+    tied: string[];
+    remaining: number;
+    cut: number | null;
+  }>;
   own: { unit: string; group: string; total: number; rank: number; groupSize: number; advanced: boolean } | null;
 }
 

@@ -1,5 +1,6 @@
 import type { Actor, Role } from './assessment-api.ts';
 import { AppError } from './errors.ts';
+import { localized } from './i18n/t.ts';
 
 // The who-may-do-what table of shared/spec/lifecycle.md, in one place. Every use case asks it
 // first; the system acting on its own (systemActor) holds the organiser's role, so its calls are
@@ -55,7 +56,7 @@ export function mayForUnit(actor: Actor, action: Action, unit: string): boolean 
 
 export function forbidden(actor: Actor, action: Action): AppError {
   return new AppError('AUTH.FORBIDDEN', `${actor.role} ${actor.platform}:${actor.externalId} may not ${action}`, {
-    params: { action },
+    params: { action: localized(`domain.action.${action}`) },
   });
 }
 

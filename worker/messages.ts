@@ -10,26 +10,26 @@ import {
   findingNoticeMessage,
   overdueAlertMessage,
   reminderMessage,
+  repeatWarningText,
   type FindingMessageOptions,
+  type RepeatEscalation,
 } from '../core/messages/findings.ts';
 import { formatNumber } from '../core/messages/format.ts';
 import { context, header, message, paragraph, type Block, type Message } from '../core/messages/message.ts';
 import type { Rulebook } from '../rules/rulebook.ts';
+import type { Standings } from '../rules/engine/types.ts';
+import { findingLabels as coreFindingLabels, type FindingLabels } from '../core/messages/rulebook-labels.ts';
 import type { PublishPolicy } from './context.ts';
+import { splitAdvanced } from '../core/messages/advanced-cut.ts';
 import { messageStage, type ReminderStage } from './reminder-plan.ts';
 
-/** Clause title and section name in the reader's language, for the finding fields. */
+/** Clause title, section name and level label in the reader's language, for the finding fields. */
 export function findingLabels(
   rb: Rulebook,
   locale: Locale,
-  f: Pick<FindingView, 'clause' | 'section'>,
-): Pick<FindingMessageOptions, 'clauseTitle' | 'sectionName'> {
-  const clause = rb.clauses.get(f.clause);
-  const section = rb.sections.get(f.section);
-  return {
-    ...(clause ? { clauseTitle: clause.text[locale] } : {}),
-    ...(section ? { sectionName: section.name[locale] } : {}),
-  };
+  f: Pick<FindingView, 'clause' | 'section'> & Partial<Pick<FindingView, 'level'>>,
+): FindingLabels {
+  return coreFindingLabels(rb, locale, f);
 }
 
 /** Blocks inserted before the first actions block (buttons stay last). */
@@ -39,12 +39,24 @@ function insertBeforeActions(m: Message, extra: Block[]): Message {
   return message(blocks, { text: m.text });
 }
 
-/** The factor a repeat finding of this clause gets while one is overdue, or null (no escalation). */
-export function repeatFactor(rb: Rulebook, clauseId: string): number | null {
+/**
+ * What a repeat finding of this unit and clause costs now: ×base per finding of theirs overdue
+ * today (the engine's base^k, counting late-rectified ones too), or null when the clause does not
+ * escalate. `standings` are as of today.
+ */
+export function repeatEscalationOf(
+  rb: Rulebook,
+  standings: Pick<Standings, 'units'>,
+  unit: string,
+  clauseId: string,
+): RepeatEscalation | null {
   const clause = rb.clauses.get(clauseId);
   const esc = rb.settings.repeatEscalation;
   if (!clause || !(esc.appliesToKinds as readonly string[]).includes(clause.kind)) return null;
-  return esc.base;
+  const findings = standings.units.find((u) => u.unit === unit)?.findings ?? [];
+  const count = findings.filter((r) => r.clause === clauseId && r.status !== 'withdrawn' && r.overdue).length;
+  if (count === 0) return null;
+  return { count, factor: esc.base ** count, base: esc.base };
 }
 
 /** A reminder stage to the unit's group channel, its contacts mentioned. */
@@ -53,32 +65,37 @@ export function findingReminderMessage(
   rb: Rulebook,
   stage: ReminderStage,
   f: FindingView,
-  opts: { platform: string; contacts: readonly string[]; overdueMaxTimes: number },
+  opts: {
+    platform: string;
+    contacts: readonly string[];
+    overdueMaxTimes: number;
+    /** Overdue reminders of this finding already sent to this channel. */
+    overdueSent?: number;
+    repeat?: RepeatEscalation | null;
+  },
 ): Message {
   const ms = messageStage(stage);
   return reminderMessage(locale, ms.stage, f, {
     platform: opts.platform,
     contacts: opts.contacts,
     ...findingLabels(rb, locale, f),
-    ...(ms.attempt !== undefined ? { attempt: ms.attempt, maxAttempts: opts.overdueMaxTimes } : {}),
+    // The count says what was sent: a first alert after downtime is 1, whatever the stage's number.
+    ...(ms.attempt !== undefined
+      ? { attempt: (opts.overdueSent ?? ms.attempt - 1) + 1, maxAttempts: opts.overdueMaxTimes }
+      : {}),
+    ...(opts.repeat ? { repeat: opts.repeat } : {}),
   });
 }
 
-/**
- * The organisers' overdue alert, saying what happens next: a repeat finding of that clause now
- * counts double (×base of the rulebook's repeat escalation) — when the clause escalates at all.
- */
+/** The organisers' overdue alert, saying what a repeat finding of that clause now costs the unit. */
 export function overdueOrganisersMessage(
   locale: Locale,
   rb: Rulebook,
   f: FindingView,
-  opts: { platform: string },
+  opts: { platform: string; repeat?: RepeatEscalation | null },
 ): Message {
   const base = overdueAlertMessage(locale, f, { platform: opts.platform, ...findingLabels(rb, locale, f) });
-  const factor = repeatFactor(rb, f.clause);
-  return factor === null
-    ? base
-    : insertBeforeActions(base, [context(t(locale, 'worker.overdue.repeat', { clause: f.clause, factor }))]);
+  return opts.repeat ? insertBeforeActions(base, [context(repeatWarningText(locale, f.clause, opts.repeat))]) : base;
 }
 
 /** The filing notice, when the worker posts it (the bot did not). */
@@ -108,21 +125,40 @@ export function monthPublishedMessage(
   if (!p.policy.advancedUnits && !p.policy.ownResult) return null;
   const blocks: Block[] = [header(t(locale, 'worker.month.published.header', { month: p.month }))];
   if (p.policy.advancedUnits) {
+    const sep = t(locale, 'msg.common.listSeparator');
     for (const g of p.standings.groups) {
-      const advanced = g.units
-        .filter((u) => u.advanced)
-        .sort((a, b) => a.rank - b.rank || a.unit.localeCompare(b.unit, 'zh-CN'))
-        .map((u) => u.unit);
-      blocks.push(
-        paragraph(
-          advanced.length > 0
-            ? t(locale, 'worker.month.published.advanced', {
+      const split = splitAdvanced(g.units, g.quota);
+      if (split.settled.length === 0 && split.tied.length === 0)
+        blocks.push(paragraph(t(locale, 'worker.month.published.noAdvanced', { group: g.name })));
+      else if (split.tied.length === 0)
+        blocks.push(
+          paragraph(t(locale, 'worker.month.published.advanced', { group: g.name, units: split.settled.join(sep) })),
+        );
+      else {
+        // A tie at the cut is the office's to resolve: never announced as more advanced units than places.
+        if (split.settled.length > 0)
+          blocks.push(
+            paragraph(
+              t(locale, 'worker.month.published.advancedSettled', {
                 group: g.name,
-                units: advanced.join(t(locale, 'msg.common.listSeparator')),
-              })
-            : t(locale, 'worker.month.published.noAdvanced', { group: g.name }),
-        ),
-      );
+                quota: g.quota,
+                count: split.settled.length,
+                units: split.settled.join(sep),
+              }),
+            ),
+          );
+        blocks.push(
+          paragraph(
+            t(locale, 'worker.month.published.tied', {
+              group: g.name,
+              remaining: split.remaining,
+              count: split.tied.length,
+              cut: formatNumber(split.cut ?? 0),
+              units: split.tied.join(sep),
+            }),
+          ),
+        );
+      }
     }
   }
   if (p.policy.ownResult) {

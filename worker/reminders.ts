@@ -5,7 +5,7 @@
 import type { FindingView } from '../core/assessment-api.ts';
 import { toFindingView } from '../core/finding-view.ts';
 import type { StoredFinding } from '../core/ports/assessment-store.port.ts';
-import { findingReminderMessage, overdueOrganisersMessage } from './messages.ts';
+import { findingReminderMessage, overdueOrganisersMessage, repeatEscalationOf } from './messages.ts';
 import { NOTIFICATION_KINDS, channelRecipient, keyString, type NotificationKey } from './notification-ledger.ts';
 import type { SendJobData } from '../adapters/queue/queues.ts';
 import { ORGANISERS_SCOPE, Recipients } from './recipients.ts';
@@ -17,7 +17,8 @@ import {
   type ReminderSettings,
   type ReminderStage,
 } from './reminder-plan.ts';
-import type { Assessment, WorkerDeps } from './context.ts';
+import { workerActor, type Assessment, type WorkerDeps } from './context.ts';
+import type { Standings } from '../rules/engine/types.ts';
 
 /** Findings that may still need reminders: a deadline, not closed. (Submitted ones wait for review.) */
 export function mayNeedReminder(f: StoredFinding): boolean {
@@ -68,6 +69,20 @@ interface Candidate {
   organisers: boolean;
 }
 
+/** Today's standings as the worker sees them (for the repeat escalation it states), or null. */
+async function workerStandings(a: Assessment, day: string): Promise<Standings | null> {
+  const r = await a.queries.standingsAsOf(workerActor(), day);
+  return r.ok ? r.value : null;
+}
+
+/** The ledger keys of the overdue stages before this one, to the same recipient. */
+function earlierOverdueKeys(c: Candidate): NotificationKey[] {
+  const n = c.stage.startsWith('overdue-') ? Number(c.stage.slice('overdue-'.length)) : 0;
+  return Array.from({ length: Math.max(0, n - 1) }, (_, i) =>
+    reminderKey(c.finding.id, `overdue-${i + 1}`, c.key.recipient),
+  );
+}
+
 /**
  * The reminder messages due now for these findings, on every platform the worker sends on:
  * the due stage to the unit's group channel (contacts mentioned), and for overdue stages the
@@ -116,8 +131,13 @@ export async function planReminders(
     }
   }
 
-  const settled = await deps.ledger.settledAmong(candidates.map((c) => c.key));
+  // Earlier overdue stages to the same recipient: the count on the reminder says what was sent.
+  const earlierKeys = candidates.flatMap((c) => earlierOverdueKeys(c));
+  const settled = await deps.ledger.settledAmong([...candidates.map((c) => c.key), ...earlierKeys]);
   const today = a.today();
+  const standings = candidates.some((c) => c.stage.startsWith('overdue-')) ? await workerStandings(a, today) : null;
+  const repeatOf = (f: StoredFinding) =>
+    standings ? repeatEscalationOf(a.rulebook, standings, f.unit, f.clauseId) : null;
   const views = new Map<string, FindingView>();
   for (const c of candidates) {
     if (settled.has(keyString(c.key))) {
@@ -130,11 +150,13 @@ export async function planReminders(
       views.set(c.finding.id, view);
     }
     const message = c.organisers
-      ? overdueOrganisersMessage(deps.locale, a.rulebook, view, { platform: c.platform })
+      ? overdueOrganisersMessage(deps.locale, a.rulebook, view, { platform: c.platform, repeat: repeatOf(c.finding) })
       : findingReminderMessage(deps.locale, a.rulebook, c.stage, view, {
           platform: c.platform,
           contacts: await recipients.contacts(c.platform, c.finding.unit),
           overdueMaxTimes: deps.settings.overdueMaxTimes,
+          overdueSent: earlierOverdueKeys(c).filter((k) => settled.has(keyString(k))).length,
+          repeat: repeatOf(c.finding),
         });
     plan.sends.push({
       key: c.key,

@@ -15,10 +15,12 @@ import {
   type Message,
 } from '../../core/messages/message.ts';
 import { errorMessage } from '../../core/messages/standings.ts';
+import { findingLabels, type FindingLabels } from '../../core/messages/rulebook-labels.ts';
 import type { FindingResult } from '../../rules/engine/types.ts';
 import type { Rulebook } from '../../rules/rulebook.ts';
 import { assertNever } from '../../rules/exhaustive.ts';
 import type { ParseIssue } from '../parsing/finding-text.ts';
+import { FIELD_MAX } from '../parsing/finding-fields.schema.ts';
 import { changeHelpBlocks } from './finding-change-reply.ts';
 
 // Messages of /finding that only the filer sees: the confirmation with how the finding counts,
@@ -31,18 +33,13 @@ export type NoticeOutcome =
   /** A repeated request: the notice belongs to the first one. */
   | { kind: 'skipped' };
 
-/** Clause title and section name in the reader's language, for the finding messages. */
+/** Clause title, section name and level label in the reader's language, for the finding messages. */
 export function clauseLabels(
   rb: Rulebook,
   locale: Locale,
-  clauseId: string,
-): { clauseTitle?: string; sectionName?: string } {
-  const clause = rb.clauses.get(clauseId);
-  const section = clause ? rb.sections.get(clause.section) : undefined;
-  return {
-    ...(clause ? { clauseTitle: clause.text[locale] } : {}),
-    ...(section ? { sectionName: section.name[locale] } : {}),
-  };
+  f: Pick<FindingView, 'clause'> & Partial<Pick<FindingView, 'section' | 'level'>>,
+): FindingLabels {
+  return findingLabels(rb, locale, f);
 }
 
 /** Why a finding counts what it counts: the clause's amount, then each multiplier. */
@@ -149,7 +146,7 @@ export function findingConfirmationMessage(
 ): Message {
   const base = findingFiledReplyMessage(locale, filed, {
     platform: opts.platform,
-    ...clauseLabels(rb, locale, filed.finding.clause),
+    ...clauseLabels(rb, locale, filed.finding),
   });
   const why = whyLines(rb, locale, filed.result, opts.earlier);
   const whyBlocks: Block[] = why.length > 0 ? [paragraph(bold(t(locale, 'bot.finding.why.header'))), list(why)] : [];
@@ -194,10 +191,16 @@ export function fieldName(locale: Locale, field: string): string {
 
 /** One sentence per issue, in the reader's language. */
 export function parseIssueText(locale: Locale, issue: ParseIssue): string {
-  return t(locale, `bot.finding.problem.${issue.problem}` as MessageKey, {
+  const max = (FIELD_MAX as Record<string, number>)[issue.field];
+  const text = t(locale, `bot.finding.problem.${issue.problem}` as MessageKey, {
     field: fieldName(locale, issue.field),
     value: issue.value,
+    ...(max !== undefined ? { max } : {}),
   });
+  const suggestions = issue.suggestions ?? [];
+  return suggestions.length === 0
+    ? text
+    : text + t(locale, 'msg.common.didYouMean', { options: suggestions.join(t(locale, 'msg.common.listSeparator')) });
 }
 
 export function parseErrorMessage(locale: Locale, issues: readonly ParseIssue[]): Message {

@@ -132,7 +132,7 @@ async function postNotice(deps: BotDeps, ix: Interaction, actor: Actor, filed: F
     platform: ix.platform,
     contacts,
     result: filed.result,
-    ...clauseLabels(deps.rulebook, locale, f.clause),
+    ...clauseLabels(deps.rulebook, locale, f),
   });
   try {
     const posted = await ix.messenger.postToChannel(channel, msg);

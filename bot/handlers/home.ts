@@ -1,11 +1,9 @@
 import type { Actor } from '../../core/assessment-api.ts';
 import type { Locale } from '../../core/i18n/locale.ts';
 import { t } from '../../core/i18n/t.ts';
-import { ACTION } from '../../core/messages/actions.ts';
 import { errorMessage } from '../../core/messages/standings.ts';
 import {
   actions,
-  button,
   context,
   divider,
   header,
@@ -22,7 +20,7 @@ import {
   submitButtons,
   whyButton,
 } from './myscore-message.ts';
-import { groupBlocks, overdueBlocks } from './standings-message.ts';
+import { groupBlocks, overdueBlocks, viewUnitButtons } from './standings-message.ts';
 import { localeOf } from './standings-format.ts';
 
 // App Home (Slack's Home tab; the console's /home): what this person needs at a glance.
@@ -79,11 +77,7 @@ export async function buildHome(deps: BotDeps, ix: Interaction): Promise<Message
   ];
   for (const g of s.groups) blocks.push(divider(), ...groupBlocks(locale, g));
   blocks.push(divider(), ...overdueBlocks(locale, s, HOME_OVERDUE_ITEMS));
-  const units = [...new Set(s.overdue.map((f) => f.unit))].slice(0, 5);
-  if (units.length > 0)
-    blocks.push(
-      ...units.map((u) => actions(button(t(locale, 'bot.standings.viewUnitButton', { unit: u }), ACTION.viewUnit, u))),
-    );
+  blocks.push(...viewUnitButtons(locale, s));
   blocks.push(
     divider(),
     context(t(locale, actor.role === 'organiser' ? 'bot.home.help.organiser' : 'bot.home.help.inspector')),

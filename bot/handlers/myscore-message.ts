@@ -24,6 +24,7 @@ import {
 } from '../../core/messages/message.ts';
 import type { FindingResult } from '../../rules/engine/types.ts';
 import type { Rulebook } from '../../rules/rulebook.ts';
+import { levelLabel } from '../../core/messages/rulebook-labels.ts';
 import {
   clauseText,
   disqualificationName,
@@ -63,16 +64,44 @@ function capped<T>(locale: Locale, all: readonly T[], item: (x: T) => Inline[], 
 /** Total, base, rank, month, deductions/bonuses/overflow, advanced or not. */
 export function scoreSummaryBlocks(rb: Rulebook, locale: Locale, b: UnitBreakdown): Block[] {
   const st = b.standing;
+  const rk = b.ranking;
+  const group = groupName(rb, locale, b.group);
+  // Unit contacts get no live rank and no advanced line (lifecycle.md): their published rank instead.
+  const rankFields = rk
+    ? [
+        field(
+          t(locale, 'bot.standing.label.rank'),
+          t(locale, 'bot.standing.rank', { rank: rk.rank, size: rk.groupSize, group }),
+        ),
+      ]
+    : b.published
+      ? [
+          field(
+            t(locale, 'bot.standing.label.publishedRank', { month: b.published.month }),
+            t(locale, 'bot.standing.rank', { rank: b.published.rank, size: b.published.groupSize, group }) +
+              (b.published.advanced ? t(locale, 'bot.standings.published.ownAdvanced') : ''),
+          ),
+        ]
+      : [];
+  const advancedFields = rk
+    ? [
+        field(
+          t(locale, 'bot.standing.label.advanced'),
+          rk.advanced
+            ? t(locale, 'bot.standing.advanced.yes', { quota: rk.groupResult.quota })
+            : rk.groupResult.cutScore === null
+              ? t(locale, 'bot.standing.advanced.noneChosen')
+              : t(locale, 'bot.standing.advanced.no', { cut: formatNumber(rk.groupResult.cutScore) }),
+        ),
+      ]
+    : [];
   const out: Array<Block | false> = [
     paragraph(
       bold(t(locale, 'bot.standing.total', { total: formatNumber(st.total) })),
       t(locale, 'bot.standing.base', { base: formatNumber(st.base) }),
     ),
     fields(
-      field(
-        t(locale, 'bot.standing.label.rank'),
-        t(locale, 'bot.standing.rank', { rank: st.rank, size: b.groupSize, group: groupName(rb, locale, b.group) }),
-      ),
+      ...rankFields,
       field(
         t(locale, 'bot.standing.label.month', { month: b.asOf.slice(0, 7) }),
         t(locale, 'msg.value.points', { points: formatPoints(b.monthPoints) }),
@@ -93,19 +122,13 @@ export function scoreSummaryBlocks(rb: Rulebook, locale: Locale, b: UnitBreakdow
             ),
           ]
         : []),
-      field(
-        t(locale, 'bot.standing.label.advanced'),
-        st.advanced
-          ? t(locale, 'bot.standing.advanced.yes', { quota: b.groupResult.quota })
-          : b.groupResult.cutScore === null
-            ? t(locale, 'bot.standing.advanced.noneChosen')
-            : t(locale, 'bot.standing.advanced.no', { cut: formatNumber(b.groupResult.cutScore) }),
-      ),
+      ...advancedFields,
     ),
-    st.advanced &&
-      b.groupResult.tiedAtCut &&
-      b.groupResult.cutScore === st.total &&
+    !!rk?.advanced &&
+      rk.groupResult.tiedAtCut &&
+      rk.groupResult.cutScore === st.total &&
       context(t(locale, 'bot.standing.tiedAtCutYou')),
+    rk === null && context(t(locale, b.published ? 'bot.standing.rankPublishedOnly' : 'bot.standing.rankNotPublished')),
   ];
   return out.filter((x): x is Block => x !== false);
 }
@@ -234,9 +257,10 @@ function seqIndex(findings: readonly FindingView[]): (id: string) => string {
 }
 
 /** "What it is" of a finding: ×count, a measured value, or a level. */
-function whatText(locale: Locale, r: FindingResult): string {
+function whatText(rb: Rulebook, locale: Locale, r: FindingResult): string {
   if (r.value !== undefined) return t(locale, 'bot.standing.why.value', { value: formatNumber(r.value) });
-  if (r.level !== undefined) return t(locale, 'bot.standing.why.level', { level: r.level, count: r.count });
+  if (r.level !== undefined)
+    return t(locale, 'bot.standing.why.level', { level: levelLabel(rb, locale, r.clause, r.level), count: r.count });
   return t(locale, 'bot.standing.why.count', { count: r.count });
 }
 
@@ -255,7 +279,7 @@ function whyItem(rb: Rulebook, locale: Locale, r: FindingResult, seqOf: (id: str
     date: r.date,
     clause: r.clause,
     text: clauseText(rb, locale, r.clause),
-    what: whatText(locale, r),
+    what: whatText(rb, locale, r),
   });
   const reasons = reasonTexts(rb, locale, r, seqOf);
   return [
@@ -284,7 +308,7 @@ export function whyMessage(
     paragraph(
       deductions.length === 0
         ? t(locale, 'bot.standing.why.none')
-        : t(locale, 'bot.standing.why.intro', {
+        : t(locale, st.overflow > 0 ? 'bot.standing.why.intro' : 'bot.standing.why.introNoOverflow', {
             deductions: formatNumber(st.deductions),
             count: deductions.length,
             overflow: formatNumber(st.overflow),

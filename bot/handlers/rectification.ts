@@ -260,7 +260,7 @@ function reviewMessage(
   locale: Locale,
   platform: string,
   f: FindingView,
-  by: string,
+  by: string | null,
   evidence: { text: string; links: string[] } | null,
   outcome: Block[] = [],
 ): Message {
@@ -467,7 +467,7 @@ async function afterReview(
     await bestEffort(deps, 'rectification.update_review', () =>
       ix.messenger.updateMessage(
         sourceRef,
-        reviewMessage(deps, locale, ix.platform, f, ix.userId, null, [context(...line(locale))]),
+        reviewMessage(deps, locale, ix.platform, f, null, null, [context(...line(locale))]),
       ),
     );
   } else {

@@ -3,9 +3,10 @@ import { AppError } from '../../core/errors.ts';
 import type { Locale } from '../../core/i18n/locale.ts';
 import { t } from '../../core/i18n/t.ts';
 import { errorMessage } from '../../core/messages/standings.ts';
-import { deadlineText, formatNumber, sourceLabel, statusLabel } from '../../core/messages/format.ts';
+import { deadlineText, formatNumber, sourceLabel, findingStatusLabel } from '../../core/messages/format.ts';
 import { bold, text, type Inline } from '../../core/messages/message.ts';
 import type { FindingMessageOptions } from '../../core/messages/findings.ts';
+import { findingLabels, groupLabel } from '../../core/messages/rulebook-labels.ts';
 import { MessengerError } from '../../core/ports/messenger.port.ts';
 import type { FindingReason, FindingResult } from '../../rules/engine/types.ts';
 import type { Rulebook } from '../../rules/rulebook.ts';
@@ -48,7 +49,7 @@ export function urgencyLabel(locale: Locale, u: Urgency): string {
 export const seqLabel = (seq: number): string => `#${seq}`;
 
 export function groupName(rb: Rulebook, locale: Locale, groupId: string): string {
-  return rb.data.groups.find((g) => g.id === groupId)?.name[locale] ?? groupId;
+  return groupLabel(rb, locale, groupId);
 }
 
 export function sectionName(rb: Rulebook, locale: Locale, sectionId: string): string {
@@ -63,14 +64,14 @@ export function disqualificationName(rb: Rulebook, locale: Locale, id: string): 
   return rb.data.disqualifications.find((d) => d.id === id)?.name[locale] ?? id;
 }
 
-/** Clause title and section name for the core finding messages. */
+/** Clause title, section name and level label for the core finding messages. */
 export function findingOptions(
   rb: Rulebook,
   locale: Locale,
-  f: Pick<FindingView, 'clause' | 'section'>,
+  f: Pick<FindingView, 'clause' | 'section'> & Partial<Pick<FindingView, 'level'>>,
   platform: string,
 ): FindingMessageOptions {
-  return { platform, clauseTitle: clauseText(rb, locale, f.clause), sectionName: sectionName(rb, locale, f.section) };
+  return { platform, ...findingLabels(rb, locale, f) };
 }
 
 /** One open finding as a list line: "#12 · 条款 2.1.1a · 2017-09-05 · 待整改 · 期限 …  【已逾期】". */
@@ -80,7 +81,7 @@ export function openItemLine(locale: Locale, f: FindingView): Inline[] {
     seq: seqLabel(f.seq),
     clause: f.clause,
     date: f.date,
-    status: statusLabel(locale, f.status),
+    status: findingStatusLabel(locale, f),
     deadline: deadlineText(locale, f),
   });
   return u ? [text(`${line} `), bold(urgencyLabel(locale, u))] : [text(line)];

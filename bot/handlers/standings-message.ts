@@ -20,6 +20,7 @@ import {
   type Message,
 } from '../../core/messages/message.ts';
 import { seqLabel, urgencyLabel } from './standings-format.ts';
+import { byRankThenName } from '../../core/messages/advanced-cut.ts';
 
 // /standings: every group ranked, the quota line (the cut for advanced units), advanced units
 // marked, ties at the cut marked; then what is overdue.
@@ -33,7 +34,7 @@ export function tiedAtCut(g: Group): Set<string> {
 }
 
 export function groupBlocks(locale: Locale, g: Group, opts: { limit?: number } = {}): Block[] {
-  const ranked = [...g.units].sort((a, b) => a.rank - b.rank || (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0));
+  const ranked = [...g.units].sort(byRankThenName);
   const tied = tiedAtCut(g);
   const lastAdvanced = ranked.reduce((last, u, i) => (u.advanced ? i : last), -1);
   const items: Inline[][] = [];
@@ -97,16 +98,32 @@ export function overdueBlocks(locale: Locale, s: GroupStandings, max = MAX_LIST_
   ];
 }
 
+/** Buttons shown for units with overdue findings; beyond them, how to see the rest. */
+export const VIEW_UNIT_BUTTONS = 5;
+
+/**
+ * One "view" button per unit with overdue findings (not per finding: 7 overdue findings of 5
+ * units are 5 buttons), and a line saying how to see the units beyond the buttons.
+ */
+export function viewUnitButtons(locale: Locale, s: Pick<GroupStandings, 'overdue'>): Block[] {
+  const units = [...new Set(s.overdue.map((f) => f.unit))];
+  const shown = units.slice(0, VIEW_UNIT_BUTTONS);
+  if (shown.length === 0) return [];
+  return [
+    context(
+      units.length > shown.length
+        ? t(locale, 'bot.standings.viewSome', { shown: shown.length, units: units.length })
+        : t(locale, 'bot.standings.viewAll', { units: units.length, count: s.overdue.length }),
+    ),
+    ...shown.map((u) => actions(button(t(locale, 'bot.standings.viewUnitButton', { unit: u }), ACTION.viewUnit, u))),
+  ];
+}
+
 /** The /standings reply. */
 export function standingsMessage(locale: Locale, s: GroupStandings): Message {
   const blocks: Block[] = [header(t(locale, 'bot.standings.header', { year: s.year, asOf: s.asOf }))];
   for (const g of s.groups) blocks.push(...groupBlocks(locale, g), divider());
-  blocks.push(...overdueBlocks(locale, s));
-  const units = [...new Set(s.overdue.map((f) => f.unit))].slice(0, 5);
-  if (units.length > 0)
-    blocks.push(
-      ...units.map((u) => actions(button(t(locale, 'bot.standings.viewUnitButton', { unit: u }), ACTION.viewUnit, u))),
-    );
+  blocks.push(...overdueBlocks(locale, s), ...viewUnitButtons(locale, s));
   return message(blocks, { text: t(locale, 'bot.standings.header', { year: s.year, asOf: s.asOf }) });
 }
 
@@ -116,7 +133,7 @@ export function publishedStandingsMessage(locale: Locale, p: PublishedStandings 
   const sep = locale === 'en' ? ', ' : '、';
   return message([
     header(t(locale, 'bot.standings.published.header', { month: p.month, asOf: p.asOf })),
-    ...p.groups.map((g) =>
+    ...p.groups.flatMap((g) => [
       paragraph(
         t(locale, 'bot.standings.published.group', {
           group: g.name,
@@ -124,7 +141,20 @@ export function publishedStandingsMessage(locale: Locale, p: PublishedStandings 
           units: g.advanced.join(sep) || t(locale, 'bot.standings.published.noAdvanced'),
         }),
       ),
-    ),
+      ...(g.tied.length > 0
+        ? [
+            context(
+              t(locale, 'worker.month.published.tied', {
+                group: g.name,
+                remaining: g.remaining,
+                count: g.tied.length,
+                cut: formatNumber(g.cut ?? 0),
+                units: g.tied.join(sep),
+              }),
+            ),
+          ]
+        : []),
+    ]),
     p.own &&
       paragraph(
         bold(

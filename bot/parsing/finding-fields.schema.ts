@@ -49,12 +49,15 @@ const linkText = z
   .max(2000, { message: 'bad_link' })
   .refine((s) => /^https?:\/\/\S+$/i.test(s) && URL.canParse(s), { message: 'bad_link' });
 
+/** Longest text each field takes (what "too long" tells the person). */
+export const FIELD_MAX = { unit: 100, clause: 20, level: 40, source: 40, evidence: 4000 } as const;
+
 /** Raw strings in, typed values out; the messages are FieldProblem codes. */
 export function findingFieldsSchema(rb: Rulebook) {
   const { count, valueRange } = rb.settings;
   return z.object({
-    unit: z.string().trim().min(1, { message: 'required' }).max(100, { message: 'too_long' }).optional(),
-    clause: z.string().trim().min(1, { message: 'required' }).max(20, { message: 'too_long' }).optional(),
+    unit: z.string().trim().min(1, { message: 'required' }).max(FIELD_MAX.unit, { message: 'too_long' }).optional(),
+    clause: z.string().trim().min(1, { message: 'required' }).max(FIELD_MAX.clause, { message: 'too_long' }).optional(),
     count: z
       .string()
       .trim()
@@ -65,15 +68,16 @@ export function findingFieldsSchema(rb: Rulebook) {
     value: z
       .string()
       .trim()
-      .regex(/^\d+(\.\d+)?$/, { message: 'bad_value' })
-      .transform(Number)
+      // "96.5%" as well as "96.5": the unit is the percentage either way
+      .regex(/^\d+(\.\d+)?%?$/, { message: 'bad_value' })
+      .transform((v) => Number(v.replace('%', '')))
       .pipe(z.number().min(valueRange.min, { message: 'bad_value' }).max(valueRange.max, { message: 'bad_value' }))
       .optional(),
-    level: z.string().trim().min(1).max(40, { message: 'too_long' }).optional(),
-    source: z.string().trim().min(1).max(40, { message: 'too_long' }).optional(),
+    level: z.string().trim().min(1).max(FIELD_MAX.level, { message: 'too_long' }).optional(),
+    source: z.string().trim().min(1).max(FIELD_MAX.source, { message: 'too_long' }).optional(),
     date: dateText.optional(),
     deadline: dateText.optional(),
-    evidence: z.string().trim().max(4000, { message: 'too_long' }).optional(),
+    evidence: z.string().trim().max(FIELD_MAX.evidence, { message: 'too_long' }).optional(),
     links: z.array(linkText).max(20, { message: 'too_many_links' }).optional(),
   });
 }

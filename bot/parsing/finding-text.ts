@@ -1,6 +1,7 @@
 import type { Clause, Rulebook } from '../../rules/rulebook.ts';
 import { clauseInputs } from '../../rules/clause-kinds.ts';
 import { parseLinkToken, plainWord, tokenize } from './command-tokens.ts';
+import { suggestClauses, suggestUnits } from '../../core/suggest.ts';
 import {
   fieldIssues,
   findingFieldsSchema,
@@ -48,6 +49,8 @@ export interface ParseIssue {
   field: FindingField;
   problem: ParseProblem;
   value: string;
+  /** For an unknown unit or clause: the closest names or ids ("did you mean"). */
+  suggestions?: string[];
 }
 
 export type FindingTextParse =
@@ -174,11 +177,16 @@ export function parseFindingText(rb: Rulebook, text: string): FindingTextParse {
   let firstUnknown: { index: number; word: string } | undefined;
   const claimed = new Set<number>();
 
+  // What was typed for each field, to quote in a conflict ("省督查 / 市督查", not the source's code).
+  const typed: Partial<Record<FindingField, string>> = {};
   const set = (field: FindingField, value: string, token: string) => {
     const prior = raw[field];
     if (prior !== undefined && prior !== value)
-      issues.push({ field, problem: 'conflict', value: `${String(prior)} / ${token}` });
-    else (raw as Record<string, string>)[field] = value;
+      issues.push({ field, problem: 'conflict', value: `${typed[field] ?? String(prior)} / ${token}` });
+    else {
+      (raw as Record<string, string>)[field] = value;
+      typed[field] = token;
+    }
   };
 
   // Pass 1: the clause (levels are read against it), explicit key=value, links.
@@ -252,7 +260,8 @@ export function parseFindingText(rb: Rulebook, text: string): FindingTextParse {
   // key=value words are resolved like bare ones.
   if (raw.unit !== undefined) {
     const u = rb.resolveUnit(raw.unit) ?? (rb.resolveOrganiser(raw.unit) ? raw.unit : undefined);
-    if (u === undefined) issues.push({ field: 'unit', problem: 'unknown_unit', value: raw.unit });
+    if (u === undefined)
+      issues.push({ field: 'unit', problem: 'unknown_unit', value: raw.unit, suggestions: suggestUnits(rb, raw.unit) });
     else if (unit !== undefined && unit !== u)
       issues.push({ field: 'unit', problem: 'conflict', value: `${unit} / ${raw.unit}` });
     else unit = u;
@@ -266,7 +275,13 @@ export function parseFindingText(rb: Rulebook, text: string): FindingTextParse {
     const l = resolveLevel(clause, raw.level);
     if (l !== undefined) raw.level = l; // an unknown level is left for core to refuse with the clause's levels
   }
-  if (badClause !== undefined) issues.push({ field: 'clause', problem: 'unknown_clause', value: badClause });
+  if (badClause !== undefined)
+    issues.push({
+      field: 'clause',
+      problem: 'unknown_clause',
+      value: badClause,
+      suggestions: suggestClauses(rb, badClause),
+    });
   // The word in the unit's place (first or second, before any evidence) that names no unit.
   if (
     unit === undefined &&
@@ -274,7 +289,8 @@ export function parseFindingText(rb: Rulebook, text: string): FindingTextParse {
     firstUnknown.index <= 1 &&
     (clause !== undefined || badClause !== undefined)
   ) {
-    issues.push({ field: 'unit', problem: 'unknown_unit', value: plainWord(firstUnknown.word) });
+    const word = plainWord(firstUnknown.word);
+    issues.push({ field: 'unit', problem: 'unknown_unit', value: word, suggestions: suggestUnits(rb, word) });
     evidence.shift();
   }
 

@@ -22,7 +22,18 @@ const catalogs = [
 
 type KeysOf<C> = C extends Record<Locale, Record<infer K, string>> ? K : never;
 export type MessageKey = KeysOf<(typeof catalogs)[number]>;
-export type Params = Record<string, string | number>;
+/** A parameter already in every language (a rulebook name, a translated code), picked per locale. */
+export type LocalizedParam = Readonly<Record<Locale, string>>;
+export type Params = Record<string, string | number | LocalizedParam>;
+
+function paramText(locale: Locale, v: string | number | LocalizedParam): string {
+  return typeof v === 'object' ? (v[locale] ?? v['zh-CN']) : String(v);
+}
+
+/** A catalog text in every language, as a parameter for another text (an error's action name, a state). */
+export function localized(key: MessageKey, params: Params = {}): LocalizedParam {
+  return { 'zh-CN': t('zh-CN', key, params), en: t('en', key, params) };
+}
 
 const merged: Record<Locale, Map<string, string>> = { 'zh-CN': new Map(), en: new Map() };
 for (const c of catalogs) {
@@ -37,7 +48,9 @@ export function hasMessage(key: string): key is MessageKey {
 
 export function t(locale: Locale, key: MessageKey, params: Params = {}): string {
   const template = merged[locale].get(key) ?? merged['zh-CN'].get(key) ?? key;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? paramText(locale, params[name]!) : whole,
+  );
 }
 
 export function allKeys(locale: Locale): string[] {

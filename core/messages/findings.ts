@@ -10,7 +10,7 @@ import {
   people,
   personInline,
   sourceLabel,
-  statusLabel,
+  findingStatusLabel,
   tInline,
   type InlineParam,
 } from './format.ts';
@@ -44,6 +44,8 @@ export interface FindingMessageOptions {
   clauseTitle?: string;
   /** Section name from the rulebook, shown instead of the section id. */
   sectionName?: string;
+  /** Level label from the rulebook ("省级"), shown instead of the level id ("province"). */
+  levelLabel?: string;
   /** The finding's result in the ledger, for its points. */
   result?: FindingResult;
 }
@@ -67,9 +69,9 @@ export function findingFields(locale: Locale, f: FindingView, opts: FindingMessa
   if (f.count !== 1) out.push(field(t(locale, 'msg.label.count'), String(f.count)));
   if (f.value !== null)
     out.push(field(t(locale, 'msg.label.value'), t(locale, 'msg.value.percent', { value: formatNumber(f.value) })));
-  if (f.level !== null) out.push(field(t(locale, 'msg.label.level'), f.level));
+  if (f.level !== null) out.push(field(t(locale, 'msg.label.level'), opts.levelLabel ?? f.level));
   if (f.deadline !== null) out.push(field(t(locale, 'msg.label.deadline'), deadlineText(locale, f)));
-  out.push(field(t(locale, 'msg.label.status'), statusLabel(locale, f.status)));
+  out.push(field(t(locale, 'msg.label.status'), findingStatusLabel(locale, f)));
   if (opts.result)
     out.push(
       field(t(locale, 'msg.label.points'), t(locale, 'msg.value.points', { points: formatPoints(opts.result.points) })),
@@ -147,7 +149,14 @@ export function reminderMessage(
   locale: Locale,
   stage: ReminderStage,
   f: FindingView,
-  opts: FindingMessageOptions & { contacts?: readonly string[]; attempt?: number; maxAttempts?: number } = {},
+  opts: FindingMessageOptions & {
+    contacts?: readonly string[];
+    /** Which overdue reminder this is, counting those actually sent (not the stage's number). */
+    attempt?: number;
+    maxAttempts?: number;
+    /** What a repeat finding of this unit and clause now costs; omitted when the clause does not escalate. */
+    repeat?: RepeatEscalation;
+  } = {},
 ): Message {
   const contacts = opts.contacts ?? [];
   const days = Math.abs(f.workingDaysLeft ?? 0);
@@ -164,12 +173,14 @@ export function reminderMessage(
     overdue: ['msg.reminder.overdue.header', 'msg.reminder.overdue.body'],
   } as const;
   const [headKey, bodyKey] = keys[stage];
+  // Without contacts there is nobody to address: the body names the unit instead of "请  …".
+  const body = contacts.length > 0 ? bodyKey : (`${bodyKey}NoContacts` as const);
   return message([
     header(t(locale, headKey, { unit: f.unit })),
-    paragraph(...tInline(locale, bodyKey, params)),
+    paragraph(...tInline(locale, body, params)),
     contacts.length === 0 && context(t(locale, 'msg.reminder.noContacts')),
     fields(...findingFields(locale, f, opts)),
-    stage === 'overdue' && context(t(locale, 'msg.reminder.overdue.repeatWarning')),
+    stage === 'overdue' && opts.repeat && context(repeatWarningText(locale, f.clause, opts.repeat)),
     opts.attempt !== undefined &&
       opts.maxAttempts !== undefined &&
       context(t(locale, 'msg.reminder.count', { n: opts.attempt, max: opts.maxAttempts })),
@@ -177,6 +188,27 @@ export function reminderMessage(
       f.status === 'filed' &&
       actions(button(t(locale, 'msg.button.submitRectification'), ACTION.submitRectification, f.id, 'primary')),
   ]);
+}
+
+/** Repeat escalation for one unit and clause: `count` findings overdue now, the next one counts ×`factor`. */
+export interface RepeatEscalation {
+  count: number;
+  factor: number;
+  /** The rulebook's factor per overdue finding (2: ×2, ×4, ×8 …). */
+  base: number;
+}
+
+/**
+ * What the next finding of this clause costs the unit: ×base per finding overdue now (base^count),
+ * and an overdue finding keeps counting after a late rectification — only an on-time one does not.
+ */
+export function repeatWarningText(locale: Locale, clause: string, r: RepeatEscalation): string {
+  return t(locale, 'msg.reminder.overdue.repeatWarning', {
+    clause,
+    count: r.count,
+    factor: formatNumber(r.factor),
+    base: formatNumber(r.base),
+  });
 }
 
 /** Overdue alert for the organisers' channel. */
@@ -197,15 +229,23 @@ export function overdueAlertMessage(locale: Locale, f: FindingView, opts: Findin
   ]);
 }
 
-/** To inspectors: a unit submitted a rectification; verify or send back. */
+/**
+ * To inspectors: a unit submitted a rectification; verify or send back. `by` is the contact who
+ * submitted; without it (the message re-rendered after a review, when only the reviewer is known)
+ * the unit is named — never the person who pressed the last button.
+ */
 export function rectificationSubmittedMessage(
   locale: Locale,
   f: FindingView,
-  opts: FindingMessageOptions & { by: string },
+  opts: FindingMessageOptions & { by: string | null },
 ): Message {
   return message([
     header(t(locale, 'msg.rectification.submitted.header', { unit: f.unit })),
-    paragraph(...tInline(locale, 'msg.rectification.submitted.body', { who: mention(opts.by), id: findingNumber(f) })),
+    paragraph(
+      ...(opts.by
+        ? tInline(locale, 'msg.rectification.submitted.body', { who: mention(opts.by), id: findingNumber(f) })
+        : tInline(locale, 'msg.rectification.submitted.bodyUnit', { unit: f.unit, id: findingNumber(f) })),
+    ),
     fields(...findingFields(locale, f, opts)),
     ...evidenceBlocks(locale, f),
     f.status === 'submitted' &&
@@ -303,7 +343,7 @@ export function findingListItem(locale: Locale, f: FindingView): Inline[] {
         id: findingNumber(f),
         clause: f.clause,
         date: f.date,
-        status: statusLabel(locale, f.status),
+        status: findingStatusLabel(locale, f),
       }),
     ),
     ...(f.deadline ? [text(` · ${deadlineText(locale, f)}`)] : []),

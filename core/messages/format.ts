@@ -53,6 +53,15 @@ export function statusLabel(locale: Locale, status: FindingState): string {
   return t(locale, `domain.status.${status}`);
 }
 
+/**
+ * A finding's state as people read it: a bonus or a measured (threshold) finding has no
+ * rectification, so "filed" is "recorded", never "awaiting rectification".
+ */
+export function findingStatusLabel(locale: Locale, f: Pick<FindingView, 'status' | 'deadline'>): string {
+  if (f.deadline === null && f.status === 'filed') return t(locale, 'domain.status.recorded');
+  return statusLabel(locale, f.status);
+}
+
 export function sourceLabel(locale: Locale, source: string): string {
   const key = `domain.source.${source}`;
   return hasMessage(key) ? t(locale, key) : source;

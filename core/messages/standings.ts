@@ -4,6 +4,7 @@ import type { AppError } from '../errors.ts';
 import type { Locale } from '../i18n/locale.ts';
 import { t } from '../i18n/t.ts';
 import { ACTION } from './actions.ts';
+import { byRankThenName } from './advanced-cut.ts';
 import { findingListItem } from './findings.ts';
 import { formatNumber, formatPoints, people } from './format.ts';
 import {
@@ -80,7 +81,7 @@ export function monthClosedSummaryMessage(locale: Locale, p: { month: string; st
       divider(),
       paragraph(bold(t(locale, 'msg.standings.group', { group: g.name, assessed: g.assessed, quota: g.quota }))),
     );
-    const ranked = [...g.units].sort((a, b) => a.rank - b.rank);
+    const ranked = [...g.units].sort(byRankThenName);
     blocks.push(
       list(
         ranked.map((u) => [
@@ -119,6 +120,7 @@ export function monthClosedSummaryMessage(locale: Locale, p: { month: string; st
 /** A unit's breakdown: score, rank, sections, open findings. `month` makes it the month-close version. */
 export function unitBreakdownMessage(locale: Locale, b: UnitBreakdown, opts: { month?: string } = {}): Message {
   const st = b.standing;
+  const rk = b.ranking;
   const head = opts.month
     ? t(locale, 'msg.month.closed.unitHeader', { month: opts.month, unit: b.unit })
     : t(locale, 'msg.unit.header', { unit: b.unit, asOf: b.asOf });
@@ -130,23 +132,17 @@ export function unitBreakdownMessage(locale: Locale, b: UnitBreakdown, opts: { m
         base: formatNumber(st.base),
         deductions: formatNumber(st.deductions),
         bonuses: formatNumber(st.bonuses),
-        group: b.group,
-        rank: st.rank,
-        size: b.groupSize,
         monthPoints: formatPoints(b.monthPoints),
       }),
     ),
-    st.advanced && context(t(locale, 'msg.unit.advanced')),
+    rk && paragraph(t(locale, 'msg.unit.rank', { group: b.groupName, rank: rk.rank, size: rk.groupSize })),
+    rk?.advanced && context(t(locale, 'msg.unit.advanced')),
     st.disqualified.length > 0 &&
       context(
         t(locale, 'msg.unit.disqualified', { reasons: st.disqualified.join(t(locale, 'msg.common.listSeparator')) }),
       ),
     b.sections.length > 0 && paragraph(bold(t(locale, 'msg.unit.sections'))),
-    fields(
-      ...b.sections.map((s) =>
-        field(s.name, t(locale, 'msg.unit.section', { score: formatNumber(s.score), full: formatNumber(s.full) })),
-      ),
-    ),
+    fields(...sectionFields(locale, b)),
     divider(),
     paragraph(bold(t(locale, 'msg.unit.open', { count: b.openRectifications.length }))),
     ...(b.openRectifications.length === 0
@@ -168,6 +164,23 @@ export function unitBreakdownMessage(locale: Locale, b: UnitBreakdown, opts: { m
         ),
       ),
   ]);
+}
+
+/**
+ * One field per section: score / full. A bonus-only section (full score 0, like 6.1) shows the
+ * bonus it earned, or nothing — never "0 / 0".
+ */
+function sectionFields(locale: Locale, b: UnitBreakdown) {
+  return b.sections.flatMap((s) => {
+    if (s.full > 0 || s.deductions > 0)
+      return [
+        field(s.name, t(locale, 'msg.unit.section', { score: formatNumber(s.score), full: formatNumber(s.full) })),
+      ];
+    const bonus = b.standing.findings
+      .filter((f) => f.section === s.id && f.status === 'counted' && f.points > 0)
+      .reduce((a, f) => a + f.points, 0);
+    return bonus > 0 ? [field(s.name, t(locale, 'msg.unit.sectionBonus', { bonus: formatPoints(bonus) }))] : [];
+  });
 }
 
 /** The reply to a refused or failed request: the AppError's user message and its code in small print. */

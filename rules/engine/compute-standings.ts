@@ -190,6 +190,12 @@ function unitStanding(
   return standing;
 }
 
+/** The number of advanced places of a group of `assessed` units under the rulebook's settings. */
+export function advancedQuota(rulebook: Rulebook, assessed: number): number {
+  const cfg = rulebook.settings.advanced;
+  return quotaOf(assessed, cfg.quotaPercent, cfg.quotaRounding);
+}
+
 function quotaOf(n: number, percent: number, rounding: 'floor' | 'ceil' | 'round'): number {
   const exact = (n * percent) / 100;
   const f = rounding === 'floor' ? Math.floor : rounding === 'ceil' ? Math.ceil : Math.round;

@@ -77,8 +77,14 @@ describe('/finding deadline', () => {
     const f = await fileByCommand('市公安局 2.1.1a x2 网上受理未覆盖');
     expect(f.deadline).toBe('2017-10-23'); // 10 working days after Monday 2017-10-09
 
-    // any inspector may move it (not only the filer)
-    const req = slash(`deadline #${f.seq} 2017-10-31 单位申请延期，已获批准`, INSPECTOR2);
+    // lifecycle.md: the filer or an organiser, like withdrawal — another inspector is refused
+    await send(slash(`deadline #${f.seq} 2017-10-31 单位申请延期，已获批准`, INSPECTOR2));
+    expect(lastReply()).toContain('只有填报该事项的督查员或考核组织单位可以调整整改期限。');
+    expect(await deadlineOf(f.id)).toBe('2017-10-23');
+    expect(since('chat.postMessage')).toHaveLength(0);
+    mark = h.slack.calls.length;
+
+    const req = slash(`deadline #${f.seq} 2017-10-31 单位申请延期，已获批准`, USERS.inspector);
     await send(req);
 
     const after = await row(f.id);
@@ -89,7 +95,7 @@ describe('/finding deadline', () => {
       where: { entity: 'finding', entityId: f.id, action: 'finding.deadline_changed' },
     });
     expect(audit.reason).toBe('单位申请延期，已获批准');
-    expect(audit.actorLabel).toBe(`inspector:slack:${INSPECTOR2}`);
+    expect(audit.actorLabel).toBe(`inspector:slack:${USERS.inspector}`);
 
     // the notice shows the new deadline, a line saying who moved it and why, and keeps its button
     const notice = h.slack.messages.get(f.noticeKey)!;
@@ -98,7 +104,7 @@ describe('/finding deadline', () => {
     expect(noticeText).toContain('2017-10-31');
     expect(noticeText).not.toContain('2017-10-23');
     expect(noticeText).toContain(
-      `<@${INSPECTOR2}> 于 2017-10-09 将整改期限调整为 2017-10-31。理由：单位申请延期，已获批准`,
+      `<@${USERS.inspector}> 于 2017-10-09 将整改期限调整为 2017-10-31。理由：单位申请延期，已获批准`,
     );
     expect(notice.blocks!.some((b: any) => b.type === 'actions')).toBe(true);
 
@@ -153,7 +159,9 @@ describe('/finding deadline', () => {
 
     const f = await fileByCommand('市公安局 2.2.1a');
     await send(slash(`deadline #${f.seq} 2017-10-31 延期`, USERS.contact));
-    expect(lastReply()).toContain('您没有权限执行此操作（finding.change_deadline）');
+    // the action is named in words, not as its code
+    expect(lastReply()).toContain('您没有权限执行此操作（调整整改期限）');
+    expect(lastReply()).not.toContain('finding.change_deadline');
 
     await send(slash(`withdraw #${f.seq} 重复记录`));
     await send(slash(`deadline #${f.seq} 2017-10-31 延期`));

@@ -35,7 +35,9 @@ describe('App Home', () => {
     expect(text).toContain('市公安局 · 考评');
     expect(text).toContain('您是市公安局单位联系人 · 截至 2017-10-09');
     expect(text).toContain(`年度得分 ${LEDGER.total} 分`);
-    expect(text).toContain('第 43 名 / 共 43 个单位');
+    // no live rank, no advanced line for a contact (lifecycle.md)
+    expect(text).not.toMatch(/第 \d+ 名/);
+    expect(text).not.toContain('先进线');
     expect(text).toContain('待整改事项（3 条）');
     expect(text).toContain('【已逾期】');
     const ids = view.blocks

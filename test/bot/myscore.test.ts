@@ -42,8 +42,12 @@ describe('/myscore', () => {
     expect(text).toContain('市公安局考核情况（截至 2017-10-09）');
     expect(text).toContain(`年度得分 ${LEDGER.total} 分`);
     expect(text).toContain('基础分 100 分');
-    // 58 of the 59 units have no findings: 市公安局 is last of the 43 units with service matters
-    expect(text).toContain('第 43 名 / 共 43 个单位（市直有办事事项单位）');
+    // lifecycle.md: a contact sees no live rank and no advanced line (another unit's score);
+    // ranks only from published months, and none is published yet
+    expect(text).not.toMatch(/第 \d+ 名/);
+    expect(text).not.toContain('先进线');
+    expect(text).not.toContain('先进名额');
+    expect(text).toContain('考核办尚未公布月度结果；排名在公布后可见。');
     expect(text).toMatch(new RegExp(`本月（2017-10）计分\\*?\\n${LEDGER.thisMonth} 分`));
     expect(text).toContain(
       `2.1 “三个全覆盖”实施情况：${LEDGER.section21.score} / 10（扣 ${LEDGER.section21.deducted} 分）`,
@@ -117,6 +121,8 @@ describe('/myscore', () => {
     const insp = await myscore(USERS.inspector, '市公安局 2017-09-30');
     expect(insp.text).toContain('市公安局考核情况（截至 2017-09-30）');
     expect(insp.text).toContain(`年度得分 ${LEDGER.totalSep30} 分`);
+    // staff see the live rank (市公安局 is last of the 43 units with service matters)
+    expect(insp.text).toMatch(/第 43 名 \/ 共 43 个单位（市直有办事事项单位）/);
   });
 
   it('an organiser without a unit is asked which one', async () => {
@@ -130,6 +136,11 @@ describe('/myscore', () => {
     expect((await myscore(USERS.organiser, '市公安局 市科委')).text).toContain('一次只能查看一个单位');
     h.slack.reset();
     expect((await myscore(USERS.organiser, '不存在的局')).text).toContain('找不到单位“不存在的局”');
+    h.slack.reset();
+    // a typo gets the closest unit name
+    expect((await myscore(USERS.organiser, '市公按局')).text).toContain(
+      '找不到单位“市公按局”。您是不是要找：市公安局？',
+    );
   });
 
   it('unknown people get a clear message, never a stack trace', async () => {

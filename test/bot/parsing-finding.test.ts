@@ -161,12 +161,30 @@ describe('/finding quick form', () => {
       ['市公安局 2.1.1a date=2017-02-30', 'date', 'bad_date', '2017-02-30'],
       ['市公安局 2.1.1a deadline=tomorrow', 'deadline', 'bad_date', 'tomorrow'],
       ['市公安局 2.1.1a source=somewhere', 'source', 'unknown_source', 'somewhere'],
-      ['市公安局 2.1.1a x2 x3', 'count', 'conflict', '2 / x3'],
-      ['市公安局 2.1.1a 省督查 市督查', 'source', 'conflict', 'provincial_inspection / 市督查'],
+      ['市公安局 2.1.1a x2 x3', 'count', 'conflict', 'x2 / x3'],
+      // what was typed is quoted, never the source's code (provincial_inspection)
+      ['市公安局 2.1.1a 省督查 市督查', 'source', 'conflict', '省督查 / 市督查'],
     ])('%j → %s %s', (text, field, problem, value) => {
       const r = parse(text);
       expect(r.kind).toBe('invalid');
-      if (r.kind === 'invalid') expect(r.issues).toContainEqual({ field, problem, value });
+      if (r.kind === 'invalid') expect(r.issues).toContainEqual(expect.objectContaining({ field, problem, value }));
+    });
+
+    it.each([
+      ['市公按局 2.1.1a x3', 'unit', ['市公安局']],
+      ['unit=市公按局 2.1.1a', 'unit', ['市公安局']],
+      ['市公安局 2.1.1', 'clause', ['2.1.1a']],
+      ['市公安局 2.1.1z', 'clause', ['2.1.1a']],
+    ])('%j: an unknown %s comes with the closest names (did you mean)', (text, field, expected) => {
+      const r = parse(text);
+      expect(r.kind).toBe('invalid');
+      if (r.kind === 'invalid')
+        expect(r.issues.find((i) => i.field === field)?.suggestions?.slice(0, expected.length)).toEqual(expected);
+    });
+
+    it('value=96.5% is the percentage 96.5, as 96.5% and value=96.5 are', () => {
+      for (const text of ['市科委 1.1.1a value=96.5%', '市科委 1.1.1a 96.5%', '市科委 1.1.1a value=96.5'])
+        expect(parse(text)).toMatchObject({ kind: 'complete', draft: { value: 96.5 } });
     });
 
     it('a link that is not http(s) stays evidence text', () => {

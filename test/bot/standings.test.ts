@@ -119,7 +119,21 @@ describe('/standings', () => {
     const { text } = await standings(USERS.contact);
     expect(text).toContain('已公布的考评结果：2017-09（截至 2017-09-30）');
     expect(text).toContain(`本单位 市公安局：${own.total} 分，组内第 ${own.rank} 名 / 共 43 个`);
-    expect(text).toContain(advancedWithout.join('、'));
+    // Units without service matters: 市总工会 leads, the other 15 tie at the cut for the remaining
+    // 2 places. The contact is told it is a tie for the office to resolve — never that 16 units are
+    // advanced — and the tied units are listed in the /standings order (rank, then name).
+    expect(advancedWithout).toHaveLength(16);
+    expect(text).toContain('市直无办事事项单位（16 个单位）先进单位：市总工会');
+    expect(text).toContain(
+      '市直无办事事项单位其余 2 个先进名额待定：15 个单位同为 20 分，在名额分界处同分，由考核办按规则确定后另行公布。',
+    );
+    expect(text).toContain(
+      `同分单位：${september.units
+        .filter((u) => u.group === 'without_matters' && u.unit !== '市总工会')
+        .sort((a, b) => a.rank - b.rank || (a.unit < b.unit ? -1 : 1))
+        .map((u) => u.unit)
+        .join('、')}`,
+    );
     // no other unit's score or breakdown
     expect(text).not.toMatch(/市科委[^、\n]*分/);
     expect(text).not.toContain('逾期');

@@ -47,7 +47,7 @@ describe('console: withdraw and deadline', () => {
 
     // a unit contact cannot
     await type('/as 市公安局');
-    expect(await type(`/press finding.withdraw ${id}`)).toContain('您没有权限执行此操作（finding.withdraw）');
+    expect(await type(`/press finding.withdraw ${id}`)).toContain('您没有权限执行此操作（撤销事项）');
     expect(app.chat.inForm).toBe(false);
 
     await type('/as inspector');

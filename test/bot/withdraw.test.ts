@@ -148,10 +148,10 @@ describe('/finding withdraw (quick form)', () => {
     await send(slash(`withdraw #${f.seq} 不是我记的`, INSPECTOR2));
     expect(lastReply()).toContain('只有填报该事项的督查员或考核组织单位可以撤销事项。');
     await send(slash(`withdraw #${f.seq} 我们已经整改了`, USERS.contact));
-    expect(lastReply()).toContain('您没有权限执行此操作（finding.withdraw）');
+    expect(lastReply()).toContain('您没有权限执行此操作（撤销事项）');
     // even a malformed command by a contact gets the refusal, not the syntax lesson
     await send(slash('withdraw', USERS.contact));
-    expect(lastReply()).toContain('您没有权限执行此操作（finding.withdraw）');
+    expect(lastReply()).toContain('您没有权限执行此操作（撤销事项）');
 
     expect((await row(f.id)).status).toBe('filed');
     expect(await auditActions(f.id)).toEqual(['finding.filed']);
@@ -279,7 +279,7 @@ describe('Withdraw button → reason modal', () => {
     await press(f.id, INSPECTOR2, 'trig-w3');
     expect(lastReply()).toContain('只有填报该事项的督查员或考核组织单位可以撤销事项。');
     await press(f.id, USERS.contact, 'trig-w4');
-    expect(lastReply()).toContain('您没有权限执行此操作（finding.withdraw）');
+    expect(lastReply()).toContain('您没有权限执行此操作（撤销事项）');
     expect(since('views.open')).toHaveLength(0);
     // and a forged submission by the other inspector is refused on the field by core
     const forged = await submit(JSON.stringify({ f: f.id }), 'V0WD9', '不是我记的', INSPECTOR2);

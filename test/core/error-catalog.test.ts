@@ -50,6 +50,7 @@ describe('error catalog', () => {
         state: 'st',
         detail: 'x',
         action: 'act',
+        suggestion: '',
       },
     });
     for (const locale of ['zh-CN', 'en'] as const) {

@@ -255,16 +255,26 @@ describe('finding messages', () => {
       contacts: ['U0CONTACT'],
       attempt: 2,
       maxAttempts: 5,
+      repeat: { count: 2, factor: 4, base: 2 },
     });
     expect(allText(m)).toContain(expected);
     expect(m.mentions).toContain('U0CONTACT');
     expect(allText(m)).toContain('第 2 次提醒，最多 5 次。');
-    expect(allText(m).includes('加倍扣分')).toBe(stage === 'overdue');
+    // the escalation is stated exactly (×2 per overdue finding), and only on overdue reminders
+    expect(allText(m).includes('此后再发现同类问题，扣分 ×4（每有一条逾期事项再 ×2；逾期后再整改也不能免除）')).toBe(
+      stage === 'overdue',
+    );
     expect(buttonsOf(m).map((b) => b.actionId)).toEqual([ACTION.submitRectification]);
   });
 
   it('reminder without contacts says so', () => {
     expect(allText(reminderMessage('en', 'due_soon', finding(), {}))).toContain('no registered contact');
+  });
+
+  it('reminder without contacts names the unit instead of leaving an empty mention ("请  立即整改")', () => {
+    const m = reminderMessage('zh-CN', 'overdue', finding({ workingDaysLeft: -2, overdue: true }), {});
+    expect(allText(m)).toContain('请市公安局立即整改并提交。');
+    expect(allText(m)).not.toMatch(/请\s+立即/);
   });
 
   it('rectification submitted: verify and reject buttons for the inspector', () => {
@@ -336,7 +346,8 @@ describe('month and standings messages', () => {
   it('unit breakdown shows score, rank, sections and open findings with submit buttons', () => {
     const b = {
       unit: '市公安局',
-      group: '党政机关',
+      group: 'A',
+      groupName: '党政机关',
       asOf: '2024-05-20',
       standing: {
         unit: '市公安局',
@@ -348,12 +359,15 @@ describe('month and standings messages', () => {
         overflow: 0,
         sections: [],
         disqualified: [],
-        rank: 2,
-        advanced: false,
         findings: [],
       },
-      groupSize: 12,
-      groupResult: { group: 'A', assessed: 12, quota: 3, advanced: [], tiedAtCut: false, cutScore: null },
+      ranking: {
+        rank: 2,
+        advanced: false,
+        groupSize: 12,
+        groupResult: { group: 'A', assessed: 12, quota: 3, advanced: [], tiedAtCut: false, cutScore: null },
+      },
+      published: null,
       monthPoints: -2,
       sections: [{ id: '2.1', name: '办事指南', full: 10, score: 8, deductions: 2, overflow: 0 }],
       openRectifications: [finding()],
@@ -361,9 +375,8 @@ describe('month and standings messages', () => {
     } satisfies UnitBreakdown;
     const m = unitBreakdownMessage('zh-CN', b);
     const body = allText(m);
-    expect(body).toContain(
-      '年度得分 97.5 分（基础分 100，扣分 3，加分 0.5），在党政机关排名第 2 / 12。本月计分 -2 分。',
-    );
+    expect(body).toContain('年度得分 97.5 分（基础分 100，扣分 3，加分 0.5）。本月计分 -2 分。');
+    expect(body).toContain('在党政机关中排名第 2 / 12。');
     expect(body).toContain('办事指南: 8 / 10');
     expect(body).toContain('#7 · 条款 2.1.1a · 2024-05-06 · 待整改');
     expect(buttonsOf(m).map((x) => x.value)).toEqual(['F-2024-0007']);

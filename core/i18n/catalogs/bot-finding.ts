@@ -19,7 +19,7 @@ export const botFindingCatalog = defineCatalog(
     'bot.finding.problem.bad_value': '测得值“{value}”无效：须为 0 到 100 之间的百分比，例如 value=82.4。',
     'bot.finding.problem.bad_date': '{field}“{value}”不是有效日期，请按 YYYY-MM-DD 填写，例如 2017-06-15。',
     'bot.finding.problem.bad_link': '“{value}”不是有效的 http(s) 链接。',
-    'bot.finding.problem.too_long': '{field}太长了。',
+    'bot.finding.problem.too_long': '{field}太长了，最多 {max} 个字。',
     'bot.finding.problem.too_many_links': '证明材料链接最多 20 个。',
     'bot.finding.problem.unknown_source':
       '来源“{value}”无效：可选 省督查、市督查、日常检查（provincial、municipal、routine）。',
@@ -146,7 +146,7 @@ export const botFindingCatalog = defineCatalog(
         'The measured value "{value}" is not valid: a percentage from 0 to 100, e.g. value=82.4.',
       'bot.finding.problem.bad_date': '{field} "{value}" is not a valid date; use YYYY-MM-DD, e.g. 2017-06-15.',
       'bot.finding.problem.bad_link': '"{value}" is not a valid http(s) link.',
-      'bot.finding.problem.too_long': '{field} is too long.',
+      'bot.finding.problem.too_long': '{field} is too long: at most {max} characters.',
       'bot.finding.problem.too_many_links': 'At most 20 evidence links.',
       'bot.finding.problem.unknown_source':
         'Source "{value}" is not valid; use provincial, municipal or routine (省督查, 市督查, 日常检查).',

@@ -15,6 +15,9 @@ export const botStandingCatalog = defineCatalog(
     'bot.standing.label.bonuses': '累计加分',
     'bot.standing.label.overflow': '超出分项满分的扣分',
     'bot.standing.label.advanced': '先进单位',
+    'bot.standing.label.publishedRank': '组内排名（{month} 已公布）',
+    'bot.standing.rankPublishedOnly': '排名以考核办公布的月度结果为准；当前得分的排名在下次公布时更新。',
+    'bot.standing.rankNotPublished': '考核办尚未公布月度结果；排名在公布后可见。',
     'bot.standing.advanced.yes': '目前位于先进名额（{quota} 个）之内',
     'bot.standing.advanced.no': '目前不在先进名额之内（先进线 {cut} 分）',
     'bot.standing.advanced.noneChosen': '本组目前没有单位入选先进',
@@ -34,7 +37,9 @@ export const botStandingCatalog = defineCatalog(
     'bot.standing.reason.disqualifies': '取消评优资格：{name}',
     'bot.standing.why.header': '{unit}扣分明细（截至 {asOf}）',
     'bot.standing.why.intro':
-      '累计扣分 {deductions} 分，来自 {count} 条事项（其中超出分项满分 {overflow} 分）。各分项扣分事项如下，按扣分多少排列：',
+      '累计扣分 {deductions} 分，来自 {count} 条事项（其中 {overflow} 分超出分项满分，从总分中扣除）。各分项扣分事项如下，按扣分多少排列：',
+    'bot.standing.why.introNoOverflow':
+      '累计扣分 {deductions} 分，来自 {count} 条事项。各分项扣分事项如下，按扣分多少排列：',
     'bot.standing.why.none': '截至目前没有扣分事项。',
     'bot.standing.why.section': '{id} {name}：扣 {deductions} 分，得分 {score} / {full}',
     'bot.standing.why.item': '{seq} {date} 条款 {clause}「{text}」{what}：',
@@ -66,6 +71,9 @@ export const botStandingCatalog = defineCatalog(
     'bot.standings.noOverdue': '目前没有逾期未整改的事项。',
     'bot.standings.overdueItem': '{unit} · {seq} · 条款 {clause} · 期限 {deadline} {status}',
     'bot.standings.viewUnitButton': '查看 {unit}',
+    'bot.standings.viewAll': '{count} 条逾期事项涉及 {units} 个单位，按单位查看：',
+    'bot.standings.viewSome':
+      '逾期事项涉及 {units} 个单位，下面是前 {shown} 个；其余单位请发送 /myscore 单位名称 查看。',
     'bot.standings.forbidden': '抱歉，各组排名只对考核组织单位和督查员开放。发送 /myscore 可查看本单位的得分和排名。',
     'bot.standings.usage': '用法：/standings 或 /standings YYYY-MM-DD（查看截至该日的排名）。',
     'bot.standings.usage.bad': '无法识别“{value}”。',
@@ -178,6 +186,10 @@ export const botStandingCatalog = defineCatalog(
       'bot.standing.label.bonuses': 'Bonuses',
       'bot.standing.label.overflow': 'Deductions beyond section scores',
       'bot.standing.label.advanced': 'Advanced unit',
+      'bot.standing.label.publishedRank': 'Rank in group (published for {month})',
+      'bot.standing.rankPublishedOnly':
+        'Ranks are those the office published for the month; the rank of the current score is updated at the next publication.',
+      'bot.standing.rankNotPublished': 'The office has not published a month yet; ranks show once it does.',
       'bot.standing.advanced.yes': 'Currently within the {quota} advanced places',
       'bot.standing.advanced.no': 'Currently not within the advanced places (cut: {cut})',
       'bot.standing.advanced.noneChosen': 'No unit of this group is advanced at the moment',
@@ -200,7 +212,9 @@ export const botStandingCatalog = defineCatalog(
       'bot.standing.reason.disqualifies': 'disqualifies: {name}',
       'bot.standing.why.header': '{unit}: deductions as of {asOf}',
       'bot.standing.why.intro':
-        '{deductions} points deducted by {count} finding(s) ({overflow} of them beyond section scores). By section, largest first:',
+        '{deductions} points deducted by {count} finding(s); {overflow} of those points fall beyond the section scores and come off the total. By section, largest first:',
+      'bot.standing.why.introNoOverflow':
+        '{deductions} points deducted by {count} finding(s). By section, largest first:',
       'bot.standing.why.none': 'No deductions so far.',
       'bot.standing.why.section': '{id} {name}: −{deductions}, score {score} / {full}',
       'bot.standing.why.item': '{seq} {date} clause {clause} “{text}” {what}:',
@@ -233,6 +247,9 @@ export const botStandingCatalog = defineCatalog(
       'bot.standings.noOverdue': 'Nothing is overdue.',
       'bot.standings.overdueItem': '{unit} · {seq} · clause {clause} · due {deadline} {status}',
       'bot.standings.viewUnitButton': 'View {unit}',
+      'bot.standings.viewAll': '{count} overdue finding(s) at {units} unit(s); view by unit:',
+      'bot.standings.viewSome':
+        'Overdue findings at {units} units; the first {shown} are below, see the others with /myscore <unit>.',
       'bot.standings.forbidden':
         "Sorry, the group standings are for organisers and inspectors. Send /myscore for your own unit's score and rank.",
       'bot.standings.usage': 'Usage: /standings, or /standings YYYY-MM-DD for the standings as of that day.',

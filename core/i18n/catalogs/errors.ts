@@ -3,9 +3,9 @@ import { defineCatalog } from '../define-catalog.ts';
 // User-facing error texts, keyed "error.<AppError code>". Placeholders: {field} {value} {allowed} …
 export const errorsCatalog = defineCatalog(
   {
-    'error.FINDING.UNKNOWN_UNIT': '找不到单位“{value}”。请使用单位全称或简称，例如“市公安局”。',
+    'error.FINDING.UNKNOWN_UNIT': '找不到单位“{value}”。{suggestion}请使用单位全称或简称，例如“市公安局”。',
     'error.FINDING.ORGANISER_NOT_ASSESSED': '“{value}”是考核组织单位，不参加考核，不能对其记录考核事项。',
-    'error.FINDING.UNKNOWN_CLAUSE': '没有编号为“{value}”的考核条款。条款编号形如“2.1.1a”。',
+    'error.FINDING.UNKNOWN_CLAUSE': '没有编号为“{value}”的考核条款。{suggestion}条款编号形如“2.1.1a”。',
     'error.FINDING.NOT_APPLICABLE': '条款 {clause} 所属的考核内容 {section} 不适用于{unit}（{group}）。',
     'error.FINDING.BAD_DATE': '{field} 不是有效日期：“{value}”。请按 YYYY-MM-DD 填写。',
     'error.FINDING.DATE_OUTSIDE_YEAR': '日期 {value} 不在 {year} 考核年度内。',
@@ -35,13 +35,14 @@ export const errorsCatalog = defineCatalog(
     'error.FINDING.REASON_REQUIRED': '请填写理由。',
     'error.FINDING.NOT_RECTIFIABLE': '事项 {value} 无需整改（加分项或测量类扣分）。',
     'error.FINDING.NOT_WITHDRAWABLE': '只有填报该事项的督查员或考核组织单位可以撤销事项。',
+    'error.FINDING.NOT_DEADLINE_CHANGEABLE': '只有填报该事项的督查员或考核组织单位可以调整整改期限。',
     'error.RECTIFICATION.WRONG_STATE': '事项 {value} 当前状态为“{state}”，不能执行此操作。',
     'error.RECTIFICATION.NOT_OWN_UNIT': '只能为本单位的事项提交整改。',
     'error.RECTIFICATION.EVIDENCE_REQUIRED': '请填写整改情况说明或附上证明材料链接。',
     'error.AUTH.UNKNOWN_MEMBER': '您尚未登记为考评系统用户。请联系市跑改办或市考评办为您开通。',
     'error.AUTH.FORBIDDEN': '您没有权限执行此操作（{action}）。如有需要，请联系市跑改办或市考评办。',
     'error.AUTH.OTHER_UNIT': '单位联系人只能查看本单位的考核情况。',
-    'error.UNIT.UNKNOWN': '找不到单位“{value}”。',
+    'error.UNIT.UNKNOWN': '找不到单位“{value}”。{suggestion}',
     'error.MONTH.UNKNOWN': '没有 {value} 这个考核月份。',
     'error.MONTH.ALREADY_IN_STATE': '{month} 已是“{state}”状态。',
     'error.MEMBER.INVALID': '成员信息无效：{detail}',
@@ -54,10 +55,11 @@ export const errorsCatalog = defineCatalog(
   },
   {
     en: {
-      'error.FINDING.UNKNOWN_UNIT': 'No unit called "{value}". Use the unit\'s full or short name, e.g. "市公安局".',
+      'error.FINDING.UNKNOWN_UNIT':
+        'No unit called "{value}".{suggestion} Use the unit\'s full or short name, e.g. "市公安局".',
       'error.FINDING.ORGANISER_NOT_ASSESSED':
         '"{value}" organises the assessment and is not assessed; no finding can be filed against it.',
-      'error.FINDING.UNKNOWN_CLAUSE': 'No clause "{value}". Clause ids look like "2.1.1a".',
+      'error.FINDING.UNKNOWN_CLAUSE': 'No clause "{value}".{suggestion} Clause ids look like "2.1.1a".',
       'error.FINDING.NOT_APPLICABLE':
         'Clause {clause} belongs to section {section}, which does not apply to {unit} ({group}).',
       'error.FINDING.BAD_DATE': '{field} is not a valid date: "{value}". Use YYYY-MM-DD.',
@@ -93,6 +95,8 @@ export const errorsCatalog = defineCatalog(
       'error.FINDING.REASON_REQUIRED': 'Please give a reason.',
       'error.FINDING.NOT_RECTIFIABLE': 'Finding {value} needs no rectification (a bonus or a measured percentage).',
       'error.FINDING.NOT_WITHDRAWABLE': 'Only the inspector who filed a finding, or an organiser, may withdraw it.',
+      'error.FINDING.NOT_DEADLINE_CHANGEABLE':
+        'Only the inspector who filed a finding, or an organiser, may change its deadline.',
       'error.RECTIFICATION.WRONG_STATE': 'Finding {value} is "{state}"; that action is not possible now.',
       'error.RECTIFICATION.NOT_OWN_UNIT': "You can only submit rectifications for your own unit's findings.",
       'error.RECTIFICATION.EVIDENCE_REQUIRED': 'Please describe the rectification or attach links to the evidence.',
@@ -101,7 +105,7 @@ export const errorsCatalog = defineCatalog(
       'error.AUTH.FORBIDDEN':
         'You are not allowed to do that ({action}). Ask the reform office or the assessment office if you need to.',
       'error.AUTH.OTHER_UNIT': 'Unit contacts can only see their own unit.',
-      'error.UNIT.UNKNOWN': 'No unit called "{value}".',
+      'error.UNIT.UNKNOWN': 'No unit called "{value}".{suggestion}',
       'error.MONTH.UNKNOWN': 'No assessment month {value}.',
       'error.MONTH.ALREADY_IN_STATE': '{month} is already {state}.',
       'error.MEMBER.INVALID': 'Invalid member details: {detail}',

@@ -28,6 +28,7 @@ export const messagesCatalog = defineCatalog(
     'msg.value.none': '无',
     'msg.common.more': '另有 {count} 条未列出。',
     'msg.common.listSeparator': '、',
+    'msg.common.didYouMean': '您是不是要找：{options}？',
     'msg.button.submitRectification': '提交整改',
     'msg.button.verify': '核验通过（销号）',
     'msg.button.reject': '退回整改',
@@ -58,7 +59,14 @@ export const messagesCatalog = defineCatalog(
     'msg.reminder.overdue.header': '整改已逾期：{unit}',
     'msg.reminder.overdue.body':
       '事项 {id} 的整改期限 {deadline} 已过，已逾期 {days} 个工作日，尚未销号。请 {people} 立即整改并提交。',
-    'msg.reminder.overdue.repeatWarning': '逾期未整改期间再次发现同类问题的，将加倍扣分。',
+    'msg.reminder.dueSoon.bodyNoContacts':
+      '事项 {id} 的整改期限是 {deadline}，还剩 {days} 个工作日。请{unit}尽快完成整改并提交。',
+    'msg.reminder.dueToday.bodyNoContacts':
+      '今天（{deadline}）是事项 {id} 的整改期限。请{unit}今天内提交整改情况，逾期将加重扣分。',
+    'msg.reminder.overdue.bodyNoContacts':
+      '事项 {id} 的整改期限 {deadline} 已过，已逾期 {days} 个工作日，尚未销号。请{unit}立即整改并提交。',
+    'msg.reminder.overdue.repeatWarning':
+      '本单位条款 {clause} 现有 {count} 条逾期事项：此后再发现同类问题，扣分 ×{factor}（每有一条逾期事项再 ×{base}；逾期后再整改也不能免除）。',
     'msg.reminder.overdue.organisersHeader': '逾期未整改：{unit}',
     'msg.reminder.overdue.organisersBody':
       '{unit}的事项 {id}（条款 {clause}）整改期限为 {deadline}，已逾期 {days} 个工作日，尚未销号。',
@@ -66,6 +74,7 @@ export const messagesCatalog = defineCatalog(
     'msg.reminder.noContacts': '该单位尚未登记联系人，请考核组织单位补充。',
     'msg.rectification.submitted.header': '整改待核验：{unit}',
     'msg.rectification.submitted.body': '{who} 提交了事项 {id} 的整改情况，请核验。',
+    'msg.rectification.submitted.bodyUnit': '{unit}提交了事项 {id} 的整改情况。',
     'msg.rectification.verified.header': '事项已销号：{unit}',
     'msg.rectification.verified.body':
       '事项 {id}（条款 {clause}）的整改已由 {who} 核验通过，事项已销号。整改提交日期为 {rectifiedOn}。',
@@ -88,11 +97,13 @@ export const messagesCatalog = defineCatalog(
     'msg.standings.overdueItem': '{unit} · {id} · 条款 {clause} · 期限 {deadline}',
     'msg.unit.header': '{unit}考核情况（截至 {asOf}）',
     'msg.unit.summary':
-      '年度得分 {total} 分（基础分 {base}，扣分 {deductions}，加分 {bonuses}），在{group}排名第 {rank} / {size}。本月计分 {monthPoints} 分。',
+      '年度得分 {total} 分（基础分 {base}，扣分 {deductions}，加分 {bonuses}）。本月计分 {monthPoints} 分。',
+    'msg.unit.rank': '在{group}中排名第 {rank} / {size}。',
     'msg.unit.advanced': '目前位于先进名额之内。',
     'msg.unit.disqualified': '已被取消评先资格：{reasons}。',
     'msg.unit.sections': '分项得分',
     'msg.unit.section': '{score} / {full}',
+    'msg.unit.sectionBonus': '加分 {bonus} 分',
     'msg.unit.open': '待整改事项（{count} 条）',
     'msg.unit.noOpen': '没有待整改的事项。',
     'msg.unit.findingItem': '{id} · 条款 {clause} · {date} · {status}',
@@ -124,6 +135,7 @@ export const messagesCatalog = defineCatalog(
       'msg.value.none': 'none',
       'msg.common.more': '{count} more not shown.',
       'msg.common.listSeparator': ', ',
+      'msg.common.didYouMean': ' Did you mean: {options}?',
       'msg.button.submitRectification': 'Submit rectification',
       'msg.button.verify': 'Verify (close)',
       'msg.button.reject': 'Send back',
@@ -154,8 +166,14 @@ export const messagesCatalog = defineCatalog(
       'msg.reminder.overdue.header': 'Rectification overdue: {unit}',
       'msg.reminder.overdue.body':
         'Finding {id} was due on {deadline} and is {days} working days overdue. {people}, please rectify it and submit now.',
+      'msg.reminder.dueSoon.bodyNoContacts':
+        'Finding {id} is due on {deadline}, in {days} working days. {unit}, please rectify it and submit soon.',
+      'msg.reminder.dueToday.bodyNoContacts':
+        'Today ({deadline}) is the deadline of finding {id}. {unit}, please submit the rectification today; overdue findings cost more points.',
+      'msg.reminder.overdue.bodyNoContacts':
+        'Finding {id} was due on {deadline} and is {days} working days overdue. {unit}, please rectify it and submit now.',
       'msg.reminder.overdue.repeatWarning':
-        'If the same problem is found again while this one is overdue, it is deducted double.',
+        'This unit has {count} overdue finding(s) under clause {clause}: a repeat finding of this clause now counts ×{factor} (×{base} for each overdue finding; rectifying late does not undo it).',
       'msg.reminder.overdue.organisersHeader': 'Overdue: {unit}',
       'msg.reminder.overdue.organisersBody':
         'Finding {id} of {unit} (clause {clause}) was due on {deadline} and is {days} working days overdue.',
@@ -163,6 +181,7 @@ export const messagesCatalog = defineCatalog(
       'msg.reminder.noContacts': 'This unit has no registered contact yet; organisers, please add one.',
       'msg.rectification.submitted.header': 'Rectification to verify: {unit}',
       'msg.rectification.submitted.body': '{who} submitted the rectification of finding {id}. Please verify it.',
+      'msg.rectification.submitted.bodyUnit': '{unit} submitted the rectification of finding {id}.',
       'msg.rectification.verified.header': 'Finding closed: {unit}',
       'msg.rectification.verified.body':
         'The rectification of finding {id} (clause {clause}) was verified by {who}; the finding is closed. Rectification submitted on {rectifiedOn}.',
@@ -186,11 +205,13 @@ export const messagesCatalog = defineCatalog(
       'msg.standings.overdueItem': '{unit} · {id} · clause {clause} · due {deadline}',
       'msg.unit.header': '{unit} as of {asOf}',
       'msg.unit.summary':
-        'Score {total} (base {base}, deductions {deductions}, bonuses {bonuses}); rank {rank} of {size} in {group}. This month: {monthPoints} pts.',
+        'Score {total} (base {base}, deductions {deductions}, bonuses {bonuses}). This month: {monthPoints} pts.',
+      'msg.unit.rank': 'Rank {rank} of {size} in {group}.',
       'msg.unit.advanced': 'Currently within the advanced places.',
       'msg.unit.disqualified': 'Disqualified from advanced status: {reasons}.',
       'msg.unit.sections': 'Sections',
       'msg.unit.section': '{score} / {full}',
+      'msg.unit.sectionBonus': 'bonus {bonus} pts',
       'msg.unit.open': 'Open findings ({count})',
       'msg.unit.noOpen': 'No open findings.',
       'msg.unit.findingItem': '{id} · clause {clause} · {date} · {status}',

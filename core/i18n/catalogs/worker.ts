@@ -24,11 +24,12 @@ export const workerCatalog = defineCatalog(
       '规则中没有 {year} 年的法定节假日安排，无法判断工作日，整改提醒和月末提醒已暂停。请在规则中补充 {year} 年的日历。',
     'worker.month.autoClosed': '{month} 已于 {closeDate} {closeTime} 按时自动结账。',
 
-    'worker.overdue.repeat': '条款 {clause} 的事项已逾期未整改：整改销号前再次发现同类问题的，扣分 ×{factor}。',
-
     'worker.month.published.header': '{month} 结账：考评结果通报',
     'worker.month.published.advanced': '{group}先进单位：{units}',
     'worker.month.published.noAdvanced': '{group}：暂无先进单位',
+    'worker.month.published.advancedSettled': '{group}先进单位（名额 {quota} 个，已确定 {count} 个）：{units}',
+    'worker.month.published.tied':
+      '{group}其余 {remaining} 个先进名额待定：{count} 个单位同为 {cut} 分，在名额分界处同分，由考核办按规则确定后另行公布。同分单位：{units}',
     'worker.month.published.own': '{unit}年度得分 {total} 分，在{group}排名第 {rank} / {size}。',
     'worker.month.published.detail': '本单位的详细得分已私信发送给本单位联系人。',
   },
@@ -51,12 +52,12 @@ export const workerCatalog = defineCatalog(
         'The rulebook has no official holiday calendar for {year}, so working days cannot be told apart: rectification and month-end reminders are paused. Please add the {year} calendar to the rulebook.',
       'worker.month.autoClosed': '{month} was closed automatically on {closeDate} at {closeTime}.',
 
-      'worker.overdue.repeat':
-        'Clause {clause} is now overdue: until it is rectified, a repeat finding of this clause counts ×{factor}.',
-
       'worker.month.published.header': '{month} closed: results',
       'worker.month.published.advanced': 'Advanced units, {group}: {units}',
       'worker.month.published.noAdvanced': '{group}: no advanced units',
+      'worker.month.published.advancedSettled': 'Advanced units, {group} ({count} of {quota} places settled): {units}',
+      'worker.month.published.tied':
+        '{group}: the remaining {remaining} advanced place(s) are open — {count} units are tied at the cut with {cut} points; the office will decide by the rulebook and announce the result. Tied: {units}',
       'worker.month.published.own': '{unit}: {total} points, rank {rank} of {size} in {group}.',
       'worker.month.published.detail': 'The detailed breakdown was sent privately to this unit’s contacts.',
     },

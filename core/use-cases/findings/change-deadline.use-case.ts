@@ -5,7 +5,7 @@ import { isoDateSchema, reasonSchema } from '../../inputs.schema.ts';
 import type { AssessmentContext } from '../shared/assessment-context.ts';
 import { changeFinding, wrongState } from '../shared/change-finding.ts';
 
-/** An organiser or inspector moves an open finding's rectification deadline, with a reason. */
+/** An organiser, or the inspector who filed it, moves an open finding's rectification deadline, with a reason. */
 export async function changeDeadline(
   ctx: AssessmentContext,
   actor: Actor,
@@ -29,8 +29,13 @@ export async function changeDeadline(
     apply: async (_tx, f, update) => {
       if (f.deadline === null)
         return err(
-          new AppError('FINDING.NOT_RECTIFIABLE', `finding ${f.id} has no deadline`, { params: { value: f.seq } }),
+          new AppError('FINDING.NOT_RECTIFIABLE', `finding ${f.id} has no deadline`, {
+            params: { value: `#${f.seq}` },
+          }),
         );
+      // lifecycle.md: like withdrawal, only the filer or an organiser moves a deadline.
+      if (actor.role === 'inspector' && f.filedBy.memberId !== actor.memberId)
+        return err(new AppError('FINDING.NOT_DEADLINE_CHANGEABLE', `inspector ${actor.memberId} did not file ${f.id}`));
       if (f.status === 'withdrawn' || f.status === 'verified') return err(wrongState(f));
       if (deadline.data < f.date)
         return err(

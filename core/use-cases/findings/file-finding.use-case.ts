@@ -1,5 +1,6 @@
 import type { Actor, FileFindingCommand, FiledFinding } from '../../assessment-api.ts';
 import { forbidden, may } from '../../authorization.ts';
+import { localizeIssueParams } from '../../issue-params.ts';
 import { AppError, err, ok, type Result } from '../../errors.ts';
 import { toFindingView } from '../../finding-view.ts';
 import { fileFindingSchema, issuesToError } from '../../inputs.schema.ts';
@@ -30,7 +31,7 @@ export async function fileFinding(
     return err(
       new AppError(`FINDING.${first.code}`, checked.issues.map((i) => `${i.field}: ${i.message}`).join('; '), {
         field: first.field,
-        params: first.params,
+        params: localizeIssueParams(ctx.rulebook, first),
       }),
     );
   }

@@ -25,7 +25,7 @@ export async function withdrawFinding(
     apply: async (tx, f, update) => {
       if (f.status === 'withdrawn')
         return err(
-          new AppError('FINDING.ALREADY_WITHDRAWN', `finding ${f.id} is withdrawn`, { params: { value: f.seq } }),
+          new AppError('FINDING.ALREADY_WITHDRAWN', `finding ${f.id} is withdrawn`, { params: { value: `#${f.seq}` } }),
         );
       if (actor.role === 'inspector' && f.filedBy.memberId !== actor.memberId)
         return err(new AppError('FINDING.NOT_WITHDRAWABLE', `inspector ${actor.memberId} did not file ${f.id}`));

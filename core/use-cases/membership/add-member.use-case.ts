@@ -1,5 +1,7 @@
 import type { Actor, Role } from '../../assessment-api.ts';
 import { forbidden, may } from '../../authorization.ts';
+import { didYouMean } from '../../issue-params.ts';
+import { suggestUnits } from '../../suggest.ts';
 import { AppError, err, ok, type Result } from '../../errors.ts';
 import type { Locale } from '../../i18n/locale.ts';
 import type { AssessmentContext } from '../shared/assessment-context.ts';
@@ -28,7 +30,7 @@ export async function addMember(
       return err(
         new AppError('UNIT.UNKNOWN', `unit contact needs a unit, got ${cmd.unit}`, {
           field: 'unit',
-          params: { value: cmd.unit ?? '' },
+          params: { value: cmd.unit ?? '', suggestion: didYouMean(suggestUnits(ctx.rulebook, cmd.unit ?? '')) },
         }),
       );
   }

@@ -1,5 +1,7 @@
 import type { Actor } from '../../assessment-api.ts';
 import { forbidden, may } from '../../authorization.ts';
+import { didYouMean } from '../../issue-params.ts';
+import { suggestUnits } from '../../suggest.ts';
 import { AppError, err, ok, type Result } from '../../errors.ts';
 import type { AssessmentContext } from '../shared/assessment-context.ts';
 import { auditedActor } from '../shared/audit.ts';
@@ -15,7 +17,12 @@ export async function bindChannel(
   if (scope !== 'organisers') {
     const unit = ctx.rulebook.resolveUnit(scope);
     if (!unit)
-      return err(new AppError('UNIT.UNKNOWN', `unknown unit ${scope}`, { field: 'unit', params: { value: scope } }));
+      return err(
+        new AppError('UNIT.UNKNOWN', `unknown unit ${scope}`, {
+          field: 'unit',
+          params: { value: scope, suggestion: didYouMean(suggestUnits(ctx.rulebook, scope)) },
+        }),
+      );
     scope = unit;
   }
   return ctx.store.transaction(async (tx) => {

@@ -1,5 +1,7 @@
 import type { Actor, PublishedStandings } from '../../assessment-api.ts';
 import { forbidden, may } from '../../authorization.ts';
+import { advancedQuota } from '../../../rules/engine/compute-standings.ts';
+import { splitAdvanced } from '../../messages/advanced-cut.ts';
 import { err, ok, type Result } from '../../errors.ts';
 import type { AssessmentContext } from '../shared/assessment-context.ts';
 
@@ -16,11 +18,18 @@ export async function publishedStandings(
   if (!p) return ok(null);
   const groups = ctx.rulebook.data.groups.map((g) => {
     const rows = p.rows.filter((r) => r.group === g.id);
+    const quota = advancedQuota(ctx.rulebook, rows.length);
+    // ties at the cut are the office's to resolve: never announced as more advanced units than places
+    const split = splitAdvanced(rows, quota);
     return {
       group: g.id,
       name: g.name[actor.locale],
       assessed: rows.length,
-      advanced: rows.filter((r) => r.advanced).map((r) => r.unit),
+      quota,
+      advanced: split.settled,
+      tied: split.tied,
+      remaining: split.remaining,
+      cut: split.cut,
     };
   });
   const mine = actor.unit ? p.rows.find((r) => r.unit === actor.unit) : undefined;

@@ -1,5 +1,7 @@
 import type { Actor, UnitBreakdown } from '../../assessment-api.ts';
 import { may, otherUnit } from '../../authorization.ts';
+import { didYouMean } from '../../issue-params.ts';
+import { suggestUnits } from '../../suggest.ts';
 import { AppError, err, ok, type Result } from '../../errors.ts';
 import { toFindingView } from '../../finding-view.ts';
 import { monthOf } from '../../../rules/dates.ts';
@@ -21,10 +23,14 @@ export async function unitBreakdown(
     unit = rb.resolveUnit(cmd.unit) ?? null;
     if (!unit)
       return err(
-        new AppError('UNIT.UNKNOWN', `unknown unit ${cmd.unit}`, { field: 'unit', params: { value: cmd.unit } }),
+        new AppError('UNIT.UNKNOWN', `unknown unit ${cmd.unit}`, {
+          field: 'unit',
+          params: { value: cmd.unit, suggestion: didYouMean(suggestUnits(rb, cmd.unit)) },
+        }),
       );
   } else unit = actor.unit;
-  if (!unit) return err(new AppError('UNIT.UNKNOWN', 'no unit given', { field: 'unit', params: { value: '' } }));
+  if (!unit)
+    return err(new AppError('UNIT.UNKNOWN', 'no unit given', { field: 'unit', params: { value: '', suggestion: '' } }));
   if (unit !== actor.unit && !may(actor, 'breakdown.any_unit')) return err(otherUnit(actor, unit));
   const asOf = asOfDay(ctx, cmd.asOf);
   if (!asOf.ok) return asOf;
@@ -37,16 +43,35 @@ export async function unitBreakdown(
     .findingsOf(unit)
     .filter((f) => f.date <= day)
     .map((f) => toFindingView(rb, f, today));
+  const { rank, advanced, ...own } = standing;
+  const group = standings.groups[standing.group]!;
+  // lifecycle.md: a unit contact sees their own live score, never a live rank or the advanced line.
+  const live = may(actor, 'standings.view');
   return ok({
     unit,
     group: standing.group,
+    groupName: rb.data.groups.find((g) => g.id === standing.group)!.name[actor.locale],
     asOf: day,
-    standing,
-    groupSize: standings.groups[standing.group]!.assessed,
-    groupResult: standings.groups[standing.group]!,
+    standing: own,
+    ranking: live ? { rank, advanced, groupSize: group.assessed, groupResult: group } : null,
+    published: live ? null : await publishedOwn(ctx, unit),
     monthPoints: standing.findings.filter((f) => f.date.startsWith(month)).reduce((a, f) => a + f.points, 0),
     sections: standing.sections.map((s) => ({ ...s, name: rb.sections.get(s.id)!.name[actor.locale] })),
     openRectifications: views.filter((v) => v.deadline !== null && (v.status === 'filed' || v.status === 'submitted')),
     findings: views,
   });
+}
+
+/** A unit's result in the latest published month (rank among the units published then). */
+async function publishedOwn(ctx: AssessmentContext, unit: string): Promise<UnitBreakdown['published']> {
+  const p = await ctx.store.latestPublishedMonth(ctx.rulebookId, ctx.year);
+  const mine = p?.rows.find((r) => r.unit === unit);
+  if (!p || !mine) return null;
+  return {
+    month: p.month,
+    total: mine.total,
+    rank: mine.rank,
+    groupSize: p.rows.filter((r) => r.group === mine.group).length,
+    advanced: mine.advanced,
+  };
 }

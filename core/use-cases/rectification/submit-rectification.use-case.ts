@@ -46,7 +46,7 @@ export async function submitRectification(
       if (f.deadline === null)
         return err(
           new AppError('FINDING.NOT_RECTIFIABLE', `finding ${f.id} needs no rectification`, {
-            params: { value: f.seq },
+            params: { value: `#${f.seq}` },
           }),
         );
       if (f.status === 'submitted') {

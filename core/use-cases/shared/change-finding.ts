@@ -1,4 +1,5 @@
 import type { Actor, FindingView, LedgerEvent } from '../../assessment-api.ts';
+import { localized } from '../../i18n/t.ts';
 import { AppError, err, ok, type Result } from '../../errors.ts';
 import { toFindingView } from '../../finding-view.ts';
 import type { FindingPatch, StoredFinding, StoreTx } from '../../ports/assessment-store.port.ts';
@@ -64,6 +65,12 @@ export async function changeFinding(
 /** RECTIFICATION.WRONG_STATE: the finding's state does not allow this step. */
 export function wrongState(f: StoredFinding): AppError {
   return new AppError('RECTIFICATION.WRONG_STATE', `finding ${f.id} is ${f.status}`, {
-    params: { value: f.seq, state: f.status },
+    params: {
+      value: `#${f.seq}`,
+      // the state in words, and for a bonus or measured finding "recorded", not "awaiting rectification"
+      state: localized(
+        f.deadline === null && f.status === 'filed' ? 'domain.status.recorded' : `domain.status.${f.status}`,
+      ),
+    },
   });
 }
