@@ -14,6 +14,7 @@ import { demoDue, loadDemoFindings, readDemo, type DemoOutcome } from './demo.ts
 import { CONSOLE_PLATFORM, ConsoleDirectory, ORGANISER_ID } from './identities.ts';
 import { ConsoleSession } from './session.ts';
 import { SessionMessenger } from './session-messenger.ts';
+import { ButtonHandles } from './button-handles.ts';
 
 // The console wired up: core's use cases over the store of record, the console members and channels,
 // the demo year, the messenger and one session. bot/console.ts (the entry) builds the clients
@@ -53,7 +54,9 @@ export async function createConsoleApp(o: ConsoleAppOptions): Promise<ConsoleApp
   await directory.ensureInspector();
   await directory.ensureChannels();
   const session = Date.now().toString(36) + randomBytes(2).toString('hex');
+  const handles = new ButtonHandles();
   const messenger = new SessionMessenger({
+    pressCommand: handles.pressCommand,
     out: o.out,
     session,
     locale: o.locale,
@@ -68,6 +71,7 @@ export async function createConsoleApp(o: ConsoleAppOptions): Promise<ConsoleApp
     clock: o.clock,
     out: o.out,
     session,
+    handles,
   });
   return {
     assessment,

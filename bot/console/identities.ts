@@ -7,7 +7,10 @@ import type { Rulebook } from '../../rules/rulebook.ts';
 // The people and channels of the console: platform 'console' members and channel bindings,
 // created idempotently through the core (the first organiser is bootstrapped by the entry, as
 // KAOPING_BOOTSTRAP_ORGANISER does for a messenger). Ids look like Slack's (U…, C…) so that the
-// same /kaoping commands work here: /kaoping member add @UGUEST1A2B inspector.
+// same handlers work here, but people type names: `/kaoping member add @张三 inspector`,
+// `/kaoping channel 市公安局 #gaj`, `/as 张三`. A name that is nobody built in becomes an id that
+// spells it (UX/CX + its UTF-8 bytes in hex), so @张三, /as 张三 and the member an organiser adds
+// are one person, and names read back after a restart.
 
 export const CONSOLE_PLATFORM = 'console';
 export const ORGANISER_ID = 'UORGANISER';
@@ -20,15 +23,42 @@ export interface ConsoleIdentity {
   name: string;
 }
 
+const ORGANISER_WORDS = new Set([
+  'organiser',
+  'organizer',
+  'organisers',
+  'organizers',
+  'org',
+  'admin',
+  '考核办',
+  '组织单位',
+  '考核组织单位',
+  '考评办',
+  '跑改办',
+]);
+const INSPECTOR_WORDS = new Set(['inspector', '督查员', '督查']);
+
 function pad(n: number): string {
   return String(n).padStart(2, '0');
 }
 
-/** A stable guest id for any other name (the person kaoping does not know yet). */
+const hex = (name: string) => Buffer.from(name, 'utf8').toString('hex').toUpperCase();
+const unhex = (code: string) => Buffer.from(code, 'hex').toString('utf8');
+
+/** A stable id for any other person's name: the same name is always the same person. */
 export function guestId(name: string): string {
-  let h = 2166136261;
-  for (const ch of name) h = Math.imul(h ^ ch.codePointAt(0)!, 16777619) >>> 0;
-  return `UGUEST${h.toString(36).toUpperCase()}`;
+  return `UX${hex(name)}`;
+}
+
+/** A stable id for a channel named at the console (`#gaj`). */
+export function namedChannelId(name: string): string {
+  return `CX${hex(name)}`;
+}
+
+/** The name inside a UX/CX id, or null. */
+function spelled(id: string, prefix: 'UX' | 'CX'): string | null {
+  const m = new RegExp(`^${prefix}((?:[0-9A-F]{2})+)$`).exec(id);
+  return m ? unhex(m[1]!) : null;
 }
 
 export class ConsoleDirectory {
@@ -62,7 +92,7 @@ export class ConsoleDirectory {
     const m = /^UCONTACT(\d+)$/.exec(userId);
     const unit = m ? this.#units[Number(m[1]) - 1] : undefined;
     if (unit) return t(this.locale, 'bot.console.name.contact', { unit });
-    return this.#guests.get(userId) ?? userId;
+    return this.#guests.get(userId) ?? spelled(userId, 'UX') ?? userId;
   }
 
   /** Display name of a console channel id. */
@@ -70,7 +100,39 @@ export class ConsoleDirectory {
     if (channelId === ORGANISERS_CHANNEL) return t(this.locale, 'bot.console.channel.organisers');
     const m = /^CUNIT(\d+)$/.exec(channelId);
     const unit = m ? this.#units[Number(m[1]) - 1] : undefined;
-    return unit ? t(this.locale, 'bot.console.channel.unit', { unit }) : channelId;
+    return unit ? t(this.locale, 'bot.console.channel.unit', { unit }) : (spelled(channelId, 'CX') ?? channelId);
+  }
+
+  /**
+   * A person as typed after @ at the console: the built-in organiser and inspector by their
+   * names, a unit's contact by the unit (name or alias), an id as is, anyone else by name.
+   */
+  userRef(word: string): { id: string; name: string } {
+    const w = word.trim().replace(/^@/, '');
+    const builtIn = this.#builtIn(w);
+    if (builtIn) return { id: builtIn, name: this.userName(builtIn) };
+    if (/^U[A-Z0-9]{2,}$/.test(w)) return { id: w, name: this.userName(w) };
+    const unit = this.rulebook.resolveUnit(w);
+    if (unit) return { id: this.contactId(unit), name: this.userName(this.contactId(unit)) };
+    return { id: guestId(w), name: w };
+  }
+
+  /** A channel as typed after # at the console: 考核办群, a unit's group (市公安局群 or the unit), or any name. */
+  channelRef(word: string): { id: string; name: string } {
+    const w = word.trim().replace(/^#/, '');
+    if (/^C[A-Z0-9]{2,}$/.test(w)) return { id: w, name: this.channelName(w) };
+    if (w === this.channelName(ORGANISERS_CHANNEL) || ORGANISER_WORDS.has(w.toLowerCase()))
+      return { id: ORGANISERS_CHANNEL, name: this.channelName(ORGANISERS_CHANNEL) };
+    const unit = this.rulebook.resolveUnit(w) ?? this.#units.find((u) => this.channelName(this.unitChannel(u)) === w);
+    if (unit) return { id: this.unitChannel(unit), name: this.channelName(this.unitChannel(unit)) };
+    return { id: namedChannelId(w), name: w };
+  }
+
+  #builtIn(word: string): string | null {
+    const lower = word.toLowerCase();
+    if (ORGANISER_WORDS.has(lower) || word === this.userName(ORGANISER_ID)) return ORGANISER_ID;
+    if (INSPECTOR_WORDS.has(lower) || word === this.userName(INSPECTOR_ID)) return INSPECTOR_ID;
+    return null;
   }
 
   async actor(userId: string): Promise<Actor | null> {
@@ -141,14 +203,10 @@ export class ConsoleDirectory {
   async resolveAs(word: string): Promise<ConsoleIdentity> {
     const w = word.trim();
     const lower = w.toLowerCase();
-    if (
-      ['organiser', 'organizer', 'org', 'admin', '考核办', '组织单位', '考核组织单位', '考评办', '跑改办'].includes(
-        lower,
-      )
-    ) {
+    if (ORGANISER_WORDS.has(lower)) {
       return { userId: ORGANISER_ID, name: this.userName(ORGANISER_ID) };
     }
-    if (['inspector', '督查员', '督查'].includes(lower)) {
+    if (INSPECTOR_WORDS.has(lower)) {
       await this.ensureInspector();
       return { userId: INSPECTOR_ID, name: this.userName(INSPECTOR_ID) };
     }
@@ -158,7 +216,7 @@ export class ConsoleDirectory {
       const id = this.contactId(unit);
       return { userId: id, name: this.userName(id) };
     }
-    const id = /^[UW][A-Z0-9]{2,}$/.test(w) ? w : guestId(w);
+    const id = /^[UW][A-Z0-9]{2,}$/.test(w) ? w : guestId(w.replace(/^@/, ''));
     if (id !== w) this.#guests.set(id, w);
     return { userId: id, name: this.userName(id) };
   }

@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import type { Message } from '../../core/messages/message.ts';
+import type { Button, Message } from '../../core/messages/message.ts';
 import { t } from '../../core/i18n/t.ts';
 import type { Locale } from '../../core/i18n/locale.ts';
 import {
@@ -26,6 +26,8 @@ export interface SessionMessengerOptions {
   userName: (userId: string) => string;
   channelName: (channelId: string) => string;
   ansi?: boolean;
+  /** How buttons are shown (short handles at the console). */
+  pressCommand?: (button: Button) => string;
 }
 
 export class SessionMessenger implements MessengerPort {
@@ -37,6 +39,7 @@ export class SessionMessenger implements MessengerPort {
     this.inner = new ConsoleMessenger({
       userName: opts.userName,
       ...(opts.ansi === undefined ? {} : { ansi: opts.ansi }),
+      ...(opts.pressCommand ? { pressCommand: opts.pressCommand } : {}),
     });
     this.#prefix = `console:${opts.session}:`;
   }

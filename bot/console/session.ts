@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import type { Actor } from '../../core/assessment-api.ts';
 import { AppError } from '../../core/errors.ts';
 import type { Locale } from '../../core/i18n/locale.ts';
 import { t } from '../../core/i18n/t.ts';
@@ -9,7 +10,10 @@ import { parseIsoDate } from '../../rules/dates.ts';
 import { parsePressCommand, renderConsoleText } from '../../adapters/messenger/console/console-text.renderer.ts';
 import type { BotDeps, Interaction } from '../interaction.ts';
 import { handleAdminCommand } from '../handlers/admin.ts';
-import { handleFindingCommand } from '../handlers/finding.ts';
+import { announceFiledFinding, fileFinding, handleFindingCommand } from '../handlers/finding.ts';
+import type { FindingDraft } from '../parsing/finding-text.ts';
+import { ButtonHandles } from './button-handles.ts';
+import { ConsoleFindingForm } from './finding-form.ts';
 import { handleHomeOpened } from '../handlers/home.ts';
 import { handleMyScore, handleUnitButton } from '../handlers/myscore.ts';
 import { MYSCORE_WHY_ACTION } from '../handlers/myscore-message.ts';
@@ -41,6 +45,15 @@ export interface ConsoleSessionOptions {
   session: string;
   /** Who is typing at the start; default the organiser. */
   as?: ConsoleIdentity;
+  /** Short handles for buttons (`/press 3`), shared with the messenger that shows them. */
+  handles?: ButtonHandles;
+}
+
+interface OpenFindingForm {
+  form: ConsoleFindingForm;
+  ix: Interaction;
+  actor: Actor;
+  key: string;
 }
 
 interface OpenForm {
@@ -56,7 +69,9 @@ export class ConsoleSession {
   #identity: ConsoleIdentity;
   #seq = 0;
   #form: OpenForm | null = null;
+  #finding: OpenFindingForm | null = null;
   #locale: Locale;
+  readonly #handles: ButtonHandles;
   /** Private replies, in order (tests read them). */
   readonly replies: Message[] = [];
 
@@ -64,6 +79,7 @@ export class ConsoleSession {
     this.#o = o;
     this.#identity = o.as ?? { userId: ORGANISER_ID, name: o.directory.userName(ORGANISER_ID) };
     this.#locale = o.deps.defaultLocale;
+    this.#handles = o.handles ?? new ButtonHandles();
   }
 
   get identity(): ConsoleIdentity {
@@ -71,7 +87,7 @@ export class ConsoleSession {
   }
 
   get inForm(): boolean {
-    return this.#form !== null;
+    return this.#form !== null || this.#finding !== null;
   }
 
   #say(text: string): void {
@@ -80,6 +96,7 @@ export class ConsoleSession {
 
   /** What to show before the next line: the person, or the form field being asked. */
   prompt(): string {
+    if (this.#finding) return this.#finding.form.prompt();
     const f = this.#form;
     if (f) {
       const field = f.spec.fields[f.index]!;
@@ -117,7 +134,10 @@ export class ConsoleSession {
       requestKey: `console:${session}:${this.#seq}`,
       replyPrivately: async (m: Message) => {
         this.replies.push(m);
-        const rendered = renderConsoleText(m, { userName: (id) => this.#o.directory.userName(id) });
+        const rendered = renderConsoleText(m, {
+          userName: (id) => this.#o.directory.userName(id),
+          pressCommand: this.#handles.pressCommand,
+        });
         this.#o.out.write(`── ${t(locale, 'bot.console.heading.reply', { user })} ──\n${rendered}\n\n`);
       },
     };
@@ -126,6 +146,10 @@ export class ConsoleSession {
   /** Handle one typed line; false when the person wants to leave. */
   async handleLine(raw: string): Promise<boolean> {
     const line = raw.replace(/\r$/, '');
+    if (this.#finding) {
+      await this.#findingLine(line);
+      return true;
+    }
     if (this.#form) {
       await this.#formLine(line);
       return true;
@@ -143,11 +167,15 @@ export class ConsoleSession {
         case '/standings':
           await handleStandings(this.#o.deps, await this.#interaction(), text);
           return true;
-        case '/finding':
-          await handleFindingCommand(this.#o.deps, await this.#interaction(), text);
+        case '/finding': {
+          const ix = await this.#interaction();
+          await handleFindingCommand(this.#o.deps, ix, text, {
+            openForm: async (draft, actor) => this.#openFindingForm(ix, actor, draft),
+          });
           return true;
+        }
         case '/kaoping':
-          await handleAdminCommand(this.#o.deps, await this.#interaction(), text);
+          await handleAdminCommand(this.#o.deps, await this.#interaction(), this.#namesToRefs(text));
           return true;
         case '/home':
           await handleHomeOpened(this.#o.deps, await this.#interaction());
@@ -239,9 +267,14 @@ export class ConsoleSession {
   }
 
   async #press(line: string): Promise<void> {
-    const p = parsePressCommand(line);
+    const typed = parsePressCommand(line);
+    const p = typed && typed.value === '' ? (this.#handles.lookup(typed.actionId) ?? typed) : typed;
     if (!p?.actionId) {
       this.#say(t(this.#locale, 'bot.console.help'));
+      return;
+    }
+    if (/^#?\d+$/.test(p.actionId)) {
+      this.#say(t(this.#locale, 'bot.console.noHandle', { handle: p.actionId }));
       return;
     }
     const { deps } = this.#o;
@@ -279,13 +312,87 @@ export class ConsoleSession {
     }
   }
 
+  // ---- names typed for people and channels ----------------------------------------------------
+
+  /**
+   * `/kaoping member add @张三 inspector`, `/kaoping channel 市公安局 #gaj`: console names become the
+   * references Slack would send (`<@UX…|张三>`, `<#CX…|gaj>`), so the platform-neutral parser and
+   * core see one person per name — the same person `/as 张三` becomes.
+   */
+  #namesToRefs(text: string): string {
+    const { directory } = this.#o;
+    return text
+      .split(/(\s+)/)
+      .map((w) => {
+        if (/^@\S+$/.test(w)) {
+          const r = directory.userRef(w);
+          return `<@${r.id}|${r.name}>`;
+        }
+        if (/^#\S+$/.test(w)) {
+          const r = directory.channelRef(w);
+          return `<#${r.id}|${r.name}>`;
+        }
+        return w;
+      })
+      .join('');
+  }
+
+  // ---- the filing form ---------------------------------------------------------------------------
+
+  #openFindingForm(ix: Interaction, actor: Actor, draft: FindingDraft): void {
+    this.#seq += 1;
+    const form = new ConsoleFindingForm(this.#o.deps.rulebook, actor.locale, this.#o.deps.today(), draft);
+    this.#finding = { form, ix, actor, key: `console:${this.#o.session}:finding:${this.#seq}` };
+    this.#say(t(actor.locale, 'bot.console.form.open', { title: t(actor.locale, 'bot.finding.modal.title') }));
+    const first = form.next();
+    for (const line of first.say) this.#say(line);
+    if (first.done) void this.#fileFindingForm();
+  }
+
+  async #findingLine(line: string): Promise<void> {
+    const open = this.#finding!;
+    if (line.trim().toLowerCase() === '/cancel') {
+      this.#finding = null;
+      this.#say(t(this.#locale, 'bot.console.form.cancelled'));
+      return;
+    }
+    const step = open.form.answer(line);
+    for (const l of step.say) this.#say(l);
+    if (step.done) await this.#fileFindingForm();
+  }
+
+  /** The finished form, filed like the quick form; a refused field is asked again. */
+  async #fileFindingForm(): Promise<void> {
+    const open = this.#finding!;
+    const { deps } = this.#o;
+    const filed = await fileFinding(deps, open.ix, open.actor, open.form.draft, open.key);
+    if (!filed.ok) {
+      await open.ix.replyPrivately(errorMessage(open.actor.locale, filed.error));
+      const again = filed.error.field ? open.form.reask(filed.error.field) : { say: [], done: true };
+      if (!again.done) {
+        for (const l of again.say) this.#say(l);
+        return;
+      }
+      this.#finding = null;
+      return;
+    }
+    this.#finding = null;
+    this.#say(
+      t(open.actor.locale, 'bot.console.form.done', { submit: t(open.actor.locale, 'bot.finding.modal.submit') }),
+    );
+    await announceFiledFinding(deps, open.ix, open.actor, filed.value);
+  }
+
   // ---- forms ---------------------------------------------------------------------------------
 
   #openForm(spec: FormSpec, submit: OpenForm['submit']): void {
     this.#seq += 1;
     this.#form = { spec, values: {}, index: 0, key: `console:${this.#o.session}:form:${this.#seq}`, submit };
     this.#say(t(this.#locale, 'bot.console.form.open', { title: spec.title }));
-    const intro = renderConsoleText(spec.intro, { userName: (id) => this.#o.directory.userName(id) });
+    const intro = renderConsoleText(spec.intro, {
+      userName: (id) => this.#o.directory.userName(id),
+      pressCommand: this.#handles.pressCommand,
+    });
     if (intro) this.#say(intro);
     this.#askField();
   }

@@ -54,15 +54,18 @@ describe('console session (in process)', () => {
     const filed = await type('/finding 市公安局 2.1.1a x2 网上受理未覆盖 https://evidence.example/1');
     expect(filed).toContain('── #市公安局群 ──');
     expect(filed).toContain('考评事项通知：市公安局');
-    const id = /\/press finding\.submit_rectification (\S+)\)/.exec(filed)?.[1];
-    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    // buttons are pressed by a short handle, not by copying the finding's uuid
+    const submit = /\[提交整改\] \(\/press (\d+)\)/.exec(filed)?.[1];
+    expect(submit, filed).toMatch(/^\d+$/);
+    expect(filed).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+    const { id } = await db.prisma.finding.findFirstOrThrow({ orderBy: { seq: 'desc' } });
 
     expect(await type('/as 市公安局')).toContain('市公安局联系人：单位联系人 · 市公安局');
     const mine = await type('/myscore');
     expect(mine).toContain(`年度得分 ${100 + 2 * PER_ITEM} 分（基础分 100 分）`); // 2 items of 2.1.1a
-    expect(mine).toContain(`(/press finding.submit_rectification ${id})`);
+    expect(mine).toContain(`(/press ${submit})`);
 
-    const form = await type(`/press finding.submit_rectification ${id}`);
+    const form = await type(`/press ${submit}`);
     expect(form).toContain('── 表单：提交整改情况 ──');
     expect(app.chat.prompt()).toContain('整改情况说明');
     await type('已开通网上受理');
@@ -72,22 +75,23 @@ describe('console session (in process)', () => {
     const done = await type('https://example.gov.cn/proof');
     expect(done).toContain('✓ 已提交。');
     expect(done).toContain('── 私信 → 督查员 ──');
-    expect(done).toContain(`[核验通过（销号）] (/press finding.verify ${id})`);
+    const verify = /\[核验通过（销号）\] \(\/press (\d+)\)/.exec(done)?.[1];
+    expect(verify, done).toMatch(/^\d+$/);
     expect(done).toContain('── #市公安局群（消息已更新） ──');
     expect(done).toContain('等待核验');
 
     await type('/as inspector');
-    const verified = await type(`/press finding.verify ${id}`);
+    const verified = await type(`/press ${verify}`);
     expect(verified).toContain('── 督查员（消息已更新） ──');
     expect(verified).toContain('已核验通过，事项已销号');
     expect(verified).toContain('── #市公安局群 ──\n== 事项已销号：市公安局 ==');
-    expect((await db.prisma.finding.findUniqueOrThrow({ where: { id: id! } })).status).toBe('verified');
+    expect((await db.prisma.finding.findUniqueOrThrow({ where: { id } })).status).toBe('verified');
   });
 
   it('a contact is refused another unit; a stranger learns how to get access; the organiser sees the standings', async () => {
     await type('/as 市地震局');
     expect(await type('/myscore 市公安局')).toContain('单位联系人只能查看本单位（市科委）的考核情况');
-    expect(await type('/as 张三')).toMatch(/张三（未登记用户，账号 console:UGUEST\w+）/);
+    expect(await type('/as 张三')).toMatch(/张三（未登记用户，账号 console:UX[0-9A-F]+）/);
     expect(await type('/myscore')).toContain('您尚未登记为考评系统用户');
     expect(await type('/home')).toContain('欢迎使用考评');
     await type('/as organiser');
@@ -101,6 +105,57 @@ describe('console session (in process)', () => {
     expect(await type('/today 2017-02-30')).toContain('“2017-02-30”不是有效日期');
     expect(await type('/nonsense')).toContain('无法识别的命令“/nonsense”');
     expect(await type('/press finding.nothing 1')).toContain('没有动作为“finding.nothing”的按钮');
+  });
+
+  it('a full client: files through the field-by-field form, adds a member and binds a channel by name, presses buttons by handle', async () => {
+    await type('/as organiser');
+    // members and channels by console name, not Slack ids
+    expect(await type('/kaoping member add @张三 inspector')).toContain('张三');
+    expect(await type('/kaoping channel 市公安局 #公安局工作群')).toContain(
+      '已将市公安局的通知频道设为 #公安局工作群。',
+    );
+    // the person the organiser added is the one /as 张三 becomes
+    expect(await type('/as 张三')).toContain('张三：督查员');
+
+    // /finding with parts missing opens the filing form; choices are numbered lists
+    const opened = await type('/finding');
+    expect(opened).toContain('── 表单：记录考评事项 ──');
+    expect(app.chat.prompt()).toContain('单位');
+    const typo = await type('市公按局');
+    expect(typo).toContain('没有找到“市公按局”。您是不是要找');
+    expect(typo).toContain('1. 市公安局');
+    const clauses = await type('1');
+    expect(clauses).toContain('输入条款编号（如 2.1.1a）或下列序号');
+    const n = /\s(\d+)\. 2\.1\.1a /.exec(clauses)?.[1];
+    expect(n, clauses).toBeDefined();
+    expect(app.chat.prompt()).toContain('条款');
+    const count = await type(n!);
+    expect(count).toContain('发现的项数或次数');
+    const sources = await type('3');
+    expect(sources).toContain('1. 日常检查');
+    expect(sources).toContain('3. 省级督查');
+    // a number outside the list is refused with the range; the field is asked again
+    expect(await type('7')).toContain('没有序号 7，请输入 1 到 3 之间的序号。');
+    await type('3');
+    await type(''); // date: today
+    await type('窗口未公示办事指南');
+    const filed = await type('https://example.gov.cn/e/9');
+    expect(app.chat.inForm).toBe(false);
+    expect(filed).toContain('✓ 已记录。');
+    expect(filed).toContain('── #公安局工作群 ──');
+    expect(filed).toContain('考评事项通知：市公安局');
+    const row = await db.prisma.finding.findFirstOrThrow({ orderBy: { seq: 'desc' }, include: { unit: true } });
+    expect(row.unit.name).toBe('市公安局');
+    expect(row).toMatchObject({ clauseId: '2.1.1a', count: 3, source: 'provincial_inspection' });
+    expect(row.evidenceLinks).toEqual(['https://example.gov.cn/e/9']);
+
+    // the filer's Withdraw button is pressed by its handle
+    const withdraw = /\[撤销事项\] \(\/press (\d+)\)/.exec(filed)?.[1];
+    expect(withdraw, filed).toMatch(/^\d+$/);
+    expect(await type(`/press ${withdraw}`)).toContain('── 表单：撤销事项 ──');
+    await type('/cancel');
+    expect(await type('/press 999')).toContain('没有编号为 999 的按钮');
+    await type('/as organiser');
   });
 
   it('runRepl reads lines from a non-TTY stream, echoes them after the prompt, and stops at /quit', async () => {

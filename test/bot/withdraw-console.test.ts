@@ -41,9 +41,9 @@ describe('console: withdraw and deadline', () => {
   it('the filer presses Withdraw, is asked for the reason (empty refused), and the notice and the unit channel follow', async () => {
     await type('/as inspector');
     const filed = await type('/finding 市公安局 2.1.1a x2 网上受理未覆盖');
-    const id = /\(\/press finding\.withdraw (\S+)\)/.exec(filed)?.[1];
-    expect(id, filed).toMatch(/^[0-9a-f-]{36}$/);
-    const seq = (await db.prisma.finding.findUniqueOrThrow({ where: { id: id! } })).seq;
+    // the button shows a short handle; the full /press <action> <value> still works
+    expect(filed).toMatch(/\[撤销事项\] \(\/press \d+\)/);
+    const { id, seq } = await db.prisma.finding.findFirstOrThrow({ orderBy: { seq: 'desc' } });
 
     // a unit contact cannot
     await type('/as 市公安局');
@@ -59,7 +59,7 @@ describe('console: withdraw and deadline', () => {
     const empty = await type('   ');
     expect(empty).toContain('✗ 撤销理由：请填写撤销理由。');
     expect(app.chat.inForm).toBe(true);
-    expect((await db.prisma.finding.findUniqueOrThrow({ where: { id: id! } })).status).toBe('filed');
+    expect((await db.prisma.finding.findUniqueOrThrow({ where: { id } })).status).toBe('filed');
 
     const done = await type('与 #1 重复记录');
     expect(app.chat.inForm).toBe(false);
@@ -69,9 +69,9 @@ describe('console: withdraw and deadline', () => {
     expect(done).toContain('── #市公安局群 ──\n== 事项已撤销：市公安局 ==');
     expect(done).toContain(`已撤销市公安局的事项 #${seq}（条款 2.1.1a），该事项不再计分。`);
 
-    const row = await db.prisma.finding.findUniqueOrThrow({ where: { id: id! } });
+    const row = await db.prisma.finding.findUniqueOrThrow({ where: { id } });
     expect(row).toMatchObject({ status: 'withdrawn', withdrawReason: '与 #1 重复记录' });
-    expect(await db.prisma.auditLog.count({ where: { entityId: id!, action: 'finding.withdrawn' } })).toBe(1);
+    expect(await db.prisma.auditLog.count({ where: { entityId: id, action: 'finding.withdrawn' } })).toBe(1);
 
     // the unit's score no longer counts it
     await type('/as 市公安局');

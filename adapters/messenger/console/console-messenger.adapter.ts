@@ -61,6 +61,7 @@ export class ConsoleMessenger implements MessengerPort {
       ...(opts.ansi === undefined ? {} : { ansi: opts.ansi }),
       ...(opts.userName ? { userName: opts.userName } : {}),
       ...(opts.width ? { width: opts.width } : {}),
+      ...(opts.pressCommand ? { pressCommand: opts.pressCommand } : {}),
     };
   }
 

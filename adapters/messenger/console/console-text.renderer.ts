@@ -10,6 +10,8 @@ export interface ConsoleRenderOptions {
   /** Display name for a mention; default: the user id. */
   userName?: (userId: string) => string;
   width?: number;
+  /** How a button is pressed, shown after its label; default the full `/press <action> <value>`. */
+  pressCommand?: (button: Button) => string;
 }
 
 const BOLD = '\x1b[1m';
@@ -68,7 +70,7 @@ function renderBlock(block: Block, opts: ConsoleRenderOptions): string {
       return opts.ansi ? `${DIM}${line}${RESET}` : line;
     }
     case 'actions':
-      return block.buttons.map((b) => `[${b.label}] (${pressCommand(b)})`).join('\n');
+      return block.buttons.map((b) => `[${b.label}] (${(opts.pressCommand ?? pressCommand)(b)})`).join('\n');
   }
 }
 
