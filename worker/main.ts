@@ -8,7 +8,8 @@
 //   rulebook    KAOPING_RULEBOOK                    the assessment year served
 //   locale      KAOPING_LOCALE                      language of channel messages
 //   clock       KAOPING_NOW                         rehearse a past year (adapters/clock/pinned-clock.ts)
-//   log         LOG_LEVEL
+//   log         LOG_LEVEL, KAOPING_LOG_FILE         with the console messenger stdout is the messages:
+//                                                   logs go to stderr (warn) or the file
 //   worker      KAOPING_OFFICE_HOURS                when reminders may go out
 //               KAOPING_PUBLISH                     what group channels see at month close
 //               KAOPING_NOTICE_GRACE_S              post the filing notice the bot did not
@@ -34,15 +35,23 @@ import { startWorkerRuntime } from './runtime.ts';
 import { installSignalHandlers } from './shutdown.ts';
 
 const settings = settingsOrExit('worker');
-const logger = pino({
-  name: 'kaoping-worker',
-  level: settings.log.level ?? 'info',
-  // never log credentials, whatever object they travel in
-  redact: {
-    paths: ['token', '*.token', 'password', '*.password', 'headers.authorization', '*.headers.authorization'],
-    censor: '***',
+// With KAOPING_MESSENGER=console stdout carries the messages themselves, readable: the JSON log
+// lines go to stderr (warnings and worse, unless LOG_LEVEL says otherwise) or to KAOPING_LOG_FILE.
+const printsMessages = settings.messenger.kind === 'console';
+const logger = pino(
+  {
+    name: 'kaoping-worker',
+    level: settings.log.level ?? (printsMessages ? 'warn' : 'info'),
+    // never log credentials, whatever object they travel in
+    redact: {
+      paths: ['token', '*.token', 'password', '*.password', 'headers.authorization', '*.headers.authorization'],
+      censor: '***',
+    },
   },
-});
+  settings.log.file
+    ? pino.destination({ dest: settings.log.file, mkdir: true, sync: true })
+    : pino.destination(printsMessages ? 2 : 1),
+);
 
 function fatal(msg: string, err?: unknown): never {
   logger.fatal(err === undefined ? {} : { err: err instanceof Error ? err.message : String(err) }, msg);

@@ -181,9 +181,13 @@ export const VARIABLES = {
     meaning: 'pins "now" to rehearse a past year; time still moves on from there',
     example: '2017-10-09T10:00:00+08:00',
   }),
-  LOG_LEVEL: optional(logLevel, '`info` (chat: `error`)', {
+  LOG_LEVEL: optional(logLevel, '`info` (chat: `error`; worker printing to the console: `warn`)', {
     meaning: 'pino level; tokens and secrets are never logged',
     example: 'debug',
+  }),
+  KAOPING_LOG_FILE: optional(z.string(), '(stdout; worker printing to the console: stderr)', {
+    meaning: 'write the JSON log lines to this file instead',
+    example: '/var/log/kaoping/worker.log',
   }),
   KAOPING_MESSENGER: withDefault(messenger, 'slack', {
     meaning:
@@ -387,7 +391,7 @@ export const SECTIONS = {
   rulebook: section(['KAOPING_RULEBOOK'], (v) => ({ id: v.KAOPING_RULEBOOK })),
   locale: section(['KAOPING_LOCALE'], (v) => ({ default: v.KAOPING_LOCALE })),
   clock: section(['KAOPING_NOW'], (v) => ({ pinnedNow: v.KAOPING_NOW })),
-  log: section(['LOG_LEVEL'], (v) => ({ level: v.LOG_LEVEL })),
+  log: section(['LOG_LEVEL', 'KAOPING_LOG_FILE'], (v) => ({ level: v.LOG_LEVEL, file: v.KAOPING_LOG_FILE })),
   /** the worker's schedule and publication choices */
   worker: section(['KAOPING_OFFICE_HOURS', 'KAOPING_PUBLISH', 'KAOPING_NOTICE_GRACE_S'], (v) => ({
     officeHours: v.KAOPING_OFFICE_HOURS,

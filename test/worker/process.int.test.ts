@@ -323,7 +323,7 @@ describe('npm run worker (worker/main.ts)', () => {
       KAOPING_QUEUE_PREFIX: mainPrefix,
       KAOPING_MESSENGER: 'console',
       KAOPING_NOW: '2017-01-11T10:00:00+08:00',
-      LOG_LEVEL: 'warn',
+      // no LOG_LEVEL: with the console messenger the logs leave stdout to the messages
     });
     try {
       // the schedules run once at start: the sweep finds five first overdue reminders
@@ -334,6 +334,8 @@ describe('npm run worker (worker/main.ts)', () => {
         'five overdue reminders to the units and five to the organisers',
       );
       expect(main.lines.filter((x) => x.startsWith('── #C-U')).length).toBe(5);
+      // stdout is the messages, readable: no JSON log line among them
+      expect(main.lines.filter((x) => x.startsWith('{'))).toEqual([]);
       expect(
         await db.prisma.notification.count({
           where: {
