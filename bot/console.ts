@@ -1,11 +1,18 @@
-// Entry: npm run chat — kaoping in the terminal, no Slack workspace needed. The same handlers as
-// the Slack bot, driven by typed commands through the console messenger, over the local
-// PostgreSQL (DATABASE_URL; default postgresql://postgres@127.0.0.1:5432/kaoping, prepared by
-// `npm run setup`). No Redis is needed: the console publishes no ledger events.
+// Entry: npm run chat (and npm start) — kaoping in the terminal, no Slack workspace needed. The
+// same handlers as the Slack bot, driven by typed commands through the console messenger. No Redis
+// is needed: the console publishes no ledger events.
+//
+// Two databases, never mixed:
+//   demo (default)   KAOPING_DEMO_DATABASE_URL (default …/kaoping_demo): created, migrated and
+//                    seeded here, the bundled 2017 demo year loaded into it. The quick start
+//                    cannot touch an office's data, and demo findings never reach it.
+//   --office         DATABASE_URL, the office's real data (prepared by `npm run setup`): the console
+//                    as a client of it; the demo year is never loaded there.
 //
 //   npm run chat                      interactive; starts as the organiser
 //   npm run chat -- --as 市公安局      start as that unit's contact (also: inspector, organiser)
-//   npm run chat -- --no-demo         do not load the bundled 2017 demo findings
+//   npm run chat -- --no-demo         the demo database without the demo findings
+//   npm run chat -- --office          the office's database
 //   printf '/myscore 市公安局\n' | npm run chat     commands from stdin, exit at the end
 //
 // KAOPING_NOW pins "today" (default 2017-10-09 10:00 Asia/Shanghai, inside the bundled year);
@@ -13,6 +20,8 @@
 // console asks the configuration module for no Slack or Redis settings, so they cannot stop it.
 import pino from 'pino';
 import { createPrismaClient } from '../prisma/client.ts';
+import { applyMigrations } from '../prisma/migrate.ts';
+import { seedRulebook } from '../prisma/seed.ts';
 import { t } from '../core/i18n/t.ts';
 import { settingsOrExit } from '../adapters/config/load-settings.ts';
 import { loadRulebook } from '../rules/rulebook.ts';
@@ -34,7 +43,34 @@ const logger = pino({ name: 'kaoping-console', level: settings.log.level ?? 'err
 const locale = settings.locale.default;
 const rulebook = loadRulebook(settings.rulebook.id);
 const clock = new ConsoleClock(settings.clock.pinnedNow ?? new Date(DEMO_NOW));
-const prisma = createPrismaClient(settings.database.url, { pool: { max: 4 } });
+const office = flag('--office');
+const databaseUrl = office ? settings.database.url : settings.demo.databaseUrl;
+
+/** host, port and database name: two URLs naming the same database, whatever the user or options. */
+function sameDatabase(a: string, b: string): boolean {
+  const key = (u: string) => {
+    const x = new URL(u);
+    return `${x.hostname}:${x.port || '5432'}/${decodeURIComponent(x.pathname.slice(1))}`;
+  };
+  return key(a) === key(b);
+}
+
+if (!office && sameDatabase(settings.demo.databaseUrl, settings.database.url)) {
+  console.error(t(locale, 'bot.console.demoIsOffice'));
+  process.exit(2);
+}
+if (!office) {
+  // The demo database is the console's own: made ready here, so the quick start needs no setup
+  // and never runs one against an office's database.
+  try {
+    await applyMigrations(databaseUrl);
+  } catch (e) {
+    console.error(t(locale, 'bot.console.setup.notReady', { detail: (e as Error).message }));
+    process.exit(2);
+  }
+}
+const prisma = createPrismaClient(databaseUrl, { pool: { max: 4 } });
+if (!office) await seedRulebook(prisma, rulebook.id);
 
 async function ready(): Promise<string | null> {
   try {
@@ -67,7 +103,7 @@ const { chat, loadDemo } = await createConsoleApp({
   out: process.stdout,
   ansi: interactive && Boolean(process.stdout.isTTY),
 });
-const demoLine = flag('--no-demo') ? null : (await loadDemo({ force: flag('--demo') })).line;
+const demoLine = office || flag('--no-demo') ? null : (await loadDemo()).line;
 chat.welcome();
 if (demoLine) console.log(demoLine);
 const as = option('--as');

@@ -12,6 +12,8 @@ import { QUEUE_PREFIX_PATTERN } from '../queue/queue-prefix.ts';
 import { Secret } from './secret.ts';
 
 export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/kaoping';
+/** The console's demo year lives here, never in an office's database. */
+export const DEFAULT_DEMO_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/kaoping_demo';
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 export const DEFAULT_QUEUE_PREFIX = 'kaoping';
 
@@ -157,6 +159,12 @@ export const VARIABLES = {
   DATABASE_URL: withDefault(postgresUrl, DEFAULT_DATABASE_URL, {
     meaning: 'PostgreSQL, the store of record',
     example: 'postgresql://kaoping:…@db.internal:5432/kaoping',
+    secret: true,
+  }),
+  KAOPING_DEMO_DATABASE_URL: withDefault(postgresUrl, DEFAULT_DEMO_DATABASE_URL, {
+    meaning:
+      "`npm start` / `npm run chat`: the demo year's own database, created and seeded on demand; never an office's (`npm run chat -- --office` uses `DATABASE_URL`, without demo data)",
+    example: 'postgresql://postgres@127.0.0.1:5432/kaoping_demo',
     secret: true,
   }),
   REDIS_URL: withDefault(redisUrl, DEFAULT_REDIS_URL, {
@@ -384,6 +392,8 @@ function section<const N extends VariableName, Out>(
 
 export const SECTIONS = {
   database: section(['DATABASE_URL'], (v) => ({ url: v.DATABASE_URL })),
+  /** the console's demo year, apart from any office's data */
+  demo: section(['KAOPING_DEMO_DATABASE_URL'], (v) => ({ databaseUrl: v.KAOPING_DEMO_DATABASE_URL })),
   queue: section(['REDIS_URL', 'KAOPING_QUEUE_PREFIX'], (v) => ({
     redisUrl: v.REDIS_URL,
     prefix: v.KAOPING_QUEUE_PREFIX,
@@ -554,7 +564,7 @@ export type Settings = { [K in SectionName]: z.output<(typeof SECTIONS)[K]['sche
 export const COMMANDS = {
   bot: ['database', 'queue', 'rulebook', 'locale', 'clock', 'log', 'slack', 'dingtalk'],
   worker: ['database', 'queue', 'rulebook', 'locale', 'clock', 'log', 'worker', 'messenger', 'dingtalk'],
-  chat: ['database', 'rulebook', 'locale', 'clock', 'log'],
+  chat: ['database', 'demo', 'rulebook', 'locale', 'clock', 'log'],
   'db:migrate': ['database'],
   'db:seed': ['database', 'seed'],
   test: ['test'],

@@ -37,8 +37,11 @@ export interface ConsoleApp {
   directory: ConsoleDirectory;
   messenger: SessionMessenger;
   chat: ConsoleSession;
-  /** The demo line to show, or null: loaded (idempotently), or skipped on a database with other findings. */
-  loadDemo(opts: { force?: boolean }): Promise<{ line: string; outcome: DemoOutcome | null }>;
+  /**
+   * The demo line to show: loaded (idempotently), or refused on a database with findings that are
+   * not the demo's — the demo never mixes into real months, whatever the date.
+   */
+  loadDemo(): Promise<{ line: string; outcome: DemoOutcome | null }>;
 }
 
 /** Members (organiser bootstrapped, inspector) and channels exist after this; nothing else is written. */
@@ -78,11 +81,11 @@ export async function createConsoleApp(o: ConsoleAppOptions): Promise<ConsoleApp
     directory,
     messenger,
     chat,
-    async loadDemo({ force = false }) {
+    async loadDemo() {
       const foreign = await o.prisma.finding.count({
         where: { rulebookId: o.rulebook.id, channel: { not: 'console' } },
       });
-      if (foreign > 0 && !force) return { line: t(o.locale, 'bot.console.demoSkippedRealData'), outcome: null };
+      if (foreign > 0) return { line: t(o.locale, 'bot.console.demoSkippedRealData'), outcome: null };
       // Everything due is in already (the usual restart): one query instead of replaying the year.
       const due = demoDue(DEMO_SCENARIO, assessment.today());
       const present = await o.prisma.finding.count({ where: { idempotencyKey: { in: due } } });

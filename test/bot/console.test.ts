@@ -172,26 +172,36 @@ describe('console session (in process)', () => {
 });
 
 describe('npm run chat (the entry, spawned)', () => {
-  let db: TestDatabase;
+  // The quick start's console runs on its own demo database; the office's (DATABASE_URL) is never
+  // touched by it, and the demo year never loads into an office's data.
+  let office: TestDatabase;
+  let demo: TestDatabase;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
+    office = await createTestDatabase();
+    demo = await createTestDatabase({ rulebooks: [] }); // migrated, not seeded: the console seeds it
   });
-  afterAll(async () => db?.drop());
+  afterAll(async () => {
+    await office?.drop();
+    await demo?.drop();
+  });
 
-  function chat(input: string, args: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  function chat(
+    input: string,
+    args: string[] = [],
+    env: Record<string, string> = {},
+  ): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve, reject) => {
       const child = spawn(path.join(repoRoot, 'node_modules/.bin/tsx'), ['bot/console.ts', ...args], {
         cwd: repoRoot,
-        // Slack and Redis settings are not the console's: even wrong ones must not stop it
-        env: environmentWith({
-          DATABASE_URL: db.url,
+        env: {
+          ...process.env,
+          DATABASE_URL: office.url,
+          KAOPING_DEMO_DATABASE_URL: demo.url,
           KAOPING_NOW: '',
           KAOPING_LOCALE: '',
-          SLACK_BOT_TOKEN: '',
-          SLACK_SOCKET_MODE: 'not-a-flag',
-          REDIS_URL: 'not a url',
-        }),
+          ...env,
+        },
         stdio: ['pipe', 'pipe', 'pipe'],
       });
       let stdout = '';
@@ -204,7 +214,16 @@ describe('npm run chat (the entry, spawned)', () => {
     });
   }
 
-  it('seeds the console members and the demo year, answers piped commands and exits at the end of input', async () => {
+  /** What an office has: every row count that the console could have written to. */
+  const officeRows = async () => ({
+    findings: await office.prisma.finding.count(),
+    members: await office.prisma.member.count(),
+    audit: await office.prisma.auditLog.count(),
+    channels: await office.prisma.channelBinding.count(),
+  });
+
+  it('seeds the console members and the demo year in the demo database, answers piped commands and exits at the end of input; the office database is not touched', async () => {
+    const before = await officeRows();
     const first = await chat('/myscore 市交通运输局\n/as 市交通运输局\n/myscore why\n');
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
@@ -215,21 +234,32 @@ describe('npm run chat (the entry, spawned)', () => {
     expect(first.stdout).toContain('考核办> /myscore 市交通运输局');
     expect(first.stdout).toContain('年度得分 94 分');
     expect(first.stdout).toContain('-3 × 2 = -6 分');
-    // a second run adds nothing
-    const second = await chat('/standings\n', ['--as', 'organiser']);
+    // a later day loads more of the demo year — into the demo database only
+    const second = await chat('/standings\n', ['--as', 'organiser'], { KAOPING_NOW: '2017-12-20T10:00:00+08:00' });
     expect(second.code).toBe(0);
-    expect(second.stdout).toContain('本次新载入 0 条');
     expect(second.stdout).toContain('2017 年度考评排名');
-    expect(await db.prisma.finding.count()).toBe(27);
-  }, 180_000); // two tsx start-ups: ~30 s at a load average of 15 on 2 cores, 60 s was not enough
+    expect(await demo.prisma.finding.count()).toBeGreaterThanOrEqual(27);
+    expect(await officeRows()).toEqual(before);
+  }, 240_000);
 
-  it('says to run setup when the database is not there', async () => {
+  it('refuses to run the demo on the office database, and --office never loads the demo', async () => {
+    const same = await chat('/whoami\n', [], { KAOPING_DEMO_DATABASE_URL: office.url });
+    expect(same.code).toBe(2);
+    expect(same.stderr).toContain('演示数据库（KAOPING_DEMO_DATABASE_URL）与本单位的数据库（DATABASE_URL）是同一个');
+    const before = await office.prisma.finding.count();
+    const real = await chat('/today\n', ['--office'], { KAOPING_NOW: '2017-12-20T10:00:00+08:00' });
+    expect(real.code, real.stderr).toBe(0);
+    expect(real.stdout).not.toContain('演示数据');
+    expect(await office.prisma.finding.count()).toBe(before);
+  }, 240_000);
+
+  it('says to run setup when the office database is not there', async () => {
     const child = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const url = new URL(db.url);
+      const url = new URL(office.url);
       url.pathname = '/kaoping_t_does_not_exist_0';
-      const c = spawn(path.join(repoRoot, 'node_modules/.bin/tsx'), ['bot/console.ts'], {
+      const c = spawn(path.join(repoRoot, 'node_modules/.bin/tsx'), ['bot/console.ts', '--office'], {
         cwd: repoRoot,
-        env: environmentWith({ DATABASE_URL: url.toString() }),
+        env: { ...process.env, DATABASE_URL: url.toString(), KAOPING_DEMO_DATABASE_URL: demo.url },
         stdio: ['pipe', 'pipe', 'pipe'],
       });
       let stderr = '';
@@ -239,5 +269,5 @@ describe('npm run chat (the entry, spawned)', () => {
     });
     expect(child.code).toBe(2);
     expect(child.stderr).toContain('请先运行 npm run setup');
-  }, 30_000);
+  }, 120_000);
 });

@@ -156,9 +156,11 @@ export const botStandingCatalog = defineCatalog(
     'bot.console.heading.reply': '回复 {user}（仅本人可见）',
     'bot.console.demoEvidence': '（演示数据）已按要求整改。',
     'bot.console.demoSkippedRealData':
-      '数据库中已有不是在控制台记录的事项，为免混入，没有载入演示数据（确需载入请加 --demo）。',
+      '演示数据库中有不是演示数据的事项，为免混入，没有载入演示数据。请为演示另设数据库（KAOPING_DEMO_DATABASE_URL）。',
+    'bot.console.demoIsOffice':
+      '演示数据库（KAOPING_DEMO_DATABASE_URL）与本单位的数据库（DATABASE_URL）是同一个。演示数据不能载入真实数据库：请为演示另设数据库，或用 npm run chat -- --office 直接使用真实数据库（不载入演示数据）。',
     'bot.console.setup.notReady':
-      '数据库还没有准备好：{detail}\n请先运行 npm run setup（需要本机 PostgreSQL，连接串见 DATABASE_URL）。',
+      '数据库还没有准备好：{detail}\n需要本机 PostgreSQL（演示数据库见 KAOPING_DEMO_DATABASE_URL）；使用真实数据库（--office）前请先运行 npm run setup（连接串见 DATABASE_URL）。',
     'bot.console.whoami': '{who}：{role}{unit}，账号 console:{id}',
     'bot.console.unknownCommand': '无法识别的命令“{command}”。输入 /help 查看可用命令。',
     'bot.console.today': '今天是 {today}。',
@@ -350,9 +352,11 @@ export const botStandingCatalog = defineCatalog(
       'bot.console.heading.reply': 'reply to {user} (only they see it)',
       'bot.console.demoEvidence': '(demo data) rectified as asked.',
       'bot.console.demoSkippedRealData':
-        'The database holds findings not filed at the console, so the demo data was not loaded (add --demo to load it anyway).',
+        'The demo database holds findings that are not demo data, so the demo was not loaded into it. Give the demo its own database (KAOPING_DEMO_DATABASE_URL).',
+      'bot.console.demoIsOffice':
+        "The demo database (KAOPING_DEMO_DATABASE_URL) is the office's database (DATABASE_URL). Demo data is never loaded into real data: give the demo its own database, or use npm run chat -- --office to work on the real one without demo data.",
       'bot.console.setup.notReady':
-        'The database is not ready: {detail}\nRun npm run setup first (it needs the local PostgreSQL; the connection is DATABASE_URL).',
+        'The database is not ready: {detail}\nIt needs the local PostgreSQL (the demo database is KAOPING_DEMO_DATABASE_URL); before using the real database (--office), run npm run setup (the connection is DATABASE_URL).',
       'bot.console.whoami': '{who}: {role}{unit}, account console:{id}',
       'bot.console.unknownCommand': 'Unknown command "{command}". Type /help for the commands.',
       'bot.console.today': 'Today is {today}.',
