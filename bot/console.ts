@@ -21,7 +21,7 @@
 import pino from 'pino';
 import { createPrismaClient } from '../prisma/client.ts';
 import { applyMigrations } from '../prisma/migrate.ts';
-import { seedRulebook } from '../prisma/seed.ts';
+import { seedRulebook } from '../prisma/repositories/rulebook-seed.ts';
 import { t } from '../core/i18n/t.ts';
 import { settingsOrExit } from '../adapters/config/load-settings.ts';
 import { loadRulebook } from '../rules/rulebook.ts';
