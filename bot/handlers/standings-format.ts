@@ -52,10 +52,6 @@ export function groupName(rb: Rulebook, locale: Locale, groupId: string): string
   return groupLabel(rb, locale, groupId);
 }
 
-export function sectionName(rb: Rulebook, locale: Locale, sectionId: string): string {
-  return rb.sections.get(sectionId)?.name[locale] ?? sectionId;
-}
-
 export function clauseText(rb: Rulebook, locale: Locale, clauseId: string): string {
   return rb.clauses.get(clauseId)?.text[locale] ?? '';
 }
