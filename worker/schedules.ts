@@ -130,7 +130,9 @@ export async function upsertSchedules(
 
 /**
  * One immediate run of each `runOnStart` schedule, deduplicated so that several worker
- * processes starting together enqueue it once.
+ * processes starting together enqueue it once. The deduplication lasts until that run completes
+ * or fails (no time window): a worker restarted a few seconds after a finished start-up run runs
+ * it again — a 60 s window used to swallow it silently.
  */
 export async function enqueueStartupRuns(
   queues: Queues,
@@ -142,7 +144,7 @@ export async function enqueueStartupRuns(
     await queues[def.queue].add(
       def.id,
       { rulebookId },
-      { ...SCHEDULED_JOB_OPTIONS, deduplication: { id: `startup-${def.id}`, ttl: 60_000 } },
+      { ...SCHEDULED_JOB_OPTIONS, deduplication: { id: `startup-${def.id}` } },
     );
   }
 }

@@ -1,4 +1,5 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll, vi } from 'vitest';
+import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { MessengerError } from '../../core/ports/messenger.port.ts';
 import { createRedis, redisOptionsFor, redactRedisUrl } from '../../adapters/queue/redis-connection.ts';
@@ -202,5 +203,28 @@ describe('schedules', () => {
     await Promise.all([1, 2, 3].map(() => upsertSchedules(queues, { rulebookId: 'hz-2017', runOnStart: true })));
     const waiting = await queues.month.getJobs(['waiting']);
     expect(waiting.map((j) => j.name)).toEqual(['month-close-check']);
+  });
+
+  it('a restart right after the start-up run finished runs it again: no restart is ever skipped', async () => {
+    // the start-up run of the previous test is processed and completes, as a worker would do it
+    const conn = createRedis(TEST_REDIS_URL, { role: 'worker', name: 'queues-restart' });
+    const ran: string[] = [];
+    const worker = new Worker(
+      queues.month.name,
+      async (job) => {
+        ran.push(job.name);
+      },
+      { connection: conn, prefix },
+    );
+    try {
+      await vi.waitFor(() => expect(ran).toEqual(['month-close-check']), { timeout: 10_000 });
+      await vi.waitFor(async () => expect(await queues.month.getJobs(['waiting', 'active'])).toEqual([]));
+      // the worker restarts within seconds (before, a 60 s deduplication window swallowed this run)
+      await upsertSchedules(queues, { rulebookId: 'hz-2017', runOnStart: true });
+      await vi.waitFor(() => expect(ran).toEqual(['month-close-check', 'month-close-check']), { timeout: 10_000 });
+    } finally {
+      await worker.close();
+      await conn.quit();
+    }
   });
 });
