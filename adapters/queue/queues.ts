@@ -58,7 +58,16 @@ export interface JobTypes {
   month: {
     'month-close-check': { rulebookId: string };
     /** Close the month if still open, snapshot it and send the summaries (idempotent). */
-    'month-close': { rulebookId: string; year: number; month: string; cause: 'schedule' | 'event' };
+    'month-close': {
+      rulebookId: string;
+      year: number;
+      month: string;
+      cause: 'schedule' | 'event';
+      /** Catching up: close and snapshot, send nothing (a later month's notice covers it). */
+      silent?: boolean;
+      /** Catching up: the earlier months closed silently with this one, named in its notices. */
+      catchUp?: string[];
+    };
     'month-reopened': { rulebookId: string; year: number; month: string };
   };
   notify: {

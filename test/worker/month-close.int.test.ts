@@ -124,11 +124,38 @@ describe('month close', () => {
       orderBy: { month: 'asc' },
     });
     expect(months.filter((m) => m.state === 'closed').map((m) => m.month)).toEqual(r.enqueued);
-    // each published once
+    // every month has its snapshot …
+    for (const month of r.enqueued)
+      expect(await wf.db.prisma.standingSnapshot.count({ where: { label: `month:${month}` } })).toBeGreaterThan(0);
+    // … but catching up is one notice per recipient, never a month-by-month flood: only August's,
+    // saying which months it also covers
     const summaries = sent().filter((s) => s.target === ORG_CHANNEL && s.message.text.includes('已结账'));
-    expect(summaries.map((s) => s.message.text.slice(0, 7)).sort()).toEqual(r.enqueued);
+    expect(summaries.map((s) => s.message.text.slice(0, 7))).toEqual(['2017-08']);
+    expect(text(summaries[0]!)).toContain(
+      '停机期间到期的 2017-01、2017-02、2017-03、2017-04、2017-05、2017-06、2017-07 已同时结账',
+    );
+    const perRecipient = new Map<string, number>();
+    for (const s of sent().filter((x) => /2017-0\d 结账|已结账/.test(x.message.text)))
+      perRecipient.set(s.target, (perRecipient.get(s.target) ?? 0) + 1);
+    expect(Math.max(...perRecipient.values())).toBe(1);
     wf.at('2017-09-30', '17:59');
     expect(await wf.run('month', 'month-close-check', { rulebookId: 'hz-2017' })).toEqual({ enqueued: [] });
+  });
+
+  it('with no official calendar for today, closes nothing and tells the organisers once, in chat', async () => {
+    const before = mark();
+    wf.at('2026-03-02', '10:00'); // the rulebook has calendars for 2017 and 2018 only
+    expect(await wf.run('month', 'month-close-check', { rulebookId: 'hz-2017' })).toEqual({ enqueued: [] });
+    expect(await wf.run('month', 'month-close-check', { rulebookId: 'hz-2017' })).toEqual({ enqueued: [] });
+    await wf.settle();
+    const alerts = since(before).filter((s) => s.target === ORG_CHANNEL);
+    expect(alerts).toHaveLength(1);
+    expect(text(alerts[0]!)).toContain('规则中没有 2026 年的法定节假日安排');
+    expect(since(before).filter((s) => s.target !== ORG_CHANNEL)).toEqual([]);
+    expect(
+      await wf.db.prisma.assessmentMonth.count({ where: { rulebookId: 'hz-2017', month: '2017-09', state: 'closed' } }),
+    ).toBe(0);
+    wf.at('2017-09-29', '18:30');
   });
 
   it('after 18:00 on the last working day: closed by the system, snapshotted, published once — with two workers and the event', async () => {

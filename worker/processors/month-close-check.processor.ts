@@ -3,13 +3,20 @@
 // the official calendar — has passed and which has not been closed and published yet: on time,
 // or at once after downtime. A month that was published and then reopened by the office is left
 // to the office to close again (its close then runs from the month.closed event).
+//
+// Catching up after downtime is one notice per recipient, never a month-by-month flood: of the
+// months due at once, the earlier ones close silently (closed and snapshotted, nothing sent) and
+// the latest one's notices name them — its standings are the year to date, so they cover them.
+// With no official calendar for today the worker sends nothing date-based: it closes nothing and
+// tells the organisers once, in chat.
 
 import type { Job } from 'bullmq';
 import { z } from 'zod';
 import { CalendarMissingError } from '../../rules/calendar.ts';
 import { assessmentFor, monthsOf, parseJobData, rulebookIdSchema, type WorkerDeps } from '../context.ts';
 import { jobId } from '../../adapters/queue/queues.ts';
-import { monthCloseDue } from '../reminder-plan.ts';
+import { localMoment, monthCloseDue } from '../reminder-plan.ts';
+import { alertCalendarMissing } from './reminder-sweep.processor.ts';
 import { monthLabel } from '../../core/ports/standing-snapshots.port.ts';
 
 export const monthCloseCheckDataSchema = z.object({ rulebookId: rulebookIdSchema });
@@ -19,7 +26,19 @@ export interface MonthCloseCheckResult {
   enqueued: string[];
 }
 
-type Deps = Pick<WorkerDeps, 'assessments' | 'snapshots' | 'clock' | 'queues' | 'settings' | 'logger'>;
+type Deps = Pick<
+  WorkerDeps,
+  | 'assessments'
+  | 'snapshots'
+  | 'clock'
+  | 'queues'
+  | 'settings'
+  | 'logger'
+  | 'recipients'
+  | 'ledger'
+  | 'platforms'
+  | 'locale'
+>;
 
 /** The month-close job's options: one run per month at a time, the latest request kept. */
 export const monthCloseJobOptions = (rulebookId: string, month: string) => ({
@@ -31,11 +50,20 @@ export function createMonthCloseCheckProcessor(deps: Deps) {
     const { rulebookId } = parseJobData(monthCloseCheckDataSchema, job);
     const a = assessmentFor(deps, rulebookId);
     const now = deps.clock.now();
-    const enqueued: string[] = [];
+    const today = localMoment(now, deps.settings.timeZone).date;
+    try {
+      a.rulebook.calendar.isWorkingDay(today);
+    } catch (e) {
+      if (!(e instanceof CalendarMissingError)) throw e;
+      deps.logger.warn({ job: job.id, year: e.year }, 'no official calendar for today: months are not closed');
+      await alertCalendarMissing(deps, a, e.year);
+      return { enqueued: [] };
+    }
+    const due: string[] = [];
     for (const month of monthsOf(a.year)) {
-      let due: boolean;
+      let isDue: boolean;
       try {
-        due = monthCloseDue(a.rulebook.calendar, month, now, deps.settings);
+        isDue = monthCloseDue(a.rulebook.calendar, month, now, deps.settings);
       } catch (e) {
         if (!(e instanceof CalendarMissingError)) throw e;
         deps.logger.error(
@@ -44,16 +72,28 @@ export function createMonthCloseCheckProcessor(deps: Deps) {
         );
         break;
       }
-      if (!due) break; // months close in order
+      if (!isDue) break; // months close in order
       if (await deps.snapshots.has(rulebookId, a.year, monthLabel(month))) continue;
+      due.push(month);
+    }
+    const latest = due.at(-1);
+    for (const month of due) {
+      const catchUp = month === latest ? due.slice(0, -1) : [];
       await deps.queues.add(
         'month',
         'month-close',
-        { rulebookId, year: a.year, month, cause: 'schedule' },
+        {
+          rulebookId,
+          year: a.year,
+          month,
+          cause: 'schedule',
+          ...(month !== latest ? { silent: true } : {}),
+          ...(catchUp.length > 0 ? { catchUp } : {}),
+        },
         monthCloseJobOptions(rulebookId, month),
       );
-      enqueued.push(month);
     }
+    const enqueued = due;
     if (enqueued.length > 0) deps.logger.info({ job: job.id, months: enqueued }, 'month close due');
     return { enqueued };
   };

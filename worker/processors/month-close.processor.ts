@@ -16,6 +16,8 @@
 import type { Job } from 'bullmq';
 import { z } from 'zod';
 import type { Locale } from '../../core/i18n/locale.ts';
+import { t } from '../../core/i18n/t.ts';
+import { context, message, type Message } from '../../core/messages/message.ts';
 import { monthClosedSummaryMessage, unitBreakdownMessage } from '../../core/messages/standings.ts';
 import {
   assessmentFor,
@@ -47,6 +49,8 @@ export const monthCloseDataSchema = z.object({
   year: yearSchema,
   month: monthSchema,
   cause: z.enum(['schedule', 'event']),
+  silent: z.boolean().optional(),
+  catchUp: z.array(monthSchema).max(12).optional(),
 });
 
 export type MonthCloseResult =
@@ -89,13 +93,25 @@ export function monthCloseKey(rulebookId: string, month: string, stage: string, 
   };
 }
 
+/** A ledger row saying the month's first close sent nothing on purpose (settled, never sent). */
+async function recordSilentClose(deps: Pick<WorkerDeps, 'ledger'>, key: NotificationKey): Promise<void> {
+  const c = await deps.ledger.claim(key);
+  if (c.status === 'claimed') await deps.ledger.markSent(c, null);
+}
+
 /** How many times the month has been closed (audit log): 1 for the first close. */
 async function closeRound(deps: Pick<WorkerDeps, 'months'>, rulebookId: string, month: string): Promise<number> {
   return Math.max(1, await deps.months.timesClosed(rulebookId, month));
 }
 
-/** Every message of a month's close, for every platform. */
-export async function monthCloseSends(deps: Deps, a: Assessment, month: string, round: number): Promise<SendJobData[]> {
+/** Every message of a month's close, for every platform; `catchUp` names the months closed silently with it. */
+export async function monthCloseSends(
+  deps: Deps,
+  a: Assessment,
+  month: string,
+  round: number,
+  catchUp: readonly string[] = [],
+): Promise<SendJobData[]> {
   const asOf = monthEnd(month);
   const rulebookId = a.rulebook.id;
   const suffix = round > 1 ? `-${round}` : '';
@@ -112,6 +128,7 @@ export async function monthCloseSends(deps: Deps, a: Assessment, month: string, 
     return p;
   };
 
+  const covering = (m: Message, locale: Locale) => (catchUp.length > 0 ? withCatchUp(m, catchUp, locale) : m);
   const recipients = new Recipients(deps, a);
   // the breakdowns in the channel language, all at once (they share one ledger refresh)
   await Promise.all([...a.rulebook.units.keys()].map((unit) => breakdown(unit, deps.locale)));
@@ -128,7 +145,7 @@ export async function monthCloseSends(deps: Deps, a: Assessment, month: string, 
       sends.push({
         key: monthCloseKey(rulebookId, month, `summary${suffix}`, channelRecipient(platform, ORGANISERS_SCOPE)),
         target: { kind: 'channel', platform, scope: ORGANISERS_SCOPE, channelId: organisers },
-        message: monthClosedSummaryMessage(deps.locale, { month, standings: standings.value }),
+        message: covering(monthClosedSummaryMessage(deps.locale, { month, standings: standings.value }), deps.locale),
       });
     } else deps.logger.warn({ platform, month }, 'month close: no organisers channel bound');
     for (const unit of a.rulebook.units.keys()) {
@@ -139,7 +156,7 @@ export async function monthCloseSends(deps: Deps, a: Assessment, month: string, 
         sends.push({
           key: monthCloseKey(rulebookId, month, `unit-detail${suffix}`, userRecipient(platform, c.userId)),
           target: { kind: 'private', platform, userId: c.userId },
-          message: unitBreakdownMessage(c.locale, b.value, { month }),
+          message: covering(unitBreakdownMessage(c.locale, b.value, { month }), c.locale),
         });
       }
       const channelId = await recipients.channel(platform, unit);
@@ -156,12 +173,20 @@ export async function monthCloseSends(deps: Deps, a: Assessment, month: string, 
         sends.push({
           key: monthCloseKey(rulebookId, month, `published${suffix}`, channelRecipient(platform, unit)),
           target: { kind: 'channel', platform, scope: unit, channelId },
-          message: published,
+          message: covering(published, deps.locale),
         });
       }
     }
   }
   return sends;
+}
+
+/** A month's notice that also covers months closed silently while catching up. */
+function withCatchUp(m: Message, months: readonly string[], locale: Locale): Message {
+  const note = context(
+    t(locale, 'worker.month.catchUp', { months: months.join(t(locale, 'msg.common.listSeparator')) }),
+  );
+  return message([m.blocks[0] ?? null, note, ...m.blocks.slice(1)], { text: m.text });
 }
 
 export function createMonthCloseProcessor(deps: Deps) {
@@ -173,6 +198,10 @@ export function createMonthCloseProcessor(deps: Deps) {
     if (!month.startsWith(`${a.year}-`)) throw new Error(`month ${month} is not in ${a.year}`);
 
     let closedNow = false;
+    const silentKey = monthCloseKey(rulebookId, month, 'silent', 'system');
+    if (data.silent && (await deps.months.monthState(rulebookId, month)) !== 'closed')
+      // Recorded before the close, so the month.closed event it raises publishes nothing either.
+      await recordSilentClose(deps, silentKey);
     if ((await deps.months.monthState(rulebookId, month)) !== 'closed') {
       // The event came from a close that was undone since, or the office reopened a published month:
       // it is theirs to close again.
@@ -197,7 +226,11 @@ export function createMonthCloseProcessor(deps: Deps) {
       version,
       standings,
     });
-    const sends = await monthCloseSends(deps, a, month, round);
+    // Catching up, an earlier month closes silently: a later month's notice covers it. The first
+    // round of a month closed silently stays silent, whichever job (schedule or event) runs it.
+    const silent =
+      data.silent === true || (round === 1 && (await deps.ledger.settledAmong([silentKey])).size > 0);
+    const sends = silent ? [] : await monthCloseSends(deps, a, month, round, data.catchUp ?? []);
     const enqueued = await enqueueUnsettled(deps.queues, deps.ledger, sends);
     const result = {
       month,
@@ -209,7 +242,10 @@ export function createMonthCloseProcessor(deps: Deps) {
       sends: enqueued,
       ms: Date.now() - t0,
     };
-    deps.logger.info({ job: job.id, cause: data.cause, ...result }, 'month closed and published');
+    deps.logger.info(
+      { job: job.id, cause: data.cause, silent, ...result },
+      silent ? 'month closed silently (catching up)' : 'month closed and published',
+    );
     return result;
   };
 }

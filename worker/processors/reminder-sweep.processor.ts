@@ -63,7 +63,11 @@ export function reminderWindowClosed(
 }
 
 /** Once per missing year, to the organisers: reminders are paused until the calendar is added. */
-async function alertCalendarMissing(deps: SweepDeps, a: Assessment, year: number): Promise<void> {
+export async function alertCalendarMissing(
+  deps: Pick<SweepDeps, 'recipients' | 'platforms' | 'queues' | 'ledger' | 'locale'>,
+  a: Assessment,
+  year: number,
+): Promise<void> {
   const recipients = new Recipients(deps, a);
   const sends: SendJobData[] = [];
   for (const platform of deps.platforms) {

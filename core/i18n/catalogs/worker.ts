@@ -22,6 +22,8 @@ export const workerCatalog = defineCatalog(
 
     'worker.calendar.missing':
       '规则中没有 {year} 年的法定节假日安排，无法判断工作日，整改提醒和月末提醒已暂停。请在规则中补充 {year} 年的日历。',
+    'worker.month.catchUp':
+      '停机期间到期的 {months} 已同时结账（不再逐月通报）；本次结果为截至本月的全年累计，已包含这些月份。',
     'worker.month.autoClosed': '{month} 已于 {closeDate} {closeTime} 按时自动结账。',
 
     'worker.month.published.header': '{month} 结账：考评结果通报',
@@ -50,6 +52,8 @@ export const workerCatalog = defineCatalog(
 
       'worker.calendar.missing':
         'The rulebook has no official holiday calendar for {year}, so working days cannot be told apart: rectification and month-end reminders are paused. Please add the {year} calendar to the rulebook.',
+      'worker.month.catchUp':
+        '停机期间到期的 {months} 已同时结账（不再逐月通报）；本次结果为截至本月的全年累计，已包含这些月份。',
       'worker.month.autoClosed': '{month} was closed automatically on {closeDate} at {closeTime}.',
 
       'worker.month.published.header': '{month} closed: results',
