@@ -8,6 +8,7 @@ import type { Assessment } from '../core/assessment.ts';
 import { DEFAULT_LOCALE, type Locale } from '../core/i18n/locale.ts';
 import type { AssessmentStore } from '../core/ports/assessment-store.port.ts';
 import type { ClockPort } from '../core/ports/clock.port.ts';
+import type { DeploymentPort } from '../core/ports/deployment.port.ts';
 import type { MonthStatePort } from '../core/ports/month-state.port.ts';
 import type { NotificationLedgerPort } from '../core/ports/notification-ledger.port.ts';
 import type { RecipientDirectoryPort } from '../core/ports/recipient-directory.port.ts';
@@ -66,6 +67,7 @@ export interface WorkerPorts {
   snapshots: StandingSnapshotsPort;
   recipients: RecipientDirectoryPort;
   months: MonthStatePort;
+  deployment: DeploymentPort;
 }
 
 export interface WorkerDeps extends WorkerPorts {
@@ -84,6 +86,8 @@ export interface WorkerDeps extends WorkerPorts {
    * (findings filed by import, or whose notice the bot could not post). null: never.
    */
   noticeGraceMs: number | null;
+  /** Go-live (YYYY-MM-DD): months that ended before it close silently (core/ports/deployment.port.ts). */
+  startDate: string;
   logger: WorkerLogger;
 }
 
@@ -131,6 +135,14 @@ export function monthEnd(month: string): string {
 }
 
 /** The twelve months of a year, 'YYYY-01' … 'YYYY-12'. */
+/**
+ * Whether a day lies in a month that ended before go-live: such months are closed silently, and
+ * their findings get no worker notice or reminder (lifecycle.md "Go-live").
+ */
+export function beforeGoLive(startDate: string, day: string): boolean {
+  return monthEnd(day.slice(0, 7)) < startDate;
+}
+
 export function monthsOf(year: number): string[] {
   return Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);
 }

@@ -13,6 +13,7 @@
 //   worker      KAOPING_OFFICE_HOURS                when reminders may go out
 //               KAOPING_PUBLISH                     what group channels see at month close
 //               KAOPING_NOTICE_GRACE_S              post the filing notice the bot did not
+//               KAOPING_START_DATE                  go-live (default: the stored first start day)
 //   messenger   KAOPING_MESSENGER=slack,dingtalk|console
 //                                                   slack needs SLACK_BOT_TOKEN (SLACK_API_URL overrides
 //                                                   the API base); console prints every message here
@@ -95,6 +96,7 @@ try {
     locale: settings.locale.default,
     publish: settings.worker.publish,
     noticeGraceMs: settings.worker.noticeGraceMs,
+    ...(settings.worker.startDate ? { startDate: settings.worker.startDate } : {}),
     logger,
     database: prisma,
   });

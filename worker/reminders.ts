@@ -17,7 +17,7 @@ import {
   type ReminderSettings,
   type ReminderStage,
 } from './reminder-plan.ts';
-import { workerActor, type Assessment, type WorkerDeps } from './context.ts';
+import { beforeGoLive, workerActor, type Assessment, type WorkerDeps } from './context.ts';
 import type { Standings } from '../rules/engine/types.ts';
 
 /** Findings that may still need reminders: a deadline, not closed. (Submitted ones wait for review.) */
@@ -91,7 +91,7 @@ function earlierOverdueKeys(c: Candidate): NotificationKey[] {
  * findings costs little once their reminders are out.
  */
 export async function planReminders(
-  deps: Pick<WorkerDeps, 'recipients' | 'locale' | 'platforms' | 'settings' | 'ledger'>,
+  deps: Pick<WorkerDeps, 'recipients' | 'locale' | 'platforms' | 'settings' | 'ledger' | 'startDate'>,
   a: Assessment,
   findings: readonly StoredFinding[],
   now: Date,
@@ -101,6 +101,7 @@ export async function planReminders(
   const candidates: Candidate[] = [];
   for (const f of findings) {
     if (!mayNeedReminder(f)) continue;
+    if (beforeGoLive(deps.startDate, f.date)) continue; // imported history: no reminders
     const d = decideReminder(a, f, now, deps.settings);
     if (d.due === null) continue;
     plan.due++;

@@ -57,6 +57,11 @@ export interface WorkerRuntimeOptions {
   settings?: ReminderSettings;
   locale?: Locale;
   publish?: PublishPolicy;
+  /**
+   * Go-live date (YYYY-MM-DD, KAOPING_START_DATE): months that ended before it close silently.
+   * Default: the deployment's stored first set-up day (core/ports/deployment.port.ts).
+   */
+  startDate?: string;
   /** Default 2 minutes; null: the worker never posts filing notices (the bot always does). */
   noticeGraceMs?: number | null;
   /** Per-platform, per-channel rate limits (default PLATFORM_LIMITS). */
@@ -121,6 +126,9 @@ export async function startWorkerRuntime(o: WorkerRuntimeOptions): Promise<Worke
   const ledger = new NotificationLedger(o.ports.ledger);
   const limiter = new RateLimiter(command, o.prefix, o.limits ?? PLATFORM_LIMITS);
   const locale = o.locale ?? DEFAULT_LOCALE;
+  // Go-live: the configured date, else the stored first set-up day (today, the first time).
+  const startDate = o.startDate ?? (await o.ports.deployment.startDate(assessment.today()));
+  if (o.startDate === undefined) logger.info({ startDate }, 'go-live date');
   const deps: WorkerDeps = {
     assessments: new Map([[o.rulebook.id, assessment]]),
     store,
@@ -128,6 +136,8 @@ export async function startWorkerRuntime(o: WorkerRuntimeOptions): Promise<Worke
     snapshots: o.ports.snapshots,
     recipients: o.ports.recipients,
     months: o.ports.months,
+    deployment: o.ports.deployment,
+    startDate,
     clock: o.clock,
     queues,
     platforms: Object.keys(o.messengers),

@@ -57,6 +57,14 @@ const databasePrefix = z
   .string()
   .regex(/^[a-z][a-z0-9_]{0,30}$/, 'must be lower-case letters, digits and _ (at most 31), starting with a letter');
 
+const civilDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD')
+  .refine(
+    (d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
+    'must be a calendar date, YYYY-MM-DD',
+  );
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const logLevel = z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` });
 
@@ -209,6 +217,11 @@ export const VARIABLES = {
   KAOPING_PUBLISH: withDefault(publish, 'advanced,own', {
     meaning: "what group channels see at month close: the `advanced` units, each unit's `own` result, or `none`",
     example: 'advanced',
+  }),
+  KAOPING_START_DATE: optional(civilDate, '(the day the worker first started, stored)', {
+    meaning:
+      'go-live: months that ended before it are closed silently (snapshots, no messages); their findings get no worker notices or reminders',
+    example: '2017-06-01',
   }),
   KAOPING_NOTICE_GRACE_S: withDefault(graceSeconds, '120', {
     meaning: 'seconds before the worker posts a filing notice the bot did not, or `off`',
@@ -403,9 +416,11 @@ export const SECTIONS = {
   clock: section(['KAOPING_NOW'], (v) => ({ pinnedNow: v.KAOPING_NOW })),
   log: section(['LOG_LEVEL', 'KAOPING_LOG_FILE'], (v) => ({ level: v.LOG_LEVEL, file: v.KAOPING_LOG_FILE })),
   /** the worker's schedule and publication choices */
-  worker: section(['KAOPING_OFFICE_HOURS', 'KAOPING_PUBLISH', 'KAOPING_NOTICE_GRACE_S'], (v) => ({
+  worker: section(['KAOPING_OFFICE_HOURS', 'KAOPING_PUBLISH', 'KAOPING_NOTICE_GRACE_S', 'KAOPING_START_DATE'], (v) => ({
     officeHours: v.KAOPING_OFFICE_HOURS,
     publish: v.KAOPING_PUBLISH,
+    /** go-live; undefined: the stored first start day */
+    startDate: v.KAOPING_START_DATE,
     /** null: never post a missing filing notice */
     noticeGraceMs: v.KAOPING_NOTICE_GRACE_S,
   })),

@@ -2,6 +2,7 @@
 // and benches that start the worker in-process. The caller owns the client (and disconnects it).
 
 import type { PrismaClient } from '../generated/client.ts';
+import { DeploymentRepository } from './deployment.repository.ts';
 import { MonthStateRepository } from './month-state.repository.ts';
 import {
   NotificationLedgerRepository,
@@ -17,6 +18,7 @@ export interface Repositories {
   snapshots: StandingSnapshotsRepository;
   recipients: RecipientDirectoryRepository;
   months: MonthStateRepository;
+  deployment: DeploymentRepository;
 }
 
 export function createRepositories(prisma: PrismaClient, opts: NotificationLedgerRepositoryOptions = {}): Repositories {
@@ -26,5 +28,6 @@ export function createRepositories(prisma: PrismaClient, opts: NotificationLedge
     snapshots: new StandingSnapshotsRepository(prisma),
     recipients: new RecipientDirectoryRepository(prisma),
     months: new MonthStateRepository(prisma),
+    deployment: new DeploymentRepository(prisma),
   };
 }

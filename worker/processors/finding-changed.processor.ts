@@ -52,6 +52,7 @@ export interface FindingChangedResult {
 type Deps = Pick<
   WorkerDeps,
   | 'assessments'
+  | 'startDate'
   | 'recipients'
   | 'store'
   | 'clock'

@@ -12,6 +12,7 @@ import { toFindingView } from '../../core/finding-view.ts';
 import {
   asOfToday,
   assessmentFor,
+  beforeGoLive,
   parseJobData,
   rulebookIdSchema,
   standingsAsOf,
@@ -40,11 +41,13 @@ export function findingNoticeKey(findingId: string, platform: string, unit: stri
   };
 }
 
-export type FindingNoticeResult = { posted: number } | { skipped: 'gone' | 'withdrawn' | 'bot-posted' };
+export type FindingNoticeResult =
+  | { posted: number }
+  | { skipped: 'gone' | 'withdrawn' | 'bot-posted' | 'before-go-live' };
 
 type Deps = Pick<
   WorkerDeps,
-  'assessments' | 'recipients' | 'store' | 'queues' | 'ledger' | 'platforms' | 'locale' | 'logger'
+  'assessments' | 'recipients' | 'store' | 'queues' | 'ledger' | 'platforms' | 'locale' | 'logger' | 'startDate'
 >;
 
 export function createFindingNoticeProcessor(deps: Deps) {
@@ -55,6 +58,8 @@ export function createFindingNoticeProcessor(deps: Deps) {
     if (!f) return { skipped: 'gone' };
     if (f.status === 'withdrawn') return { skipped: 'withdrawn' };
     if (f.noticeRef !== null) return { skipped: 'bot-posted' };
+    // imported history: a finding of a month closed before go-live is not news
+    if (beforeGoLive(deps.startDate, f.date)) return { skipped: 'before-go-live' };
 
     const asOf = asOfToday(a) < f.date ? f.date : asOfToday(a);
     const result = (await standingsAsOf(a, asOf)).units

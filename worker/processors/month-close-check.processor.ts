@@ -13,7 +13,15 @@
 import type { Job } from 'bullmq';
 import { z } from 'zod';
 import { CalendarMissingError } from '../../rules/calendar.ts';
-import { assessmentFor, monthsOf, parseJobData, rulebookIdSchema, type WorkerDeps } from '../context.ts';
+import {
+  assessmentFor,
+  beforeGoLive,
+  monthEnd,
+  monthsOf,
+  parseJobData,
+  rulebookIdSchema,
+  type WorkerDeps,
+} from '../context.ts';
 import { jobId } from '../../adapters/queue/queues.ts';
 import { localMoment, monthCloseDue } from '../reminder-plan.ts';
 import { alertCalendarMissing } from './reminder-sweep.processor.ts';
@@ -29,6 +37,7 @@ export interface MonthCloseCheckResult {
 type Deps = Pick<
   WorkerDeps,
   | 'assessments'
+  | 'startDate'
   | 'snapshots'
   | 'clock'
   | 'queues'
@@ -76,9 +85,11 @@ export function createMonthCloseCheckProcessor(deps: Deps) {
       if (await deps.snapshots.has(rulebookId, a.year, monthLabel(month))) continue;
       due.push(month);
     }
-    const latest = due.at(-1);
+    // Months that ended before go-live close silently; of the others due at once, the latest speaks.
+    const live = due.filter((m) => !beforeGoLive(deps.startDate, monthEnd(m)));
+    const latest = live.at(-1);
     for (const month of due) {
-      const catchUp = month === latest ? due.slice(0, -1) : [];
+      const catchUp = month === latest ? live.slice(0, -1) : [];
       await deps.queues.add(
         'month',
         'month-close',

@@ -21,6 +21,7 @@ import { context, message, type Message } from '../../core/messages/message.ts';
 import { monthClosedSummaryMessage, unitBreakdownMessage } from '../../core/messages/standings.ts';
 import {
   assessmentFor,
+  beforeGoLive,
   monthEnd,
   monthSchema,
   parseJobData,
@@ -80,6 +81,7 @@ type Deps = Pick<
   | 'settings'
   | 'locale'
   | 'publish'
+  | 'startDate'
   | 'logger'
 >;
 
@@ -199,7 +201,10 @@ export function createMonthCloseProcessor(deps: Deps) {
 
     let closedNow = false;
     const silentKey = monthCloseKey(rulebookId, month, 'silent', 'system');
-    if (data.silent && (await deps.months.monthState(rulebookId, month)) !== 'closed')
+    if (
+      (data.silent || beforeGoLive(deps.startDate, monthEnd(month))) &&
+      (await deps.months.monthState(rulebookId, month)) !== 'closed'
+    )
       // Recorded before the close, so the month.closed event it raises publishes nothing either.
       await recordSilentClose(deps, silentKey);
     if ((await deps.months.monthState(rulebookId, month)) !== 'closed') {
@@ -229,7 +234,9 @@ export function createMonthCloseProcessor(deps: Deps) {
     // Catching up, an earlier month closes silently: a later month's notice covers it. The first
     // round of a month closed silently stays silent, whichever job (schedule or event) runs it.
     const silent =
-      data.silent === true || (round === 1 && (await deps.ledger.settledAmong([silentKey])).size > 0);
+      data.silent === true ||
+      (round === 1 && beforeGoLive(deps.startDate, asOf)) ||
+      (round === 1 && (await deps.ledger.settledAmong([silentKey])).size > 0);
     const sends = silent ? [] : await monthCloseSends(deps, a, month, round, data.catchUp ?? []);
     const enqueued = await enqueueUnsettled(deps.queues, deps.ledger, sends);
     const result = {

@@ -35,6 +35,7 @@ export type SweepResult =
 type SweepDeps = Pick<
   WorkerDeps,
   | 'assessments'
+  | 'startDate'
   | 'recipients'
   | 'store'
   | 'clock'

@@ -138,6 +138,8 @@ export async function createWorkerFixture(name: string, opts: { now?: string } =
         noticeGraceMs: null,
         busyRecheckMs: 100,
         backoff: () => 50,
+        // the whole assessment year is live unless a test rehearses go-live (startDate: undefined)
+        startDate: '2017-01-01',
         ...o,
       });
       runtimes.push(rt);
