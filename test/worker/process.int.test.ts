@@ -323,6 +323,7 @@ describe('npm run worker (worker/main.ts)', () => {
       KAOPING_QUEUE_PREFIX: mainPrefix,
       KAOPING_MESSENGER: 'console',
       KAOPING_NOW: '2017-01-11T10:00:00+08:00',
+      KAOPING_START_DATE: '2017-01-01', // live all year: January's findings are news
       // no LOG_LEVEL: with the console messenger the logs leave stdout to the messages
     });
     try {

@@ -58,6 +58,8 @@ const runtime = await startWorkerRuntime({
   messengers: { console: new WireMessenger() },
   schedules: false,
   noticeGraceMs: null,
+  // the whole assessment year is live (not only the months after the child's first start)
+  startDate: '2017-01-01',
   // a dead worker's jobs are stalled after 1 s
   lockDurationMs: 1_000,
   stalledIntervalMs: 500,
