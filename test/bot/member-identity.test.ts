@@ -156,7 +156,7 @@ describe('/kaoping member add @user <platform>:<id>', () => {
     expect(await onSlack(`member add <@${SLACK.other}> slack:U0SOMEONE`)).toContain('一个成员在每个平台只有一个账号');
     expect(await onSlack('member add <@U0NOBODY> dingtalk:dt-nobody')).toContain('没有找到已登记的成员');
     expect(await onSlack(`member add <@${SLACK.other}> dingtalk:dt-x`, SLACK.inspector)).toContain(
-      'You are not allowed to do that (members.manage)', // this inspector reads English (above)
+      'You are not allowed to do that (manage members and channels)', // this inspector reads English (above)
     );
     expect(await onSlack(`member add <@${SLACK.other}> wechat:abc`)).toContain('不是一个账号');
 
