@@ -66,6 +66,48 @@ export interface FindingView {
   filedAt: string;
   withdrawReason: string | null;
   noticeRef: string | null;
+  /** An appeal on it is pending: its points are provisional (待复核) until an organiser rules. */
+  underAppeal: boolean;
+}
+
+export type AppealState = 'pending' | 'upheld' | 'reduced' | 'withdrawn';
+
+/** An appeal (申诉) and, once ruled, its ruling (复核). */
+export interface AppealView {
+  id: number;
+  findingId: string;
+  findingSeq: number;
+  unit: string;
+  state: AppealState;
+  reasons: string;
+  evidenceLinks: string[];
+  filedById: number;
+  ruling: string | null;
+  finding: FindingView;
+}
+
+/** How an organiser rules on an appeal. `reduced` changes the facts; the engine re-scores them. */
+export type AppealRuling =
+  | { outcome: 'upheld'; ruling: string }
+  | { outcome: 'reduced'; ruling: string; count?: number; value?: number; level?: string }
+  | { outcome: 'withdrawn'; ruling: string };
+
+export type ExtensionState = 'pending' | 'approved' | 'refused';
+
+/** An extension request (延期) and its decision. */
+export interface ExtensionView {
+  id: number;
+  findingId: string;
+  findingSeq: number;
+  unit: string;
+  state: ExtensionState;
+  currentDeadline: string;
+  requestedDeadline: string;
+  reason: string;
+  requestedById: number;
+  approvedDeadline: string | null;
+  decisionReason: string | null;
+  finding: FindingView;
 }
 
 export interface FileFindingCommand {
@@ -170,6 +212,12 @@ export type LedgerEvent =
   | { type: 'finding.filed'; findingId: string; rulebookId: string; year: number }
   | { type: 'finding.withdrawn'; findingId: string; rulebookId: string; year: number }
   | { type: 'finding.deadline_changed'; findingId: string; rulebookId: string; year: number }
+  | {
+      type: 'appeal.filed' | 'appeal.ruled' | 'appeal.reopened' | 'extension.requested' | 'extension.refused';
+      findingId: string;
+      rulebookId: string;
+      year: number;
+    }
   | {
       type: 'rectification.submitted' | 'rectification.verified' | 'rectification.rejected';
       findingId: string;

@@ -1,4 +1,6 @@
 import type { Rulebook } from '../rules/rulebook.ts';
+import { type Appeals, appealsModule } from './use-cases/appeals/appeals.module.ts';
+import { type Extensions, extensionsModule } from './use-cases/extensions/extensions.module.ts';
 import { type Findings, findingsModule } from './use-cases/findings/findings.module.ts';
 import { type Membership, membershipModule } from './use-cases/membership/membership.module.ts';
 import { type Months, monthsModule } from './use-cases/months/months.module.ts';
@@ -24,6 +26,8 @@ export interface Assessment {
   readonly queries: Queries;
   readonly membership: Membership;
   readonly months: Months;
+  readonly appeals: Appeals;
+  readonly extensions: Extensions;
 }
 
 /** The use cases wired over one shared context (one ledger cache per process and rulebook). */
@@ -39,5 +43,7 @@ export function createAssessment(deps: AssessmentDeps): Assessment {
     queries: queriesModule(ctx),
     membership: membershipModule(ctx),
     months: monthsModule(ctx),
+    appeals: appealsModule(ctx),
+    extensions: extensionsModule(ctx),
   };
 }

@@ -21,7 +21,11 @@ export type Action =
   | 'members.set_own_locale'
   | 'channels.look_up'
   | 'contacts.look_up'
-  | 'month.manage';
+  | 'month.manage'
+  | 'appeal.file'
+  | 'appeal.rule'
+  | 'extension.request'
+  | 'extension.decide';
 
 const everyone: readonly Role[] = ['organiser', 'inspector', 'unit_contact'];
 
@@ -43,6 +47,11 @@ const allowed: Record<Action, readonly Role[]> = {
   'channels.look_up': everyone, // unit contacts: their own unit's channel and the organisers'
   'contacts.look_up': everyone, // unit contacts: their own unit's contacts
   'month.manage': ['organiser'],
+  'appeal.file': ['unit_contact'], // own unit (the use case)
+  'appeal.rule': ['organiser'],
+  'extension.request': ['unit_contact'], // own unit (the use case)
+  // inspectors: only the filer, and only if the rulebook's extensions.filerMayDecide (the use case)
+  'extension.decide': ['organiser', 'inspector'],
 };
 
 export function may(actor: Actor, action: Action): boolean {

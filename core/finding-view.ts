@@ -41,6 +41,7 @@ export function toFindingView(rb: Rulebook, f: StoredFinding, today: string): Fi
     filedBy: f.filedBy,
     filedAt: f.filedAt.toISOString(),
     withdrawReason: f.withdrawReason,
+    underAppeal: f.underAppeal,
     noticeRef: f.noticeRef,
   };
 }

@@ -48,6 +48,48 @@ export const linkIdentitySchema = z.object({ member: identitySchema, identity: i
 
 export const reasonSchema = z.string().trim().min(1).max(1000);
 
+const findingRef = z.string().min(1).max(100);
+
+export const appealSchema = z.object({
+  findingId: findingRef,
+  reasons: reasonSchema,
+  evidenceLinks: z.array(link).max(20).default([]),
+});
+
+export const appealRulingSchema = z.discriminatedUnion('outcome', [
+  z.object({ findingId: findingRef, outcome: z.literal('upheld'), ruling: reasonSchema }),
+  z.object({ findingId: findingRef, outcome: z.literal('withdrawn'), ruling: reasonSchema }),
+  z
+    .object({
+      findingId: findingRef,
+      outcome: z.literal('reduced'),
+      ruling: reasonSchema,
+      count: z.number().int().positive().optional(),
+      value: z.number().optional(),
+      level: z.string().trim().min(1).max(40).optional(),
+    })
+    .refine((r) => r.count !== undefined || r.value !== undefined || r.level !== undefined, {
+      message: 'a reduction changes the count, the value or the level',
+      path: ['count'],
+    }),
+]);
+
+export const extensionRequestSchema = z.object({
+  findingId: findingRef,
+  deadline: isoDateSchema,
+  reason: reasonSchema,
+});
+
+export const extensionDecisionSchema = z.discriminatedUnion('decision', [
+  z.object({
+    findingId: findingRef,
+    decision: z.literal('approve'),
+    deadline: isoDateSchema,
+    reason: reasonSchema.optional(),
+  }),
+  z.object({ findingId: findingRef, decision: z.literal('refuse'), reason: reasonSchema }),
+]);
+
 /** The first zod issue as a typed error naming the field. */
 export function issuesToError(issues: readonly $ZodIssue[]): AppError {
   const first = issues[0]!;

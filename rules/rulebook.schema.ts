@@ -93,6 +93,16 @@ export const rulebookSchema = z.object({
       defaultDeadlineWorkingDays: z.number().int().positive(),
       findingDayIsDayZero: z.literal(true),
     }),
+    // Appeals (申诉) and extension requests (延期), lifecycle.md; optional in the data so rulebooks
+    // written before them keep their meaning with the spec's defaults.
+    appeals: z.object({ windowWorkingDays: z.number().int().nonnegative() }).default({ windowWorkingDays: 5 }),
+    extensions: z
+      .object({
+        maxWorkingDays: z.number().int().positive(),
+        perFinding: z.number().int().nonnegative(),
+        filerMayDecide: z.boolean(),
+      })
+      .default({ maxWorkingDays: 10, perFinding: 1, filerMayDecide: false }),
     count: z.object({ min: z.number().int().positive(), max: z.number().int().positive() }),
     valueRange: z.object({ min: z.number(), max: z.number() }),
     applicabilityRefusal: z.boolean(),

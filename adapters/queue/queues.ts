@@ -270,6 +270,14 @@ export function jobsForLedgerEvent(event: LedgerEvent): PlannedJob[] {
           },
         ),
       ];
+    // Appeals and extension requests change how a finding counts or is shown, not its reminders
+    // (an approved extension or a withdrawal ruling is published as a deadline change / withdrawal).
+    case 'appeal.filed':
+    case 'appeal.ruled':
+    case 'appeal.reopened':
+    case 'extension.requested':
+    case 'extension.refused':
+      return [recompute];
     case 'month.closed':
       return [
         recompute,

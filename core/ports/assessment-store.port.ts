@@ -42,6 +42,8 @@ export interface StoredFinding {
   noticeRef: string | null;
   withdrawnAt: Date | null;
   withdrawReason: string | null;
+  /** An appeal on it is pending (derived from the appeal table). */
+  underAppeal: boolean;
   /** Ledger version of the row's last change. */
   changeSeq: bigint;
 }
@@ -65,7 +67,7 @@ export type NewFinding = Pick<
   | 'channel'
   | 'idempotencyKey'
   | 'changeSeq'
-> & { filedById: number };
+> & { filedById: number /** When it was filed, from the injected clock. */; filedAt: Date };
 
 export interface AuditEntry {
   actorId: number | null;
@@ -88,6 +90,37 @@ export interface FindingPatch {
   withdrawnAt?: Date | null;
   withdrawnById?: number | null;
   withdrawReason?: string | null;
+  count?: number;
+  value?: number | null;
+  level?: string | null;
+}
+
+export interface AppealRecord {
+  id: number;
+  findingId: string;
+  filedById: number;
+  reasons: string;
+  evidenceLinks: string[];
+  state: 'pending' | 'upheld' | 'reduced' | 'withdrawn';
+  ruling: string | null;
+  ruledById: number | null;
+  /** The finding's facts before the latest ruling, for a reopen. */
+  ruledFrom: { count: number; value: number | null; level: string | null; status: FindingState } | null;
+  filedAt: Date;
+}
+
+export interface ExtensionRecord {
+  id: number;
+  findingId: string;
+  requestedById: number;
+  currentDeadline: string;
+  requestedDeadline: string;
+  reason: string;
+  state: 'pending' | 'approved' | 'refused';
+  decidedById: number | null;
+  approvedDeadline: string | null;
+  decisionReason: string | null;
+  createdAt: Date;
 }
 
 export interface RectificationEventRecord {
@@ -121,6 +154,31 @@ export interface StoreTx {
   }): Promise<boolean>;
   latestSubmission(findingId: string): Promise<RectificationEventRecord | null>;
   appendAudit(e: AuditEntry): Promise<void>;
+  /** The finding's appeal, locked until the transaction ends; null when it has none. */
+  lockAppeal(findingId: string): Promise<AppealRecord | null>;
+  insertAppeal(a: {
+    findingId: string;
+    filedById: number;
+    reasons: string;
+    evidenceLinks: string[];
+  }): Promise<AppealRecord>;
+  updateAppeal(
+    id: number,
+    p: Partial<Pick<AppealRecord, 'state' | 'ruling' | 'ruledById' | 'ruledFrom'>> & { ruledAt?: Date | null },
+  ): Promise<AppealRecord>;
+  /** The finding's extension requests, oldest first (the finding's row lock serialises writers). */
+  extensionRequests(findingId: string): Promise<ExtensionRecord[]>;
+  insertExtensionRequest(e: {
+    findingId: string;
+    requestedById: number;
+    currentDeadline: string;
+    requestedDeadline: string;
+    reason: string;
+  }): Promise<ExtensionRecord>;
+  updateExtensionRequest(
+    id: number,
+    p: Pick<ExtensionRecord, 'state' | 'decidedById' | 'approvedDeadline' | 'decisionReason'> & { decidedAt: Date },
+  ): Promise<ExtensionRecord>;
   /**
    * Marks the year's ledger changed and returns the new version. Call it before writing findings:
    * the row lock it takes serialises writers, so versions commit in order and a reader that has

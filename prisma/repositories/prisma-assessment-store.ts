@@ -1,6 +1,8 @@
 import { Prisma, type PrismaClient } from '../generated/client.ts';
 import type {
+  AppealRecord,
   AssessmentStore,
+  ExtensionRecord,
   AuditEntry,
   FindingPatch,
   MemberRecord,
@@ -55,6 +57,7 @@ interface FindingRow {
   m_identities: MemberIdentity[];
   m_display_name: string | null;
   change_seq: bigint;
+  under_appeal: boolean;
 }
 
 // One SELECT shape for every read, so rows map the same way everywhere; dates come back as text.
@@ -65,7 +68,8 @@ const SELECT_FINDING = Prisma.sql`
          f.filed_by_id, f.filed_at, f.channel, f.idempotency_key, f.notice_ref, f.withdrawn_at, f.withdraw_reason,
          m.display_name AS m_display_name, f.change_seq,
          COALESCE((SELECT json_agg(json_build_object('platform', i.platform, 'externalId', i.external_id) ORDER BY i.id)
-                     FROM member_identity i WHERE i.member_id = f.filed_by_id), '[]'::json) AS m_identities
+                     FROM member_identity i WHERE i.member_id = f.filed_by_id), '[]'::json) AS m_identities,
+         EXISTS (SELECT 1 FROM appeal a WHERE a.finding_id = f.id AND a.state = 'pending') AS under_appeal
   FROM finding f JOIN unit u ON u.id = f.unit_id LEFT JOIN member m ON m.id = f.filed_by_id`;
 
 function rowToFinding(r: FindingRow): StoredFinding {
@@ -102,7 +106,39 @@ function rowToFinding(r: FindingRow): StoredFinding {
     noticeRef: r.notice_ref,
     withdrawnAt: r.withdrawn_at,
     withdrawReason: r.withdraw_reason,
+    underAppeal: r.under_appeal,
     changeSeq: BigInt(r.change_seq),
+  };
+}
+
+function toAppeal(a: Prisma.AppealGetPayload<object>): AppealRecord {
+  return {
+    id: a.id,
+    findingId: a.findingId,
+    filedById: a.filedById,
+    reasons: a.reasons,
+    evidenceLinks: a.evidenceLinks,
+    state: a.state,
+    ruling: a.ruling,
+    ruledById: a.ruledById,
+    ruledFrom: (a.ruledFrom ?? null) as AppealRecord['ruledFrom'],
+    filedAt: a.filedAt,
+  };
+}
+
+function toExtension(e: Prisma.ExtensionRequestGetPayload<object>): ExtensionRecord {
+  return {
+    id: e.id,
+    findingId: e.findingId,
+    requestedById: e.requestedById,
+    currentDeadline: fromDate(e.currentDeadline)!,
+    requestedDeadline: fromDate(e.requestedDeadline)!,
+    reason: e.reason,
+    state: e.state,
+    decidedById: e.decidedById,
+    approvedDeadline: fromDate(e.approvedDeadline),
+    decisionReason: e.decisionReason,
+    createdAt: e.createdAt,
   };
 }
 
@@ -187,6 +223,7 @@ class PrismaStoreTx implements StoreTx {
           evidenceText: f.evidenceText,
           evidenceLinks: f.evidenceLinks,
           filedById: f.filedById,
+          filedAt: f.filedAt,
           channel: f.channel,
           idempotencyKey: f.idempotencyKey,
           changeSeq: f.changeSeq,
@@ -210,6 +247,9 @@ class PrismaStoreTx implements StoreTx {
         ...(p.withdrawnAt !== undefined ? { withdrawnAt: p.withdrawnAt } : {}),
         ...(p.withdrawnById !== undefined ? { withdrawnById: p.withdrawnById } : {}),
         ...(p.withdrawReason !== undefined ? { withdrawReason: p.withdrawReason } : {}),
+        ...(p.count !== undefined ? { count: p.count } : {}),
+        ...(p.value !== undefined ? { value: p.value === null ? null : new Prisma.Decimal(p.value) } : {}),
+        ...(p.level !== undefined ? { level: p.level } : {}),
       },
     });
     return (await selectFinding(this.tx, Prisma.sql`f.id = ${id}::uuid`))!;
@@ -255,6 +295,58 @@ class PrismaStoreTx implements StoreTx {
         reason: e.reason ?? null,
       },
     });
+  }
+
+  async lockAppeal(findingId: string): Promise<AppealRecord | null> {
+    const rows = await this.tx.$queryRaw<Array<{ id: number }>>`
+      SELECT id FROM appeal WHERE finding_id = ${findingId}::uuid FOR UPDATE`;
+    if (!rows[0]) return null;
+    return toAppeal(await this.tx.appeal.findUniqueOrThrow({ where: { id: rows[0].id } }));
+  }
+
+  async insertAppeal(a: Parameters<StoreTx['insertAppeal']>[0]): Promise<AppealRecord> {
+    return toAppeal(await this.tx.appeal.create({ data: a }));
+  }
+
+  async updateAppeal(id: number, p: Parameters<StoreTx['updateAppeal']>[1]): Promise<AppealRecord> {
+    const { ruledFrom, ...rest } = p;
+    return toAppeal(
+      await this.tx.appeal.update({
+        where: { id },
+        data: { ...rest, ...(ruledFrom !== undefined ? { ruledFrom: ruledFrom ?? Prisma.DbNull } : {}) },
+      }),
+    );
+  }
+
+  async extensionRequests(findingId: string): Promise<ExtensionRecord[]> {
+    const rows = await this.tx.extensionRequest.findMany({ where: { findingId }, orderBy: { id: 'asc' } });
+    return rows.map(toExtension);
+  }
+
+  async insertExtensionRequest(e: Parameters<StoreTx['insertExtensionRequest']>[0]): Promise<ExtensionRecord> {
+    return toExtension(
+      await this.tx.extensionRequest.create({
+        data: {
+          findingId: e.findingId,
+          requestedById: e.requestedById,
+          currentDeadline: toDate(e.currentDeadline),
+          requestedDeadline: toDate(e.requestedDeadline),
+          reason: e.reason,
+        },
+      }),
+    );
+  }
+
+  async updateExtensionRequest(
+    id: number,
+    p: Parameters<StoreTx['updateExtensionRequest']>[1],
+  ): Promise<ExtensionRecord> {
+    return toExtension(
+      await this.tx.extensionRequest.update({
+        where: { id },
+        data: { ...p, approvedDeadline: p.approvedDeadline === null ? null : toDate(p.approvedDeadline) },
+      }),
+    );
   }
 
   async bumpLedger(rulebookId: string, year: number): Promise<bigint> {

@@ -69,6 +69,7 @@ const finding = (over: Partial<FindingView> = {}): FindingView => ({
   },
   filedAt: '2024-05-06T02:00:00.000Z',
   withdrawReason: null,
+  underAppeal: false,
   noticeRef: null,
   ...over,
 });

@@ -74,6 +74,8 @@ function smallRulebook(s: SyntheticSettings): Rulebook {
       count: { min: 1, max: 100 },
       valueRange: { min: 0, max: 100 },
       applicabilityRefusal: false,
+      appeals: { windowWorkingDays: 5 },
+      extensions: { maxWorkingDays: 10, perFinding: 1, filerMayDecide: false },
     },
     groups: [
       { id: 'g', name: l('g'), declaredCount: 8 },

@@ -76,6 +76,8 @@ export function syntheticRulebookData(): RulebookData {
       count: { min: 1, max: 1000 },
       valueRange: { min: 0, max: 100 },
       applicabilityRefusal: true,
+      appeals: { windowWorkingDays: 5 },
+      extensions: { maxWorkingDays: 10, perFinding: 1, filerMayDecide: false },
     },
     groups: [
       { id: 'big', name: l('big'), declaredCount: BIG.length },

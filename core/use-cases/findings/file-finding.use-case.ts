@@ -66,6 +66,7 @@ export async function fileFinding(
       evidenceText: cmd.evidenceText ?? '',
       evidenceLinks: cmd.evidenceLinks ?? [],
       filedById: actor.memberId,
+      filedAt: ctx.clock.now(),
       channel: cmd.channel,
       idempotencyKey: cmd.idempotencyKey,
     });

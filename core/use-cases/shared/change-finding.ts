@@ -14,6 +14,11 @@ export interface FindingChange {
   /** The audit log's action and the event published after commit, e.g. 'finding.withdrawn'. */
   event: Exclude<LedgerEvent['type'], 'month.closed' | 'month.reopened'>;
   reason: string | null;
+  /**
+   * Further events to publish after commit when the change also is one of these, decided by apply
+   * (e.g. a ruling that withdraws the finding also publishes 'finding.withdrawn' for the reminders).
+   */
+  alsoPublish?: Array<Exclude<LedgerEvent['type'], 'month.closed' | 'month.reopened'>>;
   /** Shown in the audit entry's `after` beside the finding (e.g. the evidence submitted). */
   auditExtra?: Record<string, unknown>;
   /**
@@ -58,7 +63,8 @@ export async function changeFinding(
   if (!outcome.ok) return outcome;
   const { after, changed } = outcome.value;
   if (changed)
-    await ctx.publish({ type: change.event, findingId: after.id, rulebookId: ctx.rulebookId, year: after.year });
+    for (const type of [change.event, ...(change.alsoPublish ?? [])])
+      await ctx.publish({ type, findingId: after.id, rulebookId: ctx.rulebookId, year: after.year });
   return ok(toFindingView(ctx.rulebook, after, ctx.today()));
 }
 
