@@ -22,6 +22,7 @@ import { assertNever } from '../../rules/exhaustive.ts';
 import type { ParseIssue } from '../parsing/finding-text.ts';
 import { FIELD_MAX } from '../parsing/finding-fields.schema.ts';
 import { changeHelpBlocks } from './finding-change-reply.ts';
+import { officeHelpBlocks } from './office.ts';
 
 // Messages of /finding that only the filer sees: the confirmation with how the finding counts,
 // the help, and what was wrong with a command.
@@ -174,7 +175,7 @@ export function usageBlocks(locale: Locale): Block[] {
   ];
 }
 
-export function findingHelpMessage(locale: Locale): Message {
+export function findingHelpMessage(locale: Locale, rb: Rulebook): Message {
   return message([
     header(t(locale, 'bot.finding.help.header')),
     paragraph(t(locale, 'bot.finding.usage')),
@@ -182,6 +183,7 @@ export function findingHelpMessage(locale: Locale): Message {
     context(t(locale, 'bot.finding.example')),
     context(t(locale, 'bot.finding.formHint')),
     ...changeHelpBlocks(locale),
+    ...officeHelpBlocks(locale, rb),
   ]);
 }
 

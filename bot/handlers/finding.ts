@@ -8,6 +8,8 @@ import type { BotDeps, Interaction } from '../interaction.ts';
 import { channelOf, contactsOf, rememberNotice } from './recipients.ts';
 import { parseFindingText, type FindingDraft } from '../parsing/finding-text.ts';
 import { parseFindingChangeText } from '../parsing/finding-change-text.ts';
+import { parseOfficeText } from '../parsing/office-text.ts';
+import { handleOfficeCommand } from './office.ts';
 import { handleFindingChangeCommand } from './finding-change.ts';
 import {
   clauseLabels,
@@ -51,13 +53,16 @@ export async function handleFindingCommand(
   // `/finding withdraw #123 …`, `/finding deadline #123 …`: changes to a filed finding
   const change = parseFindingChangeText(text);
   if (change) return handleFindingChangeCommand(deps, ix, change);
+  // `/finding appeal|rule|reopen|extend|extension #123 …`: appeals and extension requests
+  const office = parseOfficeText(text);
+  if (office) return handleOfficeCommand(deps, ix, office);
   const actor = await filerOrRefuse(ix);
   if (!actor) return;
   const locale = actor.locale;
   const parsed = parseFindingText(deps.rulebook, text);
   switch (parsed.kind) {
     case 'help':
-      return ix.replyPrivately(findingHelpMessage(locale));
+      return ix.replyPrivately(findingHelpMessage(locale, deps.rulebook));
     case 'invalid':
       return ix.replyPrivately(parseErrorMessage(locale, parsed.issues));
     case 'partial':

@@ -7,6 +7,7 @@ import { botFindingCatalog } from './catalogs/bot-finding.ts';
 import { botStandingCatalog } from './catalogs/bot-standing.ts';
 import { botFindingChangeCatalog } from './catalogs/bot-finding-change.ts';
 import { botDingTalkCatalog } from './catalogs/bot-dingtalk.ts';
+import { botOfficeCatalog } from './catalogs/bot-office.ts';
 
 // Each area owns one catalog file; keys are prefixed by area so they cannot collide.
 const catalogs = [
@@ -18,6 +19,7 @@ const catalogs = [
   botStandingCatalog,
   botFindingChangeCatalog,
   botDingTalkCatalog,
+  botOfficeCatalog,
 ] as const;
 
 type KeysOf<C> = C extends Record<Locale, Record<infer K, string>> ? K : never;
