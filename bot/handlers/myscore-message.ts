@@ -273,7 +273,13 @@ function calcText(locale: Locale, r: FindingResult): string {
   });
 }
 
-function whyItem(rb: Rulebook, locale: Locale, r: FindingResult, seqOf: (id: string) => string): Inline[] {
+function whyItem(
+  rb: Rulebook,
+  locale: Locale,
+  r: FindingResult,
+  seqOf: (id: string) => string,
+  provisional: ReadonlySet<string> = new Set(),
+): Inline[] {
   const head = t(locale, 'bot.standing.why.item', {
     seq: seqOf(r.id),
     date: r.date,
@@ -285,6 +291,8 @@ function whyItem(rb: Rulebook, locale: Locale, r: FindingResult, seqOf: (id: str
   return [
     text(`${head} `),
     bold(calcText(locale, r)),
+    // under appeal: the points count, but may change when an organiser rules (lifecycle.md)
+    ...(provisional.has(r.id) ? [text(` ${t(locale, 'bot.office.provisional')}`)] : []),
     ...(reasons.length ? [text(`\n${reasons.map((x) => `· ${x}`).join('\n')}`)] : []),
   ];
 }
@@ -299,6 +307,7 @@ export function whyMessage(
   const per = opts.perSection ?? WHY_ITEMS_PER_SECTION;
   const st = b.standing;
   const seqOf = seqIndex(b.findings);
+  const provisional = new Set(b.findings.filter((f) => f.underAppeal).map((f) => f.id));
   const counted = st.findings.filter((f) => f.status === 'counted');
   const deductions = counted.filter((f) => f.points < 0);
   const bonuses = counted.filter((f) => f.points > 0);
@@ -333,7 +342,7 @@ export function whyMessage(
         ),
       ),
     );
-    blocks.push(...capped(locale, here, (r) => whyItem(rb, locale, r, seqOf), per));
+    blocks.push(...capped(locale, here, (r) => whyItem(rb, locale, r, seqOf, provisional), per));
   }
   if (bonuses.length > 0) {
     blocks.push(
@@ -344,7 +353,7 @@ export function whyMessage(
       ...capped(
         locale,
         [...bonuses].sort((x, y) => y.points - x.points),
-        (r) => whyItem(rb, locale, r, seqOf),
+        (r) => whyItem(rb, locale, r, seqOf, provisional),
         per,
       ),
     );

@@ -80,7 +80,8 @@ export function openItemLine(locale: Locale, f: FindingView): Inline[] {
     status: findingStatusLabel(locale, f),
     deadline: deadlineText(locale, f),
   });
-  return u ? [text(`${line} `), bold(urgencyLabel(locale, u))] : [text(line)];
+  const out = u ? [text(`${line} `), bold(urgencyLabel(locale, u))] : [text(line)];
+  return f.underAppeal ? [...out, text(` ${t(locale, 'bot.office.provisional')}`)] : out;
 }
 
 /** The engine's reasons for a finding's points, in words; finding ids shown as #seq. */

@@ -56,6 +56,10 @@ describe('console: appeals and extensions (zh-CN)', () => {
     expect(appealed).toContain(`市公安局对事项 #${seq}（条款 2.1.1a）提出申诉，待复核`);
     expect(appealed).toContain('── #市公安局群 ──');
     expect(await c.type(`/finding 复核 #${seq} 撤销 自己撤`)).toContain('您没有权限执行此操作（appeal.rule）');
+    // while pending the finding counts, and the unit's view marks it provisional
+    const mine = await c.type('/myscore');
+    expect(mine).toContain(`#${seq}`);
+    expect(mine).toContain('【待复核】');
 
     await c.type('/as organiser');
     const ruled = await c.type(`/finding 复核 #${seq} 撤销 窗口属区级`);
