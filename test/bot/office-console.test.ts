@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PassThrough } from 'node:stream';
 import pino from 'pino';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { loadRulebook } from '../../rules/rulebook.ts';
 import { createConsoleApp, type ConsoleApp } from '../../bot/console/app.ts';
 import { ConsoleClock } from '../../bot/console/clock.ts';
