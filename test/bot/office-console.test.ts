@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PassThrough } from 'node:stream';
 import pino from 'pino';
+import { createTestDatabase } from '../support/database.ts';
 import { loadRulebook } from '../../rules/rulebook.ts';
 import { createConsoleApp, type ConsoleApp } from '../../bot/console/app.ts';
 import { ConsoleClock } from '../../bot/console/clock.ts';
