@@ -67,7 +67,7 @@ export type NewFinding = Pick<
   | 'channel'
   | 'idempotencyKey'
   | 'changeSeq'
-> & { filedById: number /** When it was filed, from the injected clock. */; filedAt: Date };
+> & { filedById: number };
 
 export interface AuditEntry {
   actorId: number | null;

@@ -223,7 +223,6 @@ class PrismaStoreTx implements StoreTx {
           evidenceText: f.evidenceText,
           evidenceLinks: f.evidenceLinks,
           filedById: f.filedById,
-          filedAt: f.filedAt,
           channel: f.channel,
           idempotencyKey: f.idempotencyKey,
           changeSeq: f.changeSeq,

@@ -35,7 +35,10 @@ export async function fileAppeal(
         return err(
           new AppError('APPEAL.ALREADY_APPEALED', `finding ${f.id} has an appeal`, { params: { value: f.seq } }),
         );
-      const filedOn = civilDate(f.filedAt, ctx.rulebook.data.timeZone);
+      // The day it was filed; a filing time after the injected clock's now (a clock set in the past,
+      // as in tests and replays) falls back to the finding's date, as the reminder planner does.
+      const filedOn =
+        f.filedAt.getTime() <= ctx.clock.now().getTime() ? civilDate(f.filedAt, ctx.rulebook.data.timeZone) : f.date;
       const last = addWorkingDays(ctx.rulebook, filedOn, ctx.rulebook.data.settings.appeals.windowWorkingDays);
       if (ctx.today() > last)
         return err(

@@ -55,7 +55,7 @@ export async function requestExtension(
       if (earlier.filter((e) => e.state === 'approved').length >= settings.perFinding)
         return err(
           new AppError('EXTENSION.LIMIT', `finding ${f.id} used its extensions`, {
-            params: { value: f.seq, count: settings.perFinding },
+            params: { value: f.seq, max: settings.perFinding },
           }),
         );
       request = await tx.insertExtensionRequest({
@@ -88,7 +88,7 @@ export function extensionDateError(
   if (wanted > longest)
     return new AppError('EXTENSION.TOO_LONG', `${wanted} is after ${longest}`, {
       field: 'deadline',
-      params: { value: seq, date: longest, count: maxWorkingDays },
+      params: { value: seq, date: longest, max: maxWorkingDays },
     });
   return null;
 }

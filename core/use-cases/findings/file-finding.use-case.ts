@@ -66,7 +66,6 @@ export async function fileFinding(
       evidenceText: cmd.evidenceText ?? '',
       evidenceLinks: cmd.evidenceLinks ?? [],
       filedById: actor.memberId,
-      filedAt: ctx.clock.now(),
       channel: cmd.channel,
       idempotencyKey: cmd.idempotencyKey,
     });
