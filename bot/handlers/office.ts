@@ -3,6 +3,7 @@ import type { Action } from '../../core/authorization.ts';
 import type { AppError } from '../../core/errors.ts';
 import type { Locale } from '../../core/i18n/locale.ts';
 import { t, type MessageKey } from '../../core/i18n/t.ts';
+import { identityOn } from '../../core/messages/format.ts';
 import { bold, context, message, paragraph, type Block, type Message } from '../../core/messages/message.ts';
 import { errorMessage } from '../../core/messages/standings.ts';
 import type { Rulebook } from '../../rules/rulebook.ts';
@@ -184,9 +185,10 @@ async function announce(deps: BotDeps, ix: Interaction, actor: Actor, f: Finding
     );
     if (posted) told.push(t(locale, 'bot.office.told.organisers'));
   }
-  if (f.filedBy.platform === ix.platform && f.filedBy.externalId !== ix.userId) {
+  const filerId = identityOn(f.filedBy, ix.platform);
+  if (filerId !== undefined && f.filedBy.memberId !== actor.memberId) {
     const posted = await bestEffort(deps, 'office.filer', () =>
-      ix.messenger.postPrivate(f.filedBy.externalId, text(deps.defaultLocale)),
+      ix.messenger.postPrivate(filerId, text(deps.defaultLocale)),
     );
     if (posted) told.push(t(locale, 'bot.office.told.filer'));
   }

@@ -60,8 +60,8 @@ async function fileOne(): Promise<{ id: string; seq: number }> {
   return { id: f.id, seq: f.seq };
 }
 const setLocale = (userId: string, locale: string | null) =>
-  h.fx.prisma.member.update({
-    where: { platform_externalId: { platform: 'slack', externalId: userId } },
+  h.fx.prisma.member.updateMany({
+    where: { identities: { some: { platform: 'slack', externalId: userId } } },
     data: { locale },
   });
 
