@@ -49,13 +49,13 @@ describe('console: appeals and extensions (zh-CN)', () => {
 
   it('appeal → withdrawn ruling → reopen; extension refused; wrong roles refused', async () => {
     const seq = await c.fileOne();
-    expect(await c.type(`/finding 申诉 #${seq} 不是本单位窗口`)).toContain('您没有权限执行此操作（appeal.file）');
+    expect(await c.type(`/finding 申诉 #${seq} 不是本单位窗口`)).toContain('您没有权限执行此操作（对事项提出申诉）');
 
     await c.type('/as 市公安局');
     const appealed = await c.type(`/finding 申诉 #${seq} 不是本单位窗口`);
     expect(appealed).toContain(`市公安局对事项 #${seq}（条款 2.1.1a）提出申诉，待复核`);
     expect(appealed).toContain('── #市公安局群 ──');
-    expect(await c.type(`/finding 复核 #${seq} 撤销 自己撤`)).toContain('您没有权限执行此操作（appeal.rule）');
+    expect(await c.type(`/finding 复核 #${seq} 撤销 自己撤`)).toContain('您没有权限执行此操作（复核申诉）');
     // while pending the finding counts, and the unit's view marks it provisional
     const mine = await c.type('/myscore');
     expect(mine).toContain(`#${seq}`);
@@ -90,7 +90,7 @@ describe('console: appeals and extensions (English)', () => {
   it('appeal upheld, extension approved, an inspector refused', async () => {
     const seq = await c.fileOne();
     expect(await c.type(`/finding extension #${seq} approve 2017-10-27`)).toContain(
-      'You are not allowed to do that (extension.decide)',
+      'You are not allowed to do that (decide extension requests)',
     );
     await c.type('/as 市公安局');
     expect(await c.type(`/finding appeal #${seq} not our window`)).toContain(

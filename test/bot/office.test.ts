@@ -70,7 +70,7 @@ describe('/finding appeal and rule (zh-CN)', () => {
     const f = await fileOne();
 
     // an inspector may not appeal; nothing is written
-    expect(await slash(`申诉 #${f.seq} 已上线`, USERS.inspector)).toContain('您没有权限执行此操作（appeal.file）');
+    expect(await slash(`申诉 #${f.seq} 已上线`, USERS.inspector)).toContain('您没有权限执行此操作（对事项提出申诉）');
     expect(await h.fx.prisma.appeal.count()).toBe(0);
 
     mark = h.slack.calls.length;
@@ -88,7 +88,7 @@ describe('/finding appeal and rule (zh-CN)', () => {
     expect(await slash(`申诉 #${f.seq} 再次申诉`, USERS.contact)).toContain('已申诉过，每个事项只能申诉一次');
     // a contact may not rule
     expect(await slash(`复核 #${f.seq} 维持 自己说了算`, USERS.contact)).toContain(
-      '您没有权限执行此操作（appeal.rule）',
+      '您没有权限执行此操作（复核申诉）',
     );
     // a malformed ruling shows the form
     expect(await slash(`复核 #${f.seq} 核减 没写数量`, USERS.organiser)).toContain('核减请写明改后的数量');
@@ -120,7 +120,7 @@ describe('/finding extend and extension (English)', () => {
     const asked = await slash(`extend #${f.seq} 2017-10-27 waiting for the new scanners`, USERS.contact);
     expect(asked).toContain(`市公安局 asks to move the deadline of finding #${f.seq} from 2017-10-23 to 2017-10-27`);
     expect(await slash(`extension #${f.seq} approve 2017-10-27`, USERS.contact)).toContain(
-      'You are not allowed to do that (extension.decide)',
+      'You are not allowed to do that (decide extension requests)',
     );
     expect(await slash(`extension #${f.seq} approve 2017-12-27`, USERS.organiser)).toContain(
       'An extension is at most 10 working days',
@@ -152,7 +152,7 @@ describe('/finding extend and extension (English)', () => {
     await setLocale(USERS.inspector, 'en');
     try {
       expect(await slash(`appeal #${f.seq} nope`, USERS.inspector)).toContain(
-        'You are not allowed to do that (appeal.file)',
+        'You are not allowed to do that (appeal findings)',
       );
     } finally {
       await setLocale(USERS.inspector, null);

@@ -206,6 +206,7 @@ function view(e: EngineFinding, over: Partial<FindingView> = {}): FindingView {
     filedAt: `${e.date}T02:00:00.000Z`,
     withdrawReason: null,
     noticeRef: null,
+    underAppeal: false,
     ...over,
   };
 }
@@ -407,7 +408,7 @@ function everyMessage(locale: Locale): Array<[string, Message]> {
     ['why', whyMessage(rb, locale, breakdown(locale, true))],
     ['standings', standingsMessage(locale, groupStandings(locale))],
     ['published standings', publishedStandingsMessage(locale, published(locale))],
-    ['finding help', findingHelpMessage(locale)],
+    ['finding help', findingHelpMessage(locale, rb)],
     [
       'parse error',
       parseErrorMessage(locale, [
