@@ -87,9 +87,7 @@ describe('/finding appeal and rule (zh-CN)', () => {
     // a second appeal is refused with the reason
     expect(await slash(`申诉 #${f.seq} 再次申诉`, USERS.contact)).toContain('已申诉过，每个事项只能申诉一次');
     // a contact may not rule
-    expect(await slash(`复核 #${f.seq} 维持 自己说了算`, USERS.contact)).toContain(
-      '您没有权限执行此操作（复核申诉）',
-    );
+    expect(await slash(`复核 #${f.seq} 维持 自己说了算`, USERS.contact)).toContain('您没有权限执行此操作（复核申诉）');
     // a malformed ruling shows the form
     expect(await slash(`复核 #${f.seq} 核减 没写数量`, USERS.organiser)).toContain('核减请写明改后的数量');
 
