@@ -1,10 +1,10 @@
 import type { FindingView } from './assessment-api.ts';
-import type { StoredFinding } from './ports/assessment-store.port.ts';
+import type { LedgerRow, StoredFinding } from './ports/assessment-store.port.ts';
 import type { Rulebook } from '../rules/rulebook.ts';
 import type { EngineFinding } from '../rules/engine/types.ts';
 import { isOverdue } from '../rules/engine/compute-standings.ts';
 
-export function isOverdueOn(rb: Rulebook, f: StoredFinding, day: string): boolean {
+export function isOverdueOn(rb: Rulebook, f: LedgerRow, day: string): boolean {
   return isOverdue(rb, toEngineFinding(f), day);
 }
 
@@ -46,7 +46,7 @@ export function toFindingView(rb: Rulebook, f: StoredFinding, today: string): Fi
   };
 }
 
-export function toEngineFinding(f: StoredFinding): EngineFinding {
+export function toEngineFinding(f: LedgerRow): EngineFinding {
   return {
     id: f.id,
     unit: f.unit,

@@ -1,20 +1,34 @@
-import type { AssessmentStore, StoredFinding } from './ports/assessment-store.port.ts';
+import type { AssessmentStore, LedgerRow, StoredFinding } from './ports/assessment-store.port.ts';
 import type { Rulebook } from '../rules/rulebook.ts';
 import { rankStandings, scoreUnit } from '../rules/engine/compute-standings.ts';
 import type { EngineFinding, Standings, UnitStanding } from '../rules/engine/types.ts';
-import { toEngineFinding } from './finding-view.ts';
+import type { FindingView } from './assessment-api.ts';
+import { toEngineFinding, toFindingView } from './finding-view.ts';
+
+const byDateThenSeq = (a: LedgerRow, b: LedgerRow): number =>
+  a.date < b.date ? -1 : a.date > b.date ? 1 : a.seq - b.seq;
 
 /**
  * A year's findings and standings kept in memory and refreshed incrementally from the store of
  * record: each refresh reads the ledger version, fetches only rows changed since the cached
  * version, and rescores only the units those rows belong to (a unit's score depends only on its
  * own findings), then re-ranks. PostgreSQL stays the truth; this is a read cache.
+ *
+ * The cold start reads only the engine's columns (store.ledgerRows); a finding's display fields
+ * (evidence, filer, timestamps) are read the first time one of its unit's findings is shown, and
+ * kept: every later change arrives as a whole row through findingsChangedSince.
  */
 export class LedgerCache {
   private version = -1n;
-  private readonly findings = new Map<string, StoredFinding>();
-  private readonly byUnit = new Map<string, Map<string, StoredFinding>>();
+  private readonly findings = new Map<string, LedgerRow>();
+  private readonly byUnit = new Map<string, Map<string, LedgerRow>>();
   private readonly engineByUnit = new Map<string, EngineFinding[]>();
+  /** Whole rows of the findings someone has been shown, or that changed since the cold start. */
+  private readonly display = new Map<string, StoredFinding>();
+  /** unit → its findings by date then filing number, until the unit changes */
+  private readonly sortedByUnit = new Map<string, LedgerRow[]>();
+  /** unit → its findings' views as of `today`, until the unit changes or the day turns */
+  private readonly viewsByUnit = new Map<string, { today: string; views: FindingView[] }>();
   /** asOf → unit → scored (unranked) standing */
   private readonly scored = new Map<string, Map<string, UnitStanding>>();
   private readonly ranked = new Map<string, Standings>();
@@ -51,10 +65,10 @@ export class LedgerCache {
   private async doRefresh(): Promise<void> {
     const current = await this.store.ledgerVersion(this.rb.id, this.year);
     if (current === this.version) return;
-    const changed =
-      this.version < 0n
-        ? await this.store.findingsForYear(this.rb.id, this.year)
-        : await this.store.findingsChangedSince(this.rb.id, this.year, this.version);
+    const cold = this.version < 0n;
+    const changed: readonly LedgerRow[] = cold
+      ? await this.store.ledgerRows(this.rb.id, this.year)
+      : await this.store.findingsChangedSince(this.rb.id, this.year, this.version);
     const dirty = new Set<string>();
     let seen = current;
     for (const f of changed) {
@@ -64,6 +78,7 @@ export class LedgerCache {
         dirty.add(old.unit);
       }
       this.findings.set(f.id, f);
+      if (!cold) this.keepDisplay(f as StoredFinding);
       let unitMap = this.byUnit.get(f.unit);
       if (!unitMap) {
         unitMap = new Map();
@@ -78,8 +93,36 @@ export class LedgerCache {
     if (dirty.size === 0) return;
     for (const unit of dirty)
       this.engineByUnit.set(unit, [...(this.byUnit.get(unit)?.values() ?? [])].map(toEngineFinding));
+    for (const unit of dirty) {
+      this.sortedByUnit.delete(unit);
+      this.viewsByUnit.delete(unit);
+    }
     for (const perUnit of this.scored.values()) for (const unit of dirty) perUnit.delete(unit);
     this.ranked.clear();
+  }
+
+  /** Keeps a whole row unless a newer one of the same finding is already kept (reads may race refreshes). */
+  private keepDisplay(f: StoredFinding): void {
+    const kept = this.display.get(f.id);
+    if (!kept || kept.changeSeq <= f.changeSeq) this.display.set(f.id, f);
+  }
+
+  /** Whole rows for these cached findings, reading the display fields of those not yet kept. */
+  private async wholeRows(rows: readonly LedgerRow[]): Promise<StoredFinding[]> {
+    const missing = rows.filter((r) => !this.display.has(r.id)).map((r) => r.id);
+    if (missing.length) for (const f of await this.store.findingsByIds(missing)) this.keepDisplay(f);
+    return rows.map((r) => {
+      const f = this.display.get(r.id);
+      if (!f) throw new Error(`finding ${r.id} is in the ledger cache but not in the store`);
+      return f;
+    });
+  }
+
+  private sortedOf(unit: string): LedgerRow[] {
+    let sorted = this.sortedByUnit.get(unit);
+    if (!sorted)
+      this.sortedByUnit.set(unit, (sorted = [...(this.byUnit.get(unit)?.values() ?? [])].sort(byDateThenSeq)));
+    return sorted;
   }
 
   standings(asOf: string): Standings {
@@ -107,17 +150,31 @@ export class LedgerCache {
     return st;
   }
 
-  findingsOf(unit: string): StoredFinding[] {
-    return [...(this.byUnit.get(unit)?.values() ?? [])].sort((a, b) =>
-      a.date < b.date ? -1 : a.date > b.date ? 1 : a.seq - b.seq,
-    );
+  /** A unit's findings by date, then filing number. */
+  findingsOf(unit: string): Promise<StoredFinding[]> {
+    return this.wholeRows(this.sortedOf(unit));
   }
 
-  /** Findings that still await rectification (filed or submitted, with a deadline). */
-  openFindings(): StoredFinding[] {
-    const out: StoredFinding[] = [];
+  /**
+   * A unit's findings as views seen on `today`, by date then filing number; kept until the unit
+   * changes or the day turns, so callers must not change them.
+   */
+  async viewsOf(unit: string, today: string): Promise<readonly FindingView[]> {
+    const hit = this.viewsByUnit.get(unit);
+    if (hit?.today === today) return hit.views;
+    const sorted = this.sortedOf(unit);
+    const views = (await this.wholeRows(sorted)).map((f) => toFindingView(this.rb, f, today));
+    // A refresh while the display fields were read may have changed the unit: keep only a current list.
+    if (this.sortedByUnit.get(unit) === sorted) this.viewsByUnit.set(unit, { today, views });
+    return views;
+  }
+
+  /** Findings that still await rectification (filed or submitted, with a deadline); `keep` picks among them. */
+  openFindings(keep: (f: LedgerRow) => boolean = () => true): Promise<StoredFinding[]> {
+    const out: LedgerRow[] = [];
     for (const f of this.findings.values())
-      if (f.deadline !== null && (f.status === 'filed' || f.status === 'submitted')) out.push(f);
-    return out.sort((a, b) => (a.deadline! < b.deadline! ? -1 : a.deadline! > b.deadline! ? 1 : a.seq - b.seq));
+      if (f.deadline !== null && (f.status === 'filed' || f.status === 'submitted') && keep(f)) out.push(f);
+    out.sort((a, b) => (a.deadline! < b.deadline! ? -1 : a.deadline! > b.deadline! ? 1 : a.seq - b.seq));
+    return this.wholeRows(out);
   }
 }

@@ -48,6 +48,28 @@ export interface StoredFinding {
   changeSeq: bigint;
 }
 
+/**
+ * What the ledger cache keeps of every finding of the year: the columns the engine scores and the
+ * cache indexes by. No evidence, filer or timestamps: those are display fields, read per unit on
+ * demand (findingsByIds), so a cold start reads only these.
+ */
+export type LedgerRow = Pick<
+  StoredFinding,
+  | 'id'
+  | 'seq'
+  | 'unit'
+  | 'clauseId'
+  | 'date'
+  | 'count'
+  | 'value'
+  | 'level'
+  | 'source'
+  | 'deadline'
+  | 'status'
+  | 'rectifiedOn'
+  | 'changeSeq'
+>;
+
 /** What filing writes: the stored fields that are not assigned by the store or later changes. */
 export type NewFinding = Pick<
   StoredFinding,
@@ -239,6 +261,10 @@ export interface AssessmentStore extends RecipientDirectoryPort {
   getFindingBySeq(seq: number): Promise<StoredFinding | null>;
   /** All findings of a rulebook year, withdrawn included, in filing order. */
   findingsForYear(rulebookId: string, year: number): Promise<StoredFinding[]>;
+  /** The ledger rows of every finding of a rulebook year, withdrawn included (the cache's cold start). */
+  ledgerRows(rulebookId: string, year: number): Promise<LedgerRow[]>;
+  /** Whole findings by id, in no particular order; ids that do not exist are left out. */
+  findingsByIds(ids: readonly string[]): Promise<StoredFinding[]>;
   /** Findings of a year changed after ledger version `since` (changeSeq > since). */
   findingsChangedSince(rulebookId: string, year: number, since: bigint): Promise<StoredFinding[]>;
   ledgerVersion(rulebookId: string, year: number): Promise<bigint>;

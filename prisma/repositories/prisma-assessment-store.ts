@@ -5,6 +5,7 @@ import type {
   ExtensionRecord,
   AuditEntry,
   FindingPatch,
+  LedgerRow,
   MemberRecord,
   NewFinding,
   PublishedRow,
@@ -21,6 +22,8 @@ import type {
 } from '../../core/ports/recipient-directory.port.ts';
 import { monthLabel } from '../../core/ports/standing-snapshots.port.ts';
 import { RecipientDirectoryRepository } from './recipient-directory.repository.ts';
+import { readLedgerRows } from './ledger-rows.repository.ts';
+import { poolOf } from '../client.ts';
 import { toLocale, type Locale } from '../../core/i18n/locale.ts';
 
 type Tx = Prisma.TransactionClient;
@@ -516,6 +519,19 @@ export class PrismaAssessmentStore implements AssessmentStore {
     const rows = await this.prisma.$queryRaw<
       FindingRow[]
     >`${SELECT_FINDING} WHERE f.rulebook_id = ${rulebookId} AND f.year = ${year} ORDER BY f.seq`;
+    return rows.map(rowToFinding);
+  }
+
+  ledgerRows(rulebookId: string, year: number): Promise<LedgerRow[]> {
+    const pool = poolOf(this.prisma);
+    // A client not made by createPrismaClient has no pool of ours: the whole rows serve too.
+    return pool ? readLedgerRows(pool, rulebookId, year) : this.findingsForYear(rulebookId, year);
+  }
+
+  async findingsByIds(ids: readonly string[]): Promise<StoredFinding[]> {
+    const valid = ids.filter((id) => UUID.test(id));
+    if (!valid.length) return [];
+    const rows = await this.prisma.$queryRaw<FindingRow[]>`${SELECT_FINDING} WHERE f.id = ANY(${valid}::uuid[])`;
     return rows.map(rowToFinding);
   }
 

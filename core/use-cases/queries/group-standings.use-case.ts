@@ -18,6 +18,7 @@ export async function groupStandings(
   const standings = await ctx.standings(day);
   const today = ctx.today();
   const rb = ctx.rulebook;
+  const overdue = await ctx.ledger.openFindings((f) => isOverdueOn(rb, f, today < day ? today : day) && f.date <= day);
   return ok({
     asOf: day,
     year: ctx.year,
@@ -34,9 +35,6 @@ export async function groupStandings(
           disqualified: u.disqualified,
         })),
     })),
-    overdue: ctx.ledger
-      .openFindings()
-      .filter((f) => isOverdueOn(rb, f, today < day ? today : day) && f.date <= day)
-      .map((f) => toFindingView(rb, f, today)),
+    overdue: overdue.map((f) => toFindingView(rb, f, today)),
   });
 }

@@ -3,7 +3,6 @@ import { may, otherUnit } from '../../authorization.ts';
 import { didYouMean } from '../../issue-params.ts';
 import { suggestUnits } from '../../suggest.ts';
 import { AppError, err, ok, type Result } from '../../errors.ts';
-import { toFindingView } from '../../finding-view.ts';
 import { monthOf } from '../../../rules/dates.ts';
 import type { AssessmentContext } from '../shared/assessment-context.ts';
 import { asOfDay } from '../shared/as-of.ts';
@@ -39,10 +38,7 @@ export async function unitBreakdown(
   const standing = standings.units.find((u) => u.unit === unit)!;
   const month = monthOf(day);
   const today = ctx.today();
-  const views = ctx.ledger
-    .findingsOf(unit)
-    .filter((f) => f.date <= day)
-    .map((f) => toFindingView(rb, f, today));
+  const views = (await ctx.ledger.viewsOf(unit, today)).filter((v) => v.date <= day);
   const { rank, advanced, ...own } = standing;
   const group = standings.groups[standing.group]!;
   // lifecycle.md: a unit contact sees their own live score, never a live rank or the advanced line.
