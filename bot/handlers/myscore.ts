@@ -4,6 +4,7 @@ import type { Locale } from '../../core/i18n/locale.ts';
 import { t } from '../../core/i18n/t.ts';
 import { errorMessage } from '../../core/messages/standings.ts';
 import { context, message, paragraph, type Message } from '../../core/messages/message.ts';
+import type { UnitBreakdown } from '../../core/assessment-api.ts';
 import type { BotDeps, Interaction } from '../interaction.ts';
 import { myScoreMessage, whyMessage } from './myscore-message.ts';
 import { guarded, localeOf } from './standings-format.ts';
@@ -130,7 +131,22 @@ async function replyUnit(deps: BotDeps, ix: Interaction, req: MyScoreRequest): P
   }
   const b = r.value;
   const canSubmit = actor.role === 'unit_contact' && actor.unit === b.unit;
-  await ix.replyPrivately(
-    req.why ? whyMessage(deps.rulebook, locale, b) : myScoreMessage(deps.rulebook, locale, b, { canSubmit }),
-  );
+  let perBreakdown = rendered.get(b);
+  if (!perBreakdown) rendered.set(b, (perBreakdown = new Map()));
+  const key = `${locale}|${req.why}|${canSubmit}`;
+  let reply = perBreakdown.get(key);
+  if (!reply)
+    perBreakdown.set(
+      key,
+      (reply = req.why
+        ? whyMessage(deps.rulebook, locale, b)
+        : myScoreMessage(deps.rulebook, locale, b, { canSubmit })),
+    );
+  await ix.replyPrivately(reply);
 }
+
+/**
+ * Replies already rendered, per breakdown: the core hands out the same breakdown until the ledger
+ * changes (or the day turns), so each variant of a reply is rendered once per breakdown.
+ */
+const rendered = new WeakMap<UnitBreakdown, Map<string, Message>>();

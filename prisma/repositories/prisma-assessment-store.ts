@@ -23,6 +23,7 @@ import type {
 import { monthLabel } from '../../core/ports/standing-snapshots.port.ts';
 import { RecipientDirectoryRepository } from './recipient-directory.repository.ts';
 import { readLedgerRows } from './ledger-rows.repository.ts';
+import { readLedgerVersion } from './hot-reads.repository.ts';
 import { poolOf } from '../client.ts';
 import { toLocale, type Locale } from '../../core/i18n/locale.ts';
 
@@ -543,6 +544,8 @@ export class PrismaAssessmentStore implements AssessmentStore {
   }
 
   async ledgerVersion(rulebookId: string, year: number): Promise<bigint> {
+    const pool = poolOf(this.prisma);
+    if (pool) return readLedgerVersion(pool, rulebookId, year);
     const v = await this.prisma.ledgerVersion.findUnique({
       where: { rulebookId_year: { rulebookId, year } },
       select: { version: true },
