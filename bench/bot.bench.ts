@@ -43,6 +43,8 @@ interface Row {
   p99: number;
   max: number;
   rps: number;
+  /** CPU time of this process (server and client side) per request, ms */
+  cpu: number;
 }
 
 async function insertFindings(
@@ -132,32 +134,39 @@ async function sequential(
   make: (i: number) => SignedRequest,
   n: number,
   warmup = 20,
-): Promise<{ sorted: number[]; wall: number }> {
+): Promise<{ sorted: number[]; wall: number; cpu: number }> {
   for (let i = 0; i < warmup; i++) await timed(url, make(-1 - i));
   const times: number[] = [];
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   for (let i = 0; i < n; i++) times.push(await timed(url, make(i)));
-  return { sorted: times.sort((a, b) => a - b), wall: performance.now() - t0 };
+  return { sorted: times.sort((a, b) => a - b), wall: performance.now() - t0, cpu: cpuMs(c0) };
 }
+
+const cpuMs = (since: NodeJS.CpuUsage): number => {
+  const c = process.cpuUsage(since);
+  return (c.user + c.system) / 1000;
+};
 
 /** n requests from `CONCURRENCY` parallel clients: throughput (and latency under load). */
 async function concurrent(
   url: string,
   make: (i: number) => SignedRequest,
   n: number,
-): Promise<{ sorted: number[]; wall: number }> {
+): Promise<{ sorted: number[]; wall: number; cpu: number }> {
   const times: number[] = [];
   let next = 0;
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (next < n) times.push(await timed(url, make(next++)));
     }),
   );
-  return { sorted: times.sort((a, b) => a - b), wall: performance.now() - t0 };
+  return { sorted: times.sort((a, b) => a - b), wall: performance.now() - t0, cpu: cpuMs(c0) };
 }
 
-function row(request: string, mode: string, r: { sorted: number[]; wall: number }): Row {
+function row(request: string, mode: string, r: { sorted: number[]; wall: number; cpu: number }): Row {
   return {
     request,
     mode,
@@ -166,6 +175,7 @@ function row(request: string, mode: string, r: { sorted: number[]; wall: number 
     p99: percentile(r.sorted, 99),
     max: r.sorted.at(-1)!,
     rps: r.sorted.length / (r.wall / 1000),
+    cpu: r.cpu / r.sorted.length,
   };
 }
 
@@ -339,10 +349,10 @@ export async function benchBot(settings: SettingsFor<'bench'>): Promise<void> {
         .map((x) => x.toFixed(1))
         .join(' ')}; data load ${fmt(loadMs)} ms (multi-row INSERT)`,
     );
-    console.log('request                            mode    n     p50 ms   p99 ms   max ms   req/s');
+    console.log('request                            mode    n     p50 ms   p99 ms   max ms   req/s  CPU ms/req');
     for (const r of rows) {
       console.log(
-        `${r.request.padEnd(34)} ${r.mode.padEnd(6)} ${String(r.n).padStart(4)} ${fmt(r.p50).padStart(9)} ${fmt(r.p99).padStart(8)} ${fmt(r.max).padStart(8)} ${r.rps.toFixed(0).padStart(7)}`,
+        `${r.request.padEnd(34)} ${r.mode.padEnd(6)} ${String(r.n).padStart(4)} ${fmt(r.p50).padStart(9)} ${fmt(r.p99).padStart(8)} ${fmt(r.max).padStart(8)} ${r.rps.toFixed(0).padStart(7)} ${fmt(r.cpu).padStart(11)}`,
       );
     }
     console.log(

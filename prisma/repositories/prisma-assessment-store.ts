@@ -532,6 +532,13 @@ export class PrismaAssessmentStore implements AssessmentStore {
   async findingsByIds(ids: readonly string[]): Promise<StoredFinding[]> {
     const valid = ids.filter((id) => UUID.test(id));
     if (!valid.length) return [];
+    const pool = poolOf(this.prisma);
+    // Straight through pg when we can: a unit's first view reads ~1,700 whole rows, and Prisma's
+    // mapping of them cost more than the query. pg yields the same shapes (timestamps as Date, text[]).
+    if (pool)
+      return (await pool.query<FindingRow>(`${SELECT_FINDING.text} WHERE f.id = ANY($1::uuid[])`, [valid])).rows.map(
+        rowToFinding,
+      );
     const rows = await this.prisma.$queryRaw<FindingRow[]>`${SELECT_FINDING} WHERE f.id = ANY(${valid}::uuid[])`;
     return rows.map(rowToFinding);
   }

@@ -95,6 +95,38 @@ describe('breakdown caches', () => {
     expect(en.sections.map((s) => s.name)).toEqual(en.sections.map((s) => fx.rulebook.sections.get(s.id)!.name.en));
   });
 
+  it("the cold start's lean rows carry the same engine columns as the whole rows", async () => {
+    const lvl = await fx.findings.file(inspector, {
+      unit: '市公安局',
+      clause: '6.1.1a',
+      level: 'national',
+      date: '2017-05-05',
+      idempotencyKey: 'bc-level',
+      channel: 'test',
+    });
+    expect(lvl.ok).toBe(true);
+    const whole = await fx.store.findingsForYear('hz-2017', 2017);
+    const lean = await fx.store.ledgerRows('hz-2017', 2017);
+    const pick = (f: (typeof lean)[number]) => ({
+      id: f.id,
+      seq: f.seq,
+      unit: f.unit,
+      clauseId: f.clauseId,
+      date: f.date,
+      count: f.count,
+      value: f.value,
+      level: f.level,
+      source: f.source,
+      deadline: f.deadline,
+      status: f.status,
+      rectifiedOn: f.rectifiedOn,
+      changeSeq: f.changeSeq,
+    });
+    expect(whole.length).toBeGreaterThanOrEqual(3);
+    expect(whole.some((f) => f.level !== null) && whole.some((f) => f.status === 'withdrawn')).toBe(true);
+    expect(lean.map(pick)).toEqual(whole.map(pick));
+  });
+
   it('the day turning refreshes the working days left without a change to the ledger', async () => {
     const monday = await breakdown();
     const open = monday.openRectifications[0]!;
