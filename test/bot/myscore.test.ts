@@ -3,7 +3,7 @@ import { startBotHarness } from '../support/bot-harness.ts';
 import { parseMyScoreText } from '../../bot/handlers/myscore.ts';
 import { MYSCORE_WHY_ACTION } from '../../bot/handlers/myscore-message.ts';
 import { ACTION } from '../../core/messages/actions.ts';
-import { addMembers, fileLedger, flatText, LEDGER, USERS, type Harness } from './myscore-support.ts';
+import { actorOf, addMembers, file, fileLedger, flatText, LEDGER, USERS, type Harness } from './myscore-support.ts';
 
 // /myscore end to end: signed slash commands into the real Bolt receiver, the core over a fresh
 // PostgreSQL database, the private answer recorded at the fake Slack's response_url.
@@ -169,6 +169,54 @@ describe('/myscore', () => {
     expect(text).toContain('市公安局 as of 2017-10-09');
     expect(text).toContain(`Score ${LEDGER.total}`);
     expect(text).toContain('[OVERDUE]');
+  });
+});
+
+// The bot keeps breakdowns and rendered replies between requests: none of it may outlive a change.
+describe('/myscore after a change', () => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await startBotHarness({ now: '2017-10-09T10:00:00+08:00' });
+    await addMembers(h);
+    await fileLedger(h);
+  });
+  afterAll(async () => h?.close());
+  beforeEach(() => h.slack.reset());
+
+  async function myscoreText(userId: string): Promise<string> {
+    const res = await h.send(
+      h.requests.slashCommand({
+        command: '/myscore',
+        text: '',
+        userId,
+        channelId: 'C0SOMEWHERE',
+        responseUrl: h.slack.responseUrl(`myscore/${userId}`),
+      }),
+    );
+    expect(res.status).toBe(200);
+    const text = flatText(h.slack.callsTo('response_url').at(-1)!.args.blocks);
+    h.slack.reset();
+    return text;
+  }
+
+  it('a filing, then its withdrawal, then a new language are each on the next /myscore', async () => {
+    expect(await myscoreText(USERS.contact)).toContain('待整改事项（3 条）');
+    expect(await myscoreText(USERS.contact)).toContain(`年度得分 ${LEDGER.total} 分`); // the kept reply
+    const d = await file(h, { unit: '市公安局', clause: '1.1.3a', count: 1, date: '2017-10-09', key: 'chg-d' });
+    const afterFiling = await myscoreText(USERS.contact);
+    expect(afterFiling).toContain('待整改事项（4 条）');
+    expect(afterFiling).toContain(`年度得分 ${LEDGER.total + LEDGER.c.points} 分`);
+    const w = await h.fx.findings.withdraw(await actorOf(h, USERS.organiser), { findingId: d.id, reason: 'test' });
+    expect(w.ok).toBe(true);
+    const afterWithdrawal = await myscoreText(USERS.contact);
+    expect(afterWithdrawal).toContain('待整改事项（3 条）');
+    expect(afterWithdrawal).toContain(`年度得分 ${LEDGER.total} 分`);
+    await h.fx.prisma.member.update({
+      where: { platform_externalId: { platform: 'slack', externalId: USERS.contact } },
+      data: { locale: 'en' },
+    });
+    expect(await myscoreText(USERS.contact)).toContain(`Score ${LEDGER.total}`);
   });
 });
 
