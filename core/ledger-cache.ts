@@ -119,9 +119,10 @@ export class LedgerCache {
   }
 
   private sortedOf(unit: string): LedgerRow[] {
-    let sorted = this.sortedByUnit.get(unit);
-    if (!sorted)
-      this.sortedByUnit.set(unit, (sorted = [...(this.byUnit.get(unit)?.values() ?? [])].sort(byDateThenSeq)));
+    const kept = this.sortedByUnit.get(unit);
+    if (kept) return kept;
+    const sorted = [...(this.byUnit.get(unit)?.values() ?? [])].sort(byDateThenSeq);
+    this.sortedByUnit.set(unit, sorted);
     return sorted;
   }
 

@@ -131,17 +131,13 @@ async function replyUnit(deps: BotDeps, ix: Interaction, req: MyScoreRequest): P
   }
   const b = r.value;
   const canSubmit = actor.role === 'unit_contact' && actor.unit === b.unit;
-  let perBreakdown = rendered.get(b);
-  if (!perBreakdown) rendered.set(b, (perBreakdown = new Map()));
+  const perBreakdown = rendered.get(b) ?? new Map<string, Message>();
+  rendered.set(b, perBreakdown);
   const key = `${locale}|${req.why}|${canSubmit}`;
-  let reply = perBreakdown.get(key);
-  if (!reply)
-    perBreakdown.set(
-      key,
-      (reply = req.why
-        ? whyMessage(deps.rulebook, locale, b)
-        : myScoreMessage(deps.rulebook, locale, b, { canSubmit })),
-    );
+  const reply =
+    perBreakdown.get(key) ??
+    (req.why ? whyMessage(deps.rulebook, locale, b) : myScoreMessage(deps.rulebook, locale, b, { canSubmit }));
+  perBreakdown.set(key, reply);
   await ix.replyPrivately(reply);
 }
 

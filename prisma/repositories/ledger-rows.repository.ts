@@ -32,8 +32,10 @@ export async function readLedgerRows(pool: pg.Pool, rulebookId: string, year: nu
   // A year has a few hundred distinct days: each day's string is made once.
   const days = new Map<string, string>();
   const day = (n: string): string => {
-    let s = days.get(n);
-    if (s === undefined) days.set(n, (s = new Date(Number(n) * EPOCH_DAY_MS).toISOString().slice(0, 10)));
+    const kept = days.get(n);
+    if (kept !== undefined) return kept;
+    const s = new Date(Number(n) * EPOCH_DAY_MS).toISOString().slice(0, 10);
+    days.set(n, s);
     return s;
   };
   const records = all.split(RECORD);
