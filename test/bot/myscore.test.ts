@@ -212,8 +212,8 @@ describe('/myscore after a change', () => {
     const afterWithdrawal = await myscoreText(USERS.contact);
     expect(afterWithdrawal).toContain('待整改事项（3 条）');
     expect(afterWithdrawal).toContain(`年度得分 ${LEDGER.total} 分`);
-    await h.fx.prisma.member.update({
-      where: { platform_externalId: { platform: 'slack', externalId: USERS.contact } },
+    await h.fx.prisma.member.updateMany({
+      where: { identities: { some: { platform: 'slack', externalId: USERS.contact } } },
       data: { locale: 'en' },
     });
     expect(await myscoreText(USERS.contact)).toContain(`Score ${LEDGER.total}`);
