@@ -4,7 +4,6 @@ import type { Locale } from '../../core/i18n/locale.ts';
 import { t } from '../../core/i18n/t.ts';
 import { errorMessage } from '../../core/messages/standings.ts';
 import { context, message, paragraph, type Message } from '../../core/messages/message.ts';
-import type { UnitBreakdown } from '../../core/assessment-api.ts';
 import type { BotDeps, Interaction } from '../interaction.ts';
 import { myScoreMessage, whyMessage } from './myscore-message.ts';
 import { guarded, localeOf } from './standings-format.ts';
@@ -131,18 +130,7 @@ async function replyUnit(deps: BotDeps, ix: Interaction, req: MyScoreRequest): P
   }
   const b = r.value;
   const canSubmit = actor.role === 'unit_contact' && actor.unit === b.unit;
-  const perBreakdown = rendered.get(b) ?? new Map<string, Message>();
-  rendered.set(b, perBreakdown);
-  const key = `${locale}|${req.why}|${canSubmit}`;
-  const reply =
-    perBreakdown.get(key) ??
-    (req.why ? whyMessage(deps.rulebook, locale, b) : myScoreMessage(deps.rulebook, locale, b, { canSubmit }));
-  perBreakdown.set(key, reply);
-  await ix.replyPrivately(reply);
+  await ix.replyPrivately(
+    req.why ? whyMessage(deps.rulebook, locale, b) : myScoreMessage(deps.rulebook, locale, b, { canSubmit }),
+  );
 }
-
-/**
- * Replies already rendered, per breakdown: the core hands out the same breakdown until the ledger
- * changes (or the day turns), so each variant of a reply is rendered once per breakdown.
- */
-const rendered = new WeakMap<UnitBreakdown, Map<string, Message>>();
