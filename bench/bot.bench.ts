@@ -14,8 +14,8 @@ import type { EngineFinding } from '../rules/engine/types.ts';
 import { createSlackApp, type SlackBot } from '../bot/slack/create-slack-app.ts';
 import { FakeSlackApi } from '../test/support/slack-fake-api.ts';
 import { SlackRequests, sendSlackRequest, type SignedRequest } from '../test/support/slack-requests.ts';
-import type { SettingsFor } from '../adapters/config/settings.schema.ts';
 import { syntheticYear } from './synthetic-year.ts';
+import type { SettingsFor } from '../adapters/config/settings.schema.ts';
 import { fmt, medianMs, percentile } from './timing.ts';
 import { benchDatabaseName, databaseUrl } from './bench-database.ts';
 
@@ -179,23 +179,27 @@ function row(request: string, mode: string, r: { sorted: number[]; wall: number;
   };
 }
 
-export async function benchBot(settings: SettingsFor<'bench'>): Promise<void> {
-  const { findings: FINDINGS, requests: SEQUENTIAL } = settings.bench.bot;
+/**
+ * A dedicated database `dbName` with a year of data: the rulebook seeded, an organiser, an
+ * inspector, a unit contact, every unit's channel bound, and `count` synthetic findings.
+ */
+export async function prepareYearDatabase(settings: SettingsFor<'bench'>, name: string, count: number) {
+  const { serverUrl: adminUrl, databasePrefix } = settings.bench;
   const rb = loadRulebook('hz-2017');
-  const adminUrl = settings.bench.serverUrl;
   // A database of this run's own: created here, dropped only here.
-  const DB_NAME = benchDatabaseName(settings.bench.databasePrefix, 'bot');
+  const dbName = benchDatabaseName(databasePrefix, name);
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${quoteIdent(DB_NAME)} TEMPLATE template0 ENCODING 'UTF8'`);
-  const url = databaseUrl(adminUrl, DB_NAME);
-
-  let prisma: ReturnType<typeof createPrismaClient> | undefined;
-  const bots: SlackBot[] = [];
-  let fake: FakeSlackApi | undefined;
+  await admin.query(`CREATE DATABASE ${quoteIdent(dbName)} TEMPLATE template0 ENCODING 'UTF8'`);
+  const url = databaseUrl(adminUrl, dbName);
+  const drop = async () => {
+    if (process.argv.includes('--keep')) console.log(`kept database ${dbName} (drop it when done)`);
+    else await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(dbName)} WITH (FORCE)`).catch(() => undefined);
+    await admin.end();
+  };
   try {
     await applyMigrations(url, { createDatabase: false });
-    prisma = createPrismaClient(url, { pool: { max: 10 } });
+    const prisma = createPrismaClient(url, { pool: { max: 10 } });
     await seedRulebook(prisma, rb.id);
     const unit = await prisma.unit.findUniqueOrThrow({
       where: { rulebookId_name: { rulebookId: rb.id, name: CONTACT_UNIT } },
@@ -219,15 +223,31 @@ export async function benchBot(settings: SettingsFor<'bench'>): Promise<void> {
         ...rb.data.units.map((u, i) => ({ platform: 'slack', scope: u.name, channelId: `CBENCH${i + 1}` })),
       ],
     });
-
-    const findings = syntheticYear(rb, FINDINGS);
+    const findings = syntheticYear(rb, count);
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     const tLoad = performance.now();
     await insertFindings(client, rb, findings, inspector.id);
     const loadMs = performance.now() - tLoad;
     await client.end();
+    return { rb, url, prisma, findings, loadMs, drop };
+  } catch (e) {
+    await drop();
+    throw e;
+  }
+}
 
+export const BENCH_USERS = USERS;
+
+export async function benchBot(settings: SettingsFor<'bench'>): Promise<void> {
+  const { findings: FINDINGS, requests: SEQUENTIAL } = settings.bench.bot;
+  let prisma: ReturnType<typeof createPrismaClient> | undefined;
+  const bots: SlackBot[] = [];
+  let fake: FakeSlackApi | undefined;
+  const year = await prepareYearDatabase(settings, 'bot', FINDINGS);
+  try {
+    const { rb, findings, loadMs } = year;
+    prisma = year.prisma;
     // Engine only, same findings, same run.
     const units = [...rb.units.keys()];
     const engineMs = await medianMs(
@@ -372,8 +392,6 @@ export async function benchBot(settings: SettingsFor<'bench'>): Promise<void> {
     for (const b of bots) await b.stop().catch(() => undefined);
     await fake?.close().catch(() => undefined);
     await prisma?.$disconnect().catch(() => undefined);
-    if (process.argv.includes('--keep')) console.log(`kept database ${DB_NAME} (drop it when done)`);
-    else await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(DB_NAME)} WITH (FORCE)`).catch(() => undefined);
-    await admin.end();
+    await year.drop();
   }
 }

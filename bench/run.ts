@@ -14,6 +14,7 @@ const all: Record<string, (settings: SettingsFor<'bench'>) => Promise<void>> = {
   equivalence: checkScoreEquivalence,
   bot: benchBot,
   worker: async (s) => (await import('./worker.bench.ts')).benchWorker(s),
+  load: async (s) => (await import('./load.bench.ts')).benchLoad(s),
 };
 const chosen = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 for (const name of chosen)

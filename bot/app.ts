@@ -3,6 +3,10 @@
 // Bolt (HTTP by default, Socket Mode with SLACK_SOCKET_MODE=1) when Slack is configured and the
 // DingTalk robot (Stream mode by default, HTTP callbacks with DINGTALK_MODE=http) when DingTalk
 // is: one process, both receivers, the same handlers. Everything below is wired from here.
+//
+// Operations: the Slack HTTP server also answers /healthz, /readyz (PostgreSQL and Redis) and
+// /metrics; connection errors are one redacted line per client per 30 s; an error that slips past
+// every handler is logged and the bot keeps serving. It exits non-zero only when it cannot start.
 import pino from 'pino';
 import { createPrismaClient } from '../prisma/client.ts';
 import { PrismaAssessmentStore } from '../prisma/repositories/prisma-assessment-store.ts';
@@ -16,77 +20,103 @@ import { createSlackApp } from './slack/create-slack-app.ts';
 import { createDingTalkBot } from './dingtalk/create-dingtalk-bot.ts';
 import { clockFrom } from '../adapters/clock/pinned-clock.ts';
 import { settingsOrExit } from '../adapters/config/load-settings.ts';
+import { Metrics } from '../adapters/observability/metrics.ts';
+import { postgresCheck, redisCheck } from '../adapters/observability/readiness.ts';
+import { errorLine, watchConnection } from '../adapters/observability/connection-errors.ts';
+import { guardProcess } from '../adapters/observability/process-guard.ts';
 
 const settings = settingsOrExit('bot');
 const logger = pino({
   name: 'kaoping-bot',
   level: settings.log.level ?? 'info',
-  redact: ['token', 'signingSecret', '*.token', '*.signingSecret', 'appSecret', '*.appSecret', '*.cardApiSecret'],
+  redact: {
+    paths: [
+      'token',
+      'signingSecret',
+      '*.token',
+      '*.signingSecret',
+      'appSecret',
+      '*.appSecret',
+      '*.cardApiSecret',
+      'password',
+      '*.password',
+    ],
+    censor: '***',
+  },
 });
 
-const rulebook = loadRulebook(settings.rulebook.id);
-const prisma = createPrismaClient(settings.database.url);
-const producer = createRedis(settings.queue.redisUrl, { role: 'producer', name: 'kaoping-bot' });
-const queues = createQueues(producer, settings.queue.prefix);
-const clock = clockFrom(settings.clock.pinnedNow);
-const slack = settings.slack;
-const assessment = createAssessment({
-  rulebook,
-  store: new PrismaAssessmentStore(prisma),
-  clock,
-  events: new BullLedgerEvents(queues),
-  defaultLocale: settings.locale.default,
-  onEventError: (e, event) =>
-    logger.warn(
-      { event: event.type, err: (e as Error).message },
-      'ledger event not enqueued; the worker will reconcile',
-    ),
-});
-
-const deps = { ...assessment, logger, defaultLocale: settings.locale.default };
-
-const bot = slack
-  ? createSlackApp(deps, {
-      token: slack.token.reveal(),
-      signingSecret: slack.signingSecret?.reveal() ?? '',
-      socketMode: slack.socketMode ? { appToken: slack.socketMode.appToken.reveal() } : undefined,
-      slackApiUrl: slack.apiUrl,
-    })
-  : null;
-if (bot && slack) {
-  const url = await bot.start(slack.port);
-  logger.info({ url, rulebook: rulebook.id, socketMode: Boolean(slack.socketMode) }, 'Slack bot started');
-}
-
-const dt = settings.dingtalk;
-const dingtalk = dt
-  ? createDingTalkBot(
-      deps,
-      {
-        ...dt,
-        appSecret: dt.appSecret.reveal(),
-        cardApiSecret: dt.cardApiSecret?.reveal(),
-      },
-      { openForms: new OpenFormsRepository(prisma) },
-    )
-  : null;
-if (dingtalk && dt) {
-  const url = await dingtalk.start(dt.port);
-  logger.info({ url, mode: dt.mode, apiBase: dt.apiBaseUrl, rulebook: rulebook.id }, 'DingTalk bot started');
-}
-if (settings.clock.pinnedNow) logger.warn({ now: settings.clock.pinnedNow }, 'clock pinned by KAOPING_NOW');
-
-let stopping = false;
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.on(signal, async () => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'stopping');
-    await bot?.stop().catch(() => undefined);
-    await dingtalk?.stop().catch(() => undefined);
-    await queues.close().catch(() => undefined);
-    producer.disconnect();
-    await prisma.$disconnect();
-    process.exit(0);
+try {
+  const rulebook = loadRulebook(settings.rulebook.id);
+  // A connection that cannot be had in 2 s fails the request (answered "unavailable") instead of
+  // queueing it behind a dead database.
+  const prisma = createPrismaClient(settings.database.url, { pool: { connectionTimeoutMillis: 2_000 } });
+  const producer = createRedis(settings.queue.redisUrl, { role: 'producer', name: 'kaoping-bot' });
+  watchConnection(producer, logger, 'redis:producer', { url: settings.queue.redisUrl });
+  const queues = createQueues(producer, settings.queue.prefix);
+  for (const q of queues.all()) watchConnection(q, logger, `queue:${q.name}`);
+  const clock = clockFrom(settings.clock.pinnedNow);
+  const metrics = new Metrics({ process: 'bot' });
+  const slack = settings.slack;
+  const assessment = createAssessment({
+    rulebook,
+    store: new PrismaAssessmentStore(prisma),
+    clock,
+    events: new BullLedgerEvents(queues),
+    defaultLocale: settings.locale.default,
+    onEventError: (e, event) =>
+      logger.warn({ event: event.type, err: errorLine(e) }, 'ledger event not enqueued; the worker will reconcile'),
   });
+
+  const deps = { ...assessment, logger, defaultLocale: settings.locale.default, metrics };
+
+  const bot = slack
+    ? createSlackApp(deps, {
+        token: slack.token.reveal(),
+        signingSecret: slack.signingSecret?.reveal() ?? '',
+        socketMode: slack.socketMode ? { appToken: slack.socketMode.appToken.reveal() } : undefined,
+        slackApiUrl: slack.apiUrl,
+        readiness: [postgresCheck(prisma), redisCheck(producer)],
+      })
+    : null;
+  if (bot && slack) {
+    const url = await bot.start(slack.port, slack.host);
+    logger.info({ url, rulebook: rulebook.id, socketMode: Boolean(slack.socketMode) }, 'Slack bot started');
+  }
+
+  const dt = settings.dingtalk;
+  const dingtalk = dt
+    ? createDingTalkBot(
+        deps,
+        {
+          ...dt,
+          appSecret: dt.appSecret.reveal(),
+          cardApiSecret: dt.cardApiSecret?.reveal(),
+        },
+        { openForms: new OpenFormsRepository(prisma) },
+      )
+    : null;
+  if (dingtalk && dt) {
+    const url = await dingtalk.start(dt.port);
+    logger.info({ url, mode: dt.mode, apiBase: dt.apiBaseUrl, rulebook: rulebook.id }, 'DingTalk bot started');
+  }
+  if (settings.clock.pinnedNow) logger.warn({ now: settings.clock.pinnedNow }, 'clock pinned by KAOPING_NOW');
+  guardProcess(logger);
+
+  let stopping = false;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, async () => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal }, 'stopping');
+      await bot?.stop().catch(() => undefined);
+      await dingtalk?.stop().catch(() => undefined);
+      await queues.close().catch(() => undefined);
+      producer.disconnect();
+      await prisma.$disconnect();
+      process.exit(0);
+    });
+  }
+} catch (e) {
+  logger.fatal({ err: errorLine(e) }, 'bot failed to start');
+  process.exit(2);
 }

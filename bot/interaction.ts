@@ -5,6 +5,8 @@ import type { Locale } from '../core/i18n/locale.ts';
 import type { Message } from '../core/messages/message.ts';
 import type { MessengerPort } from '../core/ports/messenger.port.ts';
 import type { Logger } from 'pino';
+import type { Metrics } from '../adapters/observability/metrics.ts';
+import type { WorkLimiter } from './work-limiter.ts';
 
 /**
  * What every command handler gets, whichever messenger it came from: who is asking, in which
@@ -24,6 +26,8 @@ export interface Interaction {
   messenger: MessengerPort;
   /** A key unique to this request and equal on its retries (Slack: trigger_id; console: a counter). */
   requestKey: string;
+  /** The receiver's id of this request (logs; its start is quoted to the person on failure). */
+  requestId?: string | undefined;
 }
 
 /** The assessment's use cases by area (deps.findings, deps.queries, …), and what the bot adds. */
@@ -31,4 +35,8 @@ export interface BotDeps extends Assessment {
   logger: Logger;
   /** Language for people without a preference (KAOPING_LOCALE, default zh-CN). */
   defaultLocale: Locale;
+  /** Prometheus counters (the Slack bot); absent in the console. */
+  metrics?: Metrics | undefined;
+  /** Bounds the handlers working at once after their acknowledgement (the Slack bot). */
+  work?: WorkLimiter | undefined;
 }

@@ -18,6 +18,7 @@
 //                                                   slack needs SLACK_BOT_TOKEN (SLACK_API_URL overrides
 //                                                   the API base); console prints every message here
 //   dingtalk    DINGTALK_APP_KEY, …                 the DingTalk messenger (README "DingTalk")
+//   workerHttp  WORKER_PORT, WORKER_HOST            /healthz, /readyz (PostgreSQL, Redis), /metrics
 
 import { webApi } from '@slack/bolt';
 import pino from 'pino';
@@ -34,6 +35,12 @@ import { loadRulebook } from '../rules/rulebook.ts';
 import { reminderSettings } from './reminder-plan.ts';
 import { startWorkerRuntime } from './runtime.ts';
 import { installSignalHandlers } from './shutdown.ts';
+import { createRedis } from '../adapters/queue/redis-connection.ts';
+import { createOpsServer } from '../adapters/http/ops-server.ts';
+import { Metrics } from '../adapters/observability/metrics.ts';
+import { postgresCheck, redisCheck } from '../adapters/observability/readiness.ts';
+import { errorLine, watchConnection } from '../adapters/observability/connection-errors.ts';
+import { guardProcess } from '../adapters/observability/process-guard.ts';
 
 const settings = settingsOrExit('worker');
 // With KAOPING_MESSENGER=console stdout carries the messages themselves, readable: the JSON log
@@ -55,7 +62,7 @@ const logger = pino(
 );
 
 function fatal(msg: string, err?: unknown): never {
-  logger.fatal(err === undefined ? {} : { err: err instanceof Error ? err.message : String(err) }, msg);
+  logger.fatal(err === undefined ? {} : { err: errorLine(err) }, msg);
   process.exit(2);
 }
 
@@ -84,7 +91,8 @@ function slackMessenger(m: { token: { reveal(): string }; apiUrl: string | undef
 
 try {
   const messengers = messengersFrom(settings.messenger, settings.dingtalk);
-  const prisma = createPrismaClient(settings.database.url);
+  const prisma = createPrismaClient(settings.database.url, { pool: { connectionTimeoutMillis: 5_000 } });
+  const metrics = new Metrics({ process: 'worker' });
   const runtime = await startWorkerRuntime({
     redisUrl: settings.queue.redisUrl,
     prefix: settings.queue.prefix,
@@ -98,8 +106,16 @@ try {
     noticeGraceMs: settings.worker.noticeGraceMs,
     ...(settings.worker.startDate ? { startDate: settings.worker.startDate } : {}),
     logger,
+    metrics,
     database: prisma,
   });
+  // /healthz, /readyz (PostgreSQL and Redis) and /metrics for the orchestrator and Prometheus
+  const probe = createRedis(settings.queue.redisUrl, { role: 'command', name: 'kaoping-worker-probe' });
+  watchConnection(probe, logger, 'redis:probe', { url: settings.queue.redisUrl });
+  const ops = createOpsServer({ logger, readiness: [postgresCheck(prisma), redisCheck(probe)], metrics });
+  const opsAddress = await ops.listen(settings.workerHttp.port, settings.workerHttp.host);
+  guardProcess(logger);
+  logger.info({ port: opsAddress.port }, 'worker health and metrics served');
   installSignalHandlers(runtime.shutdown, { logger });
   if (settings.clock.pinnedNow) logger.warn({ now: settings.clock.pinnedNow }, 'clock pinned by KAOPING_NOW');
 } catch (e) {

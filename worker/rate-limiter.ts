@@ -119,6 +119,8 @@ export class RateLimiter {
     private readonly redis: Redis,
     prefix: string,
     private readonly limits: Readonly<Record<string, readonly RateLimit[]>> = PLATFORM_LIMITS,
+    /** Told of every wait a send had to make (metrics). */
+    private readonly hooks: { onWait?(ms: number): void } = {},
   ) {
     this.keyPrefix = `${assertPrefix(prefix)}:ratelimit:`;
   }
@@ -166,13 +168,21 @@ export class RateLimiter {
     opts: { maxWaitMs: number; signal?: AbortSignal },
   ): Promise<WaitResult> {
     const started = Date.now();
+    let slept = false;
     for (;;) {
       const { waitMs } = await this.acquire(rules);
-      if (waitMs === 0) return { acquired: true, waitedMs: Date.now() - started };
       const waited = Date.now() - started;
-      if (waited + waitMs > opts.maxWaitMs) return { acquired: false, waitMs };
+      if (waitMs === 0) {
+        if (slept) this.hooks.onWait?.(waited);
+        return { acquired: true, waitedMs: waited };
+      }
+      if (waited + waitMs > opts.maxWaitMs) {
+        this.hooks.onWait?.(waited + waitMs);
+        return { acquired: false, waitMs };
+      }
       // a little jitter so that processes woken together do not collide again
       await sleep(waitMs + Math.floor(Math.random() * 15), opts.signal);
+      slept = true;
     }
   }
 

@@ -12,6 +12,8 @@ import type { ClockPort } from '../core/ports/clock.port.ts';
 import type { MessengerPort } from '../core/ports/messenger.port.ts';
 import type { Rulebook } from '../rules/rulebook.ts';
 import { createRedis, redactRedisUrl } from '../adapters/queue/redis-connection.ts';
+import { watchConnection } from '../adapters/observability/connection-errors.ts';
+import type { Metrics } from '../adapters/observability/metrics.ts';
 import {
   DEFAULT_PUBLISH_POLICY,
   errorMessage,
@@ -84,6 +86,8 @@ export interface WorkerRuntimeOptions {
   /** The store's client, disconnected at shutdown after the queues (pass it when the worker owns it;
    * tests usually do not). */
   database?: { $disconnect(): Promise<void> };
+  /** Prometheus counters: jobs by queue and state, notification outcomes, rate-limiter waits. */
+  metrics?: Metrics;
 }
 
 export interface WorkerRuntime {
@@ -106,10 +110,10 @@ export async function startWorkerRuntime(o: WorkerRuntimeOptions): Promise<Worke
 
   const command = createRedis(o.redisUrl, { role: 'command', name: 'kaoping-worker-cmd' });
   const redis: Redis[] = [command];
-  command.on('error', (e) => logger.warn({ err: errorMessage(e) }, 'redis (commands) error'));
+  // one redacted line per client per 30 s during an outage (never the command's arguments)
+  watchConnection(command, logger, 'redis:commands', { url: o.redisUrl });
   const queues = createQueues(command, o.prefix);
-  for (const q of queues.all())
-    q.on('error', (e) => logger.warn({ queue: q.name, err: errorMessage(e) }, 'queue error'));
+  for (const q of queues.all()) watchConnection(q, logger, `queue:${q.name}`);
 
   const { store } = o.ports;
   const assessment = createAssessment({
@@ -124,7 +128,12 @@ export async function startWorkerRuntime(o: WorkerRuntimeOptions): Promise<Worke
       ),
   });
   const ledger = new NotificationLedger(o.ports.ledger);
-  const limiter = new RateLimiter(command, o.prefix, o.limits ?? PLATFORM_LIMITS);
+  const limiter = new RateLimiter(command, o.prefix, o.limits ?? PLATFORM_LIMITS, {
+    onWait: (ms) => {
+      o.metrics?.rateLimiterWaits.inc();
+      o.metrics?.rateLimiterWaitSeconds.observe(ms / 1000);
+    },
+  });
   const locale = o.locale ?? DEFAULT_LOCALE;
   // Go-live: the configured date, else the stored first set-up day (today, the first time).
   const startDate = o.startDate ?? (await o.ports.deployment.startDate(assessment.today()));
@@ -154,6 +163,7 @@ export async function startWorkerRuntime(o: WorkerRuntimeOptions): Promise<Worke
     outcome: { status: 'failed' | 'unknown-outcome'; lastError: string | null },
   ) => {
     const { key, target } = data;
+    o.metrics?.notifications.inc({ outcome: outcome.status === 'failed' ? 'failed' : 'unknown' });
     logger.warn({ key, status: outcome.status, lastError: outcome.lastError }, 'message not delivered');
     if (target.kind === 'channel' && target.scope === ORGANISERS_SCOPE) return;
     const organisers = await assessment.membership.channelFor(workerActor(locale), {
@@ -185,6 +195,7 @@ export async function startWorkerRuntime(o: WorkerRuntimeOptions): Promise<Worke
   };
   /** The notice the worker posted becomes the finding's notice (the bot updates it later). */
   const onSent = async (data: SendJobData, ref: string | null) => {
+    o.metrics?.notifications.inc({ outcome: 'sent' });
     if (data.key.kind !== NOTIFICATION_KINDS.findingNotice || !ref) return;
     const recorded = await assessment.findings.recordNotice(workerActor(locale), {
       findingId: data.key.subjectId,
@@ -210,7 +221,7 @@ export async function startWorkerRuntime(o: WorkerRuntimeOptions): Promise<Worke
   const workers = {} as Record<QueueKey, Worker>;
   for (const key of QUEUE_KEYS) {
     const conn = createRedis(o.redisUrl, { role: 'worker', name: `kaoping-worker-${key}` });
-    conn.on('error', (e) => logger.warn({ queue: key, err: errorMessage(e) }, 'redis (worker) error'));
+    watchConnection(conn, logger, `redis:worker:${key}`, { url: o.redisUrl });
     redis.push(conn);
     const processor =
       key === 'notify' ? (job: Job, token?: string) => send(job as Job<SendJobData>, token) : processors[key];
@@ -223,13 +234,15 @@ export async function startWorkerRuntime(o: WorkerRuntimeOptions): Promise<Worke
       ...(o.stalledIntervalMs === undefined ? {} : { stalledInterval: o.stalledIntervalMs }),
       ...(key === 'notify' ? { settings: { backoffStrategy: o.backoff ?? messengerBackoff } } : {}),
     });
-    w.on('error', (e) => logger.error({ queue: key, err: errorMessage(e) }, 'worker error'));
-    w.on('failed', (job, e) =>
+    watchConnection(w, logger, `worker:${key}`);
+    w.on('completed', () => o.metrics?.jobs.inc({ queue: key, state: 'completed' }));
+    w.on('failed', (job, e) => {
+      o.metrics?.jobs.inc({ queue: key, state: 'failed' });
       logger.warn(
         { queue: key, job: job?.id, name: job?.name, attemptsMade: job?.attemptsMade, err: errorMessage(e) },
         'job failed',
-      ),
-    );
+      );
+    });
     workers[key] = w;
   }
 

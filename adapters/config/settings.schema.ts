@@ -75,6 +75,9 @@ const wholeNumber = (min: number, max: number) =>
     .transform(Number)
     .refine((n) => n >= min && n <= max, `must be a whole number from ${min} to ${max}`);
 
+/** An address to listen on: an IPv4/IPv6 literal or a host name. */
+const listenHost = z.string().regex(/^[A-Za-z0-9.:_-]{1,253}$/, 'must be an IP address or a host name');
+
 const flag = z
   .string()
   .toLowerCase()
@@ -251,8 +254,20 @@ export const VARIABLES = {
     example: 'http://127.0.0.1:4000/api/',
   }),
   PORT: withDefault(wholeNumber(0, 65535), '3000', {
-    meaning: "the bot's HTTP port (`/slack/events`)",
+    meaning: "the bot's HTTP port (`/slack/events`, `/healthz`, `/readyz`, `/metrics`)",
     example: '8080',
+  }),
+  WORKER_PORT: withDefault(wholeNumber(0, 65535), '3002', {
+    meaning: "the worker's HTTP port (`/healthz`, `/readyz`, `/metrics`)",
+    example: '9464',
+  }),
+  WORKER_HOST: withDefault(listenHost, '0.0.0.0', {
+    meaning: "the address the worker's HTTP server listens on",
+    example: '127.0.0.1',
+  }),
+  HOST: withDefault(listenHost, '0.0.0.0', {
+    meaning: "the address the bot's HTTP server listens on",
+    example: '127.0.0.1',
   }),
   DINGTALK_APP_KEY: optional(z.string(), '(DingTalk off)', {
     meaning: 'the DingTalk enterprise-internal app\'s AppKey (README "DingTalk"); the bot serves DingTalk when set',
@@ -328,6 +343,18 @@ export const VARIABLES = {
   BENCH_BOT_REQUESTS: withDefault(wholeNumber(1, 1_000_000), '300', {
     meaning: 'bench: sequential requests per bot measurement',
     example: '100',
+  }),
+  BENCH_LOAD_FINDINGS: withDefault(wholeNumber(1, 10_000_000), '100000', {
+    meaning: 'bench load: findings in the year the burst runs against',
+    example: '5000',
+  }),
+  BENCH_LOAD_CONNECTIONS: withDefault(wholeNumber(1, 1_000), '200', {
+    meaning: 'bench load: concurrent connections',
+    example: '50',
+  }),
+  BENCH_LOAD_REQUESTS: withDefault(wholeNumber(1, 100_000), '2000', {
+    meaning: 'bench load: signed requests per command',
+    example: '300',
   }),
   BENCH_WORKER_FINDINGS: withDefault(wholeNumber(1, 1_000_000), '5000', {
     meaning: 'bench: open findings in the worker bench',
@@ -424,6 +451,8 @@ export const SECTIONS = {
     /** null: never post a missing filing notice */
     noticeGraceMs: v.KAOPING_NOTICE_GRACE_S,
   })),
+  /** the worker's health and metrics server */
+  workerHttp: section(['WORKER_PORT', 'WORKER_HOST'], (v) => ({ port: v.WORKER_PORT, host: v.WORKER_HOST })),
   /** the worker's outbound messengers: one per platform, or the console */
   messenger: section(
     ['KAOPING_MESSENGER', 'SLACK_BOT_TOKEN', 'SLACK_API_URL', 'DINGTALK_APP_KEY'],
@@ -458,6 +487,7 @@ export const SECTIONS = {
       'SLACK_APP_TOKEN',
       'SLACK_API_URL',
       'PORT',
+      'HOST',
       'DINGTALK_APP_KEY',
     ],
     (v) =>
@@ -469,6 +499,7 @@ export const SECTIONS = {
             socketMode: v.SLACK_SOCKET_MODE ? { appToken: v.SLACK_APP_TOKEN! } : undefined,
             apiUrl: v.SLACK_API_URL,
             port: v.PORT,
+            host: v.HOST,
           }
         : null,
     {
@@ -540,6 +571,9 @@ export const SECTIONS = {
       'BENCH_LOG_LEVEL',
       'BENCH_BOT_FINDINGS',
       'BENCH_BOT_REQUESTS',
+      'BENCH_LOAD_FINDINGS',
+      'BENCH_LOAD_CONNECTIONS',
+      'BENCH_LOAD_REQUESTS',
       'BENCH_WORKER_FINDINGS',
       'BENCH_WORKER_LIMIT_SCALE',
       'BENCH_WORKER_CONCURRENCY',
@@ -560,6 +594,11 @@ export const SECTIONS = {
       },
       logLevel: v.BENCH_LOG_LEVEL,
       bot: { findings: v.BENCH_BOT_FINDINGS, requests: v.BENCH_BOT_REQUESTS },
+      load: {
+        findings: v.BENCH_LOAD_FINDINGS,
+        connections: v.BENCH_LOAD_CONNECTIONS,
+        requests: v.BENCH_LOAD_REQUESTS,
+      },
       worker: {
         findings: v.BENCH_WORKER_FINDINGS,
         limitScale: v.BENCH_WORKER_LIMIT_SCALE,
@@ -578,7 +617,7 @@ export type Settings = { [K in SectionName]: z.output<(typeof SECTIONS)[K]['sche
  */
 export const COMMANDS = {
   bot: ['database', 'queue', 'rulebook', 'locale', 'clock', 'log', 'slack', 'dingtalk'],
-  worker: ['database', 'queue', 'rulebook', 'locale', 'clock', 'log', 'worker', 'messenger', 'dingtalk'],
+  worker: ['database', 'queue', 'rulebook', 'locale', 'clock', 'log', 'worker', 'workerHttp', 'messenger', 'dingtalk'],
   chat: ['database', 'demo', 'rulebook', 'locale', 'clock', 'log'],
   'db:migrate': ['database'],
   'db:seed': ['database', 'seed'],

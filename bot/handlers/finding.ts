@@ -107,7 +107,10 @@ export function fileFinding(
     ...(draft.evidenceText !== undefined ? { evidenceText: draft.evidenceText } : {}),
     ...(draft.evidenceLinks !== undefined ? { evidenceLinks: draft.evidenceLinks } : {}),
   };
-  return deps.findings.file(actor, cmd);
+  return deps.findings.file(actor, cmd).then((r) => {
+    if (r.ok) deps.metrics?.findingsFiled.inc();
+    return r;
+  });
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { FindingView } from '../../core/assessment-api.ts';
-import { AppError } from '../../core/errors.ts';
+import { shortRef, unexpectedError } from './failure.ts';
 import type { Locale } from '../../core/i18n/locale.ts';
 import { t } from '../../core/i18n/t.ts';
 import { errorMessage } from '../../core/messages/standings.ts';
@@ -143,13 +143,12 @@ export async function guarded(deps: BotDeps, ix: Interaction, what: string, fn: 
         what,
         user: ix.userId,
         platform: ix.platform,
+        requestId: ix.requestId,
       },
       'handler failed',
     );
     try {
-      await ix.replyPrivately(
-        errorMessage(localeOf(ix), new AppError('INTERNAL', `${what} failed: ${(e as Error).message}`)),
-      );
+      await ix.replyPrivately(errorMessage(localeOf(ix), unexpectedError(e, what), shortRef(ix.requestId)));
     } catch (e2) {
       deps.logger.warn({ err: (e2 as Error).message }, 'could not tell the user about the failure');
     }

@@ -1,9 +1,13 @@
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Receiver } from '@slack/bolt';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import type { BotDeps } from '../interaction.ts';
 import { actorMiddleware } from './slack-context.ts';
 import { registerListeners } from './listeners/index.ts';
+import { FormSeal } from './form-seal.ts';
+import { createOpsServer } from '../../adapters/http/ops-server.ts';
+import type { ReadinessCheck } from '../../adapters/observability/readiness.ts';
+import { REQUEST_ID_HEADER, slackEventsRoute } from './http/slack-events-route.ts';
+import { boltLogger } from './bolt-logger.ts';
+import { WorkLimiter } from '../work-limiter.ts';
 
 export interface SlackAppConfig {
   token: string;
@@ -18,24 +22,39 @@ export interface SlackAppConfig {
   /** Answer Slack only after the listener finished (deterministic tests); default false. */
   processBeforeResponse?: boolean | undefined;
   webApiRetries?: number | undefined;
+  /** What /readyz checks (PostgreSQL, Redis); none means always ready. */
+  readiness?: readonly ReadinessCheck[] | undefined;
+  /** Handlers working at once after their acknowledgement (default 8; see bot/work-limiter.ts). */
+  maxConcurrentWork?: number | undefined;
+  /** The server clock for request freshness (tests move it); default Date.now. */
+  nowMs?: (() => number) | undefined;
 }
 
 export interface SlackBot {
   app: App;
-  /** Starts the HTTP receiver (or the socket) and returns the events URL in HTTP mode. */
+  /**
+   * Starts the HTTP server — /slack/events (HTTP mode), /healthz, /readyz, /metrics — and, in
+   * Socket Mode, the socket. Returns the events URL in HTTP mode.
+   */
   start(port: number, host?: string): Promise<string | null>;
   stop(): Promise<void>;
 }
 
 /** The Bolt app with kaoping's middleware and listeners; no environment is read here. */
 export function createSlackApp(deps: BotDeps, config: SlackAppConfig): SlackBot {
-  const receiver: Receiver = config.socketMode
-    ? new SocketModeReceiver({ appToken: config.socketMode.appToken, logLevel: LogLevel.WARN })
+  const logger = boltLogger(deps.logger);
+  const httpReceiver = config.socketMode
+    ? undefined
     : new HTTPReceiver({
         signingSecret: config.signingSecret,
         processBeforeResponse: config.processBeforeResponse ?? false,
-        logLevel: LogLevel.WARN,
+        logger,
+        customPropertiesExtractor: (req) => {
+          const id = req.headers[REQUEST_ID_HEADER];
+          return typeof id === 'string' ? { requestId: id } : {};
+        },
       });
+  const receiver = httpReceiver ?? new SocketModeReceiver({ appToken: config.socketMode!.appToken, logger });
   const app = new App({
     token: config.token,
     receiver,
@@ -45,10 +64,14 @@ export function createSlackApp(deps: BotDeps, config: SlackAppConfig): SlackBot 
       ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
       ...(config.webApiRetries !== undefined ? { retryConfig: { retries: config.webApiRetries } } : {}),
     },
-    logLevel: LogLevel.WARN,
+    logger,
   });
   app.use(actorMiddleware(deps));
-  registerListeners(app, deps);
+  registerListeners(app, {
+    ...deps,
+    work: deps.work ?? new WorkLimiter(config.maxConcurrentWork ?? 8),
+    seal: new FormSeal(config.signingSecret || config.token),
+  });
   app.error(async (error) => {
     deps.logger.error(
       { err: { message: error.message, code: (error as { code?: string }).code } },
@@ -56,16 +79,36 @@ export function createSlackApp(deps: BotDeps, config: SlackAppConfig): SlackBot 
     );
   });
 
+  const ops = createOpsServer({
+    logger: deps.logger,
+    readiness: config.readiness ?? [],
+    metrics: deps.metrics,
+    routes: httpReceiver
+      ? {
+          '/slack/events': slackEventsRoute({
+            receiver: httpReceiver,
+            signingSecret: config.signingSecret,
+            logger: deps.logger,
+            metrics: deps.metrics,
+            nowMs: config.nowMs,
+          }),
+        }
+      : {},
+  });
+
   return {
     app,
     async start(port, host = '0.0.0.0') {
-      const started = await app.start({ port, host });
-      if (config.socketMode) return null;
-      const address = (started as Server).address() as AddressInfo;
+      const address = await ops.listen(port, host);
+      if (config.socketMode) {
+        await app.start();
+        return null;
+      }
       return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}/slack/events`;
     },
     async stop() {
-      await app.stop();
+      if (config.socketMode) await app.stop();
+      await ops.close();
     },
   };
 }

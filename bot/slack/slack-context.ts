@@ -1,13 +1,23 @@
-import type { AllMiddlewareArgs, AnyMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, AnyMiddlewareArgs, Context } from '@slack/bolt';
 import type { Actor } from '../../core/assessment-api.ts';
-import type { AppError, Result } from '../../core/errors.ts';
+import { AppError, err, type Result } from '../../core/errors.ts';
 import type { Locale } from '../../core/i18n/locale.ts';
 import type { BotDeps } from '../interaction.ts';
 
+/** Who is asking and in which language, once the store has been asked. */
+export interface Requester {
+  actor: Result<Actor, AppError>;
+  locale: Locale;
+}
+
 declare module '@slack/bolt' {
   interface Context {
-    actor?: Result<Actor, AppError>;
-    locale?: Locale;
+    /** The member behind the request, looked up on first use (after the listener acknowledged). */
+    requester?: () => Promise<Requester>;
+    /** Set once requester() has answered; listeners that must not wait read this. */
+    resolved?: Requester;
+    /** The receiver's request id (bot/slack/http/slack-events-route.ts). */
+    requestId?: string;
   }
 }
 
@@ -22,19 +32,37 @@ export function slackUserId(body: unknown): string | undefined {
 }
 
 /**
- * Global middleware: resolves the member behind the request once, so listeners can ack() first
- * and then read context.actor. Unknown people get AUTH.UNKNOWN_MEMBER, never an exception.
+ * Global middleware: prepares — but does not run — the member lookup, so that every listener can
+ * acknowledge before the store is touched (a slow or unreachable database must never delay the
+ * 3-second acknowledgement). The lookup runs once, on the first `requester()` call; a failure of
+ * the store rejects it, and the listener answers the person (bot/slack/slack-interaction.ts).
  */
 export function actorMiddleware(deps: BotDeps) {
   return async ({ body, context, next }: AnyMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     const userId = slackUserId(body);
-    if (userId) {
-      const actor = await deps.membership.resolveActor('slack', userId);
-      context.actor = actor;
-      context.locale = actor.ok ? actor.value.locale : deps.defaultLocale;
-    } else {
-      context.locale = deps.defaultLocale;
-    }
+    let pending: Promise<Requester> | undefined;
+    context.requester = () => {
+      pending ??= (async (): Promise<Requester> => {
+        if (!userId) return unknownRequester(deps, 'no user in the request');
+        const actor = await deps.membership.resolveActor('slack', userId);
+        const resolved = { actor, locale: actor.ok ? actor.value.locale : deps.defaultLocale };
+        context.resolved = resolved;
+        return resolved;
+      })();
+      return pending;
+    };
     await next();
   };
+}
+
+function unknownRequester(deps: BotDeps, why: string): Requester {
+  return {
+    actor: err(new AppError('AUTH.UNKNOWN_MEMBER', why)),
+    locale: deps.defaultLocale,
+  };
+}
+
+/** The requester of a request; without the middleware (tests of single listeners), an unknown one. */
+export function requesterOf(deps: BotDeps, context: Context): Promise<Requester> {
+  return context.requester ? context.requester() : Promise.resolve(unknownRequester(deps, 'no actor middleware'));
 }

@@ -184,7 +184,10 @@ function sectionFields(locale: Locale, b: UnitBreakdown) {
 }
 
 /** The reply to a refused or failed request: the AppError's user message and its code in small print. */
-export function errorMessage(locale: Locale, error: AppError): Message {
+export function errorMessage(locale: Locale, error: AppError, ref?: string): Message {
   const userText = error.userMessage(locale);
-  return message([paragraph(userText), context(t(locale, 'msg.error.code', { code: error.code }))], { text: userText });
+  const code = ref
+    ? t(locale, 'msg.error.codeRef', { code: error.code, ref })
+    : t(locale, 'msg.error.code', { code: error.code });
+  return message([paragraph(userText), context(code)], { text: userText });
 }

@@ -229,6 +229,11 @@ export interface StoreTx {
     rulebookId: string;
   }): Promise<{ member: MemberRecord; before: MemberRecord | null }>;
   setMemberLocale(memberId: number, locale: Locale): Promise<void>;
+  /**
+   * The ids of the active organisers, their rows locked until the transaction ends, so that two
+   * organisers demoting each other at once cannot both succeed and leave nobody.
+   */
+  lockActiveOrganisers(): Promise<number[]>;
   /** Marks the active member behind an identity inactive (all their identities); null when there is none. */
   deactivateMember(
     platform: string,

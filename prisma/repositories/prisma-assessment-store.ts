@@ -416,6 +416,12 @@ class PrismaStoreTx implements StoreTx {
     await this.tx.member.update({ where: { id: memberId }, data: { locale } });
   }
 
+  async lockActiveOrganisers(): Promise<number[]> {
+    const rows = await this.tx.$queryRaw<Array<{ id: number }>>`
+      SELECT id FROM member WHERE role = 'organiser' AND active ORDER BY id FOR UPDATE`;
+    return rows.map((r) => r.id);
+  }
+
   async deactivateMember(
     platform: string,
     externalId: string,

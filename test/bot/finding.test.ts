@@ -360,7 +360,7 @@ describe('/finding form (modal)', () => {
     expect(byId.date.element.initial_date).toBe('2017-06-15');
     expect(byId.deadline.optional).toBe(true);
     expect(byId.deadline.hint.text).toBe('不填则为 2017-06-29（发现日期后第 10 个工作日）。');
-    expect(JSON.parse(view.private_metadata)).toEqual({ channel: TYPED_IN });
+    expect(JSON.parse(h.seal.open(INSPECTOR, view.private_metadata)!)).toEqual({ channel: TYPED_IN });
     expect(await findings()).toHaveLength(0);
     expect(h.slack.callsTo('response_url')).toHaveLength(0);
   });
@@ -531,7 +531,9 @@ describe('/finding form (modal)', () => {
   it('a submission by someone who may not file is refused on the form', async () => {
     await h.send(slash(''));
     const view = openedView();
-    const res = await h.send(submitForm(view, goodValues(), { userId: STRANGER }));
+    // (the form's metadata sealed for the stranger, as if it had been opened for them)
+    const theirs = { ...view, private_metadata: h.seal.seal(STRANGER, h.seal.open(INSPECTOR, view.private_metadata)!) };
+    const res = await h.send(submitForm(theirs, goodValues(), { userId: STRANGER }));
     expect(res.json).toEqual({
       response_action: 'errors',
       errors: { unit: '您尚未登记为考评系统用户。请联系市跑改办或市考评办为您开通。' },

@@ -281,9 +281,17 @@ describe('Withdraw button → reason modal', () => {
     await press(f.id, USERS.contact, 'trig-w4');
     expect(lastReply()).toContain('您没有权限执行此操作（撤销事项）');
     expect(since('views.open')).toHaveLength(0);
-    // and a forged submission by the other inspector is refused on the field by core
+    // a forged submission by the other inspector (metadata not sealed for them) is refused on the field
     const forged = await submit(JSON.stringify({ f: f.id }), 'V0WD9', '不是我记的', INSPECTOR2);
-    expect(forged.json).toEqual({
+    expect(forged.json.errors.reason).toContain('REQUEST.TAMPERED');
+    // and one whose metadata is properly sealed for them is refused by core
+    const sealed = await submit(
+      h.seal.seal(INSPECTOR2, JSON.stringify({ f: f.id })),
+      'V0WD8',
+      '不是我记的',
+      INSPECTOR2,
+    );
+    expect(sealed.json).toEqual({
       response_action: 'errors',
       errors: { reason: '只有填报该事项的督查员或考核组织单位可以撤销事项。' },
     });

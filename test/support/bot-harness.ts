@@ -4,6 +4,8 @@ import { FakeSlackApi } from './slack-fake-api.ts';
 import { SlackRequests, sendSlackRequest, type SignedRequest } from './slack-requests.ts';
 import { createSlackApp } from '../../bot/slack/create-slack-app.ts';
 import { settingsFor } from '../../adapters/config/load-settings.ts';
+import { FormSeal } from '../../bot/slack/form-seal.ts';
+import type { Metrics } from '../../adapters/observability/metrics.ts';
 
 export const SIGNING_SECRET = 'kaoping-test-signing-secret';
 
@@ -11,13 +13,26 @@ export const SIGNING_SECRET = 'kaoping-test-signing-secret';
  * The real Slack bot on a loopback HTTP port, a fake Slack Web API recording every call, and a
  * fresh migrated PostgreSQL database with the core service — nothing of ours is mocked.
  */
-export async function startBotHarness(opts: { now?: string; processBeforeResponse?: boolean; fx?: CoreFixture } = {}) {
+export async function startBotHarness(
+  opts: {
+    now?: string;
+    processBeforeResponse?: boolean;
+    fx?: CoreFixture;
+    serviceUrl?: (databaseUrl: string) => string;
+    metrics?: Metrics;
+  } = {},
+) {
   // a given fixture (another bot on the same database) is the caller's to drop
-  const fx = opts.fx ?? (await createCoreFixture(opts.now ? { now: opts.now } : {}));
+  const fx =
+    opts.fx ??
+    (await createCoreFixture({
+      ...(opts.now ? { now: opts.now } : {}),
+      ...(opts.serviceUrl ? { serviceUrl: opts.serviceUrl } : {}),
+    }));
   const slack = await FakeSlackApi.start();
   const logger = pino({ level: settingsFor('test').test.logLevel });
   const bot = createSlackApp(
-    { ...fx.assessment, logger, defaultLocale: 'zh-CN' },
+    { ...fx.assessment, logger, defaultLocale: 'zh-CN', metrics: opts.metrics },
     {
       token: 'xoxb-test-token',
       signingSecret: SIGNING_SECRET,
@@ -48,6 +63,8 @@ export async function startBotHarness(opts: { now?: string; processBeforeRespons
     bot,
     url,
     requests,
+    /** The bot's form-metadata seal (same key), to build or read modal metadata in tests. */
+    seal: new FormSeal(SIGNING_SECRET),
     slackMember,
     send: (req: SignedRequest) => sendSlackRequest(url, req),
     async close() {

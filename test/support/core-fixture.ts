@@ -1,4 +1,5 @@
 import { createTestDatabase } from './database.ts';
+import { createPrismaClient } from '../../prisma/client.ts';
 import { PrismaAssessmentStore } from '../../prisma/repositories/prisma-assessment-store.ts';
 import { type Assessment, createAssessment } from '../../core/assessment.ts';
 import { loadRulebook } from '../../rules/rulebook.ts';
@@ -25,10 +26,19 @@ export async function standingsOf(a: Pick<Assessment, 'queries'>, day: string): 
 }
 
 /** A migrated, seeded PostgreSQL database with core's use cases over it and a few members. */
-export async function createCoreFixture(opts: { now?: string } = {}) {
+export async function createCoreFixture(
+  opts: {
+    now?: string;
+    /** The use cases reach the database at another URL (e.g. through a TCP proxy a test can cut). */
+    serviceUrl?: (databaseUrl: string) => string;
+  } = {},
+) {
   const db = await createTestDatabase();
   const rulebook = loadRulebook('hz-2017');
-  const store = new PrismaAssessmentStore(db.prisma);
+  const servicePrisma = opts.serviceUrl
+    ? createPrismaClient(opts.serviceUrl(db.url), { pool: { connectionTimeoutMillis: 1_000 } })
+    : db.prisma;
+  const store = new PrismaAssessmentStore(servicePrisma);
   const clock = new TestClock(new Date(opts.now ?? '2017-06-15T10:00:00+08:00'));
   const events: LedgerEvent[] = [];
   const assessment = createAssessment({
@@ -51,8 +61,13 @@ export async function createCoreFixture(opts: { now?: string } = {}) {
     return r.value;
   }
 
+  async function drop() {
+    if (servicePrisma !== db.prisma) await servicePrisma.$disconnect().catch(() => undefined);
+    await db.drop();
+  }
+
   // The use cases by area (fx.findings, fx.queries, …), and the whole for wiring a bot (fx.assessment).
-  return { ...assessment, assessment, db, prisma: db.prisma, store, clock, events, member, drop: () => db.drop() };
+  return { ...assessment, assessment, db, prisma: db.prisma, store, clock, events, member, drop };
 }
 
 export type CoreFixture = Awaited<ReturnType<typeof createCoreFixture>>;

@@ -22,6 +22,8 @@ export interface FakeSlackCall {
   contentType: string;
   /** For response_url calls: the URL path that was hit. */
   path: string;
+  /** performance.now() when the call arrived (benchmarks: reply latency). */
+  at: number;
 }
 
 export type FakeFailure =
@@ -244,7 +246,15 @@ export class FakeSlackApi {
     else if (url.pathname.startsWith('/response/')) method = 'response_url';
     else return send(res, 404, { ok: false, error: 'unknown_path' });
 
-    const call: FakeSlackCall = { seq: this.calls.length + 1, method, args, token, contentType, path: url.pathname };
+    const call: FakeSlackCall = {
+      seq: this.calls.length + 1,
+      method,
+      args,
+      token,
+      contentType,
+      path: url.pathname,
+      at: performance.now(),
+    };
     this.calls.push(call);
     for (const w of [...this.#waiters]) if (w.predicate(call)) w.resolve(call);
 

@@ -325,6 +325,8 @@ describe('npm run worker (worker/main.ts)', () => {
       KAOPING_NOW: '2017-01-11T10:00:00+08:00',
       KAOPING_START_DATE: '2017-01-01', // live all year: January's findings are news
       // no LOG_LEVEL: with the console messenger the logs leave stdout to the messages
+      WORKER_PORT: '0',
+      WORKER_HOST: '127.0.0.1',
     });
     try {
       // the schedules run once at start: the sweep finds five first overdue reminders

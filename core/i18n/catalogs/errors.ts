@@ -62,6 +62,11 @@ export const errorsCatalog = defineCatalog(
     'error.MEMBER.SAME_PLATFORM':
       '这两个账号都在 {value} 上；一个成员在每个平台只有一个账号。要换账号，请写另一个平台的账号，或先移除再登记。',
     'error.MEMBER.IDENTITY_TAKEN': '{value} 已经是另一位成员。同一人只能有一条成员记录：请先移除其中一个，再关联。',
+    'error.MEMBER.LAST_ORGANISER':
+      '{value} 是最后一位考核组织单位成员，不能移除或改为其他角色，否则将无人能管理成员。请先登记另一位考核组织单位成员。',
+    'error.SERVICE.UNAVAILABLE':
+      '考评服务暂时无法访问数据库，本次操作没有完成。请稍后再试；如持续出现，请联系市跑改办。',
+    'error.REQUEST.TAMPERED': '这个表单或按钮的内容与记录不符，已拒绝并记录。请重新打开表单再试。',
     'error.INTERNAL': '系统出现内部错误，已记录。请稍后再试；如反复出现，请联系市跑改办。',
   },
   {
@@ -141,6 +146,12 @@ export const errorsCatalog = defineCatalog(
         'Both user ids are on {value}; a member has one user id per messenger. Give the id on the other messenger, or remove and add again.',
       'error.MEMBER.IDENTITY_TAKEN':
         '{value} is already another member. One person is one member: remove one of the two first, then link.',
+      'error.MEMBER.LAST_ORGANISER':
+        '{value} is the last active organiser and cannot be removed or given another role: nobody would be left to manage members. Register another organiser first.',
+      'error.SERVICE.UNAVAILABLE':
+        'Kaoping cannot reach its database right now, so this was not done. Please try again in a few minutes; if it persists, contact the reform office.',
+      'error.REQUEST.TAMPERED':
+        'This form or button does not match what was recorded; it was refused and logged. Please open the form again.',
       'error.INTERNAL':
         'Something went wrong on our side and it has been logged. Please try again later; if it keeps happening, contact the reform office.',
     },

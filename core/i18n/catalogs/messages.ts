@@ -108,6 +108,7 @@ export const messagesCatalog = defineCatalog(
     'msg.unit.noOpen': '没有待整改的事项。',
     'msg.unit.findingItem': '{id} · 条款 {clause} · {date} · {status}',
     'msg.error.code': '错误代码：{code}',
+    'msg.error.codeRef': '错误代码：{code} · 请求编号：{ref}',
   },
   {
     en: {
@@ -216,6 +217,7 @@ export const messagesCatalog = defineCatalog(
       'msg.unit.noOpen': 'No open findings.',
       'msg.unit.findingItem': '{id} · clause {clause} · {date} · {status}',
       'msg.error.code': 'Error code: {code}',
+      'msg.error.codeRef': 'Error code: {code} · request {ref}',
     },
   },
 );

@@ -4,6 +4,7 @@ import { didYouMean } from '../../issue-params.ts';
 import { suggestUnits } from '../../suggest.ts';
 import { AppError, err, ok, type Result } from '../../errors.ts';
 import type { Locale } from '../../i18n/locale.ts';
+import { lastOrganiserRefusal } from './last-organiser.ts';
 import type { AssessmentContext } from '../shared/assessment-context.ts';
 import { auditedActor } from '../shared/audit.ts';
 
@@ -37,6 +38,10 @@ export async function addMember(
   if (!cmd.externalId.trim())
     return err(new AppError('MEMBER.INVALID', 'empty user id', { field: 'user', params: { detail: 'user' } }));
   return ctx.store.transaction(async (tx) => {
+    if (cmd.role !== 'organiser') {
+      const refused = await lastOrganiserRefusal(tx, cmd);
+      if (refused) return err(refused);
+    }
     const { member, before } = await tx.upsertMember({
       platform: cmd.platform,
       externalId: cmd.externalId,

@@ -1,12 +1,14 @@
 import type { Actor } from '../../assessment-api.ts';
 import { forbidden, may } from '../../authorization.ts';
 import { AppError, err, ok, type Result } from '../../errors.ts';
+import { lastOrganiserRefusal } from './last-organiser.ts';
 import type { AssessmentContext } from '../shared/assessment-context.ts';
 import { auditedActor } from '../shared/audit.ts';
 
 /**
  * An organiser deactivates a member (nothing is deleted): from then on kaoping does not know them.
- * Nobody removes themselves: the organiser acting stays, so a person never removes the last organiser.
+ * Nobody removes themselves, and the last active organiser is never removed (last-organiser.ts):
+ * the system, which has no member row, could otherwise do it.
  */
 export async function removeMember(
   ctx: AssessmentContext,
@@ -19,6 +21,8 @@ export async function removeMember(
   if ((cmd.platform === actor.platform && cmd.externalId === actor.externalId) || target?.id === actor.memberId)
     return err(new AppError('MEMBER.SELF_REMOVE', `${actor.externalId} may not remove themselves`, { field: 'user' }));
   return ctx.store.transaction(async (tx) => {
+    const refused = await lastOrganiserRefusal(tx, cmd);
+    if (refused) return err(refused);
     const changed = await tx.deactivateMember(cmd.platform, cmd.externalId);
     if (!changed)
       return err(

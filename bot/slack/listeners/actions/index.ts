@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import type { BotDeps } from '../../../interaction.ts';
+import type { SlackDeps } from '../../form-seal.ts';
 import { registerFindingFormClause } from './finding-form-clause.ts';
 import { registerFindingFormDate } from './finding-form-date.ts';
 import { registerRectificationSubmitAction } from './rectification-submit.ts';
@@ -9,7 +9,7 @@ import { registerMyScoreUnitActions } from './myscore-unit.ts';
 import { registerWithdrawButton } from './withdraw-button.ts';
 
 // One small file per listener in this folder; each is registered here.
-export function registerActions(app: App, deps: BotDeps): void {
+export function registerActions(app: App, deps: SlackDeps): void {
   registerRectificationSubmitAction(app, deps);
   registerRectificationVerifyAction(app, deps);
   registerRectificationRejectAction(app, deps);

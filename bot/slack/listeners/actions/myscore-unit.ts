@@ -3,7 +3,7 @@ import { ACTION } from '../../../../core/messages/actions.ts';
 import type { BotDeps } from '../../../interaction.ts';
 import { handleUnitButton } from '../../../handlers/myscore.ts';
 import { MYSCORE_WHY_ACTION } from '../../../handlers/myscore-message.ts';
-import { slackInteraction } from '../../slack-interaction.ts';
+import { answerAfterAck } from '../../slack-interaction.ts';
 
 // "View unit" (overdue alerts, standings, home) and "why these deductions" (/myscore, home):
 // the button's value is the unit's canonical name; the answer is private.
@@ -14,15 +14,15 @@ export function registerMyScoreUnitActions(app: App, deps: BotDeps): void {
   ] as const) {
     app.action<BlockButtonAction>(actionId, async ({ ack, body, action, client, context, respond }) => {
       await ack();
-      const ix = slackInteraction(deps, {
+      const input = {
         client,
         context,
         userId: body.user.id,
         channelId: body.channel?.id,
         respond,
         requestKey: `slack:${body.trigger_id}`,
-      });
-      await handleUnitButton(deps, ix, action.value ?? '', why);
+      };
+      await answerAfterAck(deps, input, actionId, (ix) => handleUnitButton(deps, ix, action.value ?? '', why));
     });
   }
 }

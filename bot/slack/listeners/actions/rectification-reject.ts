@@ -1,28 +1,33 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { ACTION } from '../../../../core/messages/actions.ts';
-import type { BotDeps } from '../../../interaction.ts';
+import type { SlackDeps } from '../../form-seal.ts';
 import { openRejectForm } from '../../../handlers/rectification.ts';
-import { slackInteraction } from '../../slack-interaction.ts';
+import { answerAfterAck } from '../../slack-interaction.ts';
 import { pressedMessageRef, renderFormModal } from '../views/rectification-modal.ts';
 
 // "Send back" on the review request: open the reason modal.
-export function registerRectificationRejectAction(app: App, deps: BotDeps): void {
+export function registerRectificationRejectAction(app: App, deps: SlackDeps): void {
   app.action<BlockButtonAction>(ACTION.reject, async ({ ack, body, action, client, context, respond }) => {
     await ack();
-    const ix = slackInteraction(deps, {
+    const input = {
       client,
       context,
       userId: body.user.id,
       channelId: body.channel?.id,
       respond,
       requestKey: `slack:${body.trigger_id}`,
+    };
+    await answerAfterAck(deps, input, ACTION.reject, async (ix) => {
+      const form = await openRejectForm(deps, ix, {
+        findingId: action.value ?? '',
+        sourceRef: pressedMessageRef(body),
+      });
+      if (!form) return;
+      try {
+        await client.views.open({ trigger_id: body.trigger_id, view: renderFormModal(form, deps.seal, body.user.id) });
+      } catch (e) {
+        deps.logger.warn({ err: (e as Error).message }, 'reject modal not opened');
+      }
     });
-    const form = await openRejectForm(deps, ix, { findingId: action.value ?? '', sourceRef: pressedMessageRef(body) });
-    if (!form) return;
-    try {
-      await client.views.open({ trigger_id: body.trigger_id, view: renderFormModal(form) });
-    } catch (e) {
-      deps.logger.warn({ err: (e as Error).message }, 'reject modal not opened');
-    }
   });
 }

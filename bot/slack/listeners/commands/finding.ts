@@ -2,8 +2,8 @@ import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/
 import { t } from '../../../../core/i18n/t.ts';
 import { message, paragraph } from '../../../../core/messages/message.ts';
 import { handleFindingCommand } from '../../../handlers/finding.ts';
-import type { BotDeps } from '../../../interaction.ts';
-import { answeringFailures, slashCommandInteraction } from '../../slack-interaction.ts';
+import type { SlackDeps } from '../../form-seal.ts';
+import { answerAfterAck, slashCommandInput } from '../../slack-interaction.ts';
 import { findingModalView } from '../../views/finding-modal.ts';
 
 export const FINDING_COMMAND = '/finding';
@@ -13,19 +13,19 @@ export const FINDING_COMMAND = '/finding';
  * form with views.open while the trigger_id is fresh (3 s). Retries of the same command carry the
  * same team + trigger_id, which is the finding's idempotency key.
  */
-export function registerFindingCommand(app: App, deps: BotDeps): void {
+export function registerFindingCommand(app: App, deps: SlackDeps): void {
   app.command(
     FINDING_COMMAND,
     async ({ ack, command, context, client, respond }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
       await ack();
-      const ix = slashCommandInteraction(deps, { client, context, respond, command });
-      await answeringFailures(deps, ix, FINDING_COMMAND, () =>
+      await answerAfterAck(deps, slashCommandInput({ client, context, respond, command }), FINDING_COMMAND, (ix) =>
         handleFindingCommand(deps, ix, command.text ?? '', {
           openForm: async (draft, actor) => {
-            const view = findingModalView(deps.rulebook, actor.locale, draft, {
+            const form = findingModalView(deps.rulebook, actor.locale, draft, {
               today: deps.today(),
               channelId: command.channel_id,
             });
+            const view = { ...form, private_metadata: deps.seal.seal(command.user_id, form.private_metadata ?? '') };
             try {
               await client.views.open({ trigger_id: command.trigger_id, view });
             } catch (e) {

@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import { handleAdminCommand } from '../../../handlers/admin.ts';
 import type { BotDeps } from '../../../interaction.ts';
-import { answeringFailures, slashCommandInteraction } from '../../slack-interaction.ts';
+import { answerAfterAck, slashCommandInput } from '../../slack-interaction.ts';
 
 export const KAOPING_COMMAND = '/kaoping';
 
@@ -9,7 +9,8 @@ export const KAOPING_COMMAND = '/kaoping';
 export function registerKaopingCommand(app: App, deps: BotDeps): void {
   app.command(KAOPING_COMMAND, async ({ ack, command, client, context, respond }) => {
     await ack();
-    const ix = slashCommandInteraction(deps, { client, context, respond, command });
-    await answeringFailures(deps, ix, KAOPING_COMMAND, () => handleAdminCommand(deps, ix, command.text ?? ''));
+    await answerAfterAck(deps, slashCommandInput({ client, context, respond, command }), KAOPING_COMMAND, (ix) =>
+      handleAdminCommand(deps, ix, command.text ?? ''),
+    );
   });
 }

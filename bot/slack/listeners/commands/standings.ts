@@ -1,13 +1,14 @@
 import type { App } from '@slack/bolt';
 import type { BotDeps } from '../../../interaction.ts';
 import { handleStandings } from '../../../handlers/standings.ts';
-import { answeringFailures, slashCommandInteraction } from '../../slack-interaction.ts';
+import { answerAfterAck, slashCommandInput } from '../../slack-interaction.ts';
 
 // /standings [YYYY-MM-DD]: organisers and inspectors; answered privately.
 export function registerStandingsCommand(app: App, deps: BotDeps): void {
   app.command('/standings', async ({ ack, command, client, context, respond }) => {
     await ack();
-    const ix = slashCommandInteraction(deps, { client, context, respond, command });
-    await answeringFailures(deps, ix, '/standings', () => handleStandings(deps, ix, command.text ?? ''));
+    await answerAfterAck(deps, slashCommandInput({ client, context, respond, command }), '/standings', (ix) =>
+      handleStandings(deps, ix, command.text ?? ''),
+    );
   });
 }

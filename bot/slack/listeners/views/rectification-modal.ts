@@ -3,6 +3,7 @@ import type { FormSpec } from '../../../handlers/rectification-form.ts';
 import { renderBlocks, SLACK_LIMITS } from '../../../../adapters/messenger/slack/block-kit.renderer.ts';
 import type { BlockAction } from '@slack/bolt';
 import { encodeSlackRef } from '../../../../adapters/messenger/slack/slack-messenger.adapter.ts';
+import type { FormSeal, SlackDeps } from '../../form-seal.ts';
 
 // FormSpec (bot/handlers/rectification-form.ts) ↔ Slack modal: title/submit/close at most 24
 // characters, plain_text_input at most 3000, at most 100 blocks; each field is an input block whose
@@ -14,7 +15,8 @@ const plain = (text: string, max: number): slack.PlainTextElement => ({
   emoji: true,
 });
 
-export function renderFormModal(form: FormSpec): slack.ModalView {
+/** The modal of a form opened for `userId`; its metadata is sealed to that person (form-seal.ts). */
+export function renderFormModal(form: FormSpec, seal: FormSeal, userId: string): slack.ModalView {
   const inputs: slack.InputBlock[] = form.fields.map((f) => ({
     type: 'input',
     block_id: f.id,
@@ -36,7 +38,7 @@ export function renderFormModal(form: FormSpec): slack.ModalView {
   return {
     type: 'modal',
     callback_id: form.formId,
-    private_metadata: form.metadata,
+    private_metadata: seal.seal(userId, form.metadata),
     title: plain(form.title, 24),
     submit: plain(form.submitLabel, 24),
     close: plain(form.closeLabel, 24),
@@ -61,4 +63,19 @@ export function pressedMessageRef(body: BlockAction): string | null {
     | undefined;
   if (c?.type !== 'message' || c.is_ephemeral || !c.channel_id || !c.message_ts) return null;
   return encodeSlackRef(c.channel_id, c.message_ts);
+}
+
+/**
+ * A submitted view's metadata when its seal holds for the person submitting; null (logged) when
+ * it was changed on the way or is submitted by someone else.
+ */
+export function openFormMetadata(
+  deps: SlackDeps,
+  view: Pick<ViewOutput, 'private_metadata' | 'callback_id' | 'id'>,
+  userId: string,
+): string | null {
+  const opened = deps.seal.open(userId, view.private_metadata);
+  if (opened === null)
+    deps.logger.warn({ form: view.callback_id, view: view.id, user: userId }, 'tampered form metadata refused');
+  return opened;
 }

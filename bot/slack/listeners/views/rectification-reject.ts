@@ -1,28 +1,24 @@
 import type { App } from '@slack/bolt';
-import type { BotDeps } from '../../../interaction.ts';
+import type { SlackDeps } from '../../form-seal.ts';
 import { RECTIFICATION_FORM, FIELD, submitRejectForm } from '../../../handlers/rectification.ts';
-import { slackInteraction } from '../../slack-interaction.ts';
-import { formValuesFromView } from './rectification-modal.ts';
-import { t } from '../../../../core/i18n/t.ts';
+import { formValuesFromView, openFormMetadata } from './rectification-modal.ts';
+import { answerForm, refuseTampered } from './answer-form.ts';
 
 // The reviewer's "send back" reason modal is submitted.
-export function registerRectificationRejectView(app: App, deps: BotDeps): void {
+export function registerRectificationRejectView(app: App, deps: SlackDeps): void {
   app.view(RECTIFICATION_FORM.reject, async ({ ack, body, view, client, context }) => {
-    const ix = slackInteraction(deps, { client, context, userId: body.user.id, requestKey: `slack:view:${view.id}` });
-    let result: Awaited<ReturnType<typeof submitRejectForm>>;
-    try {
-      result = await submitRejectForm(deps, ix, {
+    const key = `slack:view:${view.id}`;
+    const input = { client, context, userId: body.user.id, requestKey: key };
+    const form = { ack, input, what: `view:${RECTIFICATION_FORM.reject}`, field: FIELD.reason };
+    const metadata = openFormMetadata(deps, view, body.user.id);
+    if (metadata === null) return refuseTampered(deps, form);
+    await answerForm(deps, form, (ix) =>
+      submitRejectForm(deps, ix, {
         formId: view.callback_id,
-        metadata: view.private_metadata,
+        metadata,
         values: formValuesFromView(view),
-        formKey: `slack:view:${view.id}`,
-      });
-    } catch (e) {
-      deps.logger.error({ err: (e as Error).message }, 'rejection failed');
-      await ack({ response_action: 'errors', errors: { [FIELD.reason]: t(ix.locale, 'error.INTERNAL') } });
-      return;
-    }
-    await ack(result.outcome.ok ? undefined : { response_action: 'errors', errors: result.outcome.errors });
-    await result.followUp();
+        formKey: key,
+      }),
+    );
   });
 }

@@ -1,0 +1,47 @@
+// The bot for bench/load.bench.ts, in its own process so that the load generator does not share
+// its event loop: the real receiver in production mode over the bench database, Slack's Web API
+// at the parent's fake. Prints `LISTENING <url>` when ready; SIGTERM stops it.
+// argv[2]: JSON { databaseUrl, slackApiUrl, signingSecret, botId, botUserId, logLevel } from the parent
+import pino from 'pino';
+import { createPrismaClient } from '../prisma/client.ts';
+import { PrismaAssessmentStore } from '../prisma/repositories/prisma-assessment-store.ts';
+import { createAssessment } from '../core/assessment.ts';
+import { systemActor } from '../core/assessment-api.ts';
+import { loadRulebook } from '../rules/rulebook.ts';
+import { createSlackApp } from '../bot/slack/create-slack-app.ts';
+
+const args = JSON.parse(process.argv[2] ?? '{}') as {
+  databaseUrl: string;
+  slackApiUrl: string;
+  signingSecret: string;
+  botId: string;
+  botUserId: string;
+  logLevel: string;
+};
+const rulebook = loadRulebook('hz-2017');
+const prisma = createPrismaClient(args.databaseUrl, { pool: { max: 10, connectionTimeoutMillis: 2_000 } });
+const assessment = createAssessment({
+  rulebook,
+  store: new PrismaAssessmentStore(prisma),
+  clock: { now: () => new Date('2017-12-20T10:00:00+08:00') },
+});
+await assessment.queries.standingsAsOf(systemActor('bench'), '2017-12-20'); // the ledger cache warm
+const bot = createSlackApp(
+  { ...assessment, logger: pino({ level: args.logLevel }), defaultLocale: 'zh-CN' },
+  {
+    token: 'xoxb-bench',
+    signingSecret: args.signingSecret,
+    botId: args.botId,
+    botUserId: args.botUserId,
+    slackApiUrl: args.slackApiUrl,
+    webApiRetries: 0,
+    processBeforeResponse: false,
+  },
+);
+const url = await bot.start(0, '127.0.0.1');
+process.stdout.write(`LISTENING ${url}\n`);
+process.on('SIGTERM', async () => {
+  await bot.stop().catch(() => undefined);
+  await prisma.$disconnect().catch(() => undefined);
+  process.exit(0);
+});

@@ -1,0 +1,131 @@
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
+import { FakeSlackApi } from '../test/support/slack-fake-api.ts';
+import { SlackRequests, type SignedRequest } from '../test/support/slack-requests.ts';
+import { BENCH_USERS, prepareYearDatabase } from './bot.bench.ts';
+import { fmt, percentile } from './timing.ts';
+import type { SettingsFor } from '../adapters/config/settings.schema.ts';
+
+// The Slack bot under a burst (autocannon, loopback only, bounded by a request count): signed
+// /myscore and /finding through the real receiver, in production mode (acknowledge first, answer
+// through response_url), over a year of data. For each: the acknowledgement's p50/p99 (autocannon's
+// HTTP latency) and req/s, and the reply's p50/p99 (from the request's start until its private
+// answer reached the fake Slack API). Slack's limit is 3 s for the acknowledgement.
+
+const SIGNING_SECRET = 'kaoping-bench-load-secret';
+
+export async function benchLoad(settings: SettingsFor<'bench'>): Promise<void> {
+  const { findings: FINDINGS, connections: CONNECTIONS, requests: AMOUNT } = settings.bench.load;
+  const year = await prepareYearDatabase(settings, 'load', FINDINGS);
+  await year.prisma.$disconnect();
+  const fake = await FakeSlackApi.start();
+  const server = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'bench/load-server.ts',
+      JSON.stringify({
+        databaseUrl: year.url,
+        slackApiUrl: fake.url,
+        signingSecret: SIGNING_SECRET,
+        botId: fake.botId,
+        botUserId: fake.botUserId,
+        logLevel: settings.bench.logLevel,
+      }),
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      server.stdout.on('data', (d: Buffer) => {
+        out += d.toString('utf8');
+        const m = /LISTENING (\S+)/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      server.once('exit', (code) => reject(new Error(`bench server exited (${code})`)));
+    });
+    const requests = new SlackRequests({ signingSecret: SIGNING_SECRET });
+    const fileTo = year.rb.data.units.filter((u) => u.group === 'with_matters').map((u) => u.name);
+    const clauses = ['2.1.1a', '3.1.3b', '3.3.1a', '4.1.1b', '5.2.2a'];
+
+    const kinds: Record<string, (i: number, responseUrl: string) => SignedRequest> = {
+      '/myscore': (i, responseUrl) =>
+        requests.slashCommand({
+          command: '/myscore',
+          userId: BENCH_USERS.contact,
+          channelId: 'CBENCH1',
+          responseUrl,
+          triggerId: `load.myscore.${i}`,
+        }),
+      '/finding': (i, responseUrl) =>
+        requests.slashCommand({
+          command: '/finding',
+          text: `${fileTo[i % fileTo.length]} ${clauses[i % clauses.length]} x1 load`,
+          userId: BENCH_USERS.inspector,
+          channelId: 'CBENCH1',
+          responseUrl,
+          triggerId: `load.finding.${i}`,
+        }),
+    };
+
+    console.log(
+      `Slack bot under a burst: ${CONNECTIONS} concurrent connections, ${AMOUNT} signed requests per command, ` +
+        `${FINDINGS.toLocaleString('en')} findings in PostgreSQL; the bot in its own process; ${os.cpus().length} CPUs, load average ${os
+          .loadavg()
+          .map((x) => x.toFixed(1))
+          .join(' ')}`,
+    );
+    console.log(
+      'request      ack p50 ms  ack p99 ms  ack max ms   req/s   reply p50 ms  reply p99 ms  replies  non-2xx',
+    );
+    let worstAckP99 = 0;
+    for (const [name, make] of Object.entries(kinds)) {
+      const sentAt = new Map<string, number>();
+      let i = 0;
+      const before = fake.callsTo('response_url').length;
+      const result = await autocannon({
+        url,
+        connections: CONNECTIONS,
+        amount: AMOUNT,
+        timeout: 10,
+        requests: [
+          {
+            method: 'POST',
+            setupRequest: (req) => {
+              const n = i++;
+              const path = `/response/load/${name.slice(1)}/${n}`;
+              const signed = make(n, `${fake.origin}${path}`);
+              sentAt.set(path, performance.now());
+              return { ...req, method: 'POST', headers: signed.headers, body: signed.body };
+            },
+          },
+        ],
+      });
+      // the answers come after the acknowledgements: wait for them (bounded)
+      for (let k = 0; k < 600 && fake.callsTo('response_url').length < before + AMOUNT; k++)
+        await new Promise((r) => setTimeout(r, 50));
+      const replies = fake
+        .callsTo('response_url')
+        .slice(before)
+        .flatMap((c) => (sentAt.has(c.path) ? [c.at - sentAt.get(c.path)!] : []))
+        .sort((a, b) => a - b);
+      worstAckP99 = Math.max(worstAckP99, result.latency.p99);
+      console.log(
+        `${name.padEnd(12)} ${fmt(result.latency.p50).padStart(10)} ${fmt(result.latency.p99).padStart(11)} ${fmt(result.latency.max).padStart(11)} ${result.requests.average.toFixed(0).padStart(7)} ${fmt(percentile(replies, 50)).padStart(14)} ${fmt(percentile(replies, 99)).padStart(13)} ${String(replies.length).padStart(8)} ${String(result.non2xx + result.errors + result.timeouts).padStart(8)}`,
+      );
+    }
+    const unavailable = fake.calls.filter((c) => JSON.stringify(c.args).includes('SERVICE.UNAVAILABLE')).length;
+    console.log(
+      `target: acknowledgement p99 under Slack's 3 s at ${CONNECTIONS} concurrent requests → worst ${fmt(worstAckP99)} ms (${worstAckP99 < 3000 ? 'met' : 'NOT met'}); "unavailable" replies: ${unavailable}`,
+    );
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+    await fake.close().catch(() => undefined);
+    await year.drop();
+  }
+}

@@ -1,0 +1,168 @@
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { FakeSlackApi } from '../support/slack-fake-api.ts';
+import { SlackRequests, sendSlackRequest } from '../support/slack-requests.ts';
+import { TEST_REDIS_URL, testPrefix } from '../worker/support/redis.ts';
+
+// `npm run bot` and `npm run worker` as the operator runs them — real processes, their real
+// output. Issue 1: a signed `payload=null` no longer kills the bot. Issue 3: started with
+// distinctive secrets and wrong credentials, neither process prints a secret (ioredis used to
+// print `AUTH <user> <password>` on every reconnect), and an outage is a few structured lines,
+// not a flood.
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Child {
+  proc: ChildProcessByStdio<null, Readable, Readable>;
+  output(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  waitForOutput(re: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+}
+
+const children: Child[] = [];
+
+function start(entry: string, env: Record<string, string>): Child {
+  const proc = spawn(process.execPath, ['--import', 'tsx', entry], {
+    cwd: ROOT,
+    // only what the test gives: no inherited DATABASE_URL, REDIS_URL or token can leak in
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const collect = (d: Buffer) => {
+    out += d.toString('utf8');
+  };
+  proc.stdout.on('data', collect);
+  proc.stderr.on('data', collect);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    proc.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const child: Child = {
+    proc,
+    output: () => out,
+    exited,
+    async waitForOutput(re, timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const m = re.exec(out);
+        if (m) return m;
+        if (proc.exitCode !== null) throw new Error(`exited (${proc.exitCode}) before ${re}: ${out.slice(-2000)}`);
+        if (Date.now() > deadline) throw new Error(`no ${re} within ${timeoutMs} ms: ${out.slice(-2000)}`);
+        await sleep(50);
+      }
+    },
+  };
+  children.push(child);
+  return child;
+}
+
+async function stop(child: Child) {
+  if (child.proc.exitCode === null && child.proc.signalCode === null) child.proc.kill('SIGTERM');
+  await Promise.race([child.exited, sleep(10_000)]);
+  if (child.proc.exitCode === null && child.proc.signalCode === null) child.proc.kill('SIGKILL');
+}
+
+let slack: FakeSlackApi;
+let db: TestDatabase;
+
+beforeAll(async () => {
+  slack = await FakeSlackApi.start();
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await Promise.all(children.map(stop));
+  await slack?.close();
+  await db?.drop();
+});
+
+describe('npm run bot', () => {
+  it('answers malformed bodies with 400 and keeps running; /healthz and /readyz answer', async () => {
+    const secret = `signing-${randomBytes(8).toString('hex')}`;
+    const verbose = start('bot/app.ts', {
+      DATABASE_URL: db.url,
+      REDIS_URL: TEST_REDIS_URL,
+      KAOPING_QUEUE_PREFIX: testPrefix('bot'),
+      SLACK_BOT_TOKEN: 'xoxb-test-token',
+      SLACK_SIGNING_SECRET: secret,
+      SLACK_API_URL: slack.url,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+    });
+    const [, url] = await verbose.waitForOutput(/"url":"(http:\/\/127\.0\.0\.1:\d+\/slack\/events)"/);
+    const base = new URL(url!).origin;
+    const requests = new SlackRequests({ signingSecret: secret });
+
+    for (const req of [requests.sign('interactive', 'payload=null'), requests.sign('event', 'null')]) {
+      expect((await sendSlackRequest(url!, req)).status).toBe(400);
+    }
+    await sleep(500);
+    expect(verbose.proc.exitCode).toBeNull();
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ ready: true, checks: { postgres: 'ok', redis: 'ok' } });
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toContain('kaoping_ack_latency_seconds');
+    await stop(verbose);
+    expect(verbose.output()).not.toContain(secret);
+  });
+});
+
+describe('started with distinctive secrets and wrong credentials', () => {
+  const tag = randomBytes(6).toString('hex');
+  const secrets = {
+    pg: `PgPass-${tag}`,
+    redis: `RedisPass-${tag}`,
+    token: `xoxb-Token-${tag}`,
+    signing: `Signing-${tag}`,
+  };
+  const env = {
+    DATABASE_URL: `postgresql://kaoping_no_such_role:${secrets.pg}@127.0.0.1:5432/kaoping_no_such_db`,
+    REDIS_URL: `redis://kaoping_no_such_user:${secrets.redis}@127.0.0.1:6379`,
+    KAOPING_QUEUE_PREFIX: testPrefix('secrets'),
+    SLACK_BOT_TOKEN: secrets.token,
+    SLACK_SIGNING_SECRET: secrets.signing,
+    LOG_LEVEL: 'debug',
+  };
+
+  it('the bot and the worker print none of them, and the outage is a few structured lines', async () => {
+    const bot = start('bot/app.ts', { ...env, SLACK_API_URL: slack.url, PORT: '0', HOST: '127.0.0.1' });
+    const worker = start('worker/main.ts', { ...env, SLACK_API_URL: slack.url, WORKER_PORT: '0' });
+    const [, url] = await bot.waitForOutput(/"url":"(http:\/\/127\.0\.0\.1:\d+\/slack\/events)"/);
+    // a command: the member lookup fails (no such role) and the person is told, without secrets
+    const requests = new SlackRequests({ signingSecret: secrets.signing });
+    const res = await sendSlackRequest(
+      url!,
+      requests.slashCommand({ command: '/myscore', userId: 'U0SECRET', responseUrl: slack.responseUrl('T/1/secret') }),
+    );
+    const reply = await slack.waitFor((c) => c.method === 'response_url', { timeoutMs: 8_000 }).catch(() => null);
+    // let both retry their connections for a while
+    await sleep(5_000);
+    const botAlive = bot.proc.exitCode === null;
+    await stop(bot);
+    await stop(worker);
+
+    const all = `${bot.output()}\n${worker.output()}`;
+    for (const [name, value] of Object.entries(secrets)) expect(all.includes(value), `${name} printed`).toBe(false);
+    expect(all).not.toContain('Unhandled error event');
+    expect(botAlive).toBe(true);
+    expect(res.status).toBe(200);
+    expect(JSON.stringify(reply?.args ?? null)).toContain('SERVICE.UNAVAILABLE');
+    // every line is a JSON log line (no bare stack traces)
+    const lines = all.split('\n').filter((l) => l.trim() !== '');
+    expect(
+      lines.filter((l) => !l.startsWith('{')),
+      'non-JSON output',
+    ).toEqual([]);
+    // rate-limited: a handful of connection-error lines per client, not one per retry
+    const connectionErrors = lines.filter((l) => l.includes('"msg":"connection error"'));
+    expect(connectionErrors.length).toBeLessThan(20);
+  }, 90_000);
+});
