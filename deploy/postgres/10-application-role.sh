@@ -1,7 +1,7 @@
 #!/bin/sh
 # Runs once, when the PostgreSQL volume is first initialised (docker-entrypoint-initdb.d).
 # Creates the login role the bot and the worker use. It is a member of "kaoping_app", whose
-# grants the migrations define (prisma/migrations/20261203120000_application_role): read and write
+# grants the migrations define (prisma/migrations/20261203140000_application_role): read and write
 # the operational tables, only INSERT and SELECT on audit_log, no DDL. Migrations and the seed run
 # as the owner (POSTGRES_USER).
 set -eu
