@@ -525,12 +525,29 @@ describe('DingTalkMessenger specifics (fake DingTalk API)', () => {
     expect(fake.callsOf('card.createAndDeliver')).toHaveLength(2);
   });
 
+  // The classification and its sources: adapters/messenger/dingtalk/dingtalk-errors.ts.
   it.each([
-    [{ status: 429, code: 'Forbidden.AccessDenied.QpsLimitForApi' }, 'ratelimited', false, 60],
+    // [1] QPS limits last one second
+    [{ status: 403, code: 'Forbidden.AccessDenied.QpsLimitForApi' }, 'ratelimited', false, 1],
+    [{ status: 403, code: 'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi' }, 'ratelimited', false, 1],
     [{ status: 403, code: 'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi', retryAfter: 2 }, 'ratelimited', false, 2],
-    [{ errcode: 90018 }, 'ratelimited', false, 60],
-    [{ errcode: 130101 }, 'ratelimited', false, 60],
-    [{ errcode: -1 }, '-1', false, undefined],
+    [{ errcode: 90018 }, 'ratelimited', false, 1],
+    [{ errcode: 90002 }, 'ratelimited', false, 1],
+    // [1] the month's call quota is spent: nothing succeeds until someone acts
+    [
+      { status: 403, code: 'Forbidden.AccessDenied.ApiCountLimitForOrg' },
+      'Forbidden.AccessDenied.ApiCountLimitForOrg',
+      true,
+      undefined,
+    ],
+    [{ errcode: 90020 }, '90020', true, undefined],
+    // [2] a robot over 20 a minute is throttled for 10 minutes
+    [{ errcode: 130101, errmsg: 'send too fast, exceed 20 times per minute' }, 'ratelimited', false, 600],
+    // an HTTP 429 that says nothing more
+    [{ status: 429, code: 'Throttling' }, 'ratelimited', false, 60],
+    // [3] errcode 88 is a wrapper: its sub_code decides (a missing permission is final)
+    [{ errcode: 88, sub_code: '60011', sub_msg: '应用尚未开通所需的权限' }, '60011', true, undefined],
+    [{ errcode: -1, errmsg: '系统繁忙' }, '-1', false, undefined],
     [{ status: 500, code: 'InternalError' }, 'InternalError', false, undefined],
     [{ status: 400, code: 'invalidParameter.cardTemplateId' }, 'invalidParameter.cardTemplateId', true, undefined],
     [
@@ -539,12 +556,32 @@ describe('DingTalkMessenger specifics (fake DingTalk API)', () => {
       true,
       undefined,
     ],
+    // [1] the per-IP block is a page: wait the minutes it names
+    [{ raw: '{"status":1111,"wait":5,"source":"x5","punish":"deny","uuid":"x"}' }, 'ratelimited', false, 300],
+    [{ raw: '<html><body>502 Bad Gateway</body></html>' }, 'bad_response', false, undefined],
   ] as const)('DingTalk answer %j → %s, permanent=%s, retryAfter=%s', async (failure, code, permanent, retryAfter) => {
     fresh();
     fake.fail('card.createAndDeliver', failure);
     const e = await rejection(dt.postToChannel('cidUnit==', notice(1)));
     expect(e).toMatchObject({ code, permanent, platform: 'dingtalk', operation: 'card.createAndDeliver' });
     expect(e.retryAfter).toBe(retryAfter);
+  });
+
+  it('a token refusal wrapped in errcode 88 (sub_code 40014) refreshes the token and retries', async () => {
+    fresh();
+    await dt.postToChannel('cidUnit==', notice(1));
+    fake.fail('card.createAndDeliver', { errcode: 88, sub_code: '40014', sub_msg: '不合法的access_token' });
+    await expect(dt.postToChannel('cidUnit==', notice(2))).resolves.toHaveProperty('ref');
+    expect(fake.callsOf('oauth2.accessToken')).toHaveLength(2);
+    expect(fake.callsOf('card.createAndDeliver')).toHaveLength(3);
+  });
+
+  it('the new API’s refusal of a bad token is HTTP 400 InvalidAuthentication: refreshed too', async () => {
+    fresh();
+    await dt.postToChannel('cidUnit==', notice(1));
+    fake.fail('card.createAndDeliver', { status: 400, code: 'InvalidAuthentication', message: '不合法的access_token' });
+    await expect(dt.postToChannel('cidUnit==', notice(2))).resolves.toHaveProperty('ref');
+    expect(fake.callsOf('oauth2.accessToken')).toHaveLength(2);
   });
 
   it('a dropped connection is transient', async () => {

@@ -45,8 +45,10 @@ export interface FakeCard {
 export type FakeDingTalkFailure =
   /** A new-API refusal: HTTP status + { code, message } (e.g. 403 Forbidden.AccessDenied…). */
   | { status: number; code: string; message?: string; retryAfter?: number }
-  /** An oapi refusal: HTTP 200 + { errcode, errmsg }. */
-  | { errcode: number; errmsg?: string }
+  /** An oapi refusal: HTTP 200 + { errcode, errmsg } (errcode 88 wraps the real code in sub_code). */
+  | { errcode: number; errmsg?: string; sub_code?: string; sub_msg?: string }
+  /** A body as is (DingTalk's per-IP block answers with a page, not a code). */
+  | { raw: string; status?: number; contentType?: string }
   /** Drop the connection without answering. */
   | { network: true };
 
@@ -172,7 +174,18 @@ export class FakeDingTalkApi {
         req.socket.destroy();
         return;
       }
-      if ('errcode' in scripted) return send(200, { errcode: scripted.errcode, errmsg: scripted.errmsg ?? 'refused' });
+      if ('raw' in scripted) {
+        call.status = scripted.status ?? 200;
+        res.writeHead(call.status, { 'content-type': scripted.contentType ?? 'text/html; charset=utf-8' });
+        res.end(scripted.raw);
+        return;
+      }
+      if ('errcode' in scripted)
+        return send(200, {
+          errcode: scripted.errcode,
+          errmsg: scripted.errmsg ?? 'refused',
+          ...(scripted.sub_code === undefined ? {} : { sub_code: scripted.sub_code, sub_msg: scripted.sub_msg ?? '' }),
+        });
       return send(
         scripted.status,
         { code: scripted.code, message: scripted.message ?? scripted.code, requestid: `req-${call.seq}` },

@@ -1,5 +1,5 @@
 import { MessengerError } from '../../../core/ports/messenger.port.ts';
-import { isAuthFailure, networkError, PLATFORM, toDingTalkError } from './dingtalk-errors.ts';
+import { IP_DENIED, isAuthFailure, networkError, PLATFORM, toDingTalkError } from './dingtalk-errors.ts';
 
 // The DingTalk server APIs kaoping calls, with the app's access token: fetched on first use,
 // cached, refreshed a few minutes before it expires (one refresh at a time), and refreshed once
@@ -160,20 +160,23 @@ export class DingTalkApiClient {
       throw networkError(operation, e);
     }
     let json: DingTalkAnswer = {};
+    let readable = text === '';
     try {
       const parsed: unknown = text ? JSON.parse(text) : {};
-      json = typeof parsed === 'object' && parsed !== null ? (parsed as DingTalkAnswer) : {};
+      readable = typeof parsed === 'object' && parsed !== null;
+      json = readable ? (parsed as DingTalkAnswer) : {};
     } catch {
       json = {};
     }
     const errcode = typeof json.errcode === 'number' ? json.errcode : 0;
-    if (res.ok && errcode === 0 && json.success !== false) return json;
+    const denied = ipDenial(json, text);
+    if (res.ok && readable && errcode === 0 && json.success !== false && denied === null) return json;
     const failure = {
       operation,
       status: res.status,
-      code: errcode !== 0 ? String(errcode) : String(json.code ?? ''),
-      message: String(json.message ?? json.errmsg ?? text.slice(0, 200)),
-      retryAfter: retryAfterSeconds(res.headers.get('retry-after')),
+      code: denied ? IP_DENIED : failureCode(json, errcode, readable),
+      message: String(json.sub_msg ?? json.message ?? json.errmsg ?? text.slice(0, 200)),
+      retryAfter: denied?.waitSeconds ?? retryAfterSeconds(res.headers.get('retry-after')),
     };
     const error = toDingTalkError(failure);
     if (isAuthFailure(failure) && operation !== 'oauth2.accessToken') throw new AuthRefused(error);
@@ -192,4 +195,24 @@ function retryAfterSeconds(v: string | null): number | undefined {
   if (v === null) return undefined;
   const n = Number.parseInt(v, 10);
   return Number.isFinite(n) && n >= 0 ? n : undefined;
+}
+
+/**
+ * The code a refusal is classified by: the new API's `code`; the old API's `errcode`, or under the
+ * wrapper errcode 88 its `sub_code` (dingtalk-errors.ts [3]); 'bad_response' for an answer that is
+ * not JSON (a proxy's or gateway's page: the request was not processed).
+ */
+function failureCode(json: DingTalkAnswer, errcode: number, readable: boolean): string {
+  if (errcode === 88 && json.sub_code !== undefined && String(json.sub_code) !== '') return String(json.sub_code);
+  if (errcode !== 0) return String(errcode);
+  if (!readable) return 'bad_response';
+  return String(json.code ?? '');
+}
+
+/** DingTalk's per-IP block answers with {"status":1111,"wait":<minutes>,"punish":"deny"} (dingtalk-errors.ts [1]). */
+function ipDenial(json: DingTalkAnswer, text: string): { waitSeconds: number | undefined } | null {
+  const punished = json.punish === 'deny' || json.status === 1111 || /"punish"\s*:\s*"deny"/.test(text);
+  if (!punished) return null;
+  const wait = Number(json.wait ?? /"wait"\s*:\s*(\d+)/.exec(text)?.[1]);
+  return { waitSeconds: Number.isFinite(wait) && wait > 0 ? wait * 60 : undefined };
 }
