@@ -1,5 +1,6 @@
+import { Writable } from 'node:stream';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDingTalkBot, type DingTalkBot } from '../../bot/dingtalk/create-dingtalk-bot.ts';
 import { OpenFormsRepository } from '../../prisma/repositories/open-forms.repository.ts';
 import { ACTION } from '../../core/messages/actions.ts';
@@ -127,5 +128,47 @@ describe('DingTalk robot, Stream mode', () => {
     await bot.idle();
     // the guided form opens in the contact's chat with the robot
     expect(api.cardsTo('dt-contact-1')).toHaveLength(1);
+  });
+
+  it('the SDK prints nothing of its own: connecting and disconnecting are lines of our log', async () => {
+    const lines: Array<{ msg: string; client?: string }> = [];
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        for (const l of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(l));
+        done();
+      },
+    });
+    const printed = [
+      vi.spyOn(console, 'info'),
+      vi.spyOn(console, 'log'),
+      vi.spyOn(console, 'warn'),
+      vi.spyOn(console, 'error'),
+    ];
+    const second = await FakeStreamGateway.start(api); // the fake API now hands this one out
+    const other = createDingTalkBot(
+      { ...fx.assessment, logger: pino({ level: 'info' }, sink), defaultLocale: 'zh-CN' },
+      {
+        appKey: api.appKey,
+        appSecret: api.appSecret,
+        robotCode: api.appKey,
+        cardTemplateId: 'kaoping-card.schema',
+        mode: 'stream',
+        apiBaseUrl: api.url,
+        oapiBaseUrl: api.url,
+      },
+      { openForms: new OpenFormsRepository(fx.prisma) },
+    );
+    try {
+      await other.start(0);
+      await second.connected();
+      await other.stop();
+      for (const spy of printed) expect(spy).not.toHaveBeenCalled();
+      expect(lines.map((l) => l.msg)).toEqual(
+        expect.arrayContaining(['DingTalk Stream connected', 'DingTalk Stream disconnected']),
+      );
+    } finally {
+      for (const spy of printed) spy.mockRestore();
+      await second.close();
+    }
   });
 });
