@@ -134,6 +134,38 @@ export interface FiledFinding {
   result: FindingResult;
 }
 
+/**
+ * Bulk intake: many findings filed in one call (an import, the console demo). Each row is checked
+ * exactly as a chat filing is; the batch is all-or-nothing.
+ */
+export interface FileBatchCommand {
+  /** Where the findings come from, kept as each finding's channel (e.g. 'import'). */
+  channel: string;
+  /** Named in the batch's audit entry, e.g. the imported file's name. */
+  label?: string;
+  /** Each row as a chat filing takes it; its idempotencyKey makes filing it again a no-op. */
+  rows: ReadonlyArray<Omit<FileFindingCommand, 'channel'>>;
+}
+
+export interface FiledBatchRow {
+  /** The row's position in FileBatchCommand.rows, from 0. */
+  index: number;
+  id: string;
+  /** The finding's filing number (#seq). */
+  seq: number;
+  /** false when the row's key had already been filed: nothing new was written for it. */
+  created: boolean;
+}
+
+export interface FiledBatch {
+  /** Findings written by this call. */
+  created: number;
+  /** Rows whose key had already been filed (by an earlier batch or a chat filing). */
+  existing: number;
+  /** One per row, in the command's order. */
+  rows: FiledBatchRow[];
+}
+
 export interface UnitBreakdown {
   unit: string;
   group: string;
@@ -224,7 +256,9 @@ export type LedgerEvent =
       rulebookId: string;
       year: number;
     }
-  | { type: 'month.closed' | 'month.reopened'; rulebookId: string; year: number; month: string };
+  | { type: 'month.closed' | 'month.reopened'; rulebookId: string; year: number; month: string }
+  /** A batch of findings was filed at once (bulk intake): one recompute, no per-finding notices. */
+  | { type: 'findings.imported'; rulebookId: string; year: number; count: number };
 
 // ---- the system as an actor ---------------------------------------------------------------------
 

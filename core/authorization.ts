@@ -8,6 +8,7 @@ import { localized } from './i18n/t.ts';
 // filed; a unit contact rectifies only their own unit's) are the use case's, after this table.
 export type Action =
   | 'finding.file'
+  | 'finding.import'
   | 'finding.withdraw'
   | 'finding.change_deadline'
   | 'finding.view'
@@ -31,6 +32,7 @@ const everyone: readonly Role[] = ['organiser', 'inspector', 'unit_contact'];
 
 const allowed: Record<Action, readonly Role[]> = {
   'finding.file': ['organiser', 'inspector'],
+  'finding.import': ['organiser'], // bulk intake (lifecycle.md: import findings)
   'finding.withdraw': ['organiser', 'inspector'], // inspectors: only their own (checked by the use case)
   'finding.change_deadline': ['organiser', 'inspector'],
   'finding.view': everyone, // unit contacts: their own unit's

@@ -36,6 +36,36 @@ export class AppError extends Error {
   }
 }
 
+/** One row of a batch that cannot be filed: its position (from 0), the field and why. */
+export interface RowError {
+  index: number;
+  field: string;
+  error: AppError;
+}
+
+/**
+ * A batch refused as a whole because some of its rows are invalid (BATCH.INVALID_ROWS): every
+ * invalid row is listed, so a person can fix them all at once; nothing was written.
+ */
+export class InvalidRowsError extends AppError {
+  readonly rows: readonly RowError[];
+
+  constructor(rows: readonly RowError[]) {
+    const invalid = new Set(rows.map((r) => r.index)).size;
+    super(
+      'BATCH.INVALID_ROWS',
+      `${invalid} invalid rows: ${rows
+        .slice(0, 5)
+        .map((r) => `${r.index}.${r.field}: ${r.error.message}`)
+        .join('; ')}`,
+      {
+        params: { count: invalid },
+      },
+    );
+    this.rows = rows;
+  }
+}
+
 export interface AppErrorJSON {
   name: 'AppError';
   code: string;

@@ -356,6 +356,14 @@ export const VARIABLES = {
     meaning: 'bench load: signed requests per command',
     example: '300',
   }),
+  BENCH_INTAKE_ROWS: withDefault(wholeNumber(1, 10_000_000), '20000', {
+    meaning: 'bench intake: findings filed through bulk intake (each run files them twice: new, then again)',
+    example: '100000',
+  }),
+  BENCH_INTAKE_BATCH: withDefault(wholeNumber(1, 100_000), '5000', {
+    meaning: 'bench intake: rows per bulk-intake call',
+    example: '10000',
+  }),
   BENCH_WORKER_FINDINGS: withDefault(wholeNumber(1, 1_000_000), '5000', {
     meaning: 'bench: open findings in the worker bench',
     example: '500',
@@ -574,6 +582,8 @@ export const SECTIONS = {
       'BENCH_LOAD_FINDINGS',
       'BENCH_LOAD_CONNECTIONS',
       'BENCH_LOAD_REQUESTS',
+      'BENCH_INTAKE_ROWS',
+      'BENCH_INTAKE_BATCH',
       'BENCH_WORKER_FINDINGS',
       'BENCH_WORKER_LIMIT_SCALE',
       'BENCH_WORKER_CONCURRENCY',
@@ -594,6 +604,7 @@ export const SECTIONS = {
       },
       logLevel: v.BENCH_LOG_LEVEL,
       bot: { findings: v.BENCH_BOT_FINDINGS, requests: v.BENCH_BOT_REQUESTS },
+      intake: { rows: v.BENCH_INTAKE_ROWS, batch: v.BENCH_INTAKE_BATCH },
       load: {
         findings: v.BENCH_LOAD_FINDINGS,
         connections: v.BENCH_LOAD_CONNECTIONS,

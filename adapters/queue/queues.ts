@@ -290,6 +290,10 @@ export function jobsForLedgerEvent(event: LedgerEvent): PlannedJob[] {
           },
         ),
       ];
+    // A batch: the recompute only. Its open findings get their reminders from the sweep; a notice
+    // per imported finding would flood the units' channels.
+    case 'findings.imported':
+      return [recompute];
     case 'month.reopened':
       return [
         recompute,

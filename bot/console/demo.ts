@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import type { FileBatchCommand } from '../../core/assessment-api.ts';
 import type { Assessment } from '../../core/assessment.ts';
+import { InvalidRowsError } from '../../core/errors.ts';
 import type { Locale } from '../../core/i18n/locale.ts';
 import { t } from '../../core/i18n/t.ts';
 import { scenarioFindingSchema, scenarioSchema } from '../../rules/scenario.ts';
@@ -7,8 +9,9 @@ import { officeHours, type ConsoleClock } from './clock.ts';
 import type { ConsoleDirectory } from './identities.ts';
 
 // The bundled demo year (rules/examples/hz-2017-demo.scenario.json) replayed through the core:
-// each finding filed by the console inspector on its own day, each rectification submitted by
-// the unit's contact on its day and verified — so the ledger, deadlines and audit log are real.
+// the findings imported by the console organiser in one batch (bulk intake), each rectification
+// submitted by the unit's contact on its day and verified — so the ledger, deadlines and audit log
+// are real.
 // Keys are stable ("demo:<rulebook>:<id>"), so a second run adds nothing; findings dated after
 // today are left out (they have not happened yet).
 
@@ -52,47 +55,57 @@ export async function loadDemoFindings(
     throw new Error(`${file} is for rulebook ${scenario.rulebook}, the console runs ${assessment.rulebookId}`);
   const findings = scenario.findings;
   const today = assessment.today();
+  let due = findings.filter((f) => f.date <= today && !f.withdrawn);
+  const out: DemoOutcome = { total: findings.length, created: 0, skipped: findings.length - due.length, rectified: 0 };
+  // The year comes in as one import by the console organiser (bulk intake: one transaction, one
+  // recompute). Rows the office refuses meanwhile (a month it closed) are left out and counted.
+  const organiser = await directory.organiser();
+  const fileDue = () =>
+    assessment.findings.fileBatch(organiser, { channel: 'console', label: 'demo', rows: due.map(demoRow) });
+  let filed = await fileDue();
+  if (!filed.ok && filed.error instanceof InvalidRowsError) {
+    const refused = new Set(filed.error.rows.map((r) => r.index));
+    due = due.filter((_, i) => !refused.has(i));
+    out.skipped += refused.size;
+    if (!due.length) return out;
+    filed = await fileDue();
+  }
+  if (!filed.ok) throw filed.error;
+  out.created = filed.value.created;
+
+  // Rectifications one by one, each on its own day: submitted by the unit's contact, verified by
+  // the inspector. A finding already rectified (an earlier run) is refused as such and not counted.
   const inspector = await directory.ensureInspector();
-  const out: DemoOutcome = { total: findings.length, created: 0, skipped: 0, rectified: 0 };
   try {
-    for (const f of findings) {
-      if (f.date > today || f.withdrawn) {
-        out.skipped++;
-        continue;
-      }
-      clock.pin(officeHours(f.date));
-      const filed = await assessment.findings.file(inspector, {
-        unit: f.unit,
-        clause: f.clause,
-        date: f.date,
-        ...(f.count != null ? { count: f.count } : {}),
-        ...(f.value != null ? { value: f.value } : {}),
-        ...(f.level != null ? { level: f.level } : {}),
-        ...(f.source != null ? { source: f.source } : {}),
-        ...(f.deadline != null ? { deadline: f.deadline } : {}),
-        idempotencyKey: f.key,
-        channel: 'console',
+    for (const [i, f] of due.entries()) {
+      if (!f.rectifiedOn || f.rectifiedOn > today) continue;
+      const findingId = filed.value.rows[i]!.id;
+      const contact = await directory.ensureContact(f.unit);
+      clock.pin(officeHours(f.rectifiedOn));
+      const submitted = await assessment.rectification.submit(contact, {
+        findingId,
+        evidenceText: t(locale, 'bot.console.demoEvidence'),
+        idempotencyKey: `${f.key}:rectification`,
       });
-      if (!filed.ok) {
-        out.skipped++;
-        continue;
-      }
-      if (filed.value.created) out.created++;
-      const view = filed.value.finding;
-      if (f.rectifiedOn && f.rectifiedOn <= today && view.status === 'filed' && view.deadline !== null) {
-        const contact = await directory.ensureContact(view.unit);
-        clock.pin(officeHours(f.rectifiedOn));
-        const submitted = await assessment.rectification.submit(contact, {
-          findingId: view.id,
-          evidenceText: t(locale, 'bot.console.demoEvidence'),
-          idempotencyKey: `${f.key}:rectification`,
-        });
-        if (submitted.ok && (await assessment.rectification.verify(inspector, { findingId: view.id })).ok)
-          out.rectified++;
-      }
+      if (submitted.ok && (await assessment.rectification.verify(inspector, { findingId })).ok) out.rectified++;
     }
   } finally {
     clock.unpin();
   }
   return out;
+}
+
+/** A demo finding as a row of the import. */
+function demoRow(f: ReturnType<typeof readDemo>['findings'][number]): FileBatchCommand['rows'][number] {
+  return {
+    unit: f.unit,
+    clause: f.clause,
+    date: f.date,
+    ...(f.count != null ? { count: f.count } : {}),
+    ...(f.value != null ? { value: f.value } : {}),
+    ...(f.level != null ? { level: f.level } : {}),
+    ...(f.source != null ? { source: f.source } : {}),
+    ...(f.deadline != null ? { deadline: f.deadline } : {}),
+    idempotencyKey: f.key,
+  };
 }

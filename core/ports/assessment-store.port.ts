@@ -91,6 +91,13 @@ export type NewFinding = Pick<
   | 'changeSeq'
 > & { filedById: number };
 
+/** A finding as its idempotency key finds it. */
+export interface FindingKeyed {
+  idempotencyKey: string;
+  id: string;
+  seq: number;
+}
+
 export interface AuditEntry {
   actorId: number | null;
   actorLabel: string;
@@ -162,6 +169,15 @@ export interface StoreTx {
   monthState(rulebookId: string, month: string): Promise<'open' | 'closed' | null>;
   /** Inserts unless the idempotency key exists; returns the stored row either way. */
   insertFinding(f: NewFinding): Promise<{ finding: StoredFinding; created: boolean }>;
+  /** The findings already filed under any of these keys: key → id and filing number. */
+  findingsByKeys(keys: readonly string[]): Promise<Map<string, FindingKeyed>>;
+  /** The months among these that have a state (open or closed); a month without one is open. */
+  monthStates(rulebookId: string, months: readonly string[]): Promise<Map<string, 'open' | 'closed'>>;
+  /**
+   * Inserts many findings in one statement, in the given order (filing numbers follow it), skipping
+   * any whose key exists meanwhile (a concurrent twin); returns the ones written.
+   */
+  insertFindings(rows: readonly NewFinding[]): Promise<FindingKeyed[]>;
   updateFinding(id: string, patch: FindingPatch): Promise<StoredFinding>;
   /** false when an event with the same idempotency key was already recorded. */
   insertRectificationEvent(e: {

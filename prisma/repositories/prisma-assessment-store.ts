@@ -4,6 +4,7 @@ import type {
   AssessmentStore,
   ExtensionRecord,
   AuditEntry,
+  FindingKeyed,
   FindingPatch,
   LedgerRow,
   MemberRecord,
@@ -236,6 +237,72 @@ class PrismaStoreTx implements StoreTx {
     const finding = await this.findingByKey(f.idempotencyKey);
     if (!finding) throw new Error(`finding with key ${f.idempotencyKey} vanished`);
     return { finding, created: count === 1 };
+  }
+
+  async findingsByKeys(keys: readonly string[]): Promise<Map<string, FindingKeyed>> {
+    if (!keys.length) return new Map();
+    const rows = await this.tx.$queryRawUnsafe<Array<{ idempotency_key: string; id: string; seq: number }>>(
+      'SELECT idempotency_key, id::text AS id, seq FROM finding WHERE idempotency_key = ANY($1::text[])',
+      keys,
+    );
+    return new Map(rows.map((r) => [r.idempotency_key, { idempotencyKey: r.idempotency_key, id: r.id, seq: r.seq }]));
+  }
+
+  async monthStates(rulebookId: string, months: readonly string[]): Promise<Map<string, 'open' | 'closed'>> {
+    if (!months.length) return new Map();
+    const rows = await this.tx.$queryRawUnsafe<Array<{ month: string; state: 'open' | 'closed' }>>(
+      'SELECT month, state::text AS state FROM assessment_month WHERE rulebook_id = $1 AND month = ANY($2::text[])',
+      rulebookId,
+      months,
+    );
+    return new Map(rows.map((r) => [r.month, r.state]));
+  }
+
+  async insertFindings(rows: readonly NewFinding[]): Promise<FindingKeyed[]> {
+    if (!rows.length) return [];
+    // One statement for the whole batch: the rows travel as one JSON array (a parameter per value
+    // would hit the protocol's 65,535 limit at ~4,000 rows) and are inserted in their order, so
+    // filing numbers follow it. A key filed meanwhile by a concurrent twin is skipped.
+    const json = JSON.stringify(
+      rows.map((f, ord) => ({
+        ord,
+        rulebook_id: f.rulebookId,
+        year: f.year,
+        unit: f.unit,
+        clause_id: f.clauseId,
+        date: f.date,
+        count: f.count,
+        value: f.value,
+        level: f.level,
+        source: f.source,
+        deadline: f.deadline,
+        deadline_is_default: f.deadlineIsDefault,
+        evidence_text: f.evidenceText,
+        evidence_links: f.evidenceLinks,
+        filed_by_id: f.filedById,
+        channel: f.channel,
+        idempotency_key: f.idempotencyKey,
+        change_seq: String(f.changeSeq),
+      })),
+    );
+    const written = await this.tx.$queryRawUnsafe<Array<{ idempotency_key: string; id: string; seq: number }>>(
+      `INSERT INTO finding (id, rulebook_id, year, unit_id, clause_id, date, count, value, level, source, deadline,
+                            deadline_is_default, evidence_text, evidence_links, filed_by_id, channel, idempotency_key,
+                            change_seq, updated_at)
+       SELECT gen_random_uuid(), x.rulebook_id, x.year, u.id, x.clause_id, x.date, x.count, x.value, x.level, x.source, x.deadline,
+              x.deadline_is_default, x.evidence_text, x.evidence_links, x.filed_by_id, x.channel, x.idempotency_key,
+              x.change_seq, now()
+       FROM jsonb_to_recordset($1::jsonb) AS x(ord int, rulebook_id text, year int, unit text, clause_id text, date date,
+              count int, value numeric, level text, source text, deadline date, deadline_is_default boolean,
+              evidence_text text, evidence_links text[], filed_by_id int, channel text, idempotency_key text,
+              change_seq bigint)
+       JOIN unit u ON u.rulebook_id = x.rulebook_id AND u.name = x.unit
+       ORDER BY x.ord
+       ON CONFLICT (idempotency_key) DO NOTHING
+       RETURNING idempotency_key, id::text AS id, seq`,
+      json,
+    );
+    return written.map((r) => ({ idempotencyKey: r.idempotency_key, id: r.id, seq: r.seq }));
   }
 
   async updateFinding(id: string, p: FindingPatch): Promise<StoredFinding> {

@@ -242,6 +242,9 @@ describe('npm run chat (the entry, spawned)', () => {
     expect(second.code).toBe(0);
     expect(second.stdout).toContain('2017 年度考评排名');
     expect(await demo.prisma.finding.count()).toBeGreaterThanOrEqual(27);
+    // each run's new demo findings came in as one import (bulk intake): one audit entry per run
+    expect(await demo.prisma.auditLog.count({ where: { action: 'findings.imported' } })).toBe(2);
+    expect(await demo.prisma.auditLog.count({ where: { action: 'finding.filed' } })).toBe(0);
     expect(await officeRows()).toEqual(before);
   }, 240_000);
 

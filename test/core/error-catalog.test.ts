@@ -22,6 +22,7 @@ for (const dir of ['core', 'bot', 'worker', 'prisma', 'rules', 'adapters']) {
       codes.add(m[1]!);
   }
 }
+codes.add('BATCH.INVALID_ROWS'); // raised by InvalidRowsError (core/errors.ts)
 for (const m of readFileSync('rules/finding-check.ts', 'utf8').matchAll(/issue\(\s*'([A-Z_]+)'/g))
   codes.add(`FINDING.${m[1]!}`);
 
@@ -51,6 +52,8 @@ describe('error catalog', () => {
         detail: 'x',
         action: 'act',
         suggestion: '',
+        row: 3,
+        count: 4,
       },
     });
     for (const locale of ['zh-CN', 'en'] as const) {

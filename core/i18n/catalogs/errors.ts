@@ -27,6 +27,10 @@ export const errorsCatalog = defineCatalog(
     'error.FINDING.MISSING_FIELD': '缺少必填项：{field}。',
     'error.FINDING.BAD_FIELD': '{field} 的值无效：{detail}',
     'error.FINDING.DUPLICATE_ID': '事项编号 {value} 重复。',
+    'error.BATCH.INVALID_ROWS': '有 {count} 行数据有误，本批事项一条也没有记录。请改正下列各行后重新提交整批。',
+    'error.BATCH.EMPTY': '这一批没有任何事项。',
+    'error.BATCH.TOO_LARGE': '一批最多 {max} 条事项，收到 {value} 条。请分批提交。',
+    'error.BATCH.DUPLICATE_KEY': '导入键“{value}”与第 {row} 行重复。同一批中每行的导入键须不同。',
     'error.FINDING.MONTH_CLOSED':
       '{month} 已结账，不能再记录或修改该月的事项。如需补录，请联系考核组织单位重新开启该月。',
     'error.FINDING.NOT_FOUND': '找不到事项 {value}。请核对事项编号（见事项通知或填报确认中的 #编号）。',
@@ -101,6 +105,12 @@ export const errorsCatalog = defineCatalog(
       'error.FINDING.MISSING_FIELD': 'Missing required field: {field}.',
       'error.FINDING.BAD_FIELD': '{field} is not valid: {detail}',
       'error.FINDING.DUPLICATE_ID': 'The finding id {value} is used twice.',
+      'error.BATCH.INVALID_ROWS':
+        '{count} rows are invalid, so none of this batch was filed. Correct the rows below and send the whole batch again.',
+      'error.BATCH.EMPTY': 'This batch has no findings.',
+      'error.BATCH.TOO_LARGE': 'A batch takes at most {max} findings; this one has {value}. Send it in parts.',
+      'error.BATCH.DUPLICATE_KEY':
+        'The import key "{value}" is also used by row {row}. Each row of a batch needs its own key.',
       'error.FINDING.MONTH_CLOSED':
         '{month} is closed; findings in it cannot be filed or changed. Ask an organiser to reopen the month.',
       'error.FINDING.NOT_FOUND':

@@ -12,13 +12,13 @@ export type UpdateFinding = (patch: Omit<FindingPatch, 'changeSeq'>) => Promise<
 
 export interface FindingChange {
   /** The audit log's action and the event published after commit, e.g. 'finding.withdrawn'. */
-  event: Exclude<LedgerEvent['type'], 'month.closed' | 'month.reopened'>;
+  event: Extract<LedgerEvent, { findingId: string }>['type'];
   reason: string | null;
   /**
    * Further events to publish after commit when the change also is one of these, decided by apply
    * (e.g. a ruling that withdraws the finding also publishes 'finding.withdrawn' for the reminders).
    */
-  alsoPublish?: Array<Exclude<LedgerEvent['type'], 'month.closed' | 'month.reopened'>>;
+  alsoPublish?: Array<Extract<LedgerEvent, { findingId: string }>['type']>;
   /** Shown in the audit entry's `after` beside the finding (e.g. the evidence submitted). */
   auditExtra?: Record<string, unknown>;
   /**
