@@ -153,6 +153,7 @@ export async function benchWorker(settings: SettingsFor<'bench'>): Promise<void>
       schedules: false,
       noticeGraceMs: null,
       startDate: '2017-01-01', // every synthetic finding is live: the send path is what is measured
+      autoPublish: true, // the close fans the 通报 out at once (the fan-out is what is measured)
     });
     console.log(
       `worker send path: ${FINDINGS} open findings, 59 units, rate limit 1 message / ${WINDOW_MS} ms per channel (Slack's 1 / 1000 ms scaled ×${SCALE}), notify concurrency ${CONCURRENCY}, one process`,

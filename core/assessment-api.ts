@@ -258,7 +258,9 @@ export type LedgerEvent =
     }
   | { type: 'month.closed' | 'month.reopened'; rulebookId: string; year: number; month: string }
   /** A batch of findings was filed at once (bulk intake): one recompute, no per-finding notices. */
-  | { type: 'findings.imported'; rulebookId: string; year: number; count: number };
+  | { type: 'findings.imported'; rulebookId: string; year: number; count: number }
+  /** A month ('YYYY-MM') or the year's results ('YYYY') published as `version`: the 通报 goes out. */
+  | { type: 'period.published'; rulebookId: string; year: number; period: string; version: number };
 
 // ---- the system as an actor ---------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ export type Action =
   | 'channels.look_up'
   | 'contacts.look_up'
   | 'month.manage'
+  | 'month.view_draft'
   | 'appeal.file'
   | 'appeal.rule'
   | 'extension.request'
@@ -48,7 +49,8 @@ const allowed: Record<Action, readonly Role[]> = {
   // Where to post and whom to mention, for messages someone's action sends.
   'channels.look_up': everyone, // unit contacts: their own unit's channel and the organisers'
   'contacts.look_up': everyone, // unit contacts: their own unit's contacts
-  'month.manage': ['organiser'],
+  'month.manage': ['organiser'], // close, reopen, tie-breaks, publish: months and the year's results
+  'month.view_draft': ['organiser'], // drafts are the organisers' until published (lifecycle.md)
   'appeal.file': ['unit_contact'], // own unit (the use case)
   'appeal.rule': ['organiser'],
   'extension.request': ['unit_contact'], // own unit (the use case)

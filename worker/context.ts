@@ -82,6 +82,11 @@ export interface WorkerDeps extends WorkerPorts {
   locale: Locale;
   publish: PublishPolicy;
   /**
+   * true: a month is published when it closes (the 通报 goes out at once, ties at the cut announced
+   * as ties). false: the close sends the organisers a draft; the 通报 goes out when they publish.
+   */
+  autoPublish: boolean;
+  /**
    * How long after a filing the worker waits for the bot's own notice before posting one itself
    * (findings filed by import, or whose notice the bot could not post). null: never.
    */

@@ -103,6 +103,7 @@ try {
     settings: reminderSettings({ officeHours: settings.worker.officeHours }),
     locale: settings.locale.default,
     publish: settings.worker.publish,
+    autoPublish: settings.worker.autoPublish,
     noticeGraceMs: settings.worker.noticeGraceMs,
     ...(settings.worker.startDate ? { startDate: settings.worker.startDate } : {}),
     logger,

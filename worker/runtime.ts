@@ -59,6 +59,8 @@ export interface WorkerRuntimeOptions {
   settings?: ReminderSettings;
   locale?: Locale;
   publish?: PublishPolicy;
+  /** Publish each month at close, without the organisers' review (KAOPING_AUTO_PUBLISH; default false). */
+  autoPublish?: boolean;
   /**
    * Go-live date (YYYY-MM-DD, KAOPING_START_DATE): months that ended before it close silently.
    * Default: the deployment's stored first set-up day (core/ports/deployment.port.ts).
@@ -153,6 +155,7 @@ export async function startWorkerRuntime(o: WorkerRuntimeOptions): Promise<Worke
     settings,
     locale,
     publish: o.publish ?? DEFAULT_PUBLISH_POLICY,
+    autoPublish: o.autoPublish ?? false,
     noticeGraceMs: o.noticeGraceMs === undefined ? 120_000 : o.noticeGraceMs,
     logger,
   };

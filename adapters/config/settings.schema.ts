@@ -221,6 +221,11 @@ export const VARIABLES = {
     meaning: "what group channels see at month close: the `advanced` units, each unit's `own` result, or `none`",
     example: 'advanced',
   }),
+  KAOPING_AUTO_PUBLISH: withDefault(flag, '0', {
+    meaning:
+      'publish each month at close without review (as before the review cycle); `0`: the close sends the organisers a draft and nothing goes out until an organiser publishes',
+    example: '1',
+  }),
   KAOPING_START_DATE: optional(civilDate, '(the day the worker first started, stored)', {
     meaning:
       'go-live: months that ended before it are closed silently (snapshots, no messages); their findings get no worker notices or reminders',
@@ -451,14 +456,19 @@ export const SECTIONS = {
   clock: section(['KAOPING_NOW'], (v) => ({ pinnedNow: v.KAOPING_NOW })),
   log: section(['LOG_LEVEL', 'KAOPING_LOG_FILE'], (v) => ({ level: v.LOG_LEVEL, file: v.KAOPING_LOG_FILE })),
   /** the worker's schedule and publication choices */
-  worker: section(['KAOPING_OFFICE_HOURS', 'KAOPING_PUBLISH', 'KAOPING_NOTICE_GRACE_S', 'KAOPING_START_DATE'], (v) => ({
-    officeHours: v.KAOPING_OFFICE_HOURS,
-    publish: v.KAOPING_PUBLISH,
-    /** go-live; undefined: the stored first start day */
-    startDate: v.KAOPING_START_DATE,
-    /** null: never post a missing filing notice */
-    noticeGraceMs: v.KAOPING_NOTICE_GRACE_S,
-  })),
+  worker: section(
+    ['KAOPING_OFFICE_HOURS', 'KAOPING_PUBLISH', 'KAOPING_AUTO_PUBLISH', 'KAOPING_NOTICE_GRACE_S', 'KAOPING_START_DATE'],
+    (v) => ({
+      officeHours: v.KAOPING_OFFICE_HOURS,
+      publish: v.KAOPING_PUBLISH,
+      /** publish months at close (no organisers' review) */
+      autoPublish: v.KAOPING_AUTO_PUBLISH,
+      /** go-live; undefined: the stored first start day */
+      startDate: v.KAOPING_START_DATE,
+      /** null: never post a missing filing notice */
+      noticeGraceMs: v.KAOPING_NOTICE_GRACE_S,
+    }),
+  ),
   /** the worker's health and metrics server */
   workerHttp: section(['WORKER_PORT', 'WORKER_HOST'], (v) => ({ port: v.WORKER_PORT, host: v.WORKER_HOST })),
   /** the worker's outbound messengers: one per platform, or the console */

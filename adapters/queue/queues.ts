@@ -69,6 +69,8 @@ export interface JobTypes {
       catchUp?: string[];
     };
     'month-reopened': { rulebookId: string; year: number; month: string };
+    /** A month ('YYYY-MM') or the year's results ('YYYY') was published as `version`: send the 通报. */
+    'month-published': { rulebookId: string; year: number; period: string; version: number };
   };
   notify: {
     send: SendJobData;
@@ -298,6 +300,15 @@ export function jobsForLedgerEvent(event: LedgerEvent): PlannedJob[] {
       return [
         recompute,
         planned('month', 'month-reopened', { rulebookId: event.rulebookId, year: event.year, month: event.month }, {}),
+      ];
+    case 'period.published':
+      return [
+        planned(
+          'month',
+          'month-published',
+          { rulebookId: event.rulebookId, year: event.year, period: event.period, version: event.version },
+          { jobId: jobId('month-published', event.rulebookId, event.period, event.version) },
+        ),
       ];
   }
 }

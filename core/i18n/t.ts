@@ -8,6 +8,7 @@ import { botStandingCatalog } from './catalogs/bot-standing.ts';
 import { botFindingChangeCatalog } from './catalogs/bot-finding-change.ts';
 import { botDingTalkCatalog } from './catalogs/bot-dingtalk.ts';
 import { botOfficeCatalog } from './catalogs/bot-office.ts';
+import { monthsCatalog } from './catalogs/months.ts';
 
 // Each area owns one catalog file; keys are prefixed by area so they cannot collide.
 const catalogs = [
@@ -20,6 +21,7 @@ const catalogs = [
   botFindingChangeCatalog,
   botDingTalkCatalog,
   botOfficeCatalog,
+  monthsCatalog,
 ] as const;
 
 type KeysOf<C> = C extends Record<Locale, Record<infer K, string>> ? K : never;

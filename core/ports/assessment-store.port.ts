@@ -1,5 +1,6 @@
 import type { FiledBy, FindingState, MemberIdentity, Role } from '../assessment-api.ts';
 import type { Locale } from '../i18n/locale.ts';
+import type { PublicationsReads, PublicationsTx } from './publications.port.ts';
 import type { RecipientDirectoryPort } from './recipient-directory.port.ts';
 
 // What core needs from the store of record. The PostgreSQL implementation is
@@ -163,6 +164,8 @@ export interface RectificationEventRecord {
 }
 
 export interface StoreTx {
+  /** Publications and tie-breaks of months and years (core/ports/publications.port.ts). */
+  readonly publications: PublicationsTx;
   /** Locks the row until the transaction ends (SELECT … FOR UPDATE). */
   lockFinding(id: string): Promise<StoredFinding | null>;
   findingByKey(idempotencyKey: string): Promise<StoredFinding | null>;
@@ -276,6 +279,8 @@ export interface PublishedRow {
 /** The store of record; who messages go to is the recipient directory's (one definition, shared with the worker). */
 export interface AssessmentStore extends RecipientDirectoryPort {
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  /** What the office published, versioned (core/ports/publications.port.ts). */
+  readonly publications: PublicationsReads;
   findMember(platform: string, externalId: string): Promise<MemberRecord | null>;
   getFinding(id: string): Promise<StoredFinding | null>;
   /** By filing number (finding.seq, unique across rulebooks). */

@@ -22,6 +22,8 @@ export const NOTIFICATION_KINDS = {
   reminder: 'reminder',
   monthEndReminder: 'month-end-reminder',
   monthClose: 'month-close',
+  /** The year's results as published (subject `<rulebookId>/<YYYY>`). */
+  yearResults: 'year-results',
   calendarMissing: 'calendar-missing',
 } as const;
 

@@ -21,7 +21,7 @@ import type {
   RecipientDirectoryPort,
   UnitContact,
 } from '../../core/ports/recipient-directory.port.ts';
-import { monthLabel } from '../../core/ports/standing-snapshots.port.ts';
+import { PublicationsRepository, PublicationsTxRepository } from './publications.repository.ts';
 import { RecipientDirectoryRepository } from './recipient-directory.repository.ts';
 import { readLedgerRows } from './ledger-rows.repository.ts';
 import { readLedgerVersion } from './hot-reads.repository.ts';
@@ -189,7 +189,11 @@ async function memberByIdentity(db: Tx | PrismaClient, identity: MemberIdentity)
 }
 
 class PrismaStoreTx implements StoreTx {
-  constructor(private readonly tx: Tx) {}
+  readonly publications: PublicationsTxRepository;
+
+  constructor(private readonly tx: Tx) {
+    this.publications = new PublicationsTxRepository(tx);
+  }
 
   async lockFinding(id: string): Promise<StoredFinding | null> {
     if (!UUID.test(id)) return null;
@@ -554,9 +558,11 @@ function toJson(v: unknown): Prisma.InputJsonValue | typeof Prisma.JsonNull {
 /** The store of record on PostgreSQL. Transactions are READ COMMITTED with row locks on findings. */
 export class PrismaAssessmentStore implements AssessmentStore {
   private readonly directory: RecipientDirectoryRepository;
+  readonly publications: PublicationsRepository;
 
   constructor(private readonly prisma: PrismaClient) {
     this.directory = new RecipientDirectoryRepository(prisma);
+    this.publications = new PublicationsRepository(prisma);
   }
 
   channelBindings(q: Parameters<RecipientDirectoryPort['channelBindings']>[0]): Promise<ChannelBinding[]> {
@@ -647,25 +653,20 @@ export class PrismaAssessmentStore implements AssessmentStore {
     rulebookId: string,
     year: number,
   ): Promise<{ month: string; asOf: string; rows: PublishedRow[] } | null> {
-    // Only months still closed count: a month the office reopened is not published any more.
-    const months = await this.prisma.$queryRaw<Array<{ month: string }>>`
-      SELECT m.month FROM assessment_month m
-      WHERE m.rulebook_id = ${rulebookId} AND m.state = 'closed' AND m.month LIKE ${`${year}-%`}
-        AND EXISTS (SELECT 1 FROM standing_snapshot s WHERE s.rulebook_id = m.rulebook_id AND s.year = ${year} AND s.label = 'month:' || m.month)
-      ORDER BY m.month DESC LIMIT 1`;
-    const month = months[0]?.month;
-    if (!month) return null;
-    const rows = await this.prisma.$queryRaw<
-      Array<{ unit: string; grp: string; total: number; rank: number; advanced: boolean; as_of: string }>
-    >`
-      SELECT u.name AS unit, u."group" AS grp, s.total, s.rank, s.advanced, s.as_of::text AS as_of
-      FROM standing_snapshot s JOIN unit u ON u.id = s.unit_id
-      WHERE s.rulebook_id = ${rulebookId} AND s.year = ${year} AND s.label = ${monthLabel(month)}
-      ORDER BY u."group", s.rank, u.name`;
+    // What the office announced: the latest version of the latest published month. A month the
+    // office reopened keeps its last published version until it is republished.
+    const p = await this.publications.latestPublishedMonthOf(rulebookId, year);
+    if (!p) return null;
     return {
-      month,
-      asOf: rows[0]?.as_of ?? month,
-      rows: rows.map((r) => ({ unit: r.unit, group: r.grp, total: r.total, rank: r.rank, advanced: r.advanced })),
+      month: p.period,
+      asOf: p.asOf,
+      rows: p.content.units.map((u) => ({
+        unit: u.unit,
+        group: u.group,
+        total: u.total,
+        rank: u.rank,
+        advanced: u.advanced,
+      })),
     };
   }
 }

@@ -3,8 +3,6 @@ import { startBotHarness } from '../support/bot-harness.ts';
 import { standingsOf } from '../support/core-fixture.ts';
 import { ACTION } from '../../core/messages/actions.ts';
 import { addMembers, file, fileLedger, flatText, LEDGER, USERS, type Harness } from './myscore-support.ts';
-import { monthLabel } from '../../core/ports/standing-snapshots.port.ts';
-import { StandingSnapshotsRepository } from '../../prisma/repositories/standing-snapshots.repository.ts';
 
 // /standings end to end: organisers and inspectors see live standings; unit contacts see only
 // what the office published at a month's close.
@@ -100,19 +98,13 @@ describe('/standings', () => {
   });
 
   it('after September is closed and published, a unit contact sees the advanced units and only their own result', async () => {
-    // What the worker's month close does: the month:YYYY-MM snapshot, then the month is closed.
+    // What the worker's month close does with auto-publish: the month is closed, then published
+    // as it stands (ties at the cut announced as ties).
     const organiser = await h.fx.membership.resolveActor('slack', USERS.organiser);
     if (!organiser.ok) throw organiser.error;
     const september = await standingsOf(h.fx, '2017-09-30');
-    await new StandingSnapshotsRepository(h.fx.prisma).write({
-      rulebookId: 'hz-2017',
-      year: 2017,
-      label: monthLabel('2017-09'),
-      asOf: '2017-09-30',
-      version: await h.fx.store.ledgerVersion('hz-2017', 2017),
-      standings: september,
-    });
     expect((await h.fx.months.setState(organiser.value, { month: '2017-09', state: 'closed' })).ok).toBe(true);
+    expect((await h.fx.months.publish(organiser.value, { period: '2017-09', announceTies: true })).ok).toBe(true);
     const own = september.units.find((u) => u.unit === '市公安局')!;
     const advancedWithout = september.groups.without_matters!.advanced;
 
@@ -138,12 +130,12 @@ describe('/standings', () => {
     expect(text).not.toMatch(/市科委[^、\n]*分/);
     expect(text).not.toContain('逾期');
 
-    // Another unit's contact sees their own result; a reopened month is no longer "published".
+    // Another unit's contact sees their own result; a reopened month stays what was announced until republished.
     const other = await standings(USERS.otherContact);
     expect(other.text).toContain('本单位 市科委');
     expect(other.text).not.toContain('本单位 市公安局');
-    expect((await h.fx.months.setState(organiser.value, { month: '2017-09', state: 'open' })).ok).toBe(true);
-    expect((await standings(USERS.contact)).text).toContain('考核办尚未公布任何月份的考评结果');
+    expect((await h.fx.months.reopen(organiser.value, { period: '2017-09', reason: '更正' })).ok).toBe(true);
+    expect((await standings(USERS.contact)).text).toContain('已公布的考评结果：2017-09（截至 2017-09-30）');
   });
 
   it('bad input says what to fix', async () => {

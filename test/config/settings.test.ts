@@ -39,6 +39,8 @@ describe('defaults', () => {
     expect(s.worker).toEqual({
       officeHours: { start: '09:00', end: '18:00' },
       publish: { advancedUnits: true, ownResult: true },
+      // months go to the organisers as drafts; nothing is published until they publish
+      autoPublish: false,
       noticeGraceMs: 120_000,
     });
     expect(s.messenger).toEqual({ kind: 'console' });

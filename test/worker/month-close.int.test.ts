@@ -257,7 +257,9 @@ describe('month close', () => {
 
   it('a month the office reopened is not closed again by the schedule; closing it again publishes a second round once', async () => {
     const before = mark();
-    expect((await wf.bot.months.setState(wf.organiser, { month: '2017-09', state: 'open' })).ok).toBe(true);
+    // a published month is reopened with a reason (lifecycle.md)
+    expect((await wf.bot.months.setState(wf.organiser, { month: '2017-09', state: 'open' })).ok).toBe(false);
+    expect((await wf.bot.months.reopen(wf.organiser, { period: '2017-09', reason: '更正一条事项' })).ok).toBe(true);
     await wf.settle();
     wf.at('2017-10-09', '18:30');
     expect(await wf.run('month', 'month-close-check', { rulebookId: 'hz-2017' })).toEqual({ enqueued: [] });

@@ -9,6 +9,7 @@ import { createFindingNoticeProcessor } from './finding-notice.processor.ts';
 import { createMonthCloseCheckProcessor } from './month-close-check.processor.ts';
 import { createMonthCloseProcessor } from './month-close.processor.ts';
 import { createMonthEndReminderCheckProcessor } from './month-end-reminder-check.processor.ts';
+import { createMonthPublishedProcessor } from './month-published.processor.ts';
 import { createMonthReopenedProcessor } from './month-reopened.processor.ts';
 import { createReconcileProcessor } from './reconcile-stale-ledgers.processor.ts';
 import { createRecomputeProcessor } from './recompute.processor.ts';
@@ -42,6 +43,7 @@ export function createQueueProcessors(deps: WorkerDeps): Record<Exclude<QueueKey
       'month-close-check': createMonthCloseCheckProcessor(deps),
       'month-close': createMonthCloseProcessor(deps),
       'month-reopened': createMonthReopenedProcessor(deps),
+      'month-published': createMonthPublishedProcessor(deps),
     }),
   };
 }

@@ -1,5 +1,9 @@
 // month/month-close: close a month (if the schedule says so), snapshot its standings as
-// 'month:YYYY-MM' and send what the office publishes:
+// 'month:YYYY-MM', then (lifecycle.md "Months: close → draft → publish"):
+//   - by default, send the organisers' channel the month's draft (periodDraftMessage) and nothing
+//     else: the 通报 goes out when an organiser publishes (month-published.processor.ts);
+//   - with auto-publish (KAOPING_AUTO_PUBLISH), publish the month at once as the system (ties at
+//     the cut announced as ties) and send what the office publishes:
 //   - the organisers' channel: the ranked summary of every group with the quota line and the
 //     overdue list (monthClosedSummaryMessage);
 //   - each unit's contacts, privately: the unit's own breakdown (unitBreakdownMessage), in the
@@ -7,8 +11,8 @@
 //   - each unit's group channel: only what the publish policy allows (default: the names of the
 //     advanced units and the unit's own result) — never another unit's breakdown.
 // Exactly once: every message has a ledger row keyed by month, kind 'month-close', stage and
-// recipient. Closing again after the office reopened the month is a new round ('summary-2', …):
-// the corrected results are news.
+// recipient. A republication is a new round ('summary-2', … by publication version): the corrected
+// results are news; so is each draft after a reopening ('draft-2', … by close round).
 //
 // cause 'schedule' (month-close-check): closes the month as the system ('system:worker' in the
 // audit log) when its close moment has passed. cause 'event' (the office closed it): publishes.
@@ -17,7 +21,8 @@ import type { Job } from 'bullmq';
 import { z } from 'zod';
 import type { Locale } from '../../core/i18n/locale.ts';
 import { t } from '../../core/i18n/t.ts';
-import { context, message, type Message } from '../../core/messages/message.ts';
+import { context, message, type Block, type Message } from '../../core/messages/message.ts';
+import type { GroupStandings } from '../../core/assessment-api.ts';
 import { monthClosedSummaryMessage, unitBreakdownMessage } from '../../core/messages/standings.ts';
 import {
   assessmentFor,
@@ -44,6 +49,8 @@ import { enqueueUnsettled, type SendJobData } from '../../adapters/queue/queues.
 import { ORGANISERS_SCOPE, Recipients } from '../recipients.ts';
 import { monthCloseDue } from '../reminder-plan.ts';
 import { monthLabel } from '../../core/ports/standing-snapshots.port.ts';
+import type { PublicationRecord } from '../../core/ports/publications.port.ts';
+import { periodDraftMessage, publicationNoteBlocks } from '../../core/messages/publication.ts';
 
 export const monthCloseDataSchema = z.object({
   rulebookId: rulebookIdSchema,
@@ -81,6 +88,7 @@ type Deps = Pick<
   | 'settings'
   | 'locale'
   | 'publish'
+  | 'autoPublish'
   | 'startDate'
   | 'logger'
 >;
@@ -106,19 +114,25 @@ async function closeRound(deps: Pick<WorkerDeps, 'months'>, rulebookId: string, 
   return Math.max(1, await deps.months.timesClosed(rulebookId, month));
 }
 
-/** Every message of a month's close, for every platform; `catchUp` names the months closed silently with it. */
+/**
+ * Every message of a month's 通报, for every platform, from its publication (the advanced units as
+ * the office announced them, a republication's changes); `round` is the publication's version;
+ * `catchUp` names the months closed silently with it.
+ */
 export async function monthCloseSends(
-  deps: Deps,
+  deps: Omit<Deps, 'autoPublish'>,
   a: Assessment,
   month: string,
   round: number,
   catchUp: readonly string[] = [],
+  publication: PublicationRecord | null = null,
 ): Promise<SendJobData[]> {
   const asOf = monthEnd(month);
   const rulebookId = a.rulebook.id;
   const suffix = round > 1 ? `-${round}` : '';
-  const standings = await a.queries.groupStandings(workerActor(deps.locale), { asOf });
-  if (!standings.ok) throw new Error(`month close ${month}: standings refused: ${standings.error.message}`);
+  const live = await a.queries.groupStandings(workerActor(deps.locale), { asOf });
+  if (!live.ok) throw new Error(`month close ${month}: standings refused: ${live.error.message}`);
+  const standings = publication ? { ok: true as const, value: asAnnounced(live.value, publication) } : live;
   const breakdowns = new Map<string, ReturnType<Assessment['queries']['unitBreakdown']>>();
   const breakdown = (unit: string, locale: Locale) => {
     const k = `${unit}\u0000${locale}`;
@@ -130,7 +144,10 @@ export async function monthCloseSends(
     return p;
   };
 
-  const covering = (m: Message, locale: Locale) => (catchUp.length > 0 ? withCatchUp(m, catchUp, locale) : m);
+  const covering = (m: Message, locale: Locale) => {
+    const noted = publication ? withNotes(m, publicationNoteBlocks(locale, a.rulebook, publication)) : m;
+    return catchUp.length > 0 ? withCatchUp(noted, catchUp, locale) : noted;
+  };
   const recipients = new Recipients(deps, a);
   // the breakdowns in the channel language, all at once (they share one ledger refresh)
   await Promise.all([...a.rulebook.units.keys()].map((unit) => breakdown(unit, deps.locale)));
@@ -181,6 +198,30 @@ export async function monthCloseSends(
     }
   }
   return sends;
+}
+
+/** The live standings with the advanced units and ties as the publication announced them. */
+function asAnnounced(s: GroupStandings, p: PublicationRecord): GroupStandings {
+  const advanced = new Set(p.content.units.filter((u) => u.advanced).map((u) => u.unit));
+  return {
+    ...s,
+    groups: s.groups.map((g) => {
+      const pg = p.content.groups.find((x) => x.group === g.group);
+      // a tie the office resolved is its decision; one still open is announced as a tie
+      const open = pg ? pg.tied.length > 0 && !pg.tieBreak : g.tiedAtCut;
+      return {
+        ...g,
+        tiedAtCut: open,
+        units: g.units.map((u) => ({ ...u, advanced: open ? u.advanced : advanced.has(u.unit) })),
+      };
+    }),
+  };
+}
+
+/** Notes inserted after a message's header. */
+function withNotes(m: Message, notes: Block[]): Message {
+  if (notes.length === 0) return m;
+  return message([m.blocks[0] ?? null, ...notes, ...m.blocks.slice(1)], { text: m.text });
 }
 
 /** A month's notice that also covers months closed silently while catching up. */
@@ -237,7 +278,12 @@ export function createMonthCloseProcessor(deps: Deps) {
       data.silent === true ||
       (round === 1 && beforeGoLive(deps.startDate, asOf)) ||
       (round === 1 && (await deps.ledger.settledAmong([silentKey])).size > 0);
-    const sends = silent ? [] : await monthCloseSends(deps, a, month, round, data.catchUp ?? []);
+    let sends: SendJobData[] = [];
+    if (deps.autoPublish || (silent && beforeGoLive(deps.startDate, asOf))) {
+      // published at close; months before go-live are history, published silently in either mode
+      const publication = await publishAtClose(a, month, deps.locale);
+      if (!silent) sends = await monthCloseSends(deps, a, month, publication.version, data.catchUp ?? [], publication);
+    } else if (!silent) sends = await draftSends(deps, a, month, round, data.catchUp ?? []);
     const enqueued = await enqueueUnsettled(deps.queues, deps.ledger, sends);
     const result = {
       month,
@@ -251,8 +297,53 @@ export function createMonthCloseProcessor(deps: Deps) {
     };
     deps.logger.info(
       { job: job.id, cause: data.cause, silent, ...result },
-      silent ? 'month closed silently (catching up)' : 'month closed and published',
+      silent
+        ? 'month closed silently (catching up)'
+        : deps.autoPublish
+          ? 'month closed and published'
+          : 'month closed; draft sent to the organisers',
     );
     return result;
   };
+}
+
+/** The system publishes the month (ties announced as ties); a retry finds it published already. */
+async function publishAtClose(a: Assessment, month: string, locale: Locale): Promise<PublicationRecord> {
+  const actor = workerActor(locale);
+  const r = await a.months.publish(actor, { period: month, announceTies: true });
+  if (r.ok) return r.value.publication;
+  if (r.error.code !== 'PERIOD.ALREADY_PUBLISHED')
+    throw new Error(`publishing ${month}: ${r.error.code}: ${r.error.message}`);
+  const latest = await a.months.publishedSnapshot(actor, { period: month });
+  if (!latest.ok || !latest.value) throw new Error(`publishing ${month}: published but not found`);
+  return latest.value;
+}
+
+/** The month's draft to the organisers' channel on every platform (round: the close's). */
+async function draftSends(
+  deps: Deps,
+  a: Assessment,
+  month: string,
+  round: number,
+  catchUp: readonly string[],
+): Promise<SendJobData[]> {
+  const draft = await a.months.draft(workerActor(deps.locale), { period: month });
+  if (!draft.ok) throw new Error(`month close ${month}: draft refused: ${draft.error.message}`);
+  const recipients = new Recipients(deps, a);
+  const suffix = round > 1 ? `-${round}` : '';
+  const sends: SendJobData[] = [];
+  for (const platform of deps.platforms) {
+    const organisers = await recipients.channel(platform, ORGANISERS_SCOPE);
+    if (!organisers) {
+      deps.logger.warn({ platform, month }, 'month close: no organisers channel bound for the draft');
+      continue;
+    }
+    const m = periodDraftMessage(deps.locale, a.rulebook, draft.value);
+    sends.push({
+      key: monthCloseKey(a.rulebook.id, month, `draft${suffix}`, channelRecipient(platform, ORGANISERS_SCOPE)),
+      target: { kind: 'channel', platform, scope: ORGANISERS_SCOPE, channelId: organisers },
+      message: catchUp.length > 0 ? withCatchUp(m, catchUp, deps.locale) : m,
+    });
+  }
+  return sends;
 }

@@ -21,6 +21,17 @@ export async function setMonthState(
     return err(
       new AppError('MONTH.UNKNOWN', `bad month ${cmd.month}`, { field: 'month', params: { value: cmd.month } }),
     );
+  if (cmd.state === 'open') {
+    // A published month is reopened with a reason (reopenPeriod), never silently.
+    const published = await ctx.store.publications.publication(ctx.rulebookId, cmd.month);
+    if (published && !published.reopened)
+      return err(
+        new AppError('PERIOD.REASON_REQUIRED', `reopening ${cmd.month} v${published.version} needs a reason`, {
+          field: 'reason',
+          params: { month: cmd.month, value: `v${published.version}`, max: 1000 },
+        }),
+      );
+  }
   const changed = await ctx.store.transaction(async (tx) => {
     const { before } = await tx.setMonthState(ctx.rulebookId, cmd.month, cmd.state, actor.memberId);
     if (before === cmd.state) return false;

@@ -60,6 +60,8 @@ const runtime = await startWorkerRuntime({
   noticeGraceMs: null,
   // the whole assessment year is live (not only the months after the child's first start)
   startDate: '2017-01-01',
+  // the close publishes at once (as before the month review cycle)
+  autoPublish: true,
   // a dead worker's jobs are stalled after 1 s
   lockDurationMs: 1_000,
   stalledIntervalMs: 500,

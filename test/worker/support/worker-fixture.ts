@@ -140,6 +140,8 @@ export async function createWorkerFixture(name: string, opts: { now?: string } =
         backoff: () => 50,
         // the whole assessment year is live unless a test rehearses go-live (startDate: undefined)
         startDate: '2017-01-01',
+        // tests written before the month review cycle rehearse publication at close; review tests pass false
+        autoPublish: true,
         ...o,
       });
       runtimes.push(rt);
