@@ -308,4 +308,73 @@ describe('DingTalk robot, HTTP callback mode', () => {
     expect((await h.send(pic)).status).toBe(200);
     expect(JSON.stringify(h.api.callsOf('sendBySession')[0]!.body)).toContain('/help');
   });
+
+  it('a rich-text message (text, a picture, text) files from its text parts; headers as DingTalk sends them', async () => {
+    const before = await h.fx.prisma.finding.count();
+    const rich = sample('robot_message.one_to_one.richText.json');
+    const [first, picture, last] = rich.content.richText;
+    const body = {
+      ...rich,
+      msgId: msgId(),
+      senderStaffId: U.inspector,
+      sessionWebhook: h.api.sessionWebhook('rich'),
+      sessionWebhookExpiredTime: Date.now() + 3_600_000,
+      content: {
+        richText: [
+          { ...first, text: '/finding 市公安局 2.1.1a x2 省督查' },
+          picture, // a screenshot of the evidence: not text, left out
+          { ...last, text: '窗口仍未开通网上预审 https://example.gov.cn/e/rich' },
+        ],
+      },
+    };
+    const ts = String(Date.now());
+    const headers = {
+      ...sample('http_callback.group_at.headers.json'),
+      timestamp: ts,
+      sign: robotSign(ts, h.api.appSecret),
+    };
+    expect((await h.send(body, headers)).status).toBe(200);
+    expect(await h.fx.prisma.finding.count()).toBe(before + 1);
+    const f = (await findings()).at(-1)!;
+    expect(f).toMatchObject({
+      clauseId: '2.1.1a',
+      count: 2,
+      source: 'provincial_inspection',
+      evidenceText: '窗口仍未开通网上预审',
+      evidenceLinks: ['https://example.gov.cn/e/rich'],
+    });
+    // answered one to one through the message's sessionWebhook; the notice went to the unit's group
+    expect(h.api.callsOf('sendBySession').map((c) => c.query.session)).toEqual(['rich']);
+    expect(h.api.cardsTo(PSB_GROUP)).toHaveLength(1);
+  });
+
+  it('a card press in the documented `value` variant (params beside cardPrivateData) is handled like `content`', async () => {
+    await h.send(
+      groupMessage({
+        msgId: msgId(),
+        text: FILE.replace('x3', 'x1'),
+        from: U.inspector,
+        conversationId: 'cidI==',
+        sessionWebhook: h.api.sessionWebhook('i'),
+      }),
+    );
+    const f = (await findings()).at(-1)!;
+    const notice = h.api.cardsTo(PSB_GROUP).at(-1)!;
+    h.api.reset();
+    const variant = sample('card_callback.http.body.value-variant.json');
+    const press = {
+      ...variant,
+      outTrackId: notice.outTrackId,
+      userId: U.inspector,
+      value: JSON.stringify({
+        ...JSON.parse(variant.value),
+        params: { action: ACTION.withdraw, value: f.id },
+      }),
+    };
+    expect((await h.press(press)).status).toBe(200);
+    // the withdrawal form opens in the inspector's chat with the robot
+    const prompt = h.api.cardsTo(U.inspector);
+    expect(prompt).toHaveLength(1);
+    expect(prompt[0]!.params.markdown).toContain(`#${f.seq}`);
+  });
 });
