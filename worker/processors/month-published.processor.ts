@@ -10,7 +10,7 @@
 
 import type { Job } from 'bullmq';
 import { z } from 'zod';
-import { yearResultsMessage } from '../../core/messages/publication.ts';
+import { periodDraftMessage, yearResultsMessage } from '../../core/messages/publication.ts';
 import { enqueueUnsettled, type SendJobData } from '../../adapters/queue/queues.ts';
 import { assessmentFor, parseJobData, rulebookIdSchema, workerActor, yearSchema, type Assessment } from '../context.ts';
 import { NOTIFICATION_KINDS, channelRecipient, monthSubjectId } from '../notification-ledger.ts';
@@ -49,11 +49,37 @@ export function createMonthPublishedProcessor(deps: Deps) {
       const silentKey = monthCloseKey(a.rulebook.id, data.period, 'silent', 'system');
       if (p.version === 1 && (await deps.ledger.settledAmong([silentKey])).size > 0) return { skipped: 'silent' };
       sends = await monthCloseSends(deps, a, data.period, p.version, [], p);
+      // after December is published, the year's results are the organisers' to review
+      if (data.period === `${a.year}-12`) sends.push(...(await yearDraftSends(deps, a, p.version)));
     }
     const enqueued = await enqueueUnsettled(deps.queues, deps.ledger, sends);
     deps.logger.info({ job: job.id, period: data.period, version: p.version, sends: enqueued }, 'published: 通报 sent');
     return { period: data.period, version: p.version, sends: enqueued };
   };
+}
+
+/** The year's draft to the organisers' channel, once per December version. */
+async function yearDraftSends(deps: Deps, a: Assessment, decemberVersion: number): Promise<SendJobData[]> {
+  const draft = await a.months.draft(workerActor(deps.locale), { period: String(a.year) });
+  if (!draft.ok) throw new Error(`year draft ${a.year}: ${draft.error.code}: ${draft.error.message}`);
+  const recipients = new Recipients(deps, a);
+  const sends: SendJobData[] = [];
+  for (const platform of deps.platforms) {
+    const organisers = await recipients.channel(platform, ORGANISERS_SCOPE);
+    if (!organisers) continue;
+    sends.push({
+      key: {
+        subjectType: 'month',
+        subjectId: monthSubjectId(a.rulebook.id, String(a.year)),
+        kind: NOTIFICATION_KINDS.yearResults,
+        stage: `draft-${decemberVersion}`,
+        recipient: channelRecipient(platform, ORGANISERS_SCOPE),
+      },
+      target: { kind: 'channel', platform, scope: ORGANISERS_SCOPE, channelId: organisers },
+      message: periodDraftMessage(deps.locale, a.rulebook, draft.value),
+    });
+  }
+  return sends;
 }
 
 async function yearSends(deps: Deps, a: Assessment, p: PublicationRecord): Promise<SendJobData[]> {
