@@ -50,6 +50,10 @@ class CountingMessenger implements MessengerPort {
   }
   async updateMessage() {}
   async publishHome() {}
+  readonly maxFileBytes = 0;
+  async sendFile(): Promise<never> {
+    throw new Error('no files here');
+  }
   duplicates(): number {
     let n = 0;
     for (const c of this.seen.values()) if (c > 1) n += c - 1;

@@ -4,6 +4,9 @@ import { t } from '../../core/i18n/t.ts';
 import type { Locale } from '../../core/i18n/locale.ts';
 import {
   MessengerError,
+  type FileDestination,
+  type OutgoingFile,
+  type SentFile,
   recipientChannelId,
   recipientUserId,
   type MessageRef,
@@ -28,6 +31,8 @@ export interface SessionMessengerOptions {
   ansi?: boolean;
   /** How buttons are shown (short handles at the console). */
   pressCommand?: (button: Button) => string;
+  /** Where files sent at the console are written (ConsoleMessenger's default otherwise). */
+  filesDir?: string;
 }
 
 export class SessionMessenger implements MessengerPort {
@@ -35,11 +40,29 @@ export class SessionMessenger implements MessengerPort {
   readonly inner: ConsoleMessenger;
   readonly #prefix: string;
 
+  get maxFileBytes(): number {
+    return this.inner.maxFileBytes;
+  }
+
+  /** Written by the inner messenger; printed here with the channel's or person's name. */
+  async sendFile(to: FileDestination, file: OutgoingFile): Promise<SentFile> {
+    const sent = await this.inner.sendFile(to, file);
+    const heading =
+      'channelId' in to
+        ? `#${this.opts.channelName(to.channelId)}`
+        : t(this.opts.locale, 'bot.console.heading.private', { user: this.opts.userName(to.userId) });
+    this.opts.out.write(
+      `── ${heading} ──\n${file.comment ? `${file.comment}\n` : ''}📎 ${file.title ?? file.filename}: ${sent.fileId}\n\n`,
+    );
+    return sent;
+  }
+
   constructor(private readonly opts: SessionMessengerOptions) {
     this.inner = new ConsoleMessenger({
       userName: opts.userName,
       ...(opts.ansi === undefined ? {} : { ansi: opts.ansi }),
       ...(opts.pressCommand ? { pressCommand: opts.pressCommand } : {}),
+      ...(opts.filesDir ? { filesDir: opts.filesDir } : {}),
     });
     this.#prefix = `console:${opts.session}:`;
   }

@@ -16,7 +16,7 @@ import { ButtonHandles } from './button-handles.ts';
 import { ConsoleFindingForm } from './finding-form.ts';
 import { handleHomeOpened } from '../handlers/home.ts';
 import { handleMyScore, handleUnitButton } from '../handlers/myscore.ts';
-import { MYSCORE_WHY_ACTION } from '../handlers/myscore-message.ts';
+import { MYSCORE_CHART_ACTION, MYSCORE_WHY_ACTION } from '../handlers/myscore-message.ts';
 import {
   handleVerify,
   openRejectForm,
@@ -306,6 +306,9 @@ export class ConsoleSession {
         return;
       case MYSCORE_WHY_ACTION:
         await handleUnitButton(deps, await this.#interaction(), p.value, true);
+        return;
+      case MYSCORE_CHART_ACTION:
+        await handleUnitButton(deps, await this.#interaction(), p.value, false, true);
         return;
       default:
         this.#say(t(this.#locale, 'bot.console.noButton', { action: p.actionId }));

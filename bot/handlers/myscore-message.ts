@@ -228,11 +228,18 @@ export function whyButton(locale: Locale, b: Pick<UnitBreakdown, 'unit'>): Butto
   return button(t(locale, 'bot.standing.button.why'), MYSCORE_WHY_ACTION, b.unit);
 }
 
+/** Button on the breakdown: the unit's monthly trend and section chart as pictures. */
+export const MYSCORE_CHART_ACTION = 'unit.chart';
+
+function chartButton(locale: Locale, b: Pick<UnitBreakdown, 'unit'>): Button {
+  return button(t(locale, 'report.myscore.chartButton'), MYSCORE_CHART_ACTION, b.unit);
+}
+
 /** The /myscore reply. */
 export function myScoreMessage(rb: Rulebook, locale: Locale, b: UnitBreakdown, opts: MyScoreMessageOptions): Message {
   // Slack wants action ids unique within a block: one block per submit button.
   const buttonBlocks = [
-    ...(opts.whyButton === false ? [] : [actions(whyButton(locale, b))]),
+    ...(opts.whyButton === false ? [] : [actions(whyButton(locale, b), chartButton(locale, b))]),
     ...(opts.canSubmit ? submitButtons(locale, b).map((x) => actions(x)) : []),
   ];
   return message(

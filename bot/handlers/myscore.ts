@@ -7,6 +7,10 @@ import { context, message, paragraph, type Message } from '../../core/messages/m
 import type { BotDeps, Interaction } from '../interaction.ts';
 import { myScoreMessage, whyMessage } from './myscore-message.ts';
 import { guarded, localeOf } from './standings-format.ts';
+import type { Actor } from '../../core/assessment-api.ts';
+import { type ChartSpec, scoreTrendChart, sectionChart } from '../../core/reports/chart-spec.ts';
+import { renderChartPng } from '../../adapters/reports/chart-png.renderer.ts';
+import { deliverFilesPrivately } from './file-delivery.ts';
 
 // /myscore [unit] [why] [YYYY-MM-DD]
 //   unit contacts: their own unit (asking for another one is refused);
@@ -14,16 +18,20 @@ import { guarded, localeOf } from './standings-format.ts';
 //   "why" lists the findings behind each deduction; a date shows the standing as of that day.
 
 export const WHY_WORDS = new Set(['why', '为什么', '原因', '扣分原因', '明细', 'details']);
+/** "chart": the unit's monthly trend and section chart as pictures. */
+export const CHART_WORDS = new Set(['chart', 'charts', '图表', '图', '趋势']);
 
 export interface MyScoreRequest {
   unit?: string;
   why: boolean;
+  chart?: boolean;
   asOf?: string;
 }
 
 const requestSchema = z.object({
   unit: z.string().trim().min(1).max(60).optional(),
   why: z.boolean(),
+  chart: z.boolean().optional(),
   asOf: z
     .string()
     .refine((d) => parseIsoDate(d) !== null)
@@ -42,17 +50,24 @@ export function parseMyScoreText(raw: string): ParsedMyScore {
     .split(' ')
     .filter(Boolean);
   let why = false;
+  let chart = false;
   let asOf: string | undefined;
   const rest: string[] = [];
   for (const w of words) {
     if (WHY_WORDS.has(w.toLowerCase())) why = true;
+    else if (CHART_WORDS.has(w.toLowerCase())) chart = true;
     else if (/^\d{4}-\d/.test(w)) {
       if (asOf !== undefined || !/^\d{4}-\d{2}-\d{2}$/.test(w)) return { ok: false, problem: 'date', value: w };
       asOf = w;
     } else rest.push(w);
   }
   if (rest.length > 1) return { ok: false, problem: 'extra', value: rest.slice(1).join(' ') };
-  const parsed = requestSchema.safeParse({ why, ...(rest[0] ? { unit: rest[0] } : {}), ...(asOf ? { asOf } : {}) });
+  const parsed = requestSchema.safeParse({
+    why,
+    ...(chart ? { chart } : {}),
+    ...(rest[0] ? { unit: rest[0] } : {}),
+    ...(asOf ? { asOf } : {}),
+  });
   if (!parsed.success)
     return {
       ok: false,
@@ -60,7 +75,15 @@ export function parseMyScoreText(raw: string): ParsedMyScore {
       value: parsed.error.issues[0]?.path[0] === 'asOf' ? (asOf ?? '') : raw.trim(),
     };
   const v = parsed.data;
-  return { ok: true, value: { why: v.why, ...(v.unit ? { unit: v.unit } : {}), ...(v.asOf ? { asOf: v.asOf } : {}) } };
+  return {
+    ok: true,
+    value: {
+      why: v.why,
+      ...(v.chart ? { chart: true } : {}),
+      ...(v.unit ? { unit: v.unit } : {}),
+      ...(v.asOf ? { asOf: v.asOf } : {}),
+    },
+  };
 }
 
 export function myScoreUsage(locale: Locale, problem?: { problem: string; value: string; year?: number }): Message {
@@ -91,15 +114,47 @@ export async function handleMyScore(deps: BotDeps, ix: Interaction, rawText: str
   });
 }
 
-/** Buttons: "why" and "view unit" carry the unit's name. */
-export async function handleUnitButton(deps: BotDeps, ix: Interaction, unit: string, why: boolean): Promise<void> {
-  await guarded(deps, ix, why ? 'myscore.why' : 'myscore.view', async () => {
+/** Buttons: "why", "charts" and "view unit" carry the unit's name. */
+export async function handleUnitButton(
+  deps: BotDeps,
+  ix: Interaction,
+  unit: string,
+  why: boolean,
+  chart = false,
+): Promise<void> {
+  await guarded(deps, ix, chart ? 'myscore.chart' : why ? 'myscore.why' : 'myscore.view', async () => {
     const locale = localeOf(ix);
     if (!ix.actor.ok) return ix.replyPrivately(errorMessage(locale, ix.actor.error));
     const parsed = requestSchema.safeParse({ unit, why });
     if (!parsed.success) return ix.replyPrivately(myScoreUsage(locale, { problem: 'invalid', value: unit }));
-    await replyUnit(deps, ix, { why, ...(parsed.data.unit ? { unit: parsed.data.unit } : {}) });
+    await replyUnit(deps, ix, {
+      why,
+      ...(chart ? { chart } : {}),
+      ...(parsed.data.unit ? { unit: parsed.data.unit } : {}),
+    });
   });
+}
+
+/** The unit's monthly trend and its sections against full marks, as two pictures sent privately. */
+async function sendCharts(deps: BotDeps, ix: Interaction, actor: Actor, req: MyScoreRequest): Promise<void> {
+  const locale = actor.locale;
+  const r = await deps.queries.unitTrend(actor, {
+    ...(req.unit ? { unit: req.unit } : {}),
+    ...(req.asOf ? { asOf: req.asOf } : {}),
+  });
+  if (!r.ok) return ix.replyPrivately(errorMessage(locale, r.error));
+  const trend = r.value;
+  const png = (spec: ChartSpec, name: string) => ({
+    filename: `${trend.unit}-${name}-${trend.asOf}.png`,
+    bytes: renderChartPng(spec),
+    kind: 'image' as const,
+    title: spec.title,
+  });
+  const sent = await deliverFilesPrivately(deps, ix, [
+    png(scoreTrendChart(locale, trend.unit, trend.points), 'trend'),
+    png(sectionChart(locale, trend.unit, trend.sections), 'sections'),
+  ]);
+  if (sent) await ix.replyPrivately(message([paragraph(t(locale, 'report.myscore.chartsSent', { unit: trend.unit }))]));
 }
 
 async function replyUnit(deps: BotDeps, ix: Interaction, req: MyScoreRequest): Promise<void> {
@@ -128,6 +183,7 @@ async function replyUnit(deps: BotDeps, ix: Interaction, req: MyScoreRequest): P
     }
     return ix.replyPrivately(errorMessage(locale, r.error));
   }
+  if (req.chart) return sendCharts(deps, ix, actor, req);
   const b = r.value;
   const canSubmit = actor.role === 'unit_contact' && actor.unit === b.unit;
   await ix.replyPrivately(

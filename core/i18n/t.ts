@@ -9,6 +9,7 @@ import { botFindingChangeCatalog } from './catalogs/bot-finding-change.ts';
 import { botDingTalkCatalog } from './catalogs/bot-dingtalk.ts';
 import { botOfficeCatalog } from './catalogs/bot-office.ts';
 import { monthsCatalog } from './catalogs/months.ts';
+import { reportsCatalog } from './catalogs/reports.ts';
 
 // Each area owns one catalog file; keys are prefixed by area so they cannot collide.
 const catalogs = [
@@ -22,6 +23,7 @@ const catalogs = [
   botDingTalkCatalog,
   botOfficeCatalog,
   monthsCatalog,
+  reportsCatalog,
 ] as const;
 
 type KeysOf<C> = C extends Record<Locale, Record<infer K, string>> ? K : never;

@@ -21,6 +21,33 @@ export interface PostedPrivate {
   ref: MessageRef | null;
 }
 
+/** Where a file goes: a channel (group chat) or one person's chat with the bot. */
+export type FileDestination = { channelId: string } | { userId: string };
+
+/**
+ * A file to hand to people: a report (XLSX, CSV, .docx) or a chart (PNG). `kind` decides how a
+ * platform shows it (DingTalk: an image message or a file message; Slack and the console treat
+ * both alike).
+ */
+export interface OutgoingFile {
+  /** With its extension, e.g. '考评-2017-09.xlsx'; shown to people and used for the type. */
+  filename: string;
+  bytes: Uint8Array;
+  kind: 'image' | 'file';
+  /** Shown with the file (Slack's title); default the filename. */
+  title?: string;
+  /** One line said with the file where the platform can (Slack's initial comment). */
+  comment?: string;
+}
+
+export interface SentFile {
+  /** The platform's id of the uploaded file (Slack file id, DingTalk mediaId, the console's path). */
+  fileId: string;
+}
+
+/** The error code of a file larger than the platform takes (permanent: the same file never fits). */
+export const FILE_TOO_LARGE = 'file_too_large';
+
 /**
  * What core and the worker need from a chat platform, and nothing more. Every method either
  * resolves or rejects with a MessengerError (adapters translate their SDK's errors).
@@ -34,6 +61,13 @@ export interface MessengerPort {
   updateMessage(ref: MessageRef, message: Message): Promise<void>;
   /** Replace the user's home page (Slack App Home); platforms without one may post privately. */
   publishHome(userId: string, message: Message): Promise<void>;
+  /** The largest file this platform takes, in bytes (sendFile refuses larger ones up front). */
+  readonly maxFileBytes: number;
+  /**
+   * Upload a file into a channel or a person's chat with the bot. A file over maxFileBytes is
+   * refused before anything is sent, as a permanent MessengerError with code FILE_TOO_LARGE.
+   */
+  sendFile(to: FileDestination, file: OutgoingFile): Promise<SentFile>;
 }
 
 export interface MessengerErrorOptions {
@@ -109,6 +143,16 @@ export interface MessengerErrorJSON {
   retryAfter: number | undefined;
   platform: string;
   operation: string | undefined;
+}
+
+/** The permanent refusal of a file over the platform's limit, before any upload is tried. */
+export function fileTooLarge(platform: string, operation: string, size: number, max: number): MessengerError {
+  return new MessengerError(`${operation}: file of ${size} bytes over the ${max}-byte limit`, {
+    code: FILE_TOO_LARGE,
+    permanent: true,
+    platform,
+    operation,
+  });
 }
 
 export function recipientUserId(to: PrivateRecipient): string {

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { webApi } from '@slack/bolt';
 import { ConsoleMessenger } from '../../adapters/messenger/console/console-messenger.adapter.ts';
@@ -12,7 +15,12 @@ import {
   paragraph,
   type Message,
 } from '../../core/messages/message.ts';
-import { MessengerError, type MessageRef, type MessengerPort } from '../../core/ports/messenger.port.ts';
+import {
+  FILE_TOO_LARGE,
+  MessengerError,
+  type MessageRef,
+  type MessengerPort,
+} from '../../core/ports/messenger.port.ts';
 import { FakeSlackApi } from '../support/slack-fake-api.ts';
 import { DingTalkApiClient } from '../../adapters/messenger/dingtalk/dingtalk-api.client.ts';
 import { DingTalkMessenger } from '../../adapters/messenger/dingtalk/dingtalk-messenger.adapter.ts';
@@ -30,8 +38,21 @@ interface Delivery {
   text: string;
 }
 
+/** A file as the platform received it: into a channel, or into one person's chat with the bot. */
+interface ReceivedFile {
+  to: { channelId: string } | { userId: string };
+  filename: string;
+  bytes: Buffer;
+  /** image message or file message, where the platform tells them apart (else null). */
+  kind: 'image' | 'file' | null;
+}
+
 interface Harness {
   messenger: MessengerPort;
+  /** The same platform with a 10-byte file limit. */
+  tiny: MessengerPort;
+  files(): ReceivedFile[];
+  scriptUploadOutage(): void;
   channel: string;
   user: string;
   /** A channel the platform does not know (or has lost). */
@@ -74,6 +95,17 @@ async function slackHarness(): Promise<Harness> {
   });
   return {
     messenger: new SlackMessenger(client),
+    tiny: new SlackMessenger(client, { maxFileBytes: 10 }),
+    files: () =>
+      [...fake.uploads.values()]
+        .filter((u) => u.channel !== null && u.bytes !== null)
+        .map((u) => ({
+          to: u.channel!.startsWith('D') ? { userId: u.channel!.slice(1) } : { channelId: u.channel! },
+          filename: u.filename,
+          bytes: u.bytes!,
+          kind: null,
+        })),
+    scriptUploadOutage: () => fake.fail('upload_url', { status: 503 }),
     channel: 'C0UNITCHAT',
     user: 'U0CONTACT1',
     missingChannel: 'C0GONE',
@@ -111,16 +143,26 @@ async function slackHarness(): Promise<Harness> {
 
 async function consoleHarness(): Promise<Harness> {
   const channel = 'console-unit-chat';
-  const messenger = new ConsoleMessenger({ channels: [channel, 'console-organisers'] });
+  const filesDir = mkdtempSync(join(tmpdir(), 'kaoping-conformance-'));
+  const messenger = new ConsoleMessenger({ channels: [channel, 'console-organisers'], filesDir });
   return {
     messenger,
+    tiny: new ConsoleMessenger({ channels: [channel], filesDir, maxFileBytes: 10 }),
+    files: () =>
+      messenger.files.map((f) => ({
+        to: f.kind === 'channel' ? { channelId: f.target } : { userId: f.target },
+        filename: f.filename,
+        bytes: readFileSync(f.path),
+        kind: null,
+      })),
+    scriptUploadOutage: () => messenger.failNext('sendFile', { code: 'unavailable', permanent: false }),
     channel,
     user: 'console-user-1',
     missingChannel: 'console-gone',
     unknownRef: 'console:999',
     deliveries: () =>
       messenger.sent.map((s) => ({
-        operation: s.operation,
+        operation: s.operation as Operation,
         target: s.target,
         text: s.operation === 'publishHome' ? s.rendered : s.message.text,
       })),
@@ -130,8 +172,9 @@ async function consoleHarness(): Promise<Harness> {
     scriptPermanent: (op, code) => messenger.failNext(op, { code, permanent: true }),
     reset: () => {
       messenger.sent.length = 0;
+      messenger.files.length = 0;
     },
-    close: async () => {},
+    close: async () => rmSync(filesDir, { recursive: true, force: true }),
   };
 }
 
@@ -152,14 +195,24 @@ async function dingTalkHarness(): Promise<Harness> {
     apiBaseUrl: fake.url,
     oapiBaseUrl: fake.url,
   });
-  const messenger = new DingTalkMessenger(api, {
-    robotCode: fake.appKey,
-    cardTemplateId: 'kaoping-card.schema',
-    callbackType: 'STREAM',
-  });
+  const config = { robotCode: fake.appKey, cardTemplateId: 'kaoping-card.schema', callbackType: 'STREAM' as const };
+  const messenger = new DingTalkMessenger(api, config);
   const cardOf = (ref: MessageRef) => fake.cards.get(ref.replace(/^dingtalk:/, ''));
   return {
     messenger,
+    tiny: new DingTalkMessenger(api, config, { maxFileBytes: 10 }),
+    files: () =>
+      fake.robotMessages.flatMap((m) => {
+        const media = fake.media.get(m.msgParam.mediaId ?? m.msgParam.photoURL ?? '');
+        if (!media) return [];
+        return m.targets.map((t) => ({
+          to: m.space === 'group' ? { channelId: t } : { userId: t },
+          filename: media.filename,
+          bytes: media.bytes,
+          kind: m.msgKey === 'sampleImageMsg' ? ('image' as const) : ('file' as const),
+        }));
+      }),
+    scriptUploadOutage: () => fake.fail('media.upload', { status: 503, code: 'ServiceUnavailable' }),
     channel: 'cidUnitChat==',
     user: 'U0CONTACT1',
     missingChannel: 'cidGone==',
@@ -314,6 +367,58 @@ describe.each(harnesses)('MessengerPort conformance: %s', (_name, make) => {
     h.scriptTransient('publishHome');
     const e = await rejection(h.messenger.publishHome(h.user, notice(7)));
     expect(e.permanent).toBe(false);
+  });
+
+  const report = () => ({
+    filename: '考评-2017-09.xlsx',
+    bytes: new Uint8Array(Buffer.from('PK\u0003\u0004 a workbook, 中文')),
+    kind: 'file' as const,
+    title: '2017年9月考评',
+  });
+
+  it('sendFile puts the file, bytes and name intact, into the channel', async () => {
+    const file = report();
+    const sent = await h.messenger.sendFile({ channelId: h.channel }, file);
+    expect(sent.fileId.length).toBeGreaterThan(0);
+    const got = h.files();
+    expect(got).toHaveLength(1);
+    expect(got[0]).toMatchObject({ to: { channelId: h.channel }, filename: file.filename });
+    expect(Buffer.compare(got[0]!.bytes, Buffer.from(file.bytes))).toBe(0);
+  });
+
+  it('sendFile to a person reaches their chat with the bot; an image goes as an image', async () => {
+    const png = {
+      filename: 'trend.png',
+      bytes: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]),
+      kind: 'image' as const,
+    };
+    await h.messenger.sendFile({ userId: h.user }, png);
+    const got = h.files();
+    expect(got).toHaveLength(1);
+    expect(got[0]).toMatchObject({ to: { userId: h.user }, filename: 'trend.png' });
+    expect(got[0]!.kind === null || got[0]!.kind === 'image').toBe(true);
+  });
+
+  it('a file over the platform’s limit is refused before anything is uploaded, permanently', async () => {
+    expect(h.tiny.maxFileBytes).toBe(10);
+    const e = await rejection(h.tiny.sendFile({ channelId: h.channel }, report()));
+    expect(e).toMatchObject({ code: FILE_TOO_LARGE, permanent: true, platform: h.messenger.platform });
+    expect(h.files()).toEqual([]);
+    expect(h.deliveries()).toEqual([]);
+  });
+
+  it('an upload outage is a transient error, and the next try goes through', async () => {
+    h.scriptUploadOutage();
+    const e = await rejection(h.messenger.sendFile({ channelId: h.channel }, report()));
+    expect(e.permanent).toBe(false);
+    expect(h.files()).toEqual([]);
+    await h.messenger.sendFile({ channelId: h.channel }, report());
+    expect(h.files()).toHaveLength(1);
+  });
+
+  it('a file for a channel that does not exist is a permanent channel_not_found', async () => {
+    const e = await rejection(h.messenger.sendFile({ channelId: h.missingChannel }, report()));
+    expect(e).toMatchObject({ code: 'channel_not_found', permanent: true });
   });
 
   it('MessengerError survives a JSON round trip (job data)', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startBotHarness } from '../support/bot-harness.ts';
 import { parseMyScoreText } from '../../bot/handlers/myscore.ts';
-import { MYSCORE_WHY_ACTION } from '../../bot/handlers/myscore-message.ts';
+import { MYSCORE_CHART_ACTION, MYSCORE_WHY_ACTION } from '../../bot/handlers/myscore-message.ts';
 import { ACTION } from '../../core/messages/actions.ts';
 import { actorOf, addMembers, file, fileLedger, flatText, LEDGER, USERS, type Harness } from './myscore-support.ts';
 
@@ -59,10 +59,11 @@ describe('/myscore', () => {
     expect(text).toContain('待整改事项（3 条）');
     expect(text).toMatch(/条款 2\.1\.1a · 2017-09-05 · 待整改 · 期限 2017-09-19（已逾期 \d+ 个工作日）.*【已逾期】/);
     expect(text).toMatch(/期限 2017-10-23（还剩 10 个工作日）/);
-    // buttons: why, and submit for the contact's own open findings
+    // buttons: why, charts, and submit for the contact's own open findings
     const buttons = (reply.blocks as any[]).filter((b) => b.type === 'actions').flatMap((b) => b.elements);
     expect(buttons.map((b: any) => b.action_id)).toEqual([
       MYSCORE_WHY_ACTION,
+      MYSCORE_CHART_ACTION,
       ACTION.submitRectification,
       ACTION.submitRectification,
       ACTION.submitRectification,
@@ -116,7 +117,7 @@ describe('/myscore', () => {
         .filter((b) => b.type === 'actions')
         .flatMap((b) => b.elements)
         .map((b: any) => b.action_id),
-    ).toEqual([MYSCORE_WHY_ACTION]);
+    ).toEqual([MYSCORE_WHY_ACTION, MYSCORE_CHART_ACTION]);
     h.slack.reset();
     const insp = await myscore(USERS.inspector, '市公安局 2017-09-30');
     expect(insp.text).toContain('市公安局考核情况（截至 2017-09-30）');

@@ -13,7 +13,27 @@ export type FakeOperation =
   | 'card.createAndDeliver'
   | 'card.update'
   | 'sendBySession'
-  | 'gateway.open';
+  | 'gateway.open'
+  | 'media.upload'
+  | 'robot.groupMessages.send'
+  | 'robot.oToMessages.batchSend';
+
+/** A file in the media store (oapi media/upload). */
+export interface FakeMedia {
+  mediaId: string;
+  type: string;
+  filename: string;
+  bytes: Buffer;
+}
+
+/** A robot message (not a card): an image or a file sent into a group or to people. */
+export interface FakeRobotMessage {
+  space: 'group' | 'robot';
+  /** openConversationId, or each userId of a one-to-one send. */
+  targets: string[];
+  msgKey: string;
+  msgParam: Record<string, string>;
+}
 
 export interface FakeDingTalkCall {
   seq: number;
@@ -62,6 +82,9 @@ interface Scripted {
 export class FakeDingTalkApi {
   readonly calls: FakeDingTalkCall[] = [];
   readonly cards = new Map<string, FakeCard>();
+  readonly media = new Map<string, FakeMedia>();
+  readonly robotMessages: FakeRobotMessage[] = [];
+  #mediaSeq = 0;
   /** Seconds a new token lives (DingTalk: 7200). */
   tokenLifetime = 7200;
   /** What gateway.open answers (the Stream stand-in sets it). */
@@ -127,6 +150,8 @@ export class FakeDingTalkApi {
   reset(): void {
     this.calls.length = 0;
     this.cards.clear();
+    this.media.clear();
+    this.robotMessages.length = 0;
     this.#scripted = [];
   }
 
@@ -138,15 +163,33 @@ export class FakeDingTalkApi {
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
+    const rawBytes = Buffer.concat(chunks);
+    const raw = rawBytes.toString('utf8');
     const u = new URL(req.url ?? '/', this.url);
-    let body: any = {};
-    try {
-      body = raw ? JSON.parse(raw) : {};
-    } catch {
-      body = { _raw: raw };
-    }
     const operation = operationOf(req.method ?? 'GET', u.pathname);
+    let body: any = {};
+    if (operation === 'media.upload') {
+      // multipart: parsed as the platform would, with the fetch API's own parser
+      try {
+        const form = await new Request(u, {
+          method: 'POST',
+          headers: { 'content-type': String(req.headers['content-type'] ?? '') },
+          body: rawBytes,
+        }).formData();
+        const media = form.get('media');
+        body =
+          media instanceof Blob
+            ? { filename: (media as File).name, bytes: Buffer.from(await media.arrayBuffer()) }
+            : { filename: '', bytes: null };
+      } catch {
+        body = { filename: '', bytes: null };
+      }
+    } else
+      try {
+        body = raw ? JSON.parse(raw) : {};
+      } catch {
+        body = { _raw: raw };
+      }
     const call: FakeDingTalkCall = {
       seq: ++this.#seq,
       operation,
@@ -206,6 +249,22 @@ export class FakeDingTalkApi {
         return send(200, this.gateway);
       case 'sendBySession':
         return send(200, { errcode: 0, errmsg: 'ok' });
+      case 'media.upload': {
+        // oapi: the token is in the query and refusals are HTTP 200 + errcode
+        if (!call.query.access_token || !this.#validTokens.has(call.query.access_token))
+          return send(200, { errcode: 40014, errmsg: '不合法的access_token' });
+        if (!body.bytes || !body.filename || !['image', 'file'].includes(call.query.type ?? ''))
+          return send(200, { errcode: 40004, errmsg: '不合法的媒体文件类型' });
+        const mediaId = `@fakeMedia${++this.#mediaSeq}`;
+        this.media.set(mediaId, { mediaId, type: call.query.type!, filename: body.filename, bytes: body.bytes });
+        return send(200, {
+          errcode: 0,
+          errmsg: 'ok',
+          media_id: mediaId,
+          type: call.query.type,
+          created_at: Date.now(),
+        });
+      }
       default:
         break;
     }
@@ -216,6 +275,28 @@ export class FakeDingTalkApi {
         message: '不合法的access_token',
         requestid: `req-${call.seq}`,
       });
+
+    if (operation === 'robot.groupMessages.send' || operation === 'robot.oToMessages.batchSend') {
+      let msgParam: Record<string, string> = {};
+      try {
+        msgParam = JSON.parse(String(body.msgParam ?? ''));
+      } catch {
+        return send(400, { code: 'invalidParameter.msgParam', message: 'msgParam must be JSON' });
+      }
+      const mediaId = msgParam.mediaId ?? msgParam.photoURL;
+      if (!body.robotCode || !body.msgKey || (mediaId?.startsWith('@') && !this.media.has(mediaId)))
+        return send(400, { code: 'invalidParameter', message: 'robotCode, msgKey and a known mediaId are required' });
+      const group = operation === 'robot.groupMessages.send';
+      if (group && this.#missingConversations.has(String(body.openConversationId)))
+        return send(400, { code: 'param.openConversationId.invalid', message: 'openConversationId is invalid' });
+      this.robotMessages.push({
+        space: group ? 'group' : 'robot',
+        targets: group ? [String(body.openConversationId)] : (body.userIds ?? []).map(String),
+        msgKey: String(body.msgKey),
+        msgParam,
+      });
+      return send(200, { processQueryKey: `pqk-${call.seq}` });
+    }
 
     if (operation === 'card.createAndDeliver') {
       const spaceId = String(body.openSpaceId ?? '');
@@ -270,6 +351,9 @@ function operationOf(method: string, path: string): FakeOperation | 'unknown' {
   if (method === 'PUT' && path === '/v1.0/card/instances') return 'card.update';
   if (method === 'POST' && path === '/robot/sendBySession') return 'sendBySession';
   if (method === 'POST' && path === '/v1.0/gateway/connections/open') return 'gateway.open';
+  if (method === 'POST' && path === '/media/upload') return 'media.upload';
+  if (method === 'POST' && path === '/v1.0/robot/groupMessages/send') return 'robot.groupMessages.send';
+  if (method === 'POST' && path === '/v1.0/robot/oToMessages/batchSend') return 'robot.oToMessages.batchSend';
   return 'unknown';
 }
 
@@ -279,6 +363,8 @@ function targetOf(operation: FakeOperation, body: any, query: Record<string, str
     return String(body.openSpaceId ?? '').replace(/^dtv1\.card\/\/IM_(GROUP|ROBOT)\./, '');
   if (operation === 'card.update') return String(body.outTrackId ?? '');
   if (operation === 'sendBySession') return query.session;
+  if (operation === 'robot.groupMessages.send') return String(body.openConversationId ?? '');
+  if (operation === 'robot.oToMessages.batchSend') return String(body.userIds?.[0] ?? '');
   return undefined;
 }
 

@@ -77,11 +77,29 @@ const JSON_FIELDS = new Set([
   'user_auth_blocks',
   'options',
   'option_groups',
+  'files',
 ]);
+
+/** A file uploaded through files.uploadV2's three steps. */
+export interface FakeUpload {
+  fileId: string;
+  filename: string;
+  /** The length announced in files.getUploadURLExternal. */
+  length: number;
+  /** The bytes posted to the upload URL (null until they arrive). */
+  bytes: Buffer | null;
+  /** Set by files.completeUploadExternal. */
+  channel: string | null;
+  title: string | null;
+  initialComment: string | null;
+}
 
 export class FakeSlackApi {
   readonly calls: FakeSlackCall[] = [];
   readonly messages = new Map<string, FakeMessage>();
+  /** Files by id, in upload order. */
+  readonly uploads = new Map<string, FakeUpload>();
+  #fileCounter = 0;
   readonly teamId: string;
   readonly botUserId: string;
   readonly botId: string;
@@ -215,10 +233,16 @@ export class FakeSlackApi {
     });
   }
 
+  /** Files shared into a channel (after files.completeUploadExternal), oldest first. */
+  filesIn(channel: string): FakeUpload[] {
+    return [...this.uploads.values()].filter((u) => u.channel === this.#resolveChannel(channel));
+  }
+
   /** Forget calls, messages and scripted failures (users stay). */
   reset(): void {
     this.calls.length = 0;
     this.messages.clear();
+    this.uploads.clear();
     this.#failures.length = 0;
   }
 
@@ -235,6 +259,7 @@ export class FakeSlackApi {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.#origin);
     if (req.method !== 'POST') return send(res, 405, { ok: false, error: 'method_not_allowed' });
+    if (url.pathname.startsWith('/upload/')) return this.#upload(url.pathname.slice('/upload/'.length), req, res);
     const raw = await readBody(req);
     const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     const args = parseArgs(raw, contentType);
@@ -263,6 +288,45 @@ export class FakeSlackApi {
     if (method === 'response_url') return send(res, 200, { ok: true });
     if (!token) return send(res, 200, { ok: false, error: 'not_authed' });
     return send(res, 200, this.#answer(method, args));
+  }
+
+  /** Step 2 of files.uploadV2: the bytes, posted to the URL step 1 gave (no Web API envelope). */
+  async #upload(fileId: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const call: FakeSlackCall = {
+      seq: this.calls.length + 1,
+      method: 'upload_url',
+      args: { file_id: fileId },
+      token: undefined,
+      contentType: String(req.headers['content-type'] ?? ''),
+      path: `/upload/${fileId}`,
+      at: performance.now(),
+    };
+    this.calls.push(call);
+    for (const w of [...this.#waiters]) if (w.predicate(call)) w.resolve(call);
+    const failure = this.#takeFailure('upload_url', {});
+    if (failure) return this.#sendFailure(res, failure);
+    const upload = this.uploads.get(fileId);
+    if (!upload) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('unknown upload');
+      return;
+    }
+    // WebClient posts the bytes as one multipart part (as Slack's upload URL accepts); raw bytes too
+    const raw = Buffer.concat(chunks);
+    upload.bytes = raw;
+    if (call.contentType.startsWith('multipart/form-data')) {
+      const form = await new Request(`${this.#origin}/upload`, {
+        method: 'POST',
+        headers: { 'content-type': call.contentType },
+        body: raw,
+      }).formData();
+      const part = [...form.values()].find((v) => typeof v !== 'string');
+      upload.bytes = part && typeof part !== 'string' ? Buffer.from(await part.arrayBuffer()) : Buffer.alloc(0);
+    }
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.end(`OK - ${upload.bytes.length}`);
   }
 
   #takeFailure(method: string, args: Record<string, any>): FakeFailure | undefined {
@@ -407,6 +471,39 @@ export class FakeSlackApi {
           already_open: true,
           channel: { id: users.length === 1 ? this.dmChannelFor(users[0]!) : `G${users.join('')}` },
         };
+      }
+      case 'files.getUploadURLExternal': {
+        const length = Number(args.length);
+        if (!args.filename || !Number.isInteger(length) || length <= 0)
+          return { ok: false, error: 'invalid_arguments' };
+        this.#fileCounter += 1;
+        const fileId = `F0FAKE${String(this.#fileCounter).padStart(4, '0')}`;
+        this.uploads.set(fileId, {
+          fileId,
+          filename: String(args.filename),
+          length,
+          bytes: null,
+          channel: null,
+          title: null,
+          initialComment: null,
+        });
+        return { ok: true, upload_url: `${this.#origin}/upload/${fileId}`, file_id: fileId };
+      }
+      case 'files.completeUploadExternal': {
+        const files = Array.isArray(args.files) ? (args.files as Array<{ id?: string; title?: string }>) : [];
+        const channel = args.channel_id ? String(args.channel_id) : null;
+        if (channel && this.#missingChannels.has(channel)) return { ok: false, error: 'channel_not_found' };
+        const done = [];
+        for (const f of files) {
+          const upload = this.uploads.get(String(f.id));
+          if (!upload || upload.bytes === null) return { ok: false, error: 'file_not_found' };
+          if (upload.bytes.length !== upload.length) return { ok: false, error: 'file_upload_size_mismatch' };
+          upload.channel = channel === null ? null : this.#resolveChannel(channel);
+          upload.title = f.title ?? upload.filename;
+          upload.initialComment = args.initial_comment ? String(args.initial_comment) : null;
+          done.push({ id: upload.fileId, title: upload.title, name: upload.filename, size: upload.length });
+        }
+        return { ok: true, files: done };
       }
       case 'users.info': {
         const id = String(args.user ?? '');

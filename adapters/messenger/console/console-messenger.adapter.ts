@@ -1,7 +1,14 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Message } from '../../../core/messages/message.ts';
 import {
+  fileTooLarge,
   MessengerError,
+  type FileDestination,
+  type OutgoingFile,
+  type SentFile,
   recipientChannelId,
   recipientUserId,
   type MessageRef,
@@ -12,7 +19,20 @@ import {
 } from '../../../core/ports/messenger.port.ts';
 import { renderConsoleText, type ConsoleRenderOptions } from './console-text.renderer.ts';
 
-export type ConsoleOperation = 'postToChannel' | 'postPrivate' | 'updateMessage' | 'publishHome';
+export type ConsoleOperation = 'postToChannel' | 'postPrivate' | 'updateMessage' | 'publishHome' | 'sendFile';
+
+/** A file the console wrote for someone. */
+export interface WrittenFile {
+  /** Channel id or user id. */
+  target: string;
+  kind: 'channel' | 'private';
+  filename: string;
+  title: string;
+  comment: string | undefined;
+  /** Where it was written (what the console prints). */
+  path: string;
+  size: number;
+}
 
 export interface SentMessage {
   seq: number;
@@ -31,6 +51,10 @@ export interface ConsoleMessengerOptions extends ConsoleRenderOptions {
   out?: Writable;
   /** When given, posting to any other channel fails like Slack's channel_not_found. */
   channels?: Iterable<string>;
+  /** Where sent files are written; default <tmp>/kaoping-files. */
+  filesDir?: string;
+  /** The largest file taken; default 2 GB (a test sets less to see the refusal). */
+  maxFileBytes?: number;
 }
 
 interface ScriptedFailure {
@@ -47,6 +71,9 @@ interface ScriptedFailure {
 export class ConsoleMessenger implements MessengerPort {
   readonly platform = 'console';
   readonly sent: SentMessage[] = [];
+  readonly files: WrittenFile[] = [];
+  readonly maxFileBytes: number;
+  readonly #filesDir: string;
   readonly #out: Writable | undefined;
   readonly #channels: Set<string> | undefined;
   readonly #render: ConsoleRenderOptions;
@@ -57,6 +84,8 @@ export class ConsoleMessenger implements MessengerPort {
   constructor(opts: ConsoleMessengerOptions = {}) {
     this.#out = opts.out;
     this.#channels = opts.channels ? new Set(opts.channels) : undefined;
+    this.#filesDir = opts.filesDir ?? join(tmpdir(), 'kaoping-files');
+    this.maxFileBytes = opts.maxFileBytes ?? 2 * 1024 ** 3;
     this.#render = {
       ...(opts.ansi === undefined ? {} : { ansi: opts.ansi }),
       ...(opts.userName ? { userName: opts.userName } : {}),
@@ -121,6 +150,34 @@ export class ConsoleMessenger implements MessengerPort {
   async publishHome(userId: string, message: Message): Promise<void> {
     this.#maybeFail('publishHome');
     this.#record({ operation: 'publishHome', target: userId, ref: null, message }, `home of @${userId}`);
+  }
+
+  /** Writes the file under filesDir and prints where, so the person at the terminal can open it. */
+  async sendFile(to: FileDestination, file: OutgoingFile): Promise<SentFile> {
+    this.#maybeFail('sendFile');
+    if (file.bytes.byteLength > this.maxFileBytes)
+      throw fileTooLarge('console', 'sendFile', file.bytes.byteLength, this.maxFileBytes);
+    const channel = 'channelId' in to;
+    const target = channel ? to.channelId : to.userId;
+    if (channel && this.#channels && !this.#channels.has(target)) this.#fail('sendFile', 'channel_not_found', true);
+    mkdirSync(this.#filesDir, { recursive: true });
+    // a sequence number keeps two files of the same name apart; basename keeps it in filesDir
+    const path = join(this.#filesDir, `${this.files.length + 1}-${basename(file.filename)}`);
+    writeFileSync(path, file.bytes);
+    const title = file.title ?? file.filename;
+    this.files.push({
+      target,
+      kind: channel ? 'channel' : 'private',
+      filename: file.filename,
+      title,
+      comment: file.comment,
+      path,
+      size: file.bytes.byteLength,
+    });
+    this.#out?.write(
+      `── ${channel ? `#${target}` : `@${target} (private)`} ──\n${file.comment ? `${file.comment}\n` : ''}📎 ${title}: ${path}\n\n`,
+    );
+    return { fileId: path };
   }
 
   #nextRef(): MessageRef {

@@ -109,6 +109,43 @@ export class DingTalkApiClient {
     }
   }
 
+  /**
+   * Upload a file to DingTalk's media store (oapi media/upload, multipart, the token in the query)
+   * and return its media_id, which robot messages then refer to. Refreshes a refused token once.
+   */
+  async uploadMedia(type: 'image' | 'file', filename: string, bytes: Uint8Array): Promise<string> {
+    const operation = 'media.upload';
+    const form = () => {
+      const f = new FormData();
+      f.append('media', new Blob([bytes]), filename);
+      return f;
+    };
+    const url = (token: string) =>
+      `${this.#c.oapiBaseUrl}/media/upload?access_token=${encodeURIComponent(token)}&type=${type}`;
+    const used = await this.#current();
+    let answer: DingTalkAnswer;
+    try {
+      answer = await this.#request(operation, 'POST', url(used.value), form());
+    } catch (e) {
+      if (!(e instanceof AuthRefused)) throw e;
+      const fresh = await this.#refresh(used);
+      try {
+        answer = await this.#request(operation, 'POST', url(fresh.value), form());
+      } catch (again) {
+        throw again instanceof AuthRefused ? again.error : again;
+      }
+    }
+    const mediaId = typeof answer.media_id === 'string' ? answer.media_id : '';
+    if (!mediaId)
+      throw new MessengerError(`${operation}: answer without media_id`, {
+        platform: PLATFORM,
+        operation,
+        code: 'bad_response',
+        permanent: false,
+      });
+    return mediaId;
+  }
+
   /** POST to a sessionWebhook (a reply into the conversation a message came from). */
   async postSessionWebhook(url: string, body: unknown): Promise<void> {
     if (!this.isOwnWebhook(url))
@@ -144,10 +181,12 @@ export class DingTalkApiClient {
   ): Promise<DingTalkAnswer> {
     let res: Response;
     try {
+      // a form (media upload) sets its own multipart content type
+      const form = body instanceof FormData;
       res = await fetch(url, {
         method,
-        headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
-        body: JSON.stringify(body),
+        headers: { ...(form ? {} : { 'content-type': 'application/json' }), accept: 'application/json', ...headers },
+        body: form ? body : JSON.stringify(body),
         signal: AbortSignal.timeout(this.#c.timeoutMs),
       });
     } catch (e) {

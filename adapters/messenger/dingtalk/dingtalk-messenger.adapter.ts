@@ -1,7 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Message } from '../../../core/messages/message.ts';
 import {
+  fileTooLarge,
   MessengerError,
+  type FileDestination,
+  type OutgoingFile,
+  type SentFile,
   recipientChannelId,
   recipientUserId,
   type MessageRef,
@@ -36,13 +40,52 @@ export interface DingTalkMessengerConfig {
 
 const REF = /^dingtalk:([A-Za-z0-9_-]{1,100})$/;
 
+/** DingTalk's media store takes images and files up to 20 MB. */
+export const DINGTALK_MAX_FILE_BYTES = 20 * 1024 * 1024;
+
 export class DingTalkMessenger implements MessengerPort {
   readonly platform = PLATFORM;
+  readonly maxFileBytes: number;
 
   constructor(
     private readonly api: DingTalkApiClient,
     private readonly config: DingTalkMessengerConfig,
-  ) {}
+    opts: { maxFileBytes?: number } = {},
+  ) {
+    this.maxFileBytes = opts.maxFileBytes ?? DINGTALK_MAX_FILE_BYTES;
+  }
+
+  /**
+   * A file is uploaded to the media store, then sent by the robot as an image message
+   * (sampleImageMsg: a mediaId works as its photoURL) or a file message (sampleFile) — into a group
+   * (robot/groupMessages/send) or one person's chat with the robot (robot/oToMessages/batchSend).
+   */
+  async sendFile(to: FileDestination, file: OutgoingFile): Promise<SentFile> {
+    if (file.bytes.byteLength > this.maxFileBytes)
+      throw fileTooLarge(PLATFORM, 'media.upload', file.bytes.byteLength, this.maxFileBytes);
+    const mediaId = await this.api.uploadMedia(file.kind, file.filename, file.bytes);
+    const extension = /\.([A-Za-z0-9]{1,8})$/.exec(file.filename)?.[1]?.toLowerCase() ?? 'bin';
+    const msg =
+      file.kind === 'image'
+        ? { msgKey: 'sampleImageMsg', msgParam: JSON.stringify({ photoURL: mediaId }) }
+        : {
+            msgKey: 'sampleFile',
+            msgParam: JSON.stringify({ mediaId, fileName: file.filename, fileType: extension }),
+          };
+    if ('channelId' in to)
+      await this.api.call('robot.groupMessages.send', 'POST', '/v1.0/robot/groupMessages/send', {
+        robotCode: this.config.robotCode,
+        openConversationId: to.channelId,
+        ...msg,
+      });
+    else
+      await this.api.call('robot.oToMessages.batchSend', 'POST', '/v1.0/robot/oToMessages/batchSend', {
+        robotCode: this.config.robotCode,
+        userIds: [to.userId],
+        ...msg,
+      });
+    return { fileId: mediaId };
+  }
 
   async postToChannel(channelId: string, message: Message): Promise<Posted> {
     const outTrackId = newTrackId();

@@ -1,7 +1,11 @@
 import type { webApi } from '@slack/bolt';
 import type { Message } from '../../../core/messages/message.ts';
 import {
+  fileTooLarge,
   MessengerError,
+  type FileDestination,
+  type OutgoingFile,
+  type SentFile,
   recipientChannelId,
   recipientUserId,
   type MessageRef,
@@ -19,12 +23,17 @@ import { toMessengerError } from './slack-errors.ts';
  * 429 comes back at once as a transient MessengerError with `retryAfter` (and the job queue
  * waits), instead of WebClient sleeping inside the job.
  */
+/** Slack takes files up to 1 GB (files.getUploadURLExternal). */
+export const SLACK_MAX_FILE_BYTES = 1_000_000_000;
+
 export class SlackMessenger implements MessengerPort {
   readonly platform = 'slack';
+  readonly maxFileBytes: number;
   readonly #client: webApi.WebClient;
 
-  constructor(client: webApi.WebClient) {
+  constructor(client: webApi.WebClient, opts: { maxFileBytes?: number } = {}) {
     this.#client = client;
+    this.maxFileBytes = opts.maxFileBytes ?? SLACK_MAX_FILE_BYTES;
   }
 
   async postToChannel(channelId: string, message: Message): Promise<Posted> {
@@ -63,6 +72,42 @@ export class SlackMessenger implements MessengerPort {
   async publishHome(userId: string, message: Message): Promise<void> {
     const view = renderSlackHomeView(message);
     await this.#call('views.publish', () => this.#client.views.publish({ user_id: userId, view }));
+  }
+
+  /**
+   * files.uploadV2: WebClient asks files.getUploadURLExternal for an upload URL, posts the bytes
+   * there, then files.completeUploadExternal shares the file into the channel. A person's chat
+   * with the bot is a DM channel, opened first (conversations.open is idempotent).
+   */
+  async sendFile(to: FileDestination, file: OutgoingFile): Promise<SentFile> {
+    const operation = 'files.uploadV2';
+    if (file.bytes.byteLength > this.maxFileBytes)
+      throw fileTooLarge(this.platform, operation, file.bytes.byteLength, this.maxFileBytes);
+    const channel = 'channelId' in to ? to.channelId : await this.#dmChannel(to.userId);
+    const res = await this.#call(operation, () =>
+      this.#client.filesUploadV2({
+        channel_id: channel,
+        file: Buffer.from(file.bytes),
+        filename: file.filename,
+        title: file.title ?? file.filename,
+        ...(file.comment ? { initial_comment: file.comment } : {}),
+      }),
+    );
+    const done = (res as { files?: Array<{ files?: Array<{ id?: string }> }> }).files ?? [];
+    const id = done[0]?.files?.[0]?.id;
+    if (!id)
+      throw new MessengerError(`${operation}: response without a file id`, {
+        code: 'bad_response',
+        permanent: false,
+        platform: 'slack',
+        operation,
+      });
+    return { fileId: id };
+  }
+
+  async #dmChannel(userId: string): Promise<string> {
+    const res = await this.#call('conversations.open', () => this.#client.conversations.open({ users: userId }));
+    return requireChannel(res.channel?.id, 'conversations.open');
   }
 
   async #call<T>(operation: string, fn: () => Promise<T>): Promise<T> {

@@ -3,7 +3,7 @@ import { ACTION } from '../../../core/messages/actions.ts';
 import { message, paragraph } from '../../../core/messages/message.ts';
 import type { BotDeps, Interaction } from '../../interaction.ts';
 import { handleUnitButton } from '../../handlers/myscore.ts';
-import { MYSCORE_WHY_ACTION } from '../../handlers/myscore-message.ts';
+import { MYSCORE_CHART_ACTION, MYSCORE_WHY_ACTION } from '../../handlers/myscore-message.ts';
 import {
   handleVerify,
   openRejectForm,
@@ -59,6 +59,8 @@ export async function pressButton(
       return handleUnitButton(deps, ix, value, false);
     case MYSCORE_WHY_ACTION:
       return handleUnitButton(deps, ix, value, true);
+    case MYSCORE_CHART_ACTION:
+      return handleUnitButton(deps, ix, value, false, true);
     default:
       return ix.replyPrivately(message([paragraph(t(ix.locale, 'bot.dingtalk.noButton', { action }))]));
   }

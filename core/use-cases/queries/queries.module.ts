@@ -7,12 +7,15 @@ import { groupStandings } from './group-standings.use-case.ts';
 import { publishedStandings } from './published-standings.use-case.ts';
 import { standingsAsOf } from './standings-as-of.use-case.ts';
 import { unitBreakdown } from './unit-breakdown.use-case.ts';
+import { type UnitTrend, unitTrend } from './unit-trend.use-case.ts';
 
 /** What people (and the worker) may see: findings, a unit's breakdown, standings. */
 export interface Queries {
   getFinding(actor: Actor, findingId: string): Promise<Result<FindingView>>;
   /** Own unit for unit contacts; any unit (canonical or alias) for organisers and inspectors. */
   unitBreakdown(actor: Actor, cmd: { unit?: string; asOf?: string }): Promise<Result<UnitBreakdown>>;
+  /** The unit's total at each month end and its sections against full marks (the /myscore charts). */
+  unitTrend(actor: Actor, cmd: { unit?: string; asOf?: string }): Promise<Result<UnitTrend>>;
   groupStandings(actor: Actor, cmd: { asOf?: string }): Promise<Result<GroupStandings>>;
   /** Anyone known may see what was published; null until a month has been closed and published. */
   publishedStandings(actor: Actor): Promise<Result<PublishedStandings | null>>;
@@ -24,6 +27,7 @@ export function queriesModule(ctx: AssessmentContext): Queries {
   return {
     getFinding: (actor, findingId) => getFinding(ctx, actor, findingId),
     unitBreakdown: (actor, cmd) => unitBreakdown(ctx, actor, cmd),
+    unitTrend: (actor, cmd) => unitTrend(ctx, actor, cmd),
     groupStandings: (actor, cmd) => groupStandings(ctx, actor, cmd),
     publishedStandings: (actor) => publishedStandings(ctx, actor),
     standingsAsOf: (actor, day) => standingsAsOf(ctx, actor, day),

@@ -45,6 +45,10 @@ class WireMessenger implements MessengerPort {
   }
   async updateMessage() {}
   async publishHome() {}
+  readonly maxFileBytes = 0;
+  async sendFile(): Promise<never> {
+    throw new Error('no files here');
+  }
 }
 
 const prisma = createPrismaClient(settings.database.url, { pool: { max: 4 } });
