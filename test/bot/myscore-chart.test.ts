@@ -32,7 +32,7 @@ describe('/myscore charts', () => {
 
   it('a unit contact gets the monthly trend and the section chart as pictures in their DM', async () => {
     expect((await slash('图表')).status).toBe(200);
-    const reply = await h.slack.waitFor((c) => c.method === 'response_url');
+    const reply = await h.slack.waitFor((c) => c.method === 'response_url', { timeoutMs: 30_000 });
     expect(flatText(reply.args.blocks)).toContain('市公安局 的月度得分走势图和各项得分图已发送给你。');
     const files = h.slack.filesIn(h.slack.dmChannelFor(USERS.contact));
     expect(files.map((f) => f.filename)).toEqual(['市公安局-trend-2017-10-09.png', '市公安局-sections-2017-10-09.png']);
@@ -52,14 +52,14 @@ describe('/myscore charts', () => {
       }),
     );
     expect(res.status).toBe(200);
-    await h.slack.waitFor((c) => c.method === 'response_url');
+    await h.slack.waitFor((c) => c.method === 'response_url', { timeoutMs: 30_000 });
     expect(h.slack.filesIn(h.slack.dmChannelFor(USERS.inspector))).toHaveLength(2);
     expect(LEDGER.total).toBeLessThan(100);
   });
 
   it('a contact asking for another unit’s charts is refused and gets no picture', async () => {
     await slash('市科委 图表');
-    const reply = await h.slack.waitFor((c) => c.method === 'response_url');
+    const reply = await h.slack.waitFor((c) => c.method === 'response_url', { timeoutMs: 30_000 });
     expect(flatText(reply.args.blocks)).toContain('只能查看本单位');
     expect(h.slack.uploads.size).toBe(0);
   });
@@ -67,7 +67,7 @@ describe('/myscore charts', () => {
   it('a failed upload is explained in the person’s language, and nothing half-sent is shared', async () => {
     h.slack.fail('upload_url', { status: 503 });
     await slash('chart');
-    const reply = await h.slack.waitFor((c) => c.method === 'response_url');
+    const reply = await h.slack.waitFor((c) => c.method === 'response_url', { timeoutMs: 30_000 });
     const text = flatText(reply.args.blocks);
     expect(text).toContain('文件“市公安局-trend-2017-10-09.png”上传失败，没有发送。');
     expect(text).toContain('请稍后再试');
