@@ -9,7 +9,6 @@ import type { PrismaClient } from '../../../prisma/client.ts';
 
 /** The people of the scenarios (the same roles on every platform, each with its platform's id). */
 export type Person = 'organiser' | 'inspector' | 'contact' | 'contact2';
-const PEOPLE: readonly Person[] = ['organiser', 'inspector', 'contact', 'contact2'];
 
 /** The unit of the scenarios; its contacts are `contact` and `contact2`, its group is bound. */
 export const UNIT = '市公安局';
