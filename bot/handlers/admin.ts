@@ -7,6 +7,9 @@ import { context, header, list, mention, message, paragraph, type Message } from
 import { errorMessage } from '../../core/messages/standings.ts';
 import type { BotDeps, Interaction } from '../interaction.ts';
 import { parseAdminText, type AdminCommand, type AdminIssue } from '../parsing/admin-text.ts';
+import { tokenize } from '../parsing/command-tokens.ts';
+import { isMonthCommand } from '../parsing/month-text.ts';
+import { handleMonthCommand, monthUsageLines } from './months.ts';
 
 // /kaoping: organisers register members and bind channels; anyone registered sets their language.
 // Core checks who may do what; this only parses, calls and answers privately.
@@ -16,7 +19,7 @@ const USAGES = ['member_add', 'member_link', 'member_remove', 'channel', 'lang']
 export function adminHelpMessage(locale: Locale): Message {
   return message([
     header(t(locale, 'bot.admin.help.header')),
-    list(USAGES.map((u) => t(locale, `bot.admin.usage.${u}`))),
+    list([...USAGES.map((u) => t(locale, `bot.admin.usage.${u}`)), ...monthUsageLines(locale)]),
     context(t(locale, 'bot.admin.help.roles')),
     context(t(locale, 'bot.admin.help.organisersOnly')),
   ]);
@@ -41,6 +44,8 @@ const platformKey = (platform: string): (typeof PLATFORM_KEYS)[number] | 'other'
   (PLATFORM_KEYS as readonly string[]).includes(platform) ? (platform as (typeof PLATFORM_KEYS)[number]) : 'other';
 
 export async function handleAdminCommand(deps: BotDeps, ix: Interaction, text: string): Promise<void> {
+  // /kaoping month|year …: the month review cycle (handlers/months.ts)
+  if (isMonthCommand(tokenize(text)[0]?.norm)) return handleMonthCommand(deps, ix, text);
   const parsed = parseAdminText(text);
   const locale = ix.actor.ok ? ix.actor.value.locale : ix.locale;
   if (!parsed.ok) return ix.replyPrivately(adminParseErrorMessage(locale, parsed.issue));

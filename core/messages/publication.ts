@@ -212,15 +212,32 @@ export function publicationNoteBlocks(locale: Locale, rb: Rulebook, p: Publicati
   return blocks;
 }
 
-/** The year's results as published: per group the advanced units, ties and their resolution, disqualifications. */
-export function yearResultsMessage(
+/**
+ * A publication as announced — the year's results, or a month retrieved later (/standings
+ * 2017-10 v1): per group the advanced units, ties and their resolution, disqualifications; every
+ * rank when `ranks`; the unit's own result when `unit`. A version since reopened says so.
+ */
+export function publicationMessage(
   locale: Locale,
   rb: Rulebook,
-  p: PublicationRecord,
+  p: PublicationRecord & { latestVersion?: number },
   opts: { unit?: string; ranks: boolean },
 ): Message {
-  const title = t(locale, 'msg.year.header', { year: p.period, version: p.version });
+  const title =
+    p.period.length === 4
+      ? t(locale, 'msg.year.header', { year: p.period, version: p.version })
+      : t(locale, 'msg.publication.monthHeader', { month: p.period, version: p.version });
   const blocks: Block[] = [header(title), paragraph(t(locale, 'msg.year.intro', { asOf: p.asOf }))];
+  if (p.reopened)
+    blocks.push(
+      context(
+        t(locale, 'msg.publication.reopenedNote', {
+          version: p.version,
+          reason: p.reopened.reason,
+          latest: p.latestVersion ?? p.version,
+        }),
+      ),
+    );
   if (p.version > 1) {
     blocks.push(paragraph(t(locale, 'msg.publication.republished', { version: p.version, reason: p.reason ?? '' })));
     if (p.changes.length > 0)

@@ -10,7 +10,7 @@
 
 import type { Job } from 'bullmq';
 import { z } from 'zod';
-import { periodDraftMessage, yearResultsMessage } from '../../core/messages/publication.ts';
+import { periodDraftMessage, publicationMessage } from '../../core/messages/publication.ts';
 import { enqueueUnsettled, type SendJobData } from '../../adapters/queue/queues.ts';
 import { assessmentFor, parseJobData, rulebookIdSchema, workerActor, yearSchema, type Assessment } from '../context.ts';
 import { NOTIFICATION_KINDS, channelRecipient, monthSubjectId } from '../notification-ledger.ts';
@@ -99,7 +99,7 @@ async function yearSends(deps: Deps, a: Assessment, p: PublicationRecord): Promi
       sends.push({
         key: key('summary', channelRecipient(platform, ORGANISERS_SCOPE)),
         target: { kind: 'channel', platform, scope: ORGANISERS_SCOPE, channelId: organisers },
-        message: yearResultsMessage(deps.locale, a.rulebook, p, { ranks: true }),
+        message: publicationMessage(deps.locale, a.rulebook, p, { ranks: true }),
       });
     if (!deps.publish.advancedUnits && !deps.publish.ownResult) continue;
     for (const unit of a.rulebook.units.keys()) {
@@ -108,7 +108,7 @@ async function yearSends(deps: Deps, a: Assessment, p: PublicationRecord): Promi
       sends.push({
         key: key('published', channelRecipient(platform, unit)),
         target: { kind: 'channel', platform, scope: unit, channelId },
-        message: yearResultsMessage(deps.locale, a.rulebook, p, {
+        message: publicationMessage(deps.locale, a.rulebook, p, {
           ranks: false,
           ...(deps.publish.ownResult ? { unit } : {}),
         }),

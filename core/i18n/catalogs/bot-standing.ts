@@ -75,7 +75,8 @@ export const botStandingCatalog = defineCatalog(
     'bot.standings.viewSome':
       '逾期事项涉及 {units} 个单位，下面是前 {shown} 个；其余单位请发送 /myscore 单位名称 查看。',
     'bot.standings.forbidden': '抱歉，各组排名只对考核组织单位和督查员开放。发送 /myscore 可查看本单位的得分和排名。',
-    'bot.standings.usage': '用法：/standings 或 /standings YYYY-MM-DD（查看截至该日的排名）。',
+    'bot.standings.usage':
+      '用法：/standings 或 /standings YYYY-MM-DD（查看截至该日的排名）；/standings YYYY-MM 或 YYYY [v版本]（查看已公布的月度或年度结果）。',
     'bot.standings.usage.bad': '无法识别“{value}”。',
     'bot.standings.published.header': '已公布的考评结果：{month}（截至 {asOf}）',
     'bot.standings.published.group': '{group}（{assessed} 个单位）先进单位：{units}',
@@ -269,7 +270,8 @@ export const botStandingCatalog = defineCatalog(
         'Overdue findings at {units} units; the first {shown} are below, see the others with /myscore <unit>.',
       'bot.standings.forbidden':
         "Sorry, the group standings are for organisers and inspectors. Send /myscore for your own unit's score and rank.",
-      'bot.standings.usage': 'Usage: /standings, or /standings YYYY-MM-DD for the standings as of that day.',
+      'bot.standings.usage':
+        'Usage: /standings, or /standings YYYY-MM-DD for the standings as of that day; /standings YYYY-MM or YYYY [vN] for the published results of a month or the year.',
       'bot.standings.usage.bad': '"{value}" is not understood.',
       'bot.standings.published.header': 'Published results: {month} (as of {asOf})',
       'bot.standings.published.group': '{group} ({assessed} units), advanced: {units}',
