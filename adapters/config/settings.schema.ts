@@ -316,6 +316,11 @@ export const VARIABLES = {
     meaning: 'DingTalk old server API host; sessionWebhook replies are sent only there',
     example: 'https://oapi.example.gov.cn',
   }),
+  DINGTALK_AGENT_ID: optional(z.string().regex(/^\d{1,20}$/, "must be the app's AgentId (digits)"), '(robot cards)', {
+    meaning:
+      "the app's AgentId: the worker then sends private detail without buttons (month-close breakdowns, reminders) as work notifications (工作通知)",
+    example: '3051234567',
+  }),
   KAOPING_BOOTSTRAP_ORGANISER: optional(bootstrapOrganiser, '—', {
     meaning: 'made an organiser by `npm run db:seed`',
     example: 'slack:U0123ABCD',
@@ -546,6 +551,7 @@ export const SECTIONS = {
       'DINGTALK_CARD_ROUTE_KEY',
       'DINGTALK_API_BASE',
       'DINGTALK_OAPI_BASE',
+      'DINGTALK_AGENT_ID',
     ],
     (v) =>
       v.DINGTALK_APP_KEY
@@ -561,6 +567,7 @@ export const SECTIONS = {
             cardCallbackRouteKey: v.DINGTALK_CARD_ROUTE_KEY,
             apiBaseUrl: v.DINGTALK_API_BASE,
             oapiBaseUrl: v.DINGTALK_OAPI_BASE,
+            workNoticeAgentId: v.DINGTALK_AGENT_ID,
           }
         : null,
     {

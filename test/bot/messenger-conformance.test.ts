@@ -710,6 +710,71 @@ describe('DingTalkMessenger specifics (fake DingTalk API)', () => {
     ).toMatchObject({ code: 'bad_webhook', permanent: true });
   });
 
+  describe('with work notifications (DINGTALK_AGENT_ID)', () => {
+    const detail = message([header('市公安局 2017-09'), paragraph('年度得分 ', bold('97'), ' 分')]);
+    const withAgent = () => {
+      fresh();
+      dt = new DingTalkMessenger(api, {
+        robotCode: 'dingrobot',
+        cardTemplateId: 'tpl.schema',
+        callbackType: 'STREAM',
+        workNoticeAgentId: '3051234567',
+      });
+    };
+
+    it('private detail without buttons is a work notification under the AgentId, as markdown; it has no ref', async () => {
+      withAgent();
+      expect(await dt.postPrivate('dt-contact-1', detail)).toEqual({ ref: null });
+      expect(fake.callsOf('card.createAndDeliver')).toHaveLength(0);
+      const [call] = fake.callsOf('workNotice.send');
+      expect(call!.body).toMatchObject({
+        agent_id: 3051234567,
+        userid_list: 'dt-contact-1',
+        msg: { msgtype: 'markdown' },
+      });
+      expect(fake.workNotices).toEqual([
+        {
+          agentId: 3051234567,
+          userIds: ['dt-contact-1'],
+          title: '市公安局 2017-09',
+          text: expect.stringContaining('**97**'),
+        },
+      ]);
+    });
+
+    it('a message with buttons, or shown beside a channel, stays a card in the chat with the robot', async () => {
+      withAgent();
+      await dt.postPrivate('dt-contact-1', notice(1));
+      await dt.postPrivate({ userId: 'dt-contact-1', channelId: 'cidUnit==' }, detail);
+      expect(fake.callsOf('workNotice.send')).toHaveLength(0);
+      expect(fake.cardsTo('dt-contact-1')).toHaveLength(2);
+    });
+
+    it('a token the old API refuses (errcode 88, sub_code 40014) is refreshed once and the notice sent', async () => {
+      withAgent();
+      await dt.postPrivate('dt-contact-1', detail);
+      fake.expireTokens();
+      await dt.postPrivate('dt-contact-2', detail);
+      expect(fake.callsOf('oauth2.accessToken')).toHaveLength(2);
+      expect(fake.workNotices.map((n) => n.userIds)).toEqual([['dt-contact-1'], ['dt-contact-2']]);
+    });
+
+    it('a refusal is classified like any other: a missing permission is permanent, a throttle waits', async () => {
+      withAgent();
+      fake.fail('workNotice.send', { errcode: 88, sub_code: '60011', sub_msg: '应用尚未开通所需的权限' });
+      expect(await rejection(dt.postPrivate('dt-contact-1', detail))).toMatchObject({
+        code: '60011',
+        permanent: true,
+        operation: 'workNotice.send',
+      });
+      fake.fail('workNotice.send', { errcode: 90018 });
+      expect(await rejection(dt.postPrivate('dt-contact-1', detail))).toMatchObject({
+        code: 'ratelimited',
+        retryAfter: 1,
+      });
+    });
+  });
+
   it('a ref from another platform is rejected as permanent', async () => {
     fresh();
     expect(await rejection(dt.updateMessage('C0UNITCHAT/1500000000.000001', notice(1)))).toMatchObject({

@@ -291,4 +291,16 @@ describe('DingTalk settings', () => {
     });
     expect(problems('worker', { KAOPING_MESSENGER: 'dingtalk' }).get('DINGTALK_APP_KEY')).toMatch(/is not set/);
   });
+
+  it('DINGTALK_AGENT_ID turns on work notifications for private detail; it must be the AgentId', () => {
+    expect(settingsFor('worker', { ...DT, KAOPING_MESSENGER: 'dingtalk' }).dingtalk!.workNoticeAgentId).toBeUndefined();
+    expect(
+      settingsFor('worker', { ...DT, KAOPING_MESSENGER: 'dingtalk', DINGTALK_AGENT_ID: '3051234567' }).dingtalk,
+    ).toMatchObject({ workNoticeAgentId: '3051234567' });
+    expect(
+      problems('worker', { ...DT, KAOPING_MESSENGER: 'dingtalk', DINGTALK_AGENT_ID: 'dingkey' }).get(
+        'DINGTALK_AGENT_ID',
+      ),
+    ).toMatch(/AgentId/);
+  });
 });

@@ -4,7 +4,9 @@ import type { AddressInfo } from 'node:net';
 // A local stand-in for DingTalk's server APIs, for the routes kaoping calls: the access token
 // (POST /v1.0/oauth2/accessToken), interactive cards (POST /v1.0/card/instances/createAndDeliver,
 // PUT /v1.0/card/instances), sessionWebhook replies (POST /robot/sendBySession) and the Stream
-// gateway's connection ticket (POST /v1.0/gateway/connections/open). One server plays both hosts
+// gateway's connection ticket (POST /v1.0/gateway/connections/open) and work notifications
+// (POST /topapi/message/corpconversation/asyncsend_v2, old API: token in the query, errcode
+// answers). One server plays both hosts
 // (api.* and oapi.*). It records every call, keeps the cards it was given, issues tokens that
 // tests can expire, and lets a test script failures per operation (and target).
 
@@ -16,7 +18,8 @@ export type FakeOperation =
   | 'gateway.open'
   | 'media.upload'
   | 'robot.groupMessages.send'
-  | 'robot.oToMessages.batchSend';
+  | 'robot.oToMessages.batchSend'
+  | 'workNotice.send';
 
 /** A file in the media store (oapi media/upload). */
 export interface FakeMedia {
@@ -42,7 +45,7 @@ export interface FakeDingTalkCall {
   path: string;
   query: Record<string, string>;
   body: any;
-  /** x-acs-dingtalk-access-token */
+  /** x-acs-dingtalk-access-token (new API) or the access_token query parameter (old API) */
   token: string | undefined;
   /** What the call answered: HTTP status. */
   status: number;
@@ -85,6 +88,8 @@ export class FakeDingTalkApi {
   readonly media = new Map<string, FakeMedia>();
   readonly robotMessages: FakeRobotMessage[] = [];
   #mediaSeq = 0;
+  /** Work notifications (工作通知) accepted, in order. */
+  readonly workNotices: Array<{ agentId: unknown; userIds: string[]; title: string; text: string }> = [];
   /** Seconds a new token lives (DingTalk: 7200). */
   tokenLifetime = 7200;
   /** What gateway.open answers (the Stream stand-in sets it). */
@@ -152,6 +157,7 @@ export class FakeDingTalkApi {
     this.cards.clear();
     this.media.clear();
     this.robotMessages.length = 0;
+    this.workNotices.length = 0;
     this.#scripted = [];
   }
 
@@ -197,7 +203,7 @@ export class FakeDingTalkApi {
       path: u.pathname,
       query: Object.fromEntries(u.searchParams),
       body,
-      token: header(req, 'x-acs-dingtalk-access-token'),
+      token: header(req, 'x-acs-dingtalk-access-token') ?? u.searchParams.get('access_token') ?? undefined,
       status: 200,
       at: Date.now(),
     };
@@ -267,6 +273,32 @@ export class FakeDingTalkApi {
       }
       default:
         break;
+    }
+
+    if (operation === 'workNotice.send') {
+      // the old API answers HTTP 200 with its errcode, the token refusal wrapped in errcode 88
+      if (!call.token || !this.#validTokens.has(call.token))
+        return send(200, {
+          errcode: 88,
+          sub_code: '40014',
+          sub_msg: '不合法的access_token',
+          errmsg: 'ding talk error[subcode=40014,submsg=不合法的access_token]',
+        });
+      if (!body.agent_id || !body.userid_list || !body.msg?.msgtype)
+        return send(200, { errcode: 40035, errmsg: '缺少参数 agent_id, userid_list or msg' });
+      const notice = {
+        agentId: body.agent_id,
+        userIds: String(body.userid_list).split(','),
+        title: String(body.msg.markdown?.title ?? ''),
+        text: String(body.msg.markdown?.text ?? body.msg.text?.content ?? ''),
+      };
+      this.workNotices.push(notice);
+      return send(200, {
+        errcode: 0,
+        errmsg: 'ok',
+        task_id: 1000 + this.workNotices.length,
+        request_id: `r${call.seq}`,
+      });
     }
 
     if (!call.token || !this.#validTokens.has(call.token))
@@ -354,6 +386,7 @@ function operationOf(method: string, path: string): FakeOperation | 'unknown' {
   if (method === 'POST' && path === '/media/upload') return 'media.upload';
   if (method === 'POST' && path === '/v1.0/robot/groupMessages/send') return 'robot.groupMessages.send';
   if (method === 'POST' && path === '/v1.0/robot/oToMessages/batchSend') return 'robot.oToMessages.batchSend';
+  if (method === 'POST' && path === '/topapi/message/corpconversation/asyncsend_v2') return 'workNotice.send';
   return 'unknown';
 }
 
@@ -365,6 +398,7 @@ function targetOf(operation: FakeOperation, body: any, query: Record<string, str
   if (operation === 'sendBySession') return query.session;
   if (operation === 'robot.groupMessages.send') return String(body.openConversationId ?? '');
   if (operation === 'robot.oToMessages.batchSend') return String(body.userIds?.[0] ?? '');
+  if (operation === 'workNotice.send') return String(body.userid_list ?? '');
   return undefined;
 }
 

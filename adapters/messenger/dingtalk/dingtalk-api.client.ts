@@ -93,16 +93,33 @@ export class DingTalkApiClient {
    * A new-API call with the access token. An auth refusal refreshes the token once and retries;
    * every other failure is a classified MessengerError.
    */
-  async call(operation: string, method: 'POST' | 'PUT', path: string, body: unknown): Promise<DingTalkAnswer> {
+  call(operation: string, method: 'POST' | 'PUT', path: string, body: unknown): Promise<DingTalkAnswer> {
     const url = `${this.#c.apiBaseUrl}${path}`;
+    return this.#withToken((token) =>
+      this.#request(operation, method, url, body, { 'x-acs-dingtalk-access-token': token }),
+    );
+  }
+
+  /**
+   * An old-API (oapi) call: the same access token, as the `access_token` query parameter, with
+   * the same single refresh when DingTalk refuses it (errcode 88 / sub_code 40014 and the like).
+   */
+  callOapi(operation: string, path: string, body: unknown): Promise<DingTalkAnswer> {
+    return this.#withToken((token) =>
+      this.#request(operation, 'POST', `${this.#c.oapiBaseUrl}${path}?access_token=${encodeURIComponent(token)}`, body),
+    );
+  }
+
+  /** Runs a call with the current token; a refused token is refreshed once and the call retried. */
+  async #withToken(send: (token: string) => Promise<DingTalkAnswer>): Promise<DingTalkAnswer> {
     const used = await this.#current();
     try {
-      return await this.#request(operation, method, url, body, { 'x-acs-dingtalk-access-token': used.value });
+      return await send(used.value);
     } catch (e) {
       if (!(e instanceof AuthRefused)) throw e;
       const fresh = await this.#refresh(used);
       try {
-        return await this.#request(operation, method, url, body, { 'x-acs-dingtalk-access-token': fresh.value });
+        return await send(fresh.value);
       } catch (again) {
         throw again instanceof AuthRefused ? again.error : again;
       }

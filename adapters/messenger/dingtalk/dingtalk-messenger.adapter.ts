@@ -17,7 +17,7 @@ import {
 import type { DingTalkApiClient } from './dingtalk-api.client.ts';
 import { renderKaopingCard } from './dingtalk-card.renderer.ts';
 import { PLATFORM, toDingTalkError } from './dingtalk-errors.ts';
-import { renderDingTalkMessage } from './dingtalk-markdown.renderer.ts';
+import { renderDingTalkMarkdown, renderDingTalkMessage, titleOf } from './dingtalk-markdown.renderer.ts';
 
 // MessengerPort over DingTalk's robot. Everything posted is an interactive card (卡片平台
 // createAndDeliver) because only cards can be (a) updated later — the unit's notice changes
@@ -36,6 +36,11 @@ export interface DingTalkMessengerConfig {
   callbackType: 'STREAM' | 'HTTP';
   /** With HTTP callbacks: the route key registered for the callback URL. */
   callbackRouteKey?: string | undefined;
+  /**
+   * The app's AgentId: when set, a private message without buttons (detail to read, nothing to
+   * press) goes as a work notification (工作通知) instead of a card in the chat with the robot.
+   */
+  workNoticeAgentId?: string | undefined;
 }
 
 const REF = /^dingtalk:([A-Za-z0-9_-]{1,100})$/;
@@ -107,6 +112,11 @@ export class DingTalkMessenger implements MessengerPort {
    * port says for such messages).
    */
   async postPrivate(to: PrivateRecipient, message: Message): Promise<PostedPrivate> {
+    const agentId = this.config.workNoticeAgentId;
+    if (agentId && recipientChannelId(to) === undefined && !hasButtons(message)) {
+      await this.#workNotice(agentId, recipientUserId(to), message);
+      return { ref: null }; // a work notification cannot be edited afterwards
+    }
     const outTrackId = newTrackId();
     await this.#deliverToUser(outTrackId, recipientUserId(to), message);
     return { ref: recipientChannelId(to) === undefined ? `dingtalk:${outTrackId}` : null };
@@ -148,6 +158,26 @@ export class DingTalkMessenger implements MessengerPort {
     await this.api.postSessionWebhook(sessionWebhook, renderDingTalkMessage(message));
   }
 
+  /**
+   * 工作通知 (oapi topapi/message/corpconversation/asyncsend_v2): shown under the app in the
+   * person's work notifications, markdown with real formatting; buttons could only be links there,
+   * so messages with buttons never come this way. DingTalk answers with a task id and delivers
+   * asynchronously; a refusal (an unknown user, a missing permission) comes back as errcode.
+   */
+  async #workNotice(agentId: string, userId: string, message: Message): Promise<void> {
+    await this.api.callOapi('workNotice.send', '/topapi/message/corpconversation/asyncsend_v2', {
+      agent_id: /^\d+$/.test(agentId) ? Number(agentId) : agentId,
+      userid_list: userId,
+      msg: {
+        msgtype: 'markdown',
+        markdown: {
+          title: titleOf(message),
+          text: renderDingTalkMarkdown(message, { buttonsAsLinks: false }) || message.text,
+        },
+      },
+    });
+  }
+
   #deliverToUser(outTrackId: string, userId: string, message: Message): Promise<void> {
     return this.#deliver(outTrackId, message, {
       openSpaceId: `dtv1.card//IM_ROBOT.${userId}`,
@@ -178,6 +208,10 @@ export class DingTalkMessenger implements MessengerPort {
       throw toDingTalkError({ operation, status: 200, code: deliveryCode(msg), message: msg });
     }
   }
+}
+
+function hasButtons(message: Message): boolean {
+  return message.blocks.some((b) => b.type === 'actions' && b.buttons.length > 0);
 }
 
 function newTrackId(): string {

@@ -13,6 +13,8 @@ export interface DingTalkMessengerSettings {
   cardCallbackRouteKey: string | undefined;
   apiBaseUrl: string;
   oapiBaseUrl: string;
+  /** Private detail without buttons as work notifications (工作通知) under this AgentId. */
+  workNoticeAgentId?: string | undefined;
 }
 
 export function dingTalkMessenger(s: DingTalkMessengerSettings): DingTalkMessenger {
@@ -27,5 +29,7 @@ export function dingTalkMessenger(s: DingTalkMessengerSettings): DingTalkMesseng
     cardTemplateId: s.cardTemplateId,
     callbackType: s.mode === 'stream' ? 'STREAM' : 'HTTP',
     callbackRouteKey: s.cardCallbackRouteKey,
+    // the worker's private detail only: the bot answers people in the chat they wrote in
+    workNoticeAgentId: s.workNoticeAgentId,
   });
 }
