@@ -139,19 +139,7 @@ export class DingTalkApiClient {
     };
     const url = (token: string) =>
       `${this.#c.oapiBaseUrl}/media/upload?access_token=${encodeURIComponent(token)}&type=${type}`;
-    const used = await this.#current();
-    let answer: DingTalkAnswer;
-    try {
-      answer = await this.#request(operation, 'POST', url(used.value), form());
-    } catch (e) {
-      if (!(e instanceof AuthRefused)) throw e;
-      const fresh = await this.#refresh(used);
-      try {
-        answer = await this.#request(operation, 'POST', url(fresh.value), form());
-      } catch (again) {
-        throw again instanceof AuthRefused ? again.error : again;
-      }
-    }
+    const answer = await this.#withToken((token) => this.#request(operation, 'POST', url(token), form()));
     const mediaId = typeof answer.media_id === 'string' ? answer.media_id : '';
     if (!mediaId)
       throw new MessengerError(`${operation}: answer without media_id`, {
