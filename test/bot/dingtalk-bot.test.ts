@@ -3,6 +3,11 @@ import { systemActor } from '../../core/assessment-api.ts';
 import { ACTION } from '../../core/messages/actions.ts';
 import { robotSign } from '../../bot/dingtalk/signature.ts';
 import { createDingTalkBot } from '../../bot/dingtalk/create-dingtalk-bot.ts';
+import { registerActions } from '../../bot/slack/listeners/actions/index.ts';
+import { FINDING_FORM_ACTION } from '../../bot/slack/views/finding-modal.ts';
+import type { SlackDeps } from '../../bot/slack/form-seal.ts';
+import type { App } from '@slack/bolt';
+import { t } from '../../core/i18n/t.ts';
 import { startDingTalkHarness } from '../support/dingtalk-bot-harness.ts';
 import { cardPress, directMessage, groupMessage, robotHeaders, sample } from '../support/dingtalk-requests.ts';
 
@@ -376,5 +381,29 @@ describe('DingTalk robot, HTTP callback mode', () => {
     const prompt = h.api.cardsTo(U.inspector);
     expect(prompt).toHaveLength(1);
     expect(prompt[0]!.params.markdown).toContain(`#${f.seq}`);
+  });
+
+  it('every button the Slack app answers is answered on a DingTalk card too (the filing modal’s own controls aside)', async () => {
+    // the action ids the Slack app registers, read from its listeners
+    const slackActions: string[] = [];
+    const recorder = {
+      action: (c: string | { action_id: string }) => slackActions.push(typeof c === 'string' ? c : c.action_id),
+    };
+    registerActions(recorder as unknown as App, {} as SlackDeps);
+    const modalControls = new Set<string>(Object.values(FINDING_FORM_ACTION));
+    const buttons = slackActions.filter((a) => !modalControls.has(a));
+    expect(buttons).toEqual(expect.arrayContaining([ACTION.submitRectification, ACTION.verify, ACTION.withdraw]));
+
+    const f = (await findings()).at(-1)!;
+    for (const action of buttons) {
+      h.api.reset();
+      const value = action.startsWith('unit.') ? '市公安局' : f.id;
+      const res = await h.press(cardPress({ outTrackId: 'kp-any', userId: U.organiser, action, value }));
+      expect(res.status).toBe(200);
+      const answered = h.api.calls.filter((c) => c.status === 200 && c.operation !== 'oauth2.accessToken');
+      expect(answered.length, action).toBeGreaterThan(0);
+      const said = JSON.stringify(answered.map((c) => c.body));
+      expect(said, action).not.toContain(t('zh-CN', 'bot.dingtalk.noButton', { action }).slice(0, 6));
+    }
   });
 });
