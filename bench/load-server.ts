@@ -9,6 +9,7 @@ import { createAssessment } from '../core/assessment.ts';
 import { systemActor } from '../core/assessment-api.ts';
 import { loadRulebook } from '../rules/rulebook.ts';
 import { createSlackApp } from '../bot/slack/create-slack-app.ts';
+import { Metrics } from '../adapters/observability/metrics.ts';
 
 const args = JSON.parse(process.argv[2] ?? '{}') as {
   databaseUrl: string;
@@ -26,8 +27,11 @@ const assessment = createAssessment({
   clock: { now: () => new Date('2017-12-20T10:00:00+08:00') },
 });
 await assessment.queries.standingsAsOf(systemActor('bench'), '2017-12-20'); // the ledger cache warm
+// /metrics as in production: the parent reads the server-side acknowledgement histogram and the
+// event loop's delay from it after each burst
+const metrics = new Metrics({ process: 'bot' });
 const bot = createSlackApp(
-  { ...assessment, logger: pino({ level: args.logLevel }), defaultLocale: 'zh-CN' },
+  { ...assessment, logger: pino({ level: args.logLevel }), defaultLocale: 'zh-CN', metrics },
   {
     token: 'xoxb-bench',
     signingSecret: args.signingSecret,

@@ -17,13 +17,14 @@ import type { SettingsFor } from '../adapters/config/settings.schema.ts';
 const SIGNING_SECRET = 'kaoping-bench-load-secret';
 
 export async function benchLoad(settings: SettingsFor<'bench'>): Promise<void> {
-  const { findings: FINDINGS, connections: CONNECTIONS, requests: AMOUNT } = settings.bench.load;
+  const { findings: FINDINGS, connections: CONNECTIONS, requests: AMOUNT, profileDir } = settings.bench.load;
   const year = await prepareYearDatabase(settings, 'load', FINDINGS);
   await year.prisma.$disconnect();
   const fake = await FakeSlackApi.start();
   const server = spawn(
     process.execPath,
     [
+      ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
       '--import',
       'tsx',
       'bench/load-server.ts',
@@ -74,7 +75,7 @@ export async function benchLoad(settings: SettingsFor<'bench'>): Promise<void> {
 
     console.log(
       `Slack bot under a burst: ${CONNECTIONS} concurrent connections, ${AMOUNT} signed requests per command, ` +
-        `${FINDINGS.toLocaleString('en')} findings in PostgreSQL; the bot in its own process; ${os.cpus().length} CPUs, load average ${os
+        `${FINDINGS.toLocaleString('en')} findings in PostgreSQL; the bot in its own process on Node ${process.version}; ${os.cpus().length} CPUs, load average ${os
           .loadavg()
           .map((x) => x.toFixed(1))
           .join(' ')}`,
@@ -82,8 +83,12 @@ export async function benchLoad(settings: SettingsFor<'bench'>): Promise<void> {
     console.log(
       'request      ack p50 ms  ack p99 ms  ack max ms   req/s   reply p50 ms  reply p99 ms  replies  non-2xx',
     );
+    const metricsUrl = `${new URL(url).origin}/metrics`;
+    const serverSide: string[] = [];
     let worstAckP99 = 0;
     for (const [name, make] of Object.entries(kinds)) {
+      await scrape(metricsUrl); // resets the event loop delay window
+      const acksBefore = ackBuckets(await scrape(metricsUrl));
       const sentAt = new Map<string, number>();
       let i = 0;
       const before = fake.callsTo('response_url').length;
@@ -105,6 +110,10 @@ export async function benchLoad(settings: SettingsFor<'bench'>): Promise<void> {
           },
         ],
       });
+      const after = await scrape(metricsUrl);
+      serverSide.push(
+        `${name.padEnd(12)} server-side ack p99 ≤ ${bucketP99(ackBuckets(after), acksBefore)}; event loop delay during the burst: ${eventLoopDelay(after)}`,
+      );
       // the answers come after the acknowledgements: wait for them (bounded)
       for (let k = 0; k < 600 && fake.callsTo('response_url').length < before + AMOUNT; k++)
         await new Promise((r) => setTimeout(r, 50));
@@ -118,6 +127,7 @@ export async function benchLoad(settings: SettingsFor<'bench'>): Promise<void> {
         `${name.padEnd(12)} ${fmt(result.latency.p50).padStart(10)} ${fmt(result.latency.p99).padStart(11)} ${fmt(result.latency.max).padStart(11)} ${result.requests.average.toFixed(0).padStart(7)} ${fmt(percentile(replies, 50)).padStart(14)} ${fmt(percentile(replies, 99)).padStart(13)} ${String(replies.length).padStart(8)} ${String(result.non2xx + result.errors + result.timeouts).padStart(8)}`,
       );
     }
+    for (const line of serverSide) console.log(line);
     const unavailable = fake.calls.filter((c) => JSON.stringify(c.args).includes('SERVICE.UNAVAILABLE')).length;
     console.log(
       `target: acknowledgement p99 under Slack's 3 s at ${CONNECTIONS} concurrent requests → worst ${fmt(worstAckP99)} ms (${worstAckP99 < 3000 ? 'met' : 'NOT met'}); "unavailable" replies: ${unavailable}`,
@@ -128,4 +138,35 @@ export async function benchLoad(settings: SettingsFor<'bench'>): Promise<void> {
     await fake.close().catch(() => undefined);
     await year.drop();
   }
+}
+
+async function scrape(url: string): Promise<string> {
+  return (await fetch(url)).text();
+}
+
+/** Cumulative counts of kaoping_ack_latency_seconds{kind="command"} by bucket bound (seconds). */
+function ackBuckets(metrics: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const m of metrics.matchAll(
+    /^kaoping_ack_latency_seconds_bucket\{le="([^"]+)"[^}]*kind="command"[^}]*\} (\d+)/gm,
+  ))
+    out.set(m[1]!, Number(m[2]));
+  return out;
+}
+
+/** The smallest bucket bound holding 99 % of the acknowledgements between two scrapes. */
+function bucketP99(after: Map<string, number>, before: Map<string, number>): string {
+  const total = (after.get('+Inf') ?? 0) - (before.get('+Inf') ?? 0);
+  for (const [le, n] of after)
+    if (n - (before.get(le) ?? 0) >= 0.99 * total) return le === '+Inf' ? '> 5 s' : `${le} s`;
+  return 'n/a';
+}
+
+/** p99 and max of Node's event loop delay since the previous scrape (prom-client's default metrics). */
+function eventLoopDelay(metrics: string): string {
+  const read = (name: string) => {
+    const m = new RegExp(`^kaoping_nodejs_eventloop_lag_${name}_seconds\\{[^}]*\\} ([0-9.e+-]+)`, 'm').exec(metrics);
+    return m ? `${(Number(m[1]) * 1000).toFixed(0)} ms` : 'n/a';
+  };
+  return `p99 ${read('p99')}, max ${read('max')}`;
 }

@@ -374,6 +374,10 @@ export const VARIABLES = {
     meaning: 'bench intake: rows per bulk-intake call',
     example: '10000',
   }),
+  BENCH_LOAD_PROFILE: optional(z.string(), '(no profile)', {
+    meaning: "bench load: a directory for a V8 CPU profile of the bot process (open it in Chrome's DevTools)",
+    example: '/tmp/kaoping-load-profile',
+  }),
   BENCH_WORKER_FINDINGS: withDefault(wholeNumber(1, 1_000_000), '5000', {
     meaning: 'bench: open findings in the worker bench',
     example: '500',
@@ -601,6 +605,7 @@ export const SECTIONS = {
       'BENCH_LOAD_REQUESTS',
       'BENCH_INTAKE_ROWS',
       'BENCH_INTAKE_BATCH',
+      'BENCH_LOAD_PROFILE',
       'BENCH_WORKER_FINDINGS',
       'BENCH_WORKER_LIMIT_SCALE',
       'BENCH_WORKER_CONCURRENCY',
@@ -626,6 +631,7 @@ export const SECTIONS = {
         findings: v.BENCH_LOAD_FINDINGS,
         connections: v.BENCH_LOAD_CONNECTIONS,
         requests: v.BENCH_LOAD_REQUESTS,
+        profileDir: v.BENCH_LOAD_PROFILE,
       },
       worker: {
         findings: v.BENCH_WORKER_FINDINGS,

@@ -17,12 +17,34 @@ export interface OpsServerOptions {
   metrics?: Metrics | undefined;
   /** Other routes by exact path, e.g. { '/slack/events': handler }. */
   routes?: Readonly<Record<string, RouteHandler>>;
+  /** Listening sockets on the port (SO_REUSEPORT, Node ≥ 22.12 on Linux); default 16. See below. */
+  acceptors?: number | undefined;
 }
 
 export interface OpsServer {
+  /** The first HTTP server; `servers` has every one (they share the handler). */
   server: Server;
+  servers: readonly Server[];
   listen(port: number, host: string): Promise<AddressInfo>;
   close(): Promise<void>;
+}
+
+// Node (libuv) takes one waiting connection per listening socket per event-loop iteration. When
+// the loop is busy, a burst of new connections — 200 Slack requests through a proxy that opens a
+// connection per request — waits in the kernel's accept queue for 200 iterations, seconds on a
+// loaded machine, while every accepted request is acknowledged in a millisecond. So the port is
+// opened by several listening sockets (SO_REUSEPORT: the kernel spreads new connections over
+// them), each taking one per iteration. A runtime without `reusePort` (Node 20) keeps one.
+const DEFAULT_ACCEPTORS = 16;
+
+function listenOne(server: Server, port: number, host: string, reusePort: boolean): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ port, host, ...(reusePort ? { reusePort: true } : {}) }, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {
@@ -32,7 +54,7 @@ function json(res: ServerResponse, status: number, body: unknown): void {
 }
 
 export function createOpsServer(opts: OpsServerOptions): OpsServer {
-  const server = createServer((req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const route = async () => {
       if (req.method === 'GET' && path === '/healthz') return json(res, 200, { status: 'ok' });
@@ -57,24 +79,44 @@ export function createOpsServer(opts: OpsServerOptions): OpsServer {
         res.end();
       } else res.destroy();
     });
-  });
-  // Slack waits 3 s for an acknowledgement; a client that trickles its body gets less patience.
-  server.requestTimeout = 10_000;
-  server.headersTimeout = 10_000;
+  };
+  const newServer = () => {
+    const server = createServer(handler);
+    // Slack waits 3 s for an acknowledgement; a client that trickles its body gets less patience.
+    server.requestTimeout = 10_000;
+    server.headersTimeout = 10_000;
+    return server;
+  };
+  const first = newServer();
+  const servers: Server[] = [first];
+  const acceptors = Math.max(1, opts.acceptors ?? DEFAULT_ACCEPTORS);
   return {
-    server,
-    listen: (port, host) =>
-      new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => {
-          server.off('error', reject);
-          resolve(server.address() as AddressInfo);
-        });
-      }),
+    server: first,
+    servers,
+    async listen(port, host) {
+      const address = await listenOne(first, port, host, acceptors > 1);
+      for (let i = 1; i < acceptors; i++) {
+        const extra = newServer();
+        try {
+          await listenOne(extra, address.port, host, true);
+        } catch (e) {
+          // no SO_REUSEPORT in this runtime: the second socket finds the port taken
+          opts.logger.info({ err: { message: (e as Error).message } }, 'one listening socket (no reusePort here)');
+          break;
+        }
+        servers.push(extra);
+      }
+      return address;
+    },
     close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+      Promise.all(
+        servers.map(
+          (server) =>
+            new Promise<void>((resolve) => {
+              server.close(() => resolve());
+              server.closeAllConnections();
+            }),
+        ),
+      ).then(() => undefined),
   };
 }

@@ -8,6 +8,7 @@ import type { ReadinessCheck } from '../../adapters/observability/readiness.ts';
 import { REQUEST_ID_HEADER, slackEventsRoute } from './http/slack-events-route.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { WorkLimiter } from '../work-limiter.ts';
+import { WaitingConnections } from '../../adapters/http/waiting-connections.ts';
 
 export interface SlackAppConfig {
   token: string;
@@ -67,9 +68,11 @@ export function createSlackApp(deps: BotDeps, config: SlackAppConfig): SlackBot 
     logger,
   });
   app.use(actorMiddleware(deps));
+  // handlers start once the receiver has taken every waiting connection (see the class)
+  const waiting = new WaitingConnections();
   registerListeners(app, {
     ...deps,
-    work: deps.work ?? new WorkLimiter(config.maxConcurrentWork ?? 8),
+    work: deps.work ?? new WorkLimiter(config.maxConcurrentWork ?? 8, () => waiting.drained()),
     seal: new FormSeal(config.signingSecret || config.token),
   });
   app.error(async (error) => {
@@ -100,6 +103,7 @@ export function createSlackApp(deps: BotDeps, config: SlackAppConfig): SlackBot 
     app,
     async start(port, host = '0.0.0.0') {
       const address = await ops.listen(port, host);
+      for (const server of ops.servers) waiting.watch(server);
       if (config.socketMode) {
         await app.start();
         return null;
