@@ -217,6 +217,8 @@ export interface PublishedStandings {
     tied: string[];
     remaining: number;
     cut: number | null;
+    /** The office's resolution of a tie at the cut (its reason is announced with the units). */
+    tieBreak: { advanced: string[]; reason: string } | null;
   }>;
   own: { unit: string; group: string; total: number; rank: number; groupSize: number; advanced: boolean } | null;
 }

@@ -154,6 +154,18 @@ export function publishedStandingsMessage(locale: Locale, p: PublishedStandings 
             ),
           ]
         : []),
+      ...(g.tieBreak
+        ? [
+            context(
+              t(locale, 'msg.publication.groupTieBreak', {
+                group: g.name,
+                remaining: g.remaining,
+                units: g.tieBreak.advanced.join(sep),
+                reason: g.tieBreak.reason,
+              }),
+            ),
+          ]
+        : []),
     ]),
     p.own &&
       paragraph(

@@ -74,8 +74,15 @@ const periodSchema = z.string().regex(/^\d{4}(-(0[1-9]|1[0-2]))?$/);
 const reasonSchema = z.string().trim().min(1).max(1000);
 
 export function parseMonthText(text: string): MonthParse {
-  const tokens = tokenize(text).map((t) => t.norm);
+  const all = tokenize(text);
+  const tokens = all.map((t) => t.norm);
   const [, actionWord, periodWord, ...rest] = tokens;
+  /** Reasons as typed (full-width punctuation kept), from the i-th token on. */
+  const typedFrom = (i: number) =>
+    all
+      .slice(i)
+      .map((t) => t.raw)
+      .join(' ');
   const action = actionWord ? ACTION_WORDS[actionWord.toLowerCase()] : undefined;
   const fail = (problem: MonthProblem, value: string, usage: MonthAction | 'all' = action ?? 'all'): MonthParse => ({
     ok: false,
@@ -94,12 +101,12 @@ export function parseMonthText(text: string): MonthParse {
       return { ok: true, command: { kind: action, period } };
     case 'reopen':
       // the reason is optional here: core asks for it when the period was published
-      return { ok: true, command: { kind: 'reopen', period, reason: rest.join(' ') } };
+      return { ok: true, command: { kind: 'reopen', period, reason: typedFrom(3) } };
     case 'tiebreak': {
-      const [group, who, ...why] = rest;
+      const [group, who] = rest;
       if (!group) return fail('missing_group', '');
       if (!who) return fail('missing_units', '');
-      const reason = reasonSchema.safeParse(why.join(' '));
+      const reason = reasonSchema.safeParse(typedFrom(5));
       if (!reason.success) return fail('missing_reason', '');
       const choice = FEWER_DEDUCTIONS.has(who.toLowerCase())
         ? ({ method: 'fewer_deductions' } as const)

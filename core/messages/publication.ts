@@ -167,13 +167,15 @@ function disqualificationBlocks(
 ): Block[] {
   const name = (id: string) => rb.data.disqualifications.find((x) => x.id === id)?.name[locale] ?? id;
   const items = dq.map((x) =>
-    t(locale, 'msg.publication.disqualified', {
-      unit: x.unit,
-      disqualification: name(x.disqualification),
-      findings: x.findings
-        .map((f) => t(locale, 'msg.publication.causingFinding', { seq: f.seq, clause: f.clause, date: f.date }))
-        .join(sep(locale)),
-    }),
+    x.findings.length === 0
+      ? t(locale, 'msg.publication.disqualifiedUnit', { unit: x.unit, disqualification: name(x.disqualification) })
+      : t(locale, 'msg.publication.disqualified', {
+          unit: x.unit,
+          disqualification: name(x.disqualification),
+          findings: x.findings
+            .map((f) => t(locale, 'msg.publication.causingFinding', { seq: f.seq, clause: f.clause, date: f.date }))
+            .join(sep(locale)),
+        }),
   );
   return [
     paragraph(bold(t(locale, 'msg.publication.disqualifications', { count: items.length }))),
@@ -268,7 +270,8 @@ export function publicationMessage(
           unit: own.unit,
           total: formatNumber(own.total),
           rank: own.rank,
-          size: p.content.units.filter((u) => u.group === own.group).length,
+          // the group's size as published (a unit contact's snapshot holds only their own row)
+          size: p.content.groups.find((g) => g.group === own.group)?.assessed ?? 0,
         }),
       ),
     );

@@ -110,6 +110,11 @@ describe('/kaoping month (zh-CN)', () => {
     expect(seen).toContain('市公安局年度得分');
     expect(seen).toContain('考核办会议决定');
     expect(seen).not.toContain('市科委年度得分');
+    // and /standings says who the office advanced among the tied, and why
+    const latest = await slash('/standings', '', USERS.contact);
+    expect(latest).toContain('已公布的考评结果：2017-09');
+    expect(latest).toContain('由考核办确定为');
+    expect(latest).toContain('理由：考核办会议决定');
 
     expect(await kaoping('month reopen 2017-09', USERS.organiser)).toContain('请写明理由');
     expect(await kaoping('month reopen 2017-09 市公安局事项复核核减', USERS.organiser)).toContain(

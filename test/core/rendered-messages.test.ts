@@ -270,6 +270,7 @@ function published(locale: Locale): PublishedStandings {
         tied: ['团市委', '市信访局'],
         remaining: 2,
         cut: 20,
+        tieBreak: null,
       },
     ],
     own: { unit: '市公安局', group: 'with_matters', total: 92, rank: 43, groupSize: 43, advanced: false },

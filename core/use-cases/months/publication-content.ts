@@ -85,7 +85,12 @@ async function disqualifications(ctx: AssessmentContext, standings: Standings): 
     u.disqualified.map((d) => ({
       unit: u,
       disqualification: d,
-      results: u.findings.filter((f) => f.reasons.some((r) => r.kind === 'disqualifies' && r.disqualification === d)),
+      // a clause that disqualifies when counted, or a deduction in a section that does
+      results: u.findings.filter(
+        (f) =>
+          f.reasons.some((r) => r.kind === 'disqualifies' && r.disqualification === d) ||
+          (f.status === 'counted' && f.points < 0 && ctx.rulebook.sections.get(f.section)?.deductionDisqualifies === d),
+      ),
     })),
   );
   if (causes.length === 0) return [];

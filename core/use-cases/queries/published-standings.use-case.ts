@@ -25,8 +25,9 @@ export async function publishedStandings(
       quota: g.quota,
       advanced: g.advanced,
       tied: open ? g.tied : [],
-      remaining: open ? g.remaining : 0,
+      remaining: g.remaining,
       cut: g.cut,
+      tieBreak: g.tieBreak ? { advanced: g.tieBreak.advanced, reason: g.tieBreak.reason } : null,
     };
   });
   const mine = actor.unit ? p.content.units.find((u) => u.unit === actor.unit) : undefined;
