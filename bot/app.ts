@@ -16,6 +16,7 @@ import { loadRulebook } from '../rules/rulebook.ts';
 import { createRedis } from '../adapters/queue/redis-connection.ts';
 import { createQueues } from '../adapters/queue/queues.ts';
 import { BullLedgerEvents } from '../adapters/queue/ledger-events.adapter.ts';
+import { BullReportJobs } from '../adapters/queue/report-jobs.adapter.ts';
 import { createSlackApp } from './slack/create-slack-app.ts';
 import { createDingTalkBot } from './dingtalk/create-dingtalk-bot.ts';
 import { clockFrom } from '../adapters/clock/pinned-clock.ts';
@@ -67,7 +68,14 @@ try {
       logger.warn({ event: event.type, err: errorLine(e) }, 'ledger event not enqueued; the worker will reconcile'),
   });
 
-  const deps = { ...assessment, logger, defaultLocale: settings.locale.default, metrics };
+  const deps = {
+    ...assessment,
+    logger,
+    defaultLocale: settings.locale.default,
+    metrics,
+    // exports and the 通报 document are made by the worker: the command is answered at once
+    reportJobs: new BullReportJobs(queues, assessment),
+  };
 
   const bot = slack
     ? createSlackApp(deps, {

@@ -4,6 +4,7 @@ import type { AppError, Result } from '../core/errors.ts';
 import type { Locale } from '../core/i18n/locale.ts';
 import type { Message } from '../core/messages/message.ts';
 import type { MessengerPort } from '../core/ports/messenger.port.ts';
+import type { ReportJobsPort } from '../core/ports/report-jobs.port.ts';
 import type { Logger } from 'pino';
 import type { Metrics } from '../adapters/observability/metrics.ts';
 import type { WorkLimiter } from './work-limiter.ts';
@@ -37,6 +38,8 @@ export interface BotDeps extends Assessment {
   defaultLocale: Locale;
   /** Prometheus counters (the Slack bot); absent in the console. */
   metrics?: Metrics | undefined;
+  /** Where long reports are made (the worker); absent at the console, which makes them itself. */
+  reportJobs?: ReportJobsPort | undefined;
   /** Bounds the handlers working at once after their acknowledgement (the Slack bot). */
   work?: WorkLimiter | undefined;
 }

@@ -6,6 +6,7 @@ import { type Membership, membershipModule } from './use-cases/membership/member
 import { type Months, monthsModule } from './use-cases/months/months.module.ts';
 import { type Queries, queriesModule } from './use-cases/queries/queries.module.ts';
 import { type Rectification, rectificationModule } from './use-cases/rectification/rectification.module.ts';
+import { type Reports, reportsModule } from './use-cases/reports/reports.module.ts';
 import { type AssessmentDeps, createAssessmentContext } from './use-cases/shared/assessment-context.ts';
 
 export type { AssessmentDeps } from './use-cases/shared/assessment-context.ts';
@@ -28,6 +29,7 @@ export interface Assessment {
   readonly months: Months;
   readonly appeals: Appeals;
   readonly extensions: Extensions;
+  readonly reports: Reports;
 }
 
 /** The use cases wired over one shared context (one ledger cache per process and rulebook). */
@@ -45,5 +47,6 @@ export function createAssessment(deps: AssessmentDeps): Assessment {
     months: monthsModule(ctx),
     appeals: appealsModule(ctx),
     extensions: extensionsModule(ctx),
+    reports: reportsModule(ctx),
   };
 }

@@ -27,7 +27,8 @@ export type Action =
   | 'appeal.file'
   | 'appeal.rule'
   | 'extension.request'
-  | 'extension.decide';
+  | 'extension.decide'
+  | 'report.export';
 
 const everyone: readonly Role[] = ['organiser', 'inspector', 'unit_contact'];
 
@@ -56,6 +57,7 @@ const allowed: Record<Action, readonly Role[]> = {
   'extension.request': ['unit_contact'], // own unit (the use case)
   // inspectors: only the filer, and only if the rulebook's extensions.filerMayDecide (the use case)
   'extension.decide': ['organiser', 'inspector'],
+  'report.export': ['organiser', 'inspector'], // standings, findings, the 通报 as a document (lifecycle.md)
 };
 
 export function may(actor: Actor, action: Action): boolean {

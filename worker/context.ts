@@ -8,6 +8,7 @@ import type { Assessment } from '../core/assessment.ts';
 import { DEFAULT_LOCALE, type Locale } from '../core/i18n/locale.ts';
 import type { AssessmentStore } from '../core/ports/assessment-store.port.ts';
 import type { ClockPort } from '../core/ports/clock.port.ts';
+import type { MessengerPort } from '../core/ports/messenger.port.ts';
 import type { DeploymentPort } from '../core/ports/deployment.port.ts';
 import type { MonthStatePort } from '../core/ports/month-state.port.ts';
 import type { NotificationLedgerPort } from '../core/ports/notification-ledger.port.ts';
@@ -77,6 +78,8 @@ export interface WorkerDeps extends WorkerPorts {
   queues: Queues;
   /** Platforms the worker has a messenger for ('slack', 'console', …): messages go to each. */
   platforms: readonly string[];
+  /** The messengers by platform, for what is not a ledger-tracked message (report files). */
+  messengers?: Readonly<Record<string, MessengerPort>>;
   settings: ReminderSettings;
   /** Language of channel messages (read by many); private messages use the member's own. */
   locale: Locale;

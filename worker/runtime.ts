@@ -102,7 +102,7 @@ export interface WorkerRuntime {
   close(reason?: string): Promise<boolean>;
 }
 
-const DEFAULT_CONCURRENCY: Record<QueueKey, number> = { ledger: 1, reminders: 2, month: 1, notify: 8 };
+const DEFAULT_CONCURRENCY: Record<QueueKey, number> = { ledger: 1, reminders: 2, month: 1, notify: 8, reports: 1 };
 
 export async function startWorkerRuntime(o: WorkerRuntimeOptions): Promise<WorkerRuntime> {
   const logger = o.logger ?? silentLogger;
@@ -152,6 +152,7 @@ export async function startWorkerRuntime(o: WorkerRuntimeOptions): Promise<Worke
     clock: o.clock,
     queues,
     platforms: Object.keys(o.messengers),
+    messengers: o.messengers,
     settings,
     locale,
     publish: o.publish ?? DEFAULT_PUBLISH_POLICY,

@@ -5,6 +5,7 @@ import { Queue, type BackoffStrategy, type ConnectionOptions, type JobsOptions }
 import type { LedgerEvent } from '../../core/assessment-api.ts';
 import type { Message } from '../../core/messages/message.ts';
 import { MessengerError } from '../../core/ports/messenger.port.ts';
+import type { ReportJob } from '../../core/ports/report-jobs.port.ts';
 import { assertPrefix } from './queue-prefix.ts';
 import { keyString, type NotificationKey } from '../../core/ports/notification-key.ts';
 
@@ -18,6 +19,8 @@ export const QUEUE_NAMES = {
   month: 'month',
   /** One job per message to send (rate limited, retried, exactly-once through the ledger). */
   notify: 'notify',
+  /** Reports made for a person and sent to them as files (exports, the 通报 document). */
+  reports: 'reports',
 } as const;
 
 export type QueueKey = keyof typeof QUEUE_NAMES;
@@ -74,6 +77,10 @@ export interface JobTypes {
   };
   notify: {
     send: SendJobData;
+  };
+  reports: {
+    /** `delivered`: files already sent, so a retry sends only the rest. */
+    report: ReportJob & { rulebookId: string; year: number; delivered?: number };
   };
 }
 
@@ -139,6 +146,13 @@ export const DEFAULT_JOB_OPTIONS: Record<QueueKey, JobsOptions> = {
     removeOnComplete: { age: DAY_S, count: 2000 },
     removeOnFail: { age: 30 * DAY_S },
   },
+  // a person waits for it: a few quick retries, then they are told
+  reports: {
+    attempts: 3,
+    backoff: { type: 'exponential', delay: 5_000 },
+    removeOnComplete: { age: DAY_S, count: 500 },
+    removeOnFail: { age: 14 * DAY_S },
+  },
 };
 
 export const MESSENGER_BACKOFF_MAX_MS = 15 * 60_000;
@@ -171,6 +185,7 @@ export interface Queues {
   readonly reminders: Queue;
   readonly month: Queue;
   readonly notify: Queue;
+  readonly reports: Queue;
   all(): Queue[];
   /** Typed add: the job name and its data are checked against JobTypes. */
   add<Q extends QueueKey, N extends JobName<Q>>(
@@ -184,14 +199,20 @@ export interface Queues {
 }
 
 /**
- * The four queues on one connection (a producer or command connection; see connection.ts) with
+ * The queues on one connection (a producer or command connection; see connection.ts) with
  * the given key prefix. The connection is shared, not owned: close it after `close()`.
  */
 export function createQueues(connection: ConnectionOptions, prefix: string): Queues {
   assertPrefix(prefix);
   const make = (key: QueueKey) =>
     new Queue(QUEUE_NAMES[key], { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS[key] });
-  const queues = { ledger: make('ledger'), reminders: make('reminders'), month: make('month'), notify: make('notify') };
+  const queues = {
+    ledger: make('ledger'),
+    reminders: make('reminders'),
+    month: make('month'),
+    notify: make('notify'),
+    reports: make('reports'),
+  };
   return {
     prefix,
     ...queues,

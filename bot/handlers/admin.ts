@@ -10,6 +10,8 @@ import { parseAdminText, type AdminCommand, type AdminIssue } from '../parsing/a
 import { tokenize } from '../parsing/command-tokens.ts';
 import { isMonthCommand } from '../parsing/month-text.ts';
 import { handleMonthCommand, monthUsageLines } from './months.ts';
+import { isReportCommand } from '../parsing/report-text.ts';
+import { handleReportCommand, reportUsageLines } from './reports.ts';
 
 // /kaoping: organisers register members and bind channels; anyone registered sets their language.
 // Core checks who may do what; this only parses, calls and answers privately.
@@ -19,7 +21,11 @@ const USAGES = ['member_add', 'member_link', 'member_remove', 'channel', 'lang']
 export function adminHelpMessage(locale: Locale): Message {
   return message([
     header(t(locale, 'bot.admin.help.header')),
-    list([...USAGES.map((u) => t(locale, `bot.admin.usage.${u}`)), ...monthUsageLines(locale)]),
+    list([
+      ...USAGES.map((u) => t(locale, `bot.admin.usage.${u}`)),
+      ...monthUsageLines(locale),
+      ...reportUsageLines(locale),
+    ]),
     context(t(locale, 'bot.admin.help.roles')),
     context(t(locale, 'bot.admin.help.organisersOnly')),
   ]);
@@ -46,6 +52,8 @@ const platformKey = (platform: string): (typeof PLATFORM_KEYS)[number] | 'other'
 export async function handleAdminCommand(deps: BotDeps, ix: Interaction, text: string): Promise<void> {
   // /kaoping month|year …: the month review cycle (handlers/months.ts)
   if (isMonthCommand(tokenize(text)[0]?.norm)) return handleMonthCommand(deps, ix, text);
+  // /kaoping export|report|import …: files the office hands on (handlers/reports.ts)
+  if (isReportCommand(tokenize(text)[0]?.norm)) return handleReportCommand(deps, ix, text);
   const parsed = parseAdminText(text);
   const locale = ix.actor.ok ? ix.actor.value.locale : ix.locale;
   if (!parsed.ok) return ix.replyPrivately(adminParseErrorMessage(locale, parsed.issue));

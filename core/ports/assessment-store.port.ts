@@ -267,6 +267,15 @@ export interface StoreTx {
   ): Promise<{ before: 'open' | 'closed' | null }>;
 }
 
+/** The office's cycle around a year's findings, for reports: every record, oldest first. */
+export interface CaseRecords {
+  rectifications: Array<RectificationEventRecord & { findingId: string }>;
+  appeals: AppealRecord[];
+  extensions: ExtensionRecord[];
+  /** The name people know each member by (display name, else a platform id), for every member these records name. */
+  memberNames: Map<number, string>;
+}
+
 /** One unit's row of a month's published standings (the worker's month:YYYY-MM snapshot). */
 export interface PublishedRow {
   unit: string;
@@ -295,6 +304,8 @@ export interface AssessmentStore extends RecipientDirectoryPort {
   findingsChangedSince(rulebookId: string, year: number, since: bigint): Promise<StoredFinding[]>;
   ledgerVersion(rulebookId: string, year: number): Promise<bigint>;
   rectificationEvents(findingId: string): Promise<RectificationEventRecord[]>;
+  /** Rectification events, appeals and extension requests of a year's findings (exports). */
+  caseRecords(rulebookId: string, year: number): Promise<CaseRecords>;
   setNoticeRef(findingId: string, ref: string): Promise<void>;
   /** The latest closed month of the year that has a published snapshot, with its rows. */
   latestPublishedMonth(

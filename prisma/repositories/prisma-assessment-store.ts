@@ -1,6 +1,7 @@
 import { Prisma, type PrismaClient } from '../generated/client.ts';
 import type {
   AppealRecord,
+  CaseRecords,
   AssessmentStore,
   ExtensionRecord,
   AuditEntry,
@@ -643,6 +644,29 @@ export class PrismaAssessmentStore implements AssessmentStore {
     if (!UUID.test(findingId)) return [];
     const rows = await this.prisma.rectificationEvent.findMany({ where: { findingId }, orderBy: { id: 'asc' } });
     return rows.map(toEvent);
+  }
+
+  async caseRecords(rulebookId: string, year: number): Promise<CaseRecords> {
+    const ofYear = { finding: { rulebookId, year } };
+    const [events, appeals, extensions] = await Promise.all([
+      this.prisma.rectificationEvent.findMany({ where: ofYear, orderBy: { id: 'asc' } }),
+      this.prisma.appeal.findMany({ where: ofYear, orderBy: { id: 'asc' } }),
+      this.prisma.extensionRequest.findMany({ where: ofYear, orderBy: { id: 'asc' } }),
+    ]);
+    const ids = new Set<number>();
+    for (const e of events) ids.add(e.actorId);
+    for (const a of appeals) for (const id of [a.filedById, a.ruledById]) if (id !== null) ids.add(id);
+    for (const x of extensions) for (const id of [x.requestedById, x.decidedById]) if (id !== null) ids.add(id);
+    const members = await this.prisma.member.findMany({
+      where: { id: { in: [...ids] } },
+      select: { id: true, displayName: true, identities: { select: { externalId: true }, orderBy: { id: 'asc' } } },
+    });
+    return {
+      rectifications: events.map((e) => ({ ...toEvent(e), findingId: e.findingId })),
+      appeals: appeals.map(toAppeal),
+      extensions: extensions.map(toExtension),
+      memberNames: new Map(members.map((m) => [m.id, m.displayName ?? m.identities[0]?.externalId ?? `#${m.id}`])),
+    };
   }
 
   async setNoticeRef(findingId: string, ref: string): Promise<void> {

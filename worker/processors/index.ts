@@ -14,6 +14,7 @@ import { createMonthReopenedProcessor } from './month-reopened.processor.ts';
 import { createReconcileProcessor } from './reconcile-stale-ledgers.processor.ts';
 import { createRecomputeProcessor } from './recompute.processor.ts';
 import { createReminderSweepProcessor } from './reminder-sweep.processor.ts';
+import { createReportProcessor } from './report.processor.ts';
 
 type JobLike = Pick<Job, 'name' | 'id' | 'data'>;
 export type QueueProcessor = (job: Job, token?: string) => Promise<unknown>;
@@ -26,7 +27,7 @@ function dispatch(queue: string, table: Record<string, (job: JobLike) => Promise
   };
 }
 
-/** The processors of the ledger, reminders and month queues (notify: send.processor.ts). */
+/** The processors of the ledger, reminders, month and reports queues (notify: send.processor.ts). */
 export function createQueueProcessors(deps: WorkerDeps): Record<Exclude<QueueKey, 'notify'>, QueueProcessor> {
   return {
     ledger: dispatch('ledger', {
@@ -45,5 +46,6 @@ export function createQueueProcessors(deps: WorkerDeps): Record<Exclude<QueueKey
       'month-reopened': createMonthReopenedProcessor(deps),
       'month-published': createMonthPublishedProcessor(deps),
     }),
+    reports: dispatch('reports', { report: createReportProcessor(deps) }),
   };
 }
