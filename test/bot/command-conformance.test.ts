@@ -152,6 +152,36 @@ describe.each(DRIVERS)('%s', (platform, start) => {
     expect(to(verified, 'unit-group').some((x) => x.updated)).toBe(true);
   });
 
+  it('send back: the inspector rejects a submission with a reason; the finding is open again and the unit told why', async () => {
+    await d.command('inspector', `/finding ${UNIT} 2.1.1a x1 第三条事项`);
+    const filed = d.take();
+    const f3 = (await findings()).at(-1)!;
+    const notice = to(filed, 'unit-group')[0]!;
+    await d.press('contact', { action: ACTION.submitRectification, value: f3.id }, notice);
+    d.take();
+    await d.fillForm('contact', ['已整改', '']);
+    const review = to(d.take(), 'inspector').find((x) => x.buttons.some((b) => b.action === ACTION.reject))!;
+    expect(review).toBeDefined();
+    await d.press('inspector', { action: ACTION.reject, value: f3.id }, review);
+    d.take();
+    await d.fillForm('inspector', ['证明材料不足，请补充上线截图']);
+    const got = step('reject');
+    expect((await d.prisma.finding.findUniqueOrThrow({ where: { id: f3.id } })).status).toBe('filed');
+    expect(
+      (await d.prisma.rectificationEvent.findMany({ where: { findingId: f3.id }, orderBy: { id: 'asc' } })).map(
+        (e) => e.kind,
+      ),
+    ).toEqual(['submitted', 'rejected']);
+    expect(words(got.filter((x) => x.to !== 'inspector'))).toContain('证明材料不足，请补充上线截图');
+  });
+
+  it('/standings: the organiser gets the standings', async () => {
+    await d.command('organiser', '/standings');
+    const got = step('standings');
+    expect(got.every((x) => x.to === 'organiser')).toBe(true);
+    expect(words(got)).toContain(UNIT);
+  });
+
   it('a unit contact may not file: refused in words, nothing written', async () => {
     const before = await counts();
     await d.command('contact', FILE);
@@ -186,6 +216,8 @@ describe('every platform', () => {
     'deadline',
     'submit',
     'verify',
+    'reject',
+    'standings',
     'wrong-role',
     'invalid-zh-CN',
     'invalid-en',

@@ -27,8 +27,9 @@ import { MessengerError } from '../../../core/ports/messenger.port.ts';
 //     40014 不合法的access_token and 42001 access_token 超时 are the token refusals (40001 kept
 //     with them: a refusal costs one extra refresh at most); -1 系统繁忙 is transient.
 // [4] The new API refuses a bad token with HTTP 400 {"code":"InvalidAuthentication","message":
-//     "不合法的access_token"} (not 401), so the code decides, not the status; expired tokens are
-//     reported under Forbidden.AccessDenied.AccessTokenExpired / InvalidAccessToken.
+//     "不合法的access_token"} (not 401), so the code decides, not the status. InvalidAccessToken
+//     and Forbidden.AccessDenied.AccessTokenExpired / InvalidAccessToken are kept beside it without
+//     a source at hand: a wrong match costs one token refresh, no more.
 // Anything else DingTalk refuses is final: retrying the same request cannot succeed.
 
 export const PLATFORM = 'dingtalk';

@@ -36,7 +36,7 @@ export interface CommandDriver {
   readonly redeliverLast: (() => Promise<void>) | null;
   /** A button pressed, on the message it was delivered in. */
   press(who: Person, button: { action: string; value: string }, on: Delivered): Promise<void>;
-  /** The form the last press opened, answered item by item in the form's order. */
+  /** The form the last press opened, answered item by item in the form's order ('' leaves an optional item empty). */
   fillForm(who: Person, answers: readonly string[]): Promise<void>;
   /** What was delivered since the last call, normalised. */
   take(): Delivered[];

@@ -126,7 +126,7 @@ export async function slackDriver(): Promise<CommandDriver> {
       const view = lastOpen.args.view;
       const inputs = (view.blocks as Array<Record<string, any>>).filter((b) => b.type === 'input');
       const values = Object.fromEntries(
-        inputs.map((b, i) => [b.block_id, { [b.element.action_id]: stateValue.text(answers[i] ?? null) }]),
+        inputs.map((b, i) => [b.block_id, { [b.element.action_id]: stateValue.text(answers[i] || null) }]),
       );
       seq += 1;
       await send(
