@@ -19,6 +19,8 @@
 //                                                   the API base); console prints every message here
 //   dingtalk    DINGTALK_APP_KEY, …                 the DingTalk messenger (README "DingTalk")
 //   workerHttp  WORKER_PORT, WORKER_HOST            /healthz, /readyz (PostgreSQL, Redis), /metrics
+//   workerAdmin WORKER_ADMIN_PORT, WORKER_ADMIN_HOST the queue dashboard (bull-board), loopback only, off
+//                                                   unless a port is set
 
 import { webApi } from '@slack/bolt';
 import pino from 'pino';
@@ -41,6 +43,7 @@ import { Metrics } from '../adapters/observability/metrics.ts';
 import { postgresCheck, redisCheck } from '../adapters/observability/readiness.ts';
 import { errorLine, watchConnection } from '../adapters/observability/connection-errors.ts';
 import { guardProcess } from '../adapters/observability/process-guard.ts';
+import { createQueueDashboard } from '../adapters/http/queue-dashboard.ts';
 
 const settings = settingsOrExit('worker');
 // With KAOPING_MESSENGER=console stdout carries the messages themselves, readable: the JSON log
@@ -115,8 +118,14 @@ try {
   watchConnection(probe, logger, 'redis:probe', { url: settings.queue.redisUrl });
   const ops = createOpsServer({ logger, readiness: [postgresCheck(prisma), redisCheck(probe)], metrics });
   const opsAddress = await ops.listen(settings.workerHttp.port, settings.workerHttp.host);
-  guardProcess(logger);
   logger.info({ port: opsAddress.port }, 'worker health and metrics served');
+  if (settings.workerAdmin) {
+    // its own server on loopback: never a route of the health server, which may be published
+    const dashboard = createQueueDashboard(runtime.queues.all(), { logger });
+    const at = await dashboard.listen(settings.workerAdmin.port, settings.workerAdmin.host);
+    logger.info({ url: `http://${settings.workerAdmin.host}:${at.port}/` }, 'queue dashboard served (loopback only)');
+  }
+  guardProcess(logger);
   installSignalHandlers(runtime.shutdown, { logger });
   if (settings.clock.pinnedNow) logger.warn({ now: settings.clock.pinnedNow }, 'clock pinned by KAOPING_NOW');
 } catch (e) {

@@ -10,6 +10,7 @@ import { toLocale } from '../../core/i18n/locale.ts';
 import { availableRulebooks } from '../../rules/rulebook.ts';
 import { QUEUE_PREFIX_PATTERN } from '../queue/queue-prefix.ts';
 import { Secret } from './secret.ts';
+import { isLoopbackHost } from './loopback-host.ts';
 
 export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/kaoping';
 /** The console's demo year lives here, never in an office's database. */
@@ -77,6 +78,11 @@ const wholeNumber = (min: number, max: number) =>
 
 /** An address to listen on: an IPv4/IPv6 literal or a host name. */
 const listenHost = z.string().regex(/^[A-Za-z0-9.:_-]{1,253}$/, 'must be an IP address or a host name');
+
+/** A loopback address only (adapters/config/loopback-host.ts says why). */
+const loopbackHost = z
+  .string()
+  .refine(isLoopbackHost, 'must be a loopback address (127.0.0.1, ::1 or localhost): the queue dashboard has no login');
 
 const flag = z
   .string()
@@ -269,6 +275,14 @@ export const VARIABLES = {
   WORKER_HOST: withDefault(listenHost, '0.0.0.0', {
     meaning: "the address the worker's HTTP server listens on",
     example: '127.0.0.1',
+  }),
+  WORKER_ADMIN_PORT: optional(wholeNumber(0, 65535), '(off)', {
+    meaning: "the worker's queue dashboard (bull-board, no login): set a port to serve it on `WORKER_ADMIN_HOST`",
+    example: '3003',
+  }),
+  WORKER_ADMIN_HOST: withDefault(loopbackHost, '127.0.0.1', {
+    meaning: 'the address the queue dashboard listens on: loopback only, anything else is refused',
+    example: '::1',
   }),
   HOST: withDefault(listenHost, '0.0.0.0', {
     meaning: "the address the bot's HTTP server listens on",
@@ -480,6 +494,10 @@ export const SECTIONS = {
   ),
   /** the worker's health and metrics server */
   workerHttp: section(['WORKER_PORT', 'WORKER_HOST'], (v) => ({ port: v.WORKER_PORT, host: v.WORKER_HOST })),
+  /** the worker's queue dashboard on loopback; null (the default) when WORKER_ADMIN_PORT is not set */
+  workerAdmin: section(['WORKER_ADMIN_PORT', 'WORKER_ADMIN_HOST'], (v) =>
+    v.WORKER_ADMIN_PORT === undefined ? null : { port: v.WORKER_ADMIN_PORT, host: v.WORKER_ADMIN_HOST },
+  ),
   /** the worker's outbound messengers: one per platform, or the console */
   messenger: section(
     ['KAOPING_MESSENGER', 'SLACK_BOT_TOKEN', 'SLACK_API_URL', 'DINGTALK_APP_KEY'],
@@ -651,7 +669,19 @@ export type Settings = { [K in SectionName]: z.output<(typeof SECTIONS)[K]['sche
  */
 export const COMMANDS = {
   bot: ['database', 'queue', 'rulebook', 'locale', 'clock', 'log', 'slack', 'dingtalk'],
-  worker: ['database', 'queue', 'rulebook', 'locale', 'clock', 'log', 'worker', 'workerHttp', 'messenger', 'dingtalk'],
+  worker: [
+    'database',
+    'queue',
+    'rulebook',
+    'locale',
+    'clock',
+    'log',
+    'worker',
+    'workerHttp',
+    'workerAdmin',
+    'messenger',
+    'dingtalk',
+  ],
   chat: ['database', 'demo', 'rulebook', 'locale', 'clock', 'log'],
   'db:migrate': ['database'],
   'db:seed': ['database', 'seed'],
