@@ -11,8 +11,9 @@ import pino from 'pino';
 import { createPrismaClient } from '../prisma/client.ts';
 import { PrismaAssessmentStore } from '../prisma/repositories/prisma-assessment-store.ts';
 import { OpenFormsRepository } from '../prisma/repositories/open-forms.repository.ts';
-import { createAssessment } from '../core/assessment.ts';
+import { createAssessmentYears, withAssessment } from '../core/assessment-years.ts';
 import { loadRulebook } from '../rules/rulebook.ts';
+import { loadRulebookYears } from '../rules/rulebook-years.ts';
 import { createRedis } from '../adapters/queue/redis-connection.ts';
 import { createQueues } from '../adapters/queue/queues.ts';
 import { BullLedgerEvents } from '../adapters/queue/ledger-events.adapter.ts';
@@ -58,8 +59,8 @@ try {
   const clock = clockFrom(settings.clock.pinnedNow);
   const metrics = new Metrics({ process: 'bot' });
   const slack = settings.slack;
-  const assessment = createAssessment({
-    rulebook,
+  const assessment = createAssessmentYears({
+    rulebooks: loadRulebookYears(settings.rulebook.id),
     store: new PrismaAssessmentStore(prisma),
     clock,
     events: new BullLedgerEvents(queues),
@@ -68,14 +69,13 @@ try {
       logger.warn({ event: event.type, err: errorLine(e) }, 'ledger event not enqueued; the worker will reconcile'),
   });
 
-  const deps = {
-    ...assessment,
+  const deps = withAssessment(assessment, {
     logger,
     defaultLocale: settings.locale.default,
     metrics,
     // exports and the 通报 document are made by the worker: the command is answered at once
     reportJobs: new BullReportJobs(queues, assessment),
-  };
+  });
 
   const bot = slack
     ? createSlackApp(deps, {

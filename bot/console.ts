@@ -25,6 +25,7 @@ import { seedRulebook } from '../prisma/repositories/rulebook-seed.ts';
 import { t } from '../core/i18n/t.ts';
 import { settingsOrExit } from '../adapters/config/load-settings.ts';
 import { loadRulebook } from '../rules/rulebook.ts';
+import { loadRulebookYears } from '../rules/rulebook-years.ts';
 import { createConsoleApp } from './console/app.ts';
 import { ConsoleClock } from './console/clock.ts';
 import { runRepl } from './console/repl.ts';
@@ -97,6 +98,7 @@ const interactive = Boolean(process.stdin.isTTY);
 const { chat, loadDemo } = await createConsoleApp({
   prisma,
   rulebook,
+  rulebooks: loadRulebookYears(rulebook.id),
   clock,
   locale,
   logger,

@@ -20,6 +20,10 @@ export interface Assessment {
   readonly rulebook: Rulebook;
   readonly rulebookId: string;
   readonly year: number;
+  /** The assessment years held side by side, oldest first (core/assessment-years.ts); one here. */
+  readonly years: readonly number[];
+  /** That year's own use cases, or undefined when the deployment has no rulebook for it. */
+  forYear(year: number): Assessment | undefined;
   /** Today's civil date in the rulebook's time zone (from the injected clock). */
   today(): string;
   readonly findings: Findings;
@@ -35,10 +39,12 @@ export interface Assessment {
 /** The use cases wired over one shared context (one ledger cache per process and rulebook). */
 export function createAssessment(deps: AssessmentDeps): Assessment {
   const ctx = createAssessmentContext(deps);
-  return {
+  const assessment: Assessment = {
     rulebook: ctx.rulebook,
     rulebookId: ctx.rulebookId,
     year: ctx.year,
+    years: [ctx.year],
+    forYear: (year) => (year === ctx.year ? assessment : undefined),
     today: ctx.today,
     findings: findingsModule(ctx),
     rectification: rectificationModule(ctx),
@@ -49,4 +55,5 @@ export function createAssessment(deps: AssessmentDeps): Assessment {
     extensions: extensionsModule(ctx),
     reports: reportsModule(ctx),
   };
+  return assessment;
 }

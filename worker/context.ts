@@ -72,7 +72,10 @@ export interface WorkerPorts {
 }
 
 export interface WorkerDeps extends WorkerPorts {
-  /** By rulebook id. A job for a rulebook the worker does not serve is refused (unrecoverable). */
+  /**
+   * By rulebook id: all its assessment years (core/assessment-years.ts; `forYear` picks one). A job
+   * for a rulebook or year the worker does not serve is refused (unrecoverable).
+   */
   assessments: ReadonlyMap<string, Assessment>;
   clock: ClockPort;
   queues: Queues;
@@ -99,16 +102,26 @@ export interface WorkerDeps extends WorkerPorts {
   logger: WorkerLogger;
 }
 
-/** The assessment a job is about, or an UnrecoverableError (retrying cannot help). */
+/**
+ * The assessment a job is about — its year's when the job names one, else all years (routed by
+ * each call's arguments) — or an UnrecoverableError (retrying cannot help).
+ */
 export function assessmentFor(deps: Pick<WorkerDeps, 'assessments'>, rulebookId: string, year?: number): Assessment {
   const a = deps.assessments.get(rulebookId);
   if (!a)
     throw new UnrecoverableError(
       `this worker does not serve rulebook ${JSON.stringify(rulebookId)} (serves: ${[...deps.assessments.keys()].join(', ') || 'none'})`,
     );
-  if (year !== undefined && year !== a.year)
-    throw new UnrecoverableError(`rulebook ${rulebookId} is the ${a.year} assessment, not ${year}`);
-  return a;
+  if (year === undefined) return a;
+  const y = a.forYear(year);
+  if (!y)
+    throw new UnrecoverableError(`rulebook ${rulebookId} has no ${year} assessment (years: ${a.years.join(', ')})`);
+  return y;
+}
+
+/** Each assessment year the worker holds for the rulebook, oldest first (the turn of the year: two). */
+export function assessmentYears(a: Assessment): Assessment[] {
+  return a.years.flatMap((y) => a.forYear(y) ?? []);
 }
 
 /** Parse a job's data with its schema; bad data is never retried. */

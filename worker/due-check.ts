@@ -28,7 +28,7 @@ export function createDueCheck(
     switch (key.kind) {
       case NOTIFICATION_KINDS.reminder: {
         const f = await deps.store.getFinding(key.subjectId);
-        const a = f ? deps.assessments.get(f.rulebookId) : undefined;
+        const a = f ? deps.assessments.get(f.rulebookId)?.forYear(f.year) : undefined;
         if (!f || !a) return 'finding gone';
         const d = decideReminder(a, f, deps.clock.now(), deps.settings);
         if (d.due === key.stage) return null;

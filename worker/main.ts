@@ -5,7 +5,7 @@
 // Settings read (every variable, default and meaning: README "Configuration"):
 //   database    DATABASE_URL
 //   queue       REDIS_URL, KAOPING_QUEUE_PREFIX
-//   rulebook    KAOPING_RULEBOOK                    the assessment year served
+//   rulebook    KAOPING_RULEBOOK                    the rulebook served, with its following years
 //   locale      KAOPING_LOCALE                      language of channel messages
 //   clock       KAOPING_NOW                         rehearse a past year (adapters/clock/pinned-clock.ts)
 //   log         LOG_LEVEL, KAOPING_LOG_FILE         with the console messenger stdout is the messages:
@@ -34,6 +34,7 @@ import { dingTalkMessenger } from '../adapters/messenger/dingtalk/dingtalk-setti
 import { createPrismaClient } from '../prisma/client.ts';
 import { createRepositories } from '../prisma/repositories/repositories.ts';
 import { loadRulebook } from '../rules/rulebook.ts';
+import { loadRulebookYears } from '../rules/rulebook-years.ts';
 import { reminderSettings } from './reminder-plan.ts';
 import { startWorkerRuntime } from './runtime.ts';
 import { installSignalHandlers } from './shutdown.ts';
@@ -101,6 +102,7 @@ try {
     prefix: settings.queue.prefix,
     ports: createRepositories(prisma),
     rulebook: loadRulebook(settings.rulebook.id),
+    rulebooks: loadRulebookYears(settings.rulebook.id),
     clock: clockFrom(settings.clock.pinnedNow),
     messengers: Object.fromEntries(messengers.map((m) => [m.platform, m])),
     settings: reminderSettings({ officeHours: settings.worker.officeHours }),

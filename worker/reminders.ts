@@ -102,7 +102,7 @@ export async function planReminders(
   for (const f of findings) {
     if (!mayNeedReminder(f)) continue;
     if (beforeGoLive(deps.startDate, f.date)) continue; // imported history: no reminders
-    const d = decideReminder(a, f, now, deps.settings);
+    const d = decideReminder(a.forYear(f.year) ?? a, f, now, deps.settings);
     if (d.due === null) continue;
     plan.due++;
     for (const platform of deps.platforms) {

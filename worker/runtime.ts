@@ -6,7 +6,7 @@
 
 import { Worker, type BackoffStrategy, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { createAssessment } from '../core/assessment.ts';
+import { createAssessmentYears } from '../core/assessment-years.ts';
 import { DEFAULT_LOCALE, type Locale } from '../core/i18n/locale.ts';
 import type { ClockPort } from '../core/ports/clock.port.ts';
 import type { MessengerPort } from '../core/ports/messenger.port.ts';
@@ -53,6 +53,11 @@ export interface WorkerRuntimeOptions {
   /** The store, as core's ports (the notification lease is the ledger repository's setting). */
   ports: WorkerPorts;
   rulebook: Rulebook;
+  /**
+   * Every assessment year served, oldest first, all with `rulebook`'s id (rules/rulebook-years.ts's
+   * loadRulebookYears); default: `rulebook`'s year alone.
+   */
+  rulebooks?: readonly Rulebook[];
   clock: ClockPort;
   /** Messenger per platform: messages go to every platform listed here. */
   messengers: Readonly<Record<string, MessengerPort>>;
@@ -118,8 +123,8 @@ export async function startWorkerRuntime(o: WorkerRuntimeOptions): Promise<Worke
   for (const q of queues.all()) watchConnection(q, logger, `queue:${q.name}`);
 
   const { store } = o.ports;
-  const assessment = createAssessment({
-    rulebook: o.rulebook,
+  const assessment = createAssessmentYears({
+    rulebooks: o.rulebooks ?? [o.rulebook],
     store,
     clock: o.clock,
     events: new BullLedgerEvents(queues),

@@ -195,7 +195,8 @@ export const VARIABLES = {
     { meaning: 'BullMQ key prefix (several deployments on one Redis)', example: 'kaoping-staging' },
   ),
   KAOPING_RULEBOOK: withDefault(rulebookId, 'hz-2017', {
-    meaning: 'the assessment year served: `rules/rulebooks/<id>.json`',
+    meaning:
+      'the rulebook served (`rules/rulebooks/<id>.json`), its year and each following year with an official calendar in it',
     example: 'hz-2017',
   }),
   KAOPING_LOCALE: withDefault(locale, 'zh-CN', {

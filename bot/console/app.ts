@@ -5,7 +5,8 @@ import type { Logger } from 'pino';
 import type { PrismaClient } from '../../prisma/client.ts';
 import { PrismaAssessmentStore } from '../../prisma/repositories/prisma-assessment-store.ts';
 import { seedBootstrapOrganiser } from '../../prisma/repositories/bootstrap-organiser.ts';
-import { type Assessment, createAssessment } from '../../core/assessment.ts';
+import type { Assessment } from '../../core/assessment.ts';
+import { createAssessmentYears, withAssessment } from '../../core/assessment-years.ts';
 import type { Locale } from '../../core/i18n/locale.ts';
 import { t } from '../../core/i18n/t.ts';
 import type { Rulebook } from '../../rules/rulebook.ts';
@@ -25,6 +26,8 @@ export const DEMO_SCENARIO = fileURLToPath(new URL('../../rules/examples/hz-2017
 export interface ConsoleAppOptions {
   prisma: PrismaClient;
   rulebook: Rulebook;
+  /** Every assessment year held, oldest first (rules/rulebook-years.ts); default: `rulebook`'s alone. */
+  rulebooks?: readonly Rulebook[];
   clock: ConsoleClock;
   locale: Locale;
   logger: Logger;
@@ -46,8 +49,8 @@ export interface ConsoleApp {
 
 /** Members (organiser bootstrapped, inspector) and channels exist after this; nothing else is written. */
 export async function createConsoleApp(o: ConsoleAppOptions): Promise<ConsoleApp> {
-  const assessment = createAssessment({
-    rulebook: o.rulebook,
+  const assessment = createAssessmentYears({
+    rulebooks: o.rulebooks ?? [o.rulebook],
     store: new PrismaAssessmentStore(o.prisma),
     clock: o.clock,
     defaultLocale: o.locale,
@@ -68,7 +71,7 @@ export async function createConsoleApp(o: ConsoleAppOptions): Promise<ConsoleApp
     ...(o.ansi === undefined ? {} : { ansi: o.ansi }),
   });
   const chat = new ConsoleSession({
-    deps: { ...assessment, logger: o.logger, defaultLocale: o.locale },
+    deps: withAssessment(assessment, { logger: o.logger, defaultLocale: o.locale }),
     directory,
     messenger,
     clock: o.clock,

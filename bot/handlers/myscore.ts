@@ -8,14 +8,17 @@ import type { BotDeps, Interaction } from '../interaction.ts';
 import { myScoreMessage, whyMessage } from './myscore-message.ts';
 import { guarded, localeOf } from './standings-format.ts';
 import type { Actor } from '../../core/assessment-api.ts';
+import type { Assessment } from '../../core/assessment.ts';
 import { type ChartSpec, scoreTrendChart, sectionChart } from '../../core/reports/chart-spec.ts';
 import { renderChartPng } from '../../adapters/reports/chart-png.renderer.ts';
 import { deliverFilesPrivately } from './file-delivery.ts';
+import { assessmentOfYear, YEAR_WORD } from './assessment-year.ts';
 
-// /myscore [unit] [why] [YYYY-MM-DD]
+// /myscore [unit] [why] [YYYY-MM-DD | YYYY]
 //   unit contacts: their own unit (asking for another one is refused);
 //   organisers and inspectors: any unit by canonical name or alias (their own has no default).
-//   "why" lists the findings behind each deduction; a date shows the standing as of that day.
+//   "why" lists the findings behind each deduction; a date shows the standing as of that day, a
+//   year that assessment year (as of today, or its last day); by default today's year.
 
 export const WHY_WORDS = new Set(['why', '为什么', '原因', '扣分原因', '明细', 'details']);
 /** "chart": the unit's monthly trend and section chart as pictures. */
@@ -26,6 +29,7 @@ export interface MyScoreRequest {
   why: boolean;
   chart?: boolean;
   asOf?: string;
+  year?: number;
 }
 
 const requestSchema = z.object({
@@ -52,10 +56,12 @@ export function parseMyScoreText(raw: string): ParsedMyScore {
   let why = false;
   let chart = false;
   let asOf: string | undefined;
+  let year: number | undefined;
   const rest: string[] = [];
   for (const w of words) {
     if (WHY_WORDS.has(w.toLowerCase())) why = true;
     else if (CHART_WORDS.has(w.toLowerCase())) chart = true;
+    else if (YEAR_WORD.test(w) && year === undefined) year = Number(w);
     else if (/^\d{4}-\d/.test(w)) {
       if (asOf !== undefined || !/^\d{4}-\d{2}-\d{2}$/.test(w)) return { ok: false, problem: 'date', value: w };
       asOf = w;
@@ -82,19 +88,18 @@ export function parseMyScoreText(raw: string): ParsedMyScore {
       ...(v.chart ? { chart: true } : {}),
       ...(v.unit ? { unit: v.unit } : {}),
       ...(v.asOf ? { asOf: v.asOf } : {}),
+      ...(year === undefined ? {} : { year }),
     },
   };
 }
 
-export function myScoreUsage(locale: Locale, problem?: { problem: string; value: string; year?: number }): Message {
+export function myScoreUsage(locale: Locale, problem?: { problem: string; value: string }): Message {
   const what = problem
     ? problem.problem === 'date'
       ? t(locale, 'bot.myscore.usage.badDate', { value: problem.value })
-      : problem.problem === 'year'
-        ? t(locale, 'error.FINDING.DATE_OUTSIDE_YEAR', { value: problem.value, year: problem.year ?? '' })
-        : problem.problem === 'extra'
-          ? t(locale, 'bot.myscore.usage.extra', { value: problem.value })
-          : t(locale, 'bot.myscore.usage.invalid', { value: problem.value })
+      : problem.problem === 'extra'
+        ? t(locale, 'bot.myscore.usage.extra', { value: problem.value })
+        : t(locale, 'bot.myscore.usage.invalid', { value: problem.value })
     : null;
   return message([
     what ? paragraph(what) : null,
@@ -136,9 +141,15 @@ export async function handleUnitButton(
 }
 
 /** The unit's monthly trend and its sections against full marks, as two pictures sent privately. */
-async function sendCharts(deps: BotDeps, ix: Interaction, actor: Actor, req: MyScoreRequest): Promise<void> {
+async function sendCharts(
+  deps: BotDeps,
+  year: Assessment,
+  ix: Interaction,
+  actor: Actor,
+  req: MyScoreRequest,
+): Promise<void> {
   const locale = actor.locale;
-  const r = await deps.queries.unitTrend(actor, {
+  const r = await year.queries.unitTrend(actor, {
     ...(req.unit ? { unit: req.unit } : {}),
     ...(req.asOf ? { asOf: req.asOf } : {}),
   });
@@ -165,10 +176,13 @@ async function replyUnit(deps: BotDeps, ix: Interaction, req: MyScoreRequest): P
     return ix.replyPrivately(
       message([paragraph(t(locale, 'bot.myscore.whichUnit')), context(t(locale, 'bot.myscore.usage.examples'))]),
     );
-  const year = deps.rulebook.data.year;
-  if (req.asOf && !req.asOf.startsWith(`${year}-`))
-    return ix.replyPrivately(myScoreUsage(locale, { problem: 'year', value: req.asOf, year }));
-  const r = await deps.queries.unitBreakdown(actor, {
+  const of = assessmentOfYear(deps, req);
+  if (!of.ok)
+    return ix.replyPrivately(
+      message([paragraph(of.error.userMessage(locale)), context(t(locale, 'bot.myscore.usage.examples'))]),
+    );
+  const a = of.value;
+  const r = await a.queries.unitBreakdown(actor, {
     ...(req.unit ? { unit: req.unit } : {}),
     ...(req.asOf ? { asOf: req.asOf } : {}),
   });
@@ -183,10 +197,10 @@ async function replyUnit(deps: BotDeps, ix: Interaction, req: MyScoreRequest): P
     }
     return ix.replyPrivately(errorMessage(locale, r.error));
   }
-  if (req.chart) return sendCharts(deps, ix, actor, req);
+  if (req.chart) return sendCharts(deps, a, ix, actor, req);
   const b = r.value;
   const canSubmit = actor.role === 'unit_contact' && actor.unit === b.unit;
   await ix.replyPrivately(
-    req.why ? whyMessage(deps.rulebook, locale, b) : myScoreMessage(deps.rulebook, locale, b, { canSubmit }),
+    req.why ? whyMessage(a.rulebook, locale, b) : myScoreMessage(a.rulebook, locale, b, { canSubmit }),
   );
 }

@@ -7,10 +7,12 @@ import type { BotDeps, Interaction } from '../interaction.ts';
 import { publicationMessage } from '../../core/messages/publication.ts';
 import { publishedStandingsMessage, standingsMessage } from './standings-message.ts';
 import { guarded, localeOf } from './standings-format.ts';
+import { assessmentOfYear } from './assessment-year.ts';
 
 // /standings [YYYY-MM-DD] — organisers and inspectors: every group ranked as of today (or the
-// given day), the quota line, advanced units, ties at the cut, and the overdue list. Unit
-// contacts: the latest published month (advanced units and their own result).
+// given day, in that day's assessment year), the quota line, advanced units, ties at the cut, and
+// the overdue list. Unit contacts: the latest published month of that year (advanced units and
+// their own result).
 // /standings YYYY-MM|YYYY [vN] — anyone known: what was published for a month or the year, the
 // latest version or version N (unit contacts: the advanced units and their own result only).
 
@@ -38,22 +40,20 @@ export async function handleStandings(deps: BotDeps, ix: Interaction, rawText: s
         ]),
       );
     }
-    const year = deps.rulebook.data.year;
-    if (parsed.data.asOf && !parsed.data.asOf.startsWith(`${year}-`)) {
+    // the day's assessment year (core/assessment-years.ts), or today's; a year without a rulebook is refused
+    const of = assessmentOfYear(deps, parsed.data);
+    if (!of.ok)
       return ix.replyPrivately(
-        message([
-          paragraph(t(locale, 'error.FINDING.DATE_OUTSIDE_YEAR', { value: parsed.data.asOf, year })),
-          context(t(locale, 'bot.standings.usage')),
-        ]),
+        message([paragraph(of.error.userMessage(locale)), context(t(locale, 'bot.standings.usage'))]),
       );
-    }
+    const a = of.value;
     if (ix.actor.value.role === 'unit_contact') {
       // Unit contacts see only what the office published (lifecycle.md), never live group standings.
-      const published = await deps.queries.publishedStandings(ix.actor.value);
+      const published = await a.queries.publishedStandings(ix.actor.value);
       if (!published.ok) return ix.replyPrivately(errorMessage(locale, published.error));
       return ix.replyPrivately(publishedStandingsMessage(locale, published.value));
     }
-    const r = await deps.queries.groupStandings(ix.actor.value, parsed.data.asOf ? { asOf: parsed.data.asOf } : {});
+    const r = await a.queries.groupStandings(ix.actor.value, parsed.data.asOf ? { asOf: parsed.data.asOf } : {});
     if (!r.ok) {
       if (r.error.code === 'AUTH.FORBIDDEN') {
         return ix.replyPrivately(
@@ -105,7 +105,7 @@ async function publishedPeriod(
   }
   const contact = actor.role === 'unit_contact';
   await ix.replyPrivately(
-    publicationMessage(locale, deps.rulebook, r.value, {
+    publicationMessage(locale, deps.forYear(Number(cmd.period.slice(0, 4)))?.rulebook ?? deps.rulebook, r.value, {
       ranks: !contact,
       ...(contact && actor.unit ? { unit: actor.unit } : {}),
     }),

@@ -1,4 +1,5 @@
 import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
+import { withAssessment } from '../../core/assessment-years.ts';
 import type { BotDeps } from '../interaction.ts';
 import { actorMiddleware } from './slack-context.ts';
 import { registerListeners } from './listeners/index.ts';
@@ -70,11 +71,13 @@ export function createSlackApp(deps: BotDeps, config: SlackAppConfig): SlackBot 
   app.use(actorMiddleware(deps));
   // handlers start once the receiver has taken every waiting connection (see the class)
   const waiting = new WaitingConnections();
-  registerListeners(app, {
-    ...deps,
-    work: deps.work ?? new WorkLimiter(config.maxConcurrentWork ?? 8, () => waiting.drained()),
-    seal: new FormSeal(config.signingSecret || config.token),
-  });
+  registerListeners(
+    app,
+    withAssessment(deps, {
+      work: deps.work ?? new WorkLimiter(config.maxConcurrentWork ?? 8, () => waiting.drained()),
+      seal: new FormSeal(config.signingSecret || config.token),
+    }),
+  );
   app.error(async (error) => {
     deps.logger.error(
       { err: { message: error.message, code: (error as { code?: string }).code } },

@@ -1,12 +1,15 @@
-// A rulebook's reference data in the store of record — units, aliases, the ledger version and the
-// twelve months of its year — idempotently. Shared by `npm run db:seed` (prisma/seed.ts) and the
+// A rulebook's reference data in the store of record — units, aliases, and the ledger version and
+// twelve months of each assessment year it holds — idempotently. Shared by `npm run db:seed` (prisma/seed.ts) and the
 // chat console, which seeds its own demo database.
 import { loadRulebook } from '../../rules/rulebook.ts';
+import { loadRulebookYears } from '../../rules/rulebook-years.ts';
 import type { PrismaClient } from '../client.ts';
 
 export interface SeedSummary {
   rulebookId: string;
   year: number;
+  /** Every assessment year seeded: the rulebook's and the following ones it has (rules/rulebook-years.ts). */
+  years: number[];
   units: { created: number; updated: number; unchanged: number; total: number };
   aliases: { created: number; updated: number; removed: number; total: number };
   /** units in the database that the rulebook no longer lists (kept: findings may point at them) */
@@ -27,6 +30,7 @@ export function monthsOf(year: number): string[] {
 export async function seedRulebook(prisma: PrismaClient, rulebookId: string): Promise<SeedSummary> {
   const rb = loadRulebook(rulebookId);
   const year = rb.data.year;
+  const years = loadRulebookYears(rulebookId).map((r) => r.data.year);
   return prisma.$transaction(
     async (tx) => {
       // Serialise concurrent seeds of the same rulebook (e.g. two processes starting at once).
@@ -35,10 +39,11 @@ export async function seedRulebook(prisma: PrismaClient, rulebookId: string): Pr
       const summary: SeedSummary = {
         rulebookId,
         year,
+        years,
         units: { created: 0, updated: 0, unchanged: 0, total: rb.data.units.length },
         aliases: { created: 0, updated: 0, removed: 0, total: 0 },
         orphanUnits: [],
-        months: { created: 0, total: 12 },
+        months: { created: 0, total: 12 * years.length },
         ledgerVersionCreated: false,
       };
 
@@ -95,11 +100,15 @@ export async function seedRulebook(prisma: PrismaClient, rulebookId: string): Pr
         summary.aliases.created = (await tx.unitAlias.createMany({ data: newAliases, skipDuplicates: true })).count;
       }
 
-      const ledger = await tx.ledgerVersion.createMany({ data: [{ rulebookId, year }], skipDuplicates: true });
+      // Every assessment year the deployment holds (the next one with its own calendar, too).
+      const ledger = await tx.ledgerVersion.createMany({
+        data: years.map((y) => ({ rulebookId, year: y })),
+        skipDuplicates: true,
+      });
       summary.ledgerVersionCreated = ledger.count > 0;
 
       const months = await tx.assessmentMonth.createMany({
-        data: monthsOf(year).map((month) => ({ rulebookId, month, state: 'open' as const })),
+        data: years.flatMap(monthsOf).map((month) => ({ rulebookId, month, state: 'open' as const })),
         skipDuplicates: true,
       });
       summary.months.created = months.count;

@@ -140,6 +140,11 @@ describe('/standings', () => {
 
   it('bad input says what to fix', async () => {
     expect((await standings(USERS.organiser, 'yesterday')).text).toContain('无法识别“yesterday”');
-    expect((await standings(USERS.organiser, '2016-12-31')).text).toContain('日期 2016-12-31 不在 2017 考核年度内');
+    // a day or a year the deployment has no rulebook for says which years it has
+    expect((await standings(USERS.organiser, '2016-12-31')).text).toContain(
+      '2016 年没有考评细则，不能记录或查看该年度的考评事项（现有考核年度：2017）',
+    );
+    expect((await standings(USERS.organiser, '2016')).text).toContain('2016 年没有考评细则');
+    expect((await standings(USERS.organiser, '2017 2018')).text).toContain('无法识别“2017 2018”');
   });
 });

@@ -263,7 +263,7 @@ describe('the store of record', () => {
     expect(await db.prisma.auditLog.count()).toBe(2);
   });
 
-  it('seeds the hz-2017 units, aliases, months and ledger version', async () => {
+  it('seeds the hz-2017 units, aliases, and the months and ledger version of 2017 and 2018 (the next year, from its calendar)', async () => {
     expect(await db.prisma.unit.count({ where: { rulebookId: 'hz-2017' } })).toBe(59);
     expect(await db.prisma.unitAlias.count({ where: { rulebookId: 'hz-2017' } })).toBe(28);
     const alias = await db.prisma.unitAlias.findUnique({
@@ -276,9 +276,12 @@ describe('the store of record', () => {
       where: { rulebookId: 'hz-2017' },
       orderBy: { month: 'asc' },
     });
-    expect(months.map((m) => [m.month, m.state])).toEqual(monthsOf(2017).map((m) => [m, 'open']));
-    expect(await db.prisma.ledgerVersion.findMany()).toEqual([
+    expect(months.map((m) => [m.month, m.state])).toEqual(
+      [...monthsOf(2017), ...monthsOf(2018)].map((m) => [m, 'open']),
+    );
+    expect(await db.prisma.ledgerVersion.findMany({ orderBy: { year: 'asc' } })).toEqual([
       { rulebookId: 'hz-2017', year: 2017, version: 0n, computedVersion: 0n },
+      { rulebookId: 'hz-2017', year: 2018, version: 0n, computedVersion: 0n },
     ]);
     // organisers are not assessed units
     expect(await db.prisma.unit.findFirst({ where: { name: '市考评办' } })).toBeNull();
@@ -297,7 +300,7 @@ describe('the store of record', () => {
       units: await db.prisma.unit.findMany({ orderBy: { id: 'asc' } }),
       aliases: await db.prisma.unitAlias.findMany({ orderBy: { id: 'asc' } }),
       months: await db.prisma.assessmentMonth.findMany({ orderBy: { month: 'asc' } }),
-      ledger: await db.prisma.ledgerVersion.findMany(),
+      ledger: await db.prisma.ledgerVersion.findMany({ orderBy: { year: 'asc' } }),
     });
     const before = await snapshot();
     const summary = await seedRulebook(db.prisma, 'hz-2017');

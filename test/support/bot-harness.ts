@@ -6,6 +6,8 @@ import { createSlackApp } from '../../bot/slack/create-slack-app.ts';
 import { settingsFor } from '../../adapters/config/load-settings.ts';
 import { FormSeal } from '../../bot/slack/form-seal.ts';
 import type { Metrics } from '../../adapters/observability/metrics.ts';
+import { withAssessment } from '../../core/assessment-years.ts';
+import type { Rulebook } from '../../rules/rulebook.ts';
 
 export const SIGNING_SECRET = 'kaoping-test-signing-secret';
 
@@ -20,6 +22,8 @@ export async function startBotHarness(
     fx?: CoreFixture;
     serviceUrl?: (databaseUrl: string) => string;
     metrics?: Metrics;
+    /** The assessment years the bot holds (createCoreFixture's). */
+    rulebooks?: readonly Rulebook[];
   } = {},
 ) {
   // a given fixture (another bot on the same database) is the caller's to drop
@@ -28,11 +32,12 @@ export async function startBotHarness(
     (await createCoreFixture({
       ...(opts.now ? { now: opts.now } : {}),
       ...(opts.serviceUrl ? { serviceUrl: opts.serviceUrl } : {}),
+      ...(opts.rulebooks ? { rulebooks: opts.rulebooks } : {}),
     }));
   const slack = await FakeSlackApi.start();
   const logger = pino({ level: settingsFor('test').test.logLevel });
   const bot = createSlackApp(
-    { ...fx.assessment, logger, defaultLocale: 'zh-CN', metrics: opts.metrics },
+    withAssessment(fx.assessment, { logger, defaultLocale: 'zh-CN' as const, metrics: opts.metrics }),
     {
       token: 'xoxb-test-token',
       signingSecret: SIGNING_SECRET,

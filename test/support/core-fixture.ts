@@ -1,8 +1,9 @@
 import { createTestDatabase } from './database.ts';
 import { createPrismaClient } from '../../prisma/client.ts';
 import { PrismaAssessmentStore } from '../../prisma/repositories/prisma-assessment-store.ts';
-import { type Assessment, createAssessment } from '../../core/assessment.ts';
-import { loadRulebook } from '../../rules/rulebook.ts';
+import type { Assessment } from '../../core/assessment.ts';
+import { createAssessmentYears, withAssessment } from '../../core/assessment-years.ts';
+import { loadRulebook, type Rulebook } from '../../rules/rulebook.ts';
 import { type Actor, type LedgerEvent, type Role, systemActor } from '../../core/assessment-api.ts';
 import type { Standings } from '../../rules/engine/types.ts';
 import type { ClockPort } from '../../core/ports/clock.port.ts';
@@ -31,6 +32,8 @@ export async function createCoreFixture(
     now?: string;
     /** The use cases reach the database at another URL (e.g. through a TCP proxy a test can cut). */
     serviceUrl?: (databaseUrl: string) => string;
+    /** The assessment years held (rules/rulebook-years.ts), oldest first; default hz-2017's 2017 alone. */
+    rulebooks?: readonly Rulebook[];
   } = {},
 ) {
   const db = await createTestDatabase();
@@ -41,8 +44,8 @@ export async function createCoreFixture(
   const store = new PrismaAssessmentStore(servicePrisma);
   const clock = new TestClock(new Date(opts.now ?? '2017-06-15T10:00:00+08:00'));
   const events: LedgerEvent[] = [];
-  const assessment = createAssessment({
-    rulebook,
+  const assessment = createAssessmentYears({
+    rulebooks: opts.rulebooks ?? [rulebook],
     store,
     clock,
     events: { publish: async (e) => void events.push(e) },
@@ -67,7 +70,7 @@ export async function createCoreFixture(
   }
 
   // The use cases by area (fx.findings, fx.queries, …), and the whole for wiring a bot (fx.assessment).
-  return { ...assessment, assessment, db, prisma: db.prisma, store, clock, events, member, drop };
+  return withAssessment(assessment, { assessment, db, prisma: db.prisma, store, clock, events, member, drop });
 }
 
 export type CoreFixture = Awaited<ReturnType<typeof createCoreFixture>>;

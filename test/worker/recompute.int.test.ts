@@ -121,7 +121,7 @@ describe('recompute', () => {
       /does not serve/,
     );
     await expect(wf.run('ledger', 'recompute', { rulebookId: 'hz-2017', year: 2018, cause: 'test' })).rejects.toThrow(
-      /not 2018/,
+      /has no 2018 assessment/,
     );
     await expect(
       wf.run('ledger', 'recompute', { rulebookId: 'hz-2017', year: '2017' as unknown as number, cause: 'test' }),

@@ -1,5 +1,5 @@
 // month/month-close-check (every half hour, around the clock): enqueue the close of every month
-// of the assessment year whose close moment — `monthCloseAt` (18:00) on its last working day, by
+// of every assessment year held (in January, the old year's December too) whose close moment — `monthCloseAt` (18:00) on its last working day, by
 // the official calendar — has passed and which has not been closed and published yet: on time,
 // or at once after downtime. A month that was published and then reopened by the office is left
 // to the office to close again (its close then runs from the month.closed event).
@@ -15,6 +15,7 @@ import { z } from 'zod';
 import { CalendarMissingError } from '../../rules/calendar.ts';
 import {
   assessmentFor,
+  assessmentYears,
   beforeGoLive,
   monthEnd,
   monthsOf,
@@ -68,23 +69,25 @@ export function createMonthCloseCheckProcessor(deps: Deps) {
       await alertCalendarMissing(deps, a, e.year);
       return { enqueued: [] };
     }
+    // Every year held: in January the old year's December still closes (then its year results).
     const due: string[] = [];
-    for (const month of monthsOf(a.year)) {
-      let isDue: boolean;
-      try {
-        isDue = monthCloseDue(a.rulebook.calendar, month, now, deps.settings);
-      } catch (e) {
-        if (!(e instanceof CalendarMissingError)) throw e;
-        deps.logger.error(
-          { job: job.id, month, year: e.year },
-          'no official calendar: cannot tell when the month closes',
-        );
-        break;
+    for (const year of assessmentYears(a))
+      for (const month of monthsOf(year.year)) {
+        let isDue: boolean;
+        try {
+          isDue = monthCloseDue(year.rulebook.calendar, month, now, deps.settings);
+        } catch (e) {
+          if (!(e instanceof CalendarMissingError)) throw e;
+          deps.logger.error(
+            { job: job.id, month, year: e.year },
+            'no official calendar: cannot tell when the month closes',
+          );
+          break;
+        }
+        if (!isDue) break; // months close in order
+        if (await deps.snapshots.has(rulebookId, year.year, monthLabel(month))) continue;
+        due.push(month);
       }
-      if (!isDue) break; // months close in order
-      if (await deps.snapshots.has(rulebookId, a.year, monthLabel(month))) continue;
-      due.push(month);
-    }
     // Months that ended before go-live close silently; of the others due at once, the latest speaks.
     const live = due.filter((m) => !beforeGoLive(deps.startDate, monthEnd(m)));
     const latest = live.at(-1);
@@ -95,7 +98,7 @@ export function createMonthCloseCheckProcessor(deps: Deps) {
         'month-close',
         {
           rulebookId,
-          year: a.year,
+          year: Number(month.slice(0, 4)),
           month,
           cause: 'schedule',
           ...(month !== latest ? { silent: true } : {}),

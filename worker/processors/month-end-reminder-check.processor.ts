@@ -9,7 +9,7 @@ import type { Job } from 'bullmq';
 import { z } from 'zod';
 import { toFindingView } from '../../core/finding-view.ts';
 import { monthEndReminderForInspectors, monthEndReminderForUnit } from '../../core/messages/standings.ts';
-import { assessmentFor, parseJobData, rulebookIdSchema, type WorkerDeps } from '../context.ts';
+import { assessmentFor, assessmentYears, parseJobData, rulebookIdSchema, type WorkerDeps } from '../context.ts';
 import {
   NOTIFICATION_KINDS,
   channelRecipient,
@@ -80,12 +80,14 @@ export function createMonthEndReminderCheckProcessor(deps: Deps) {
     // Units with rectifications still open (filed, or submitted and awaiting review).
     const today = a.today();
     const open = new Map<string, ReturnType<typeof toFindingView>[]>();
-    for (const f of await deps.store.findingsForYear(rulebookId, a.year)) {
-      if (f.deadline === null || (f.status !== 'filed' && f.status !== 'submitted') || f.date > today) continue;
-      const list = open.get(f.unit) ?? [];
-      list.push(toFindingView(a.rulebook, f, today));
-      open.set(f.unit, list);
-    }
+    // every year held: a December rectification still open in January is an open item
+    for (const year of assessmentYears(a))
+      for (const f of await deps.store.findingsForYear(rulebookId, year.year)) {
+        if (f.deadline === null || (f.status !== 'filed' && f.status !== 'submitted') || f.date > today) continue;
+        const list = open.get(f.unit) ?? [];
+        list.push(toFindingView(year.rulebook, f, today));
+        open.set(f.unit, list);
+      }
     for (const [unit, findings] of open) {
       for (const platform of deps.platforms) {
         const channelId = await recipients.channel(platform, unit);

@@ -26,11 +26,12 @@ export function createReconcileProcessor(
     const a = assessmentFor(deps, rulebookId);
     const result: ReconcileResult = { recomputed: [], skippedYears: [], abandonedResolved: 0 };
     for (const s of await deps.snapshots.ledgerStates(rulebookId)) {
-      if (s.year !== a.year) {
+      const year = a.forYear(s.year);
+      if (!year) {
         result.skippedYears.push(s.year);
         continue;
       }
-      const stale = s.version > s.computedVersion || s.liveAsOf === null || s.liveAsOf < asOfToday(a);
+      const stale = s.version > s.computedVersion || s.liveAsOf === null || s.liveAsOf < asOfToday(year);
       if (!stale) continue;
       const r = await recomputeLedger(deps, rulebookId, s.year);
       deps.logger.info(

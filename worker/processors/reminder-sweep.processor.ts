@@ -104,7 +104,10 @@ export function createReminderSweepProcessor(deps: SweepDeps) {
     }
     if (closed) return { swept: false, today, reason: closed };
 
-    const open = (await deps.store.findingsForYear(rulebookId, a.year)).filter(mayNeedReminder);
+    // every year held: December's rectifications still run into January
+    const open = (await Promise.all(a.years.map((y) => deps.store.findingsForYear(rulebookId, y))))
+      .flat()
+      .filter(mayNeedReminder);
     const t1 = Date.now();
     const plan = await planReminders(deps, a, open, now);
     const t2 = Date.now();

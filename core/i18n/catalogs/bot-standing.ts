@@ -52,7 +52,7 @@ export const botStandingCatalog = defineCatalog(
     'bot.standing.why.notCounted': '另有 {count} 条事项不计分（已撤销，或被本月更新的测量取代）。',
 
     'bot.myscore.usage':
-      '用法：/myscore 查看本单位；/myscore why 查看扣分明细；/myscore 图表 发送月度得分走势图和各项得分图；考核组织单位和督查员可查看任一单位：/myscore 单位名称（可用简称）；末尾加日期（YYYY-MM-DD）可查看截至该日的情况。',
+      '用法：/myscore 查看本单位；/myscore why 查看扣分明细；/myscore 图表 发送月度得分走势图和各项得分图；考核组织单位和督查员可查看任一单位：/myscore 单位名称（可用简称）；末尾加日期（YYYY-MM-DD）可查看截至该日的情况，加年份（YYYY）可查看该考核年度。',
     'bot.myscore.usage.examples': '例如：/myscore　/myscore why　/myscore 市地震局　/myscore 市公安局 why 2017-09-30',
     'bot.myscore.usage.badDate': '“{value}”不是有效日期，请按 YYYY-MM-DD 填写。',
     'bot.myscore.usage.extra': '一次只能查看一个单位，多余的内容：“{value}”。',
@@ -246,7 +246,7 @@ export const botStandingCatalog = defineCatalog(
         '{count} more finding(s) count for nothing (withdrawn, or replaced by a later measurement this month).',
 
       'bot.myscore.usage':
-        'Usage: /myscore for your unit; /myscore why for the findings behind each deduction; /myscore chart for the monthly score trend and the section chart as pictures. Organisers and inspectors can look at any unit: /myscore <unit name or alias>. Add a date (YYYY-MM-DD) to see the standing as of that day.',
+        'Usage: /myscore for your unit; /myscore why for the findings behind each deduction; /myscore chart for the monthly score trend and the section chart as pictures. Organisers and inspectors can look at any unit: /myscore <unit name or alias>. Add a date (YYYY-MM-DD) to see the standing as of that day, or a year (YYYY) for that assessment year.',
       'bot.myscore.usage.examples':
         'e.g. /myscore   /myscore why   /myscore 市地震局   /myscore 市公安局 why 2017-09-30',
       'bot.myscore.usage.badDate': '"{value}" is not a date; use YYYY-MM-DD.',

@@ -59,6 +59,7 @@ export const errorsCatalog = defineCatalog(
     'error.AUTH.OTHER_UNIT': '单位联系人只能查看本单位的考核情况。',
     'error.UNIT.UNKNOWN': '找不到单位“{value}”。{suggestion}',
     'error.MONTH.UNKNOWN': '没有 {value} 这个考核月份。',
+    'error.YEAR.NO_RULEBOOK': '{year} 年没有考评细则，不能记录或查看该年度的考评事项（现有考核年度：{years}）。',
     'error.MONTH.ALREADY_IN_STATE': '{month} 已是“{state}”状态。',
     'error.MEMBER.INVALID': '成员信息无效：{detail}',
     'error.MEMBER.NOT_FOUND': '没有找到已登记的成员 {value}（可能已被移除）。',
@@ -148,6 +149,8 @@ export const errorsCatalog = defineCatalog(
       'error.AUTH.OTHER_UNIT': 'Unit contacts can only see their own unit.',
       'error.UNIT.UNKNOWN': 'No unit called "{value}".{suggestion}',
       'error.MONTH.UNKNOWN': 'No assessment month {value}.',
+      'error.YEAR.NO_RULEBOOK':
+        'There is no rulebook for {year}, so nothing of that year can be filed or looked up (assessment years: {years}).',
       'error.MONTH.ALREADY_IN_STATE': '{month} is already {state}.',
       'error.MEMBER.INVALID': 'Invalid member details: {detail}',
       'error.MEMBER.NOT_FOUND': 'No registered member {value} (perhaps already removed).',

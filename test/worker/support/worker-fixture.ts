@@ -7,10 +7,11 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { ConsoleMessenger } from '../../../adapters/messenger/console/console-messenger.adapter.ts';
 import type { Actor, LedgerEvent, Role } from '../../../core/assessment-api.ts';
-import { type Assessment, createAssessment } from '../../../core/assessment.ts';
+import type { Assessment } from '../../../core/assessment.ts';
+import { createAssessmentYears } from '../../../core/assessment-years.ts';
 import { PrismaAssessmentStore } from '../../../prisma/repositories/prisma-assessment-store.ts';
 import { createRepositories } from '../../../prisma/repositories/repositories.ts';
-import { loadRulebook } from '../../../rules/rulebook.ts';
+import { loadRulebook, type Rulebook } from '../../../rules/rulebook.ts';
 import { createRedis } from '../../../adapters/queue/redis-connection.ts';
 import { BullLedgerEvents } from '../../../adapters/queue/ledger-events.adapter.ts';
 import {
@@ -65,7 +66,11 @@ export interface WorkerFixture {
   close(): Promise<void>;
 }
 
-export async function createWorkerFixture(name: string, opts: { now?: string } = {}): Promise<WorkerFixture> {
+export async function createWorkerFixture(
+  name: string,
+  /** rulebooks: the assessment years bot and worker hold, oldest first (default hz-2017's 2017 alone). */
+  opts: { now?: string; rulebooks?: readonly Rulebook[] } = {},
+): Promise<WorkerFixture> {
   const db = await createTestDatabase();
   const prefix = testPrefix(name);
   const rulebook = loadRulebook('hz-2017');
@@ -74,8 +79,9 @@ export async function createWorkerFixture(name: string, opts: { now?: string } =
   const queues = createQueues(redis, prefix);
   const published: LedgerEvent[] = [];
   const events = new BullLedgerEvents(queues);
-  const bot = createAssessment({
-    rulebook,
+  const rulebooks = opts.rulebooks ?? [rulebook];
+  const bot = createAssessmentYears({
+    rulebooks,
     store: new PrismaAssessmentStore(db.prisma),
     clock,
     events: {
@@ -132,6 +138,7 @@ export async function createWorkerFixture(name: string, opts: { now?: string } =
         prefix,
         ports: createRepositories(db.prisma, { leaseMs: 2_000 }),
         rulebook,
+        rulebooks,
         clock,
         messengers: { [PLATFORM]: messenger },
         schedules: false,
