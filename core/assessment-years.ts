@@ -47,20 +47,22 @@ export function createAssessmentYears(deps: AssessmentYearsDeps): Assessment {
     const y = yearOf(today());
     return byYear.get(y) ?? (y < first.year ? first : last);
   };
-  const noRulebook = (year: number) =>
+  const noRulebook = (year: number, field: string | undefined) =>
     err(
       new AppError('YEAR.NO_RULEBOOK', `no rulebook for ${year} (held: ${years.join(', ')})`, {
+        ...(field ? { field } : {}),
         params: { year: String(year), years: years.join(', ') },
       }),
     );
 
-  const route = async (module: string, fn: string, args: unknown[]): Promise<Assessment | number> => {
+  type Route = Assessment | { year: number; field: string | undefined };
+  const route = async (module: string, fn: string, args: unknown[]): Promise<Route> => {
     if (YEARLESS.has(module)) return current();
     const key = routeKey(args.slice(1), module === 'findings' && fn === 'file' ? today() : null);
     if (key === null) return current();
-    const year = typeof key === 'number' ? key : await findingYear(deps.store, rulebooks[0]!.id, key);
+    const year = 'year' in key ? key.year : await findingYear(deps.store, rulebooks[0]!.id, key.finding);
     if (year === null) return current(); // not found: the use case says so
-    return byYear.get(year) ?? year;
+    return byYear.get(year) ?? { year, field: 'field' in key ? key.field : undefined };
   };
 
   const facade = {} as Record<string, unknown>;
@@ -70,7 +72,7 @@ export function createAssessmentYears(deps: AssessmentYearsDeps): Assessment {
     for (const fn of Object.keys(value))
       routed[fn] = async (...args: unknown[]) => {
         const target = await route(name, fn, args);
-        if (typeof target === 'number') return noRulebook(target);
+        if ('field' in target) return noRulebook(target.year, target.field);
         const m = (target as unknown as Record<string, Record<string, (...a: unknown[]) => unknown>>)[name]!;
         return m[fn]!(...args);
       };
@@ -108,25 +110,29 @@ function isModule(v: unknown): v is Record<string, (...a: unknown[]) => unknown>
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
-/** The year a call concerns, a finding reference to look up, or null (today's year). */
-function routeKey(args: readonly unknown[], defaultDate: string | null): number | string | null {
+type RouteKey = { year: number; field?: string } | { finding: string };
+
+/** The year a call concerns (and the field that says so), a finding reference to look up, or null (today's year). */
+function routeKey(args: readonly unknown[], defaultDate: string | null): RouteKey | null {
   for (const a of args) {
     if (typeof a === 'string') {
       const y = dateYear(a);
-      if (y !== null) return y;
-      if (parseFindingRef(a)) return a;
+      if (y !== null) return { year: y };
+      if (parseFindingRef(a)) return { finding: a };
     } else if (typeof a === 'object' && a !== null) {
       const c = a as Record<string, unknown>;
-      if (typeof c.year === 'number' && Number.isInteger(c.year)) return c.year;
-      if (typeof c.month === 'string' && MONTH.test(c.month)) return Number(c.month.slice(0, 4));
-      for (const k of ['date', 'asOf'] as const) {
-        const y = typeof c[k] === 'string' ? dateYear(c[k]) : null;
-        if (y !== null) return y;
+      if (typeof c.year === 'number' && Number.isInteger(c.year)) return { year: c.year, field: 'year' };
+      if (typeof c.month === 'string' && MONTH.test(c.month))
+        return { year: Number(c.month.slice(0, 4)), field: 'month' };
+      for (const field of ['date', 'asOf'] as const) {
+        const y = typeof c[field] === 'string' ? dateYear(c[field]) : null;
+        if (y !== null) return { year: y, field };
       }
-      if (typeof c.findingId === 'string' && parseFindingRef(c.findingId)) return c.findingId;
+      if (typeof c.findingId === 'string' && parseFindingRef(c.findingId)) return { finding: c.findingId };
     }
   }
-  return defaultDate === null ? null : dateYear(defaultDate);
+  const y = defaultDate === null ? null : dateYear(defaultDate);
+  return y === null ? null : { year: y, field: 'date' };
 }
 
 function dateYear(s: string): number | null {

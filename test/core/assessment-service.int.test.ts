@@ -72,7 +72,7 @@ describe('filing a finding', () => {
     [{ clause: '2.2.1b', count: 2 }, 'FINDING.COUNT_NOT_ALLOWED', 'count'],
     [{ clause: '6.1.1a', level: 'galactic' }, 'FINDING.UNKNOWN_LEVEL', 'level'],
     [{ date: '2017-02-30' }, 'FINDING.BAD_DATE', 'date'],
-    [{ date: '2016-12-30' }, 'FINDING.DATE_OUTSIDE_YEAR', 'date'],
+    [{ date: '2016-12-30' }, 'YEAR.NO_RULEBOOK', 'date'], // a year the deployment holds no rulebook for
     [{ date: '2017-06-20' }, 'FINDING.DATE_IN_FUTURE', 'date'],
     [{ deadline: '2017-05-01' }, 'FINDING.DEADLINE_BEFORE_DATE', 'deadline'],
     [{ source: 'gossip' }, 'FINDING.UNKNOWN_SOURCE', 'source'],

@@ -43,6 +43,7 @@ describe('error catalog', () => {
         unit: 'u',
         group: 'g',
         year: 2017,
+        years: '2017, 2018',
         min: 1,
         max: 2,
         allowed: 'a',
