@@ -10,8 +10,10 @@ import type { AssessmentStore } from './ports/assessment-store.port.ts';
 // closed and published while January's findings are filed). Each year is a whole Assessment over
 // its own rulebook and ledger cache; this file only chooses which year a call is about, so no use
 // case takes a year. The choice, from the call's arguments after the actor, first match:
-//   cmd.year · cmd.month ('YYYY-MM') · cmd.date · cmd.asOf · a civil-date argument → that year
+//   cmd.year · cmd.month / cmd.period ('YYYY-MM' or 'YYYY') · cmd.date · cmd.asOf
+//   · a civil-date argument                                                          → that year
 //   cmd.findingId or a finding-reference argument                                    → the finding's year
+//   cmd.rows (an import)                                                             → its first row's
 //   nothing                                                                           → the year of today
 // A year the deployment has no rulebook for is refused (YEAR.NO_RULEBOOK), changing nothing.
 // Filing without a date is about today. Membership is the same in every year (today's year).
@@ -109,6 +111,7 @@ function isModule(v: unknown): v is Record<string, (...a: unknown[]) => unknown>
 }
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+const YEAR = /^\d{4}$/;
 
 type RouteKey = { year: number; field?: string } | { finding: string };
 
@@ -122,13 +125,17 @@ function routeKey(args: readonly unknown[], defaultDate: string | null): RouteKe
     } else if (typeof a === 'object' && a !== null) {
       const c = a as Record<string, unknown>;
       if (typeof c.year === 'number' && Number.isInteger(c.year)) return { year: c.year, field: 'year' };
-      if (typeof c.month === 'string' && MONTH.test(c.month))
-        return { year: Number(c.month.slice(0, 4)), field: 'month' };
+      for (const field of ['month', 'period'] as const) {
+        const v = c[field];
+        if (typeof v === 'string' && (MONTH.test(v) || YEAR.test(v))) return { year: Number(v.slice(0, 4)), field };
+      }
       for (const field of ['date', 'asOf'] as const) {
         const y = typeof c[field] === 'string' ? dateYear(c[field]) : null;
         if (y !== null) return { year: y, field };
       }
       if (typeof c.findingId === 'string' && parseFindingRef(c.findingId)) return { finding: c.findingId };
+      // a batch (import) belongs to the year of its first row; rows of another year are refused by it
+      if (Array.isArray(c.rows) && c.rows.length > 0) return routeKey([c.rows[0]], defaultDate);
     }
   }
   const y = defaultDate === null ? null : dateYear(defaultDate);

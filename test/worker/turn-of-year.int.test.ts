@@ -45,7 +45,7 @@ beforeAll(async () => {
   if (!dec.ok) throw dec.error;
   messenger = consoleMessenger(UNITS);
   // go-live in December: the months before it close silently
-  await wf.start(messenger, { startDate: '2017-12-01' });
+  await wf.start(messenger, { startDate: '2017-12-01', autoPublish: false }); // the office publishes
   await wf.settle();
 });
 afterAll(async () => wf?.close());
@@ -132,11 +132,50 @@ describe('the turn of 2017 into 2018', () => {
     expect(jan.ok).toBe(true);
   });
 
+  it('in January the office publishes December, then the 2017 results, while 2018 goes on', async () => {
+    /** Resolve every open tie at the cut by naming as many tied units as there are places. */
+    const resolveTies = async (period: string) => {
+      const d = await wf.bot.months.draft(wf.organiser, { period });
+      if (!d.ok) throw d.error;
+      for (const t of d.value.openTies) {
+        const r = await wf.bot.months.tieBreak(wf.organiser, {
+          period,
+          group: t.group,
+          choice: { method: 'named', units: t.tied.slice(0, t.remaining) },
+          reason: '考核办会议决定',
+        });
+        if (!r.ok) throw r.error;
+      }
+    };
+    const before = messenger.sent.length;
+    await resolveTies('2017-12');
+    const dec = await wf.bot.months.publish(wf.organiser, { period: '2017-12' });
+    if (!dec.ok) throw dec.error;
+    await resolveTies('2017');
+    const y = await wf.bot.months.publish(wf.organiser, { period: '2017' });
+    if (!y.ok) throw y.error;
+    expect(y.value.publication.content.units.find((u) => u.unit === '市公安局')?.total).toBe(
+      await totalOf(2017, '2017-12-31', '市公安局'),
+    );
+    await wf.settle({ timeoutMs: 40_000 });
+    // the 通报 of December and of the year reach the unit's group chat
+    const toUnit = messenger.sent.slice(before).filter((s) => s.target === 'C-市公安局');
+    expect(toUnit.some((s) => s.message.text.includes('2017-12'))).toBe(true);
+    expect(toUnit.some((s) => s.message.text.includes('2017 年度'))).toBe(true);
+    // 2018 is untouched: January open, its findings filed and counted at the 2018 amounts
+    expect((await wf.db.prisma.assessmentMonth.findFirst({ where: { month: '2018-01' } }))?.state).toBe('open');
+    const jan = await file('2018-01-03', '市公安局');
+    expect(jan.ok && jan.value.result.points).toBe(-2);
+    // a period of a year without a rulebook is refused
+    const none = await wf.bot.months.publish(wf.organiser, { period: '2019' });
+    expect(!none.ok && none.error.code).toBe('YEAR.NO_RULEBOOK');
+  });
+
   it('reminders run for both years: December’s rectification due in January is reminded beside January’s', async () => {
     wf.at('2018-01-04', '10:00'); // the 2017-12-20 finding's deadline day (10 working days, over New Year)
     const sweep = await wf.run('reminders', 'reminder-sweep', { rulebookId: 'hz-2017' });
     expect(sweep).toMatchObject({ swept: true });
-    expect(sweep.open).toBe(5); // two December findings and three January ones, all open
+    expect(sweep.open).toBe(6); // two December findings and four January ones, all open
     await wf.settle();
     const dueToday = messenger.sent.filter(
       (s) => s.target === 'C-市公安局' && s.message.text.startsWith('今天整改到期'),
