@@ -4,8 +4,9 @@
 // DingTalk robot (Stream mode by default, HTTP callbacks with DINGTALK_MODE=http) when DingTalk
 // is: one process, both receivers, the same handlers. Everything below is wired from here.
 //
-// Operations: the Slack HTTP server also answers /healthz, /readyz (PostgreSQL and Redis) and
-// /metrics; connection errors are one redacted line per client per 30 s; an error that slips past
+// Operations: the bot's HTTP server (PORT, HOST) answers /healthz, /readyz (PostgreSQL and Redis)
+// and /metrics — with Slack it also takes /slack/events, without Slack (DingTalk only) it serves
+// just these; connection errors are one redacted line per client per 30 s; an error that slips past
 // every handler is logged and the bot keeps serving. It exits non-zero only when it cannot start.
 import pino from 'pino';
 import { createPrismaClient } from '../prisma/client.ts';
@@ -26,6 +27,7 @@ import { Metrics } from '../adapters/observability/metrics.ts';
 import { postgresCheck, redisCheck } from '../adapters/observability/readiness.ts';
 import { errorLine, watchConnection } from '../adapters/observability/connection-errors.ts';
 import { guardProcess } from '../adapters/observability/process-guard.ts';
+import { createOpsServer } from '../adapters/http/ops-server.ts';
 
 const settings = settingsOrExit('bot');
 const logger = pino({
@@ -77,18 +79,26 @@ try {
     reportJobs: new BullReportJobs(queues, assessment),
   });
 
+  const readiness = [postgresCheck(prisma), redisCheck(producer)];
+  const { port, host } = settings.botHttp;
   const bot = slack
     ? createSlackApp(deps, {
         token: slack.token.reveal(),
         signingSecret: slack.signingSecret?.reveal() ?? '',
         socketMode: slack.socketMode ? { appToken: slack.socketMode.appToken.reveal() } : undefined,
         slackApiUrl: slack.apiUrl,
-        readiness: [postgresCheck(prisma), redisCheck(producer)],
+        readiness,
       })
     : null;
   if (bot && slack) {
-    const url = await bot.start(slack.port, slack.host);
+    const url = await bot.start(port, host);
     logger.info({ url, rulebook: rulebook.id, socketMode: Boolean(slack.socketMode) }, 'Slack bot started');
+  }
+  // without Slack the same health, readiness and metrics endpoints, on the same port
+  const ops = slack ? null : createOpsServer({ logger, readiness, metrics });
+  if (ops) {
+    const at = await ops.listen(port, host);
+    logger.info({ url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${at.port}` }, 'health and metrics served');
   }
 
   const dt = settings.dingtalk;
@@ -118,6 +128,7 @@ try {
       logger.info({ signal }, 'stopping');
       await bot?.stop().catch(() => undefined);
       await dingtalk?.stop().catch(() => undefined);
+      await ops?.close().catch(() => undefined);
       await queues.close().catch(() => undefined);
       producer.disconnect();
       await prisma.$disconnect();

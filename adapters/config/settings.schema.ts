@@ -266,7 +266,8 @@ export const VARIABLES = {
     example: 'http://127.0.0.1:4000/api/',
   }),
   PORT: withDefault(wholeNumber(0, 65535), '3000', {
-    meaning: "the bot's HTTP port (`/slack/events`, `/healthz`, `/readyz`, `/metrics`)",
+    meaning:
+      "the bot's HTTP port: `/healthz`, `/readyz`, `/metrics`, and with Slack over HTTP `/slack/events` (a DingTalk-only bot serves it too)",
     example: '8080',
   }),
   WORKER_PORT: withDefault(wholeNumber(0, 65535), '3002', {
@@ -524,7 +525,9 @@ export const SECTIONS = {
       },
     },
   ),
-  /** the Slack bot: credentials, receiver, port; null when only DingTalk is configured */
+  /** the bot's HTTP server: health, readiness, metrics, and Slack's events when Slack is served over HTTP */
+  botHttp: section(['PORT', 'HOST'], (v) => ({ port: v.PORT, host: v.HOST })),
+  /** the Slack bot: credentials and receiver; null when only DingTalk is configured */
   slack: section(
     [
       'SLACK_BOT_TOKEN',
@@ -532,8 +535,6 @@ export const SECTIONS = {
       'SLACK_SOCKET_MODE',
       'SLACK_APP_TOKEN',
       'SLACK_API_URL',
-      'PORT',
-      'HOST',
       'DINGTALK_APP_KEY',
     ],
     (v) =>
@@ -544,8 +545,6 @@ export const SECTIONS = {
             signingSecret: v.SLACK_SIGNING_SECRET,
             socketMode: v.SLACK_SOCKET_MODE ? { appToken: v.SLACK_APP_TOKEN! } : undefined,
             apiUrl: v.SLACK_API_URL,
-            port: v.PORT,
-            host: v.HOST,
           }
         : null,
     {
@@ -669,7 +668,7 @@ export type Settings = { [K in SectionName]: z.output<(typeof SECTIONS)[K]['sche
  * stops the bot but not `npm run chat`; the README table's "read by" column comes from here.
  */
 export const COMMANDS = {
-  bot: ['database', 'queue', 'rulebook', 'locale', 'clock', 'log', 'slack', 'dingtalk'],
+  bot: ['database', 'queue', 'rulebook', 'locale', 'clock', 'log', 'botHttp', 'slack', 'dingtalk'],
   worker: [
     'database',
     'queue',

@@ -48,7 +48,7 @@ describe('defaults', () => {
 
   it('serves Slack over HTTP on port 3000 by default', () => {
     const s = settingsFor('bot', BOT_OK);
-    expect(s.slack!.port).toBe(3000);
+    expect(s.botHttp.port).toBe(3000);
     expect(s.slack!.socketMode).toBeUndefined();
     expect(s.slack!.token.reveal()).toBe('xoxb-1-abc');
     expect(s.slack!.signingSecret?.reveal()).toBe('sign-abc');

@@ -126,6 +126,37 @@ describe('npm run bot', () => {
   });
 });
 
+describe('npm run bot with DingTalk only (no Slack settings)', () => {
+  it('serves /healthz, /readyz and /metrics on PORT, beside the DingTalk callbacks', async () => {
+    const bot = start('bot/app.ts', {
+      DATABASE_URL: db.url,
+      REDIS_URL: TEST_REDIS_URL,
+      KAOPING_QUEUE_PREFIX: testPrefix('dtonly'),
+      DINGTALK_APP_KEY: 'dingopsonly',
+      DINGTALK_APP_SECRET: 'dt-ops-only-secret',
+      DINGTALK_CARD_TEMPLATE_ID: 'kaoping-card.schema',
+      DINGTALK_MODE: 'http',
+      DINGTALK_PORT: '0',
+      DINGTALK_API_BASE: slack.url, // never called here: nothing is sent
+      DINGTALK_OAPI_BASE: slack.url,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+    });
+    const [, base] = await bot.waitForOutput(/"url":"(http:\/\/127\.0\.0\.1:\d+)"[^\n]*health and metrics served/);
+    await bot.waitForOutput(/DingTalk bot started/);
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect(await pollReady(`${base}/readyz`)).toEqual({ ready: true, checks: { postgres: 'ok', redis: 'ok' } });
+    const metrics = await fetch(`${base}/metrics`);
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toContain('kaoping_requests_total');
+    // the Slack route is not there without Slack
+    expect((await fetch(`${base}/slack/events`, { method: 'POST' })).status).toBe(404);
+    await stop(bot);
+    expect(bot.output()).not.toContain('dt-ops-only-secret');
+  });
+});
+
 describe('started with distinctive secrets and wrong credentials', () => {
   const tag = randomBytes(6).toString('hex');
   const secrets = {
