@@ -53,12 +53,21 @@ async function resolveTies(period: string, reason = '按考核办会议决定') 
   }
 }
 
-let disqualifying: FindingView, kwFinding: FindingView, late: FindingView;
+let disqualifying: FindingView, kwFinding: FindingView, late: FindingView, sectionDq: FindingView;
 
 describe('a month: close → draft → publish → reopen → republish', () => {
   it('the draft shows standings, ties at the cut, late findings, disqualifications — to organisers only', async () => {
     disqualifying = await file('市公安局', '1.1.3a');
+    sectionDq = await file('市审管办', '1.2.1a'); // a deduction in section 1.2 disqualifies from the special award
     kwFinding = await file('市科委', '3.1.1a', 2);
+    // pending at close: an appeal and an extension request
+    expect(
+      code(await fx.appeals.file(gaj, { findingId: disqualifying.id, reasons: '已整改到位', evidenceLinks: [] })),
+    ).toBe('ok');
+    const later = new Date(Date.parse(`${kwFinding.deadline}T00:00:00Z`) + 2 * 86_400_000).toISOString().slice(0, 10);
+    expect(
+      code(await fx.extensions.request(kw, { findingId: kwFinding.id, deadline: later, reason: '需采购设备' })),
+    ).toBe('ok');
     fx.clock.set('2017-09-28T10:00:00+08:00');
     late = await file('市发改委', '3.1.1a');
 
@@ -75,6 +84,8 @@ describe('a month: close → draft → publish → reopen → republish', () => 
     expect(d.value.monthState).toBe('closed');
     expect(d.value.latest).toBeNull();
     expect(d.value.lateFindings.map((f) => f.seq)).toEqual([late.seq]);
+    expect(d.value.pendingAppeals.map((f) => f.seq)).toEqual([disqualifying.seq]);
+    expect(d.value.pendingExtensions.map((f) => [f.seq, f.deadline])).toEqual([[kwFinding.seq, kwFinding.deadline]]);
     expect(d.value.content.disqualifications).toEqual([
       {
         unit: '市公安局',
@@ -82,8 +93,14 @@ describe('a month: close → draft → publish → reopen → republish', () => 
         disqualification: 'year_end_excellence',
         findings: [{ id: disqualifying.id, seq: disqualifying.seq, clause: '1.1.3a', date: '2017-09-20' }],
       },
+      {
+        unit: '市审管办',
+        group: 'without_matters',
+        disqualification: 'special_award',
+        findings: [{ id: sectionDq.id, seq: sectionDq.seq, clause: '1.2.1a', date: '2017-09-20' }],
+      },
     ]);
-    // 40 units with matters tie on 100 for the 8 places; all 16 without matters tie for 3
+    // 40 units with matters tie on 100 for the 8 places; the 15 without matters but 市审管办 tie for 3
     const engine = await standingsOf(fx, '2017-09-30');
     const withMatters = d.value.openTies.find((t) => t.group === 'with_matters')!;
     expect(withMatters.remaining).toBe(8);
@@ -91,7 +108,7 @@ describe('a month: close → draft → publish → reopen → republish', () => 
       engine.units.filter((u) => u.group === 'with_matters' && u.total === 100).length,
     );
     expect(withMatters.tied).not.toContain('市科委');
-    expect(d.value.openTies.find((t) => t.group === 'without_matters')!.tied).toHaveLength(16);
+    expect(d.value.openTies.find((t) => t.group === 'without_matters')!.tied).toHaveLength(15);
   });
 
   it('publishing with a tie at the cut is refused, naming the tied units, until the office resolves it', async () => {
@@ -249,7 +266,11 @@ describe("the year's results", () => {
     }
     expect(
       d.value.content.disqualifications.map((x) => [x.unit, x.disqualification, x.findings.map((f) => f.seq)]),
-    ).toEqual(engine.units.flatMap((u) => u.disqualified.map((q) => [u.unit, q, [disqualifying.seq]])));
+    ).toEqual(
+      engine.units.flatMap((u) =>
+        u.disqualified.map((q) => [u.unit, q, [u.unit === '市审管办' ? sectionDq.seq : disqualifying.seq]]),
+      ),
+    );
     expect(code(await fx.months.publish(organiser, { period: '2017' }))).toBe('PERIOD.TIE_UNRESOLVED');
     await resolveTies('2017', '年度考评委员会决定');
     const y = await fx.months.publish(organiser, { period: '2017' });
