@@ -35,9 +35,10 @@ export interface RateRule extends RateLimit {
  *   tolerated, sustained ones get HTTP 429 with Retry-After, which the send processor honours).
  * - DingTalk group robots: 20 per minute per robot, then 10 minutes of throttling — so 19, one
  *   below the limit, as a margin for the latency between our clock and theirs. And the OpenAPI's
- *   per-app QPS quota (20 calls a second for an enterprise-internal app's default quota) over all
- *   groups and people together: 15 a second leaves room for the bot's own calls. A throttle that
- *   still happens comes back as a retry-after MessengerError (dingtalk-errors.ts).
+ *   per-app QPS quota (20 calls a second per API for a standard-edition organisation, 调用频次与限流,
+ *   https://open.dingtalk.com/document/development/how-to-process-api-throttling-on-the-dingtalk-server)
+ *   over all groups and people together: 15 a second leaves room for the bot's own calls. A
+ *   throttle that still happens comes back as a retry-after MessengerError (dingtalk-errors.ts).
  * - console: unlimited.
  */
 export const PLATFORM_LIMITS: Readonly<Record<string, readonly RateLimit[]>> = {
