@@ -40,11 +40,13 @@ export function weekday(day: number): number {
 
 /** Today's civil date in a time zone, for callers that own a clock. */
 export function civilDate(instant: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(instant);
-  return parts;
+  // Building a DateTimeFormat costs far more than formatting with one: one per time zone, kept.
+  let format = civilFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    civilFormats.set(timeZone, format);
+  }
+  return format.format(instant);
 }
+
+const civilFormats = new Map<string, Intl.DateTimeFormat>();
