@@ -11,6 +11,7 @@
 import pino from 'pino';
 import { createPrismaClient } from '../prisma/client.ts';
 import { PrismaAssessmentStore } from '../prisma/repositories/prisma-assessment-store.ts';
+import { ChangeFeed } from '../prisma/change-feed.ts';
 import { OpenFormsRepository } from '../prisma/repositories/open-forms.repository.ts';
 import { createAssessmentYears, withAssessment } from '../core/assessment-years.ts';
 import { loadRulebook } from '../rules/rulebook.ts';
@@ -61,9 +62,14 @@ try {
   const clock = clockFrom(settings.clock.pinnedNow);
   const metrics = new Metrics({ process: 'bot' });
   const slack = settings.slack;
+  // Ledger versions, members, channels and published months learned by LISTEN (prisma/change-feed.ts).
+  const feed = await ChangeFeed.start(
+    { connectionString: settings.database.url, connectionTimeoutMillis: 2_000 },
+    { onError: (e, what) => logger.warn({ err: errorLine(e) }, what) },
+  );
   const assessment = createAssessmentYears({
     rulebooks: loadRulebookYears(settings.rulebook.id),
-    store: new PrismaAssessmentStore(prisma),
+    store: new PrismaAssessmentStore(prisma, { feed }),
     clock,
     events: new BullLedgerEvents(queues),
     defaultLocale: settings.locale.default,
@@ -131,6 +137,7 @@ try {
       await ops?.close().catch(() => undefined);
       await queues.close().catch(() => undefined);
       producer.disconnect();
+      await feed.close();
       await prisma.$disconnect();
       process.exit(0);
     });

@@ -1,7 +1,7 @@
 import type { AssessmentStore, LedgerRow, StoredFinding } from './ports/assessment-store.port.ts';
 import type { Rulebook } from '../rules/rulebook.ts';
 import { rankStandings, scoreUnit } from '../rules/engine/compute-standings.ts';
-import type { EngineFinding, Standings, UnitStanding } from '../rules/engine/types.ts';
+import type { EngineFinding, FindingResult, Standings, UnitStanding } from '../rules/engine/types.ts';
 import type { FindingView } from './assessment-api.ts';
 import { toEngineFinding, toFindingView } from './finding-view.ts';
 
@@ -32,6 +32,18 @@ export class LedgerCache {
   /** asOf → unit → scored (unranked) standing */
   private readonly scored = new Map<string, Map<string, UnitStanding>>();
   private readonly ranked = new Map<string, Standings>();
+  /** Each row's engine input, made once per row object (a unit's change rebuilds only its array). */
+  private readonly engineRows = new WeakMap<LedgerRow, EngineFinding>();
+  private readonly engineOf = (r: LedgerRow): EngineFinding => {
+    let e = this.engineRows.get(r);
+    if (!e) {
+      e = toEngineFinding(r);
+      this.engineRows.set(r, e);
+    }
+    return e;
+  };
+  /** Rows this process has just written, by the ledger version that is exactly their change. */
+  private readonly offered = new Map<bigint, StoredFinding>();
   private running: Promise<void> | null = null;
   private queued: Promise<void> | null = null;
 
@@ -66,9 +78,13 @@ export class LedgerCache {
     const current = await this.store.ledgerVersion(this.rb.id, this.year);
     if (current === this.version) return;
     const cold = this.version < 0n;
+    // The next version is a row this process just wrote and offered: nothing to read back.
+    const own = !cold && current === this.version + 1n ? this.offered.get(current) : undefined;
     const changed: readonly LedgerRow[] = cold
       ? await this.store.ledgerRows(this.rb.id, this.year)
-      : await this.store.findingsChangedSince(this.rb.id, this.year, this.version);
+      : own
+        ? [own]
+        : await this.store.findingsChangedSince(this.rb.id, this.year, this.version);
     const dirty = new Set<string>();
     let seen = current;
     for (const f of changed) {
@@ -90,15 +106,35 @@ export class LedgerCache {
     }
     // Writers serialise on the ledger row, so versions commit in order: everything up to `seen` is here.
     this.version = seen;
+    for (const v of this.offered.keys()) if (v <= seen) this.offered.delete(v);
     if (dirty.size === 0) return;
     for (const unit of dirty)
-      this.engineByUnit.set(unit, [...(this.byUnit.get(unit)?.values() ?? [])].map(toEngineFinding));
+      this.engineByUnit.set(unit, [...(this.byUnit.get(unit)?.values() ?? [])].map(this.engineOf));
     for (const unit of dirty) {
       this.sortedByUnit.delete(unit);
       this.viewsByUnit.delete(unit);
     }
     for (const perUnit of this.scored.values()) for (const unit of dirty) perUnit.delete(unit);
     this.ranked.clear();
+  }
+
+  /**
+   * A finding this process has just filed, whose ledger version is exactly this one change (a
+   * single filing's version covers no other row): the next refresh that moves to that version
+   * takes it as it is instead of reading it back.
+   */
+  offer(f: StoredFinding): void {
+    if (this.version >= 0n && f.changeSeq > this.version) this.offered.set(f.changeSeq, f);
+  }
+
+  /**
+   * One finding's result as of a day, explained from its own clause's findings only: repeat
+   * chains and supersession never cross clauses, so this equals its result in the unit's standing
+   * without explaining the unit's whole year. Undefined when the cache does not hold it.
+   */
+  resultOf(f: Pick<LedgerRow, 'id' | 'unit' | 'clauseId'>, asOf: string): FindingResult | undefined {
+    const sameClause = (this.engineByUnit.get(f.unit) ?? []).filter((x) => x.clause === f.clauseId);
+    return scoreUnit(this.rb, f.unit, sameClause, asOf).findings.find((r) => r.id === f.id);
   }
 
   /** Keeps a whole row unless a newer one of the same finding is already kept (reads may race refreshes). */

@@ -155,10 +155,6 @@ async function postNotice(deps: BotDeps, ix: Interaction, actor: Actor, filed: F
 
 /** The earlier overdue findings that made this one a repeat, to show them to the filer. */
 async function earlierFindings(deps: BotDeps, actor: Actor, filed: FiledFinding): Promise<FindingView[]> {
-  const out: FindingView[] = [];
-  for (const id of filed.result.repeatOf.slice(0, 10)) {
-    const r = await deps.queries.getFinding(actor, id);
-    if (r.ok) out.push(r.value);
-  }
-  return out;
+  const r = await deps.queries.getFindings(actor, filed.result.repeatOf.slice(0, 10));
+  return r.ok ? r.value : [];
 }

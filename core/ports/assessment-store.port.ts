@@ -285,11 +285,29 @@ export interface PublishedRow {
   advanced: boolean;
 }
 
+/** What filing one finding came to (AssessmentStore.fileFinding). */
+export type FilingOutcome =
+  | { kind: 'created'; finding: StoredFinding }
+  /** Its key had been filed already: nothing was written. */
+  | { kind: 'existing'; finding: StoredFinding }
+  /** The month of its date is closed: nothing was written. */
+  | { kind: 'month_closed' };
+
 /** The store of record; who messages go to is the recipient directory's (one definition, shared with the worker). */
 export interface AssessmentStore extends RecipientDirectoryPort {
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   /** What the office published, versioned (core/ports/publications.port.ts). */
   readonly publications: PublicationsReads;
+  /**
+   * Files one finding as one atomic step: unless its key was filed already or the month of its
+   * date is closed, takes the next ledger version, inserts the finding and appends the audit entry
+   * 'finding.filed' (after: the stored finding). The ledger row is locked only for that step, so
+   * concurrent filers queue on it for the shortest time; the key makes a retry a no-op.
+   */
+  fileFinding(
+    f: Omit<NewFinding, 'changeSeq'>,
+    by: { actorId: number | null; actorLabel: string },
+  ): Promise<FilingOutcome>;
   findMember(platform: string, externalId: string): Promise<MemberRecord | null>;
   getFinding(id: string): Promise<StoredFinding | null>;
   /** By filing number (finding.seq, unique across rulebooks). */
@@ -306,7 +324,8 @@ export interface AssessmentStore extends RecipientDirectoryPort {
   rectificationEvents(findingId: string): Promise<RectificationEventRecord[]>;
   /** Rectification events, appeals and extension requests of a year's findings (exports). */
   caseRecords(rulebookId: string, year: number): Promise<CaseRecords>;
-  setNoticeRef(findingId: string, ref: string): Promise<void>;
+  /** false when the rulebook has no finding with this id (nothing written). */
+  setNoticeRef(findingId: string, ref: string, rulebookId: string): Promise<boolean>;
   /** The latest closed month of the year that has a published snapshot, with its rows. */
   latestPublishedMonth(
     rulebookId: string,

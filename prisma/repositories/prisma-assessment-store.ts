@@ -5,6 +5,7 @@ import type {
   AssessmentStore,
   ExtensionRecord,
   AuditEntry,
+  FilingOutcome,
   FindingKeyed,
   FindingPatch,
   LedgerRow,
@@ -27,6 +28,8 @@ import { RecipientDirectoryRepository } from './recipient-directory.repository.t
 import { readLedgerRows } from './ledger-rows.repository.ts';
 import { readLedgerVersion } from './hot-reads.repository.ts';
 import { poolOf } from '../client.ts';
+import type { ChangeFeed } from '../change-feed.ts';
+import { randomUUID } from 'node:crypto';
 import { toLocale, type Locale } from '../../core/i18n/locale.ts';
 
 type Tx = Prisma.TransactionClient;
@@ -77,6 +80,54 @@ const SELECT_FINDING = Prisma.sql`
                      FROM member_identity i WHERE i.member_id = f.filed_by_id), '[]'::json) AS m_identities,
          EXISTS (SELECT 1 FROM appeal a WHERE a.finding_id = f.id AND a.state = 'pending') AS under_appeal
   FROM finding f JOIN unit u ON u.id = f.unit_id LEFT JOIN member m ON m.id = f.filed_by_id`;
+
+type PublishedMonth = { month: string; asOf: string; rows: PublishedRow[] };
+
+interface FiledRow {
+  prior_id: string | null;
+  closed: boolean;
+  seq: number | null;
+  filed_at: Date | null;
+  change_seq: string | null;
+  display_name: string | null;
+  identities: MemberIdentity[];
+}
+
+// Filing one finding in one statement (one round trip, autocommit): the key and the month are
+// checked, the ledger version taken, the finding inserted and audited together, so the ledger
+// row's lock is held only for this statement. Data-modifying CTEs run in dependency order: the
+// version only when the key is new and the month open, the finding only with a version, the audit
+// entry only with a finding. A twin with the same key racing it waits on the ledger row, then
+// inserts nothing (ON CONFLICT); its version bump without a row is harmless.
+const FILE_FINDING_SQL = `
+WITH prior AS (SELECT id FROM finding WHERE idempotency_key = $17::text),
+closed AS (SELECT 1 FROM assessment_month WHERE rulebook_id = $2::text AND month = $18::text AND state = 'closed'),
+v AS (
+  INSERT INTO ledger_version (rulebook_id, year, version)
+  SELECT $2::text, $3::int, 1 WHERE NOT EXISTS (SELECT 1 FROM prior) AND NOT EXISTS (SELECT 1 FROM closed)
+  ON CONFLICT (rulebook_id, year) DO UPDATE SET version = ledger_version.version + 1
+  RETURNING version),
+ins AS (
+  INSERT INTO finding (id, rulebook_id, year, unit_id, clause_id, date, count, value, level, source, deadline,
+                       deadline_is_default, evidence_text, evidence_links, filed_by_id, channel, idempotency_key,
+                       change_seq, updated_at)
+  SELECT $1::uuid, $2::text, $3::int, u.id, $5::text, $6::date, $7::int, $8::numeric, $9::text, $10::text, $11::date,
+         $12::boolean, $13::text, $14::text[], $15::int, $16::text, $17::text, v.version, now()
+  FROM v JOIN unit u ON u.rulebook_id = $2::text AND u.name = $4::text
+  ON CONFLICT (idempotency_key) DO NOTHING
+  RETURNING seq, filed_at, change_seq),
+audit AS (
+  INSERT INTO audit_log (actor_id, actor_label, action, entity, entity_id, after)
+  SELECT $19::int, $20::text, 'finding.filed', 'finding', $1::text,
+         $21::jsonb || jsonb_build_object('seq', ins.seq,
+           'filedAt', to_char(ins.filed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+           'changeSeq', ins.change_seq::text)
+  FROM ins)
+SELECT (SELECT id::text FROM prior) AS prior_id, EXISTS (SELECT 1 FROM closed) AS closed,
+       ins.seq, ins.filed_at, ins.change_seq::text AS change_seq, m.display_name,
+       COALESCE((SELECT json_agg(json_build_object('platform', i.platform, 'externalId', i.external_id) ORDER BY i.id)
+                   FROM member_identity i WHERE i.member_id = $15::int), '[]'::json) AS identities
+FROM (SELECT 1) one LEFT JOIN ins ON true LEFT JOIN member m ON m.id = $15::int`;
 
 function rowToFinding(r: FindingRow): StoredFinding {
   // the filer as known on the platform the finding was filed on, else by their oldest identity
@@ -189,11 +240,27 @@ async function memberByIdentity(db: Tx | PrismaClient, identity: MemberIdentity)
   return m ? toMember(m) : null;
 }
 
-class PrismaStoreTx implements StoreTx {
-  readonly publications: PublicationsTxRepository;
+/** What a transaction changed that the change feed should know of at once (applied after commit). */
+interface TxNotes {
+  versions: Array<{ rulebookId: string; year: number; version: bigint }>;
+  directory: boolean;
+  published: boolean;
+}
 
-  constructor(private readonly tx: Tx) {
-    this.publications = new PublicationsTxRepository(tx);
+class PrismaStoreTx implements StoreTx {
+  private readonly published: PublicationsTxRepository;
+
+  constructor(
+    private readonly tx: Tx,
+    readonly notes: TxNotes = { versions: [], directory: false, published: false },
+  ) {
+    this.published = new PublicationsTxRepository(tx);
+  }
+
+  /** A transaction that reaches the publications may publish: the feed's readers drop theirs after it. */
+  get publications(): PublicationsTxRepository {
+    this.notes.published = true;
+    return this.published;
   }
 
   async lockFinding(id: string): Promise<StoredFinding | null> {
@@ -429,6 +496,7 @@ class PrismaStoreTx implements StoreTx {
       INSERT INTO ledger_version (rulebook_id, year, version) VALUES (${rulebookId}, ${year}, 1)
       ON CONFLICT (rulebook_id, year) DO UPDATE SET version = ledger_version.version + 1
       RETURNING version`;
+    this.notes.versions.push({ rulebookId, year, version: rows[0]!.version });
     return rows[0]!.version;
   }
 
@@ -440,6 +508,7 @@ class PrismaStoreTx implements StoreTx {
     memberId: number,
     identity: MemberIdentity,
   ): Promise<{ member: MemberRecord; before: MemberRecord; replaced: MemberIdentity | null }> {
+    this.notes.directory = true;
     const prior = await this.tx.member.findUniqueOrThrow({ where: { id: memberId }, include: MEMBER_INCLUDE });
     const own = prior.identities.find((i) => i.platform === identity.platform) ?? null;
     const replaced = own && own.externalId !== identity.externalId ? own : null;
@@ -468,6 +537,7 @@ class PrismaStoreTx implements StoreTx {
   async upsertMember(
     m: Parameters<StoreTx['upsertMember']>[0],
   ): Promise<{ member: MemberRecord; before: MemberRecord | null }> {
+    this.notes.directory = true;
     const identity = { platform: m.platform, externalId: m.externalId };
     const prior = await memberByIdentityRow(this.tx, identity);
     const uid = m.unit ? await unitId(this.tx, m.rulebookId, m.unit) : null;
@@ -485,6 +555,7 @@ class PrismaStoreTx implements StoreTx {
   }
 
   async setMemberLocale(memberId: number, locale: Locale): Promise<void> {
+    this.notes.directory = true;
     await this.tx.member.update({ where: { id: memberId }, data: { locale } });
   }
 
@@ -498,6 +569,7 @@ class PrismaStoreTx implements StoreTx {
     platform: string,
     externalId: string,
   ): Promise<{ member: MemberRecord; before: MemberRecord } | null> {
+    this.notes.directory = true;
     const prior = await memberByIdentityRow(this.tx, { platform, externalId });
     if (!prior?.active) return null;
     const saved = await this.tx.member.update({
@@ -509,6 +581,7 @@ class PrismaStoreTx implements StoreTx {
   }
 
   async bindChannel(platform: string, scope: string, channelId: string): Promise<{ before: string | null }> {
+    this.notes.directory = true;
     const prior = await this.tx.channelBinding.findUnique({ where: { platform_scope: { platform, scope } } });
     await this.tx.channelBinding.upsert({
       where: { platform_scope: { platform, scope } },
@@ -524,6 +597,7 @@ class PrismaStoreTx implements StoreTx {
     state: 'open' | 'closed',
     actorId: number,
   ): Promise<{ before: 'open' | 'closed' | null }> {
+    this.notes.published = true;
     const key = { rulebookId_month: { rulebookId, month } };
     const prior = await this.tx.assessmentMonth.findUnique({ where: key });
     const closed =
@@ -556,34 +630,183 @@ function toJson(v: unknown): Prisma.InputJsonValue | typeof Prisma.JsonNull {
   ) as Prisma.InputJsonValue;
 }
 
+export interface PrismaAssessmentStoreOptions {
+  /**
+   * The change feed (prisma/change-feed.ts). With it, the ledger version, members, the directory
+   * and the latest published month are answered from memory while the feed is live, and asked of
+   * the database when it is not; without it, every read asks the database.
+   */
+  feed?: ChangeFeed;
+}
+
 /** The store of record on PostgreSQL. Transactions are READ COMMITTED with row locks on findings. */
 export class PrismaAssessmentStore implements AssessmentStore {
   private readonly directory: RecipientDirectoryRepository;
   readonly publications: PublicationsRepository;
+  private readonly feed: ChangeFeed | undefined;
+  /** Reads kept while the feed is live, each with the epoch it was read in. */
+  private readonly members = new Map<string, { epoch: number; member: MemberRecord | null }>();
+  private readonly lookups = new Map<string, { epoch: number; value: Promise<unknown> }>();
+  private readonly publishedMonths = new Map<string, { epoch: number; value: Promise<PublishedMonth | null> }>();
 
-  constructor(private readonly prisma: PrismaClient) {
+  constructor(
+    private readonly prisma: PrismaClient,
+    opts: PrismaAssessmentStoreOptions = {},
+  ) {
     this.directory = new RecipientDirectoryRepository(prisma);
     this.publications = new PublicationsRepository(prisma);
+    this.feed = opts.feed;
+  }
+
+  /** A directory read, kept until the directory changes (only while the feed is live). */
+  private cachedLookup<T>(kind: string, q: unknown, read: () => Promise<T>): Promise<T> {
+    const feed = this.feed;
+    if (!feed?.live) return read();
+    const key = `${kind}:${JSON.stringify(q)}`;
+    const epoch = feed.directoryEpoch;
+    const kept = this.lookups.get(key);
+    if (kept?.epoch === epoch) return kept.value as Promise<T>;
+    if (this.lookups.size > 1_000) this.lookups.clear();
+    const value = read();
+    this.lookups.set(key, { epoch, value });
+    value.catch(() => this.lookups.delete(key));
+    return value;
   }
 
   channelBindings(q: Parameters<RecipientDirectoryPort['channelBindings']>[0]): Promise<ChannelBinding[]> {
-    return this.directory.channelBindings(q);
+    return this.cachedLookup('bindings', q, () => this.directory.channelBindings(q));
   }
 
   unitContacts(q: Parameters<RecipientDirectoryPort['unitContacts']>[0]): Promise<UnitContact[]> {
-    return this.directory.unitContacts(q);
+    return this.cachedLookup('contacts', q, () => this.directory.unitContacts(q));
   }
 
   inspectors(q: Parameters<RecipientDirectoryPort['inspectors']>[0]): Promise<DirectoryMember[]> {
-    return this.directory.inspectors(q);
+    return this.cachedLookup('inspectors', q, () => this.directory.inspectors(q));
   }
 
-  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
-    return this.prisma.$transaction((tx) => fn(new PrismaStoreTx(tx)), { maxWait: 10_000, timeout: 20_000 });
+  async transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    let notes: TxNotes | undefined;
+    const out = await this.prisma.$transaction(
+      (tx) => {
+        const stx = new PrismaStoreTx(tx);
+        notes = stx.notes;
+        return fn(stx);
+      },
+      { maxWait: 10_000, timeout: 20_000 },
+    );
+    // Committed: this process knows its own changes before their notifications arrive.
+    if (notes && this.feed) {
+      for (const v of notes.versions) this.feed.noteLedgerVersion(v.rulebookId, v.year, v.version);
+      if (notes.directory) this.feed.touchDirectory();
+      if (notes.published) this.feed.touchPublished();
+    }
+    return out;
   }
 
-  findMember(platform: string, externalId: string): Promise<MemberRecord | null> {
-    return memberByIdentity(this.prisma, { platform, externalId });
+  async fileFinding(
+    f: Omit<NewFinding, 'changeSeq'>,
+    by: { actorId: number | null; actorLabel: string },
+  ): Promise<FilingOutcome> {
+    const id = randomUUID();
+    // What the audit entry says: the stored finding (its seq, filedAt and changeSeq are added by the statement).
+    const after: Omit<StoredFinding, 'seq' | 'filedAt' | 'changeSeq' | 'filedBy'> & { filedBy: { memberId: number } } =
+      {
+        id,
+        rulebookId: f.rulebookId,
+        year: f.year,
+        unit: f.unit,
+        clauseId: f.clauseId,
+        date: f.date,
+        count: f.count,
+        value: f.value,
+        level: f.level,
+        source: f.source,
+        deadline: f.deadline,
+        deadlineIsDefault: f.deadlineIsDefault,
+        status: 'filed',
+        rectifiedOn: null,
+        evidenceText: f.evidenceText,
+        evidenceLinks: f.evidenceLinks,
+        filedBy: { memberId: f.filedById },
+        channel: f.channel,
+        idempotencyKey: f.idempotencyKey,
+        noticeRef: null,
+        withdrawnAt: null,
+        withdrawReason: null,
+        underAppeal: false,
+      };
+    const values = [
+      id,
+      f.rulebookId,
+      f.year,
+      f.unit,
+      f.clauseId,
+      f.date,
+      f.count,
+      f.value === null ? null : String(f.value),
+      f.level,
+      f.source,
+      f.deadline,
+      f.deadlineIsDefault,
+      f.evidenceText,
+      f.evidenceLinks,
+      f.filedById,
+      f.channel,
+      f.idempotencyKey,
+      f.date.slice(0, 7),
+      by.actorId,
+      by.actorLabel,
+      JSON.stringify(after),
+    ];
+    const pool = poolOf(this.prisma);
+    const rows = pool
+      ? (await pool.query<FiledRow>({ name: 'kaoping-file-finding', text: FILE_FINDING_SQL, values })).rows
+      : await this.prisma.$queryRawUnsafe<FiledRow[]>(FILE_FINDING_SQL, ...values);
+    const r = rows[0]!;
+    if (r.prior_id) return { kind: 'existing', finding: (await this.getFinding(r.prior_id))! };
+    if (r.closed) return { kind: 'month_closed' };
+    if (r.seq === null) {
+      // A twin with the same key committed after this statement began: it is the finding.
+      const twin = await selectFinding(this.prisma, Prisma.sql`f.idempotency_key = ${f.idempotencyKey}`);
+      if (!twin) throw new Error(`finding with key ${f.idempotencyKey} was neither written nor found`);
+      return { kind: 'existing', finding: twin };
+    }
+    const changeSeq = BigInt(r.change_seq!);
+    this.feed?.noteLedgerVersion(f.rulebookId, f.year, changeSeq);
+    const filer = r.identities.find((i) => i.platform === f.channel) ?? r.identities[0];
+    return {
+      kind: 'created',
+      finding: {
+        ...after,
+        seq: r.seq,
+        filedAt: r.filed_at!,
+        changeSeq,
+        filedBy: {
+          memberId: f.filedById,
+          platform: filer?.platform ?? '',
+          externalId: filer?.externalId ?? '',
+          displayName: r.display_name,
+          identities: r.identities,
+        },
+      },
+    };
+  }
+
+  async findMember(platform: string, externalId: string): Promise<MemberRecord | null> {
+    const feed = this.feed;
+    if (!feed?.live) return memberByIdentity(this.prisma, { platform, externalId });
+    const key = `${platform}\u0000${externalId}`;
+    const epoch = feed.directoryEpoch;
+    const kept = this.members.get(key);
+    if (kept?.epoch === epoch) return kept.member;
+    const member = await memberByIdentity(this.prisma, { platform, externalId });
+    // kept only if nothing changed while it was read
+    if (feed.live && feed.directoryEpoch === epoch) {
+      if (this.members.size > 10_000) this.members.clear();
+      this.members.set(key, { epoch, member });
+    }
+    return member;
   }
 
   getFinding(id: string): Promise<StoredFinding | null> {
@@ -631,13 +854,20 @@ export class PrismaAssessmentStore implements AssessmentStore {
   }
 
   async ledgerVersion(rulebookId: string, year: number): Promise<bigint> {
+    const known = this.feed?.ledgerVersion(rulebookId, year);
+    if (known !== undefined) return known;
+    const generation = this.feed?.currentGeneration ?? 0;
     const pool = poolOf(this.prisma);
-    if (pool) return readLedgerVersion(pool, rulebookId, year);
-    const v = await this.prisma.ledgerVersion.findUnique({
-      where: { rulebookId_year: { rulebookId, year } },
-      select: { version: true },
-    });
-    return v?.version ?? 0n;
+    const v = pool
+      ? await readLedgerVersion(pool, rulebookId, year)
+      : ((
+          await this.prisma.ledgerVersion.findUnique({
+            where: { rulebookId_year: { rulebookId, year } },
+            select: { version: true },
+          })
+        )?.version ?? 0n);
+    this.feed?.primeLedgerVersion(rulebookId, year, v, generation);
+    return v;
   }
 
   async rectificationEvents(findingId: string): Promise<RectificationEventRecord[]> {
@@ -669,14 +899,31 @@ export class PrismaAssessmentStore implements AssessmentStore {
     };
   }
 
-  async setNoticeRef(findingId: string, ref: string): Promise<void> {
-    await this.prisma.finding.update({ where: { id: findingId }, data: { noticeRef: ref } });
+  async setNoticeRef(findingId: string, ref: string, rulebookId: string): Promise<boolean> {
+    if (!UUID.test(findingId)) return false;
+    const sql = 'UPDATE finding SET notice_ref = $2, updated_at = now() WHERE id = $1::uuid AND rulebook_id = $3';
+    const pool = poolOf(this.prisma);
+    const n = pool
+      ? ((await pool.query({ name: 'kaoping-set-notice-ref', text: sql, values: [findingId, ref, rulebookId] }))
+          .rowCount ?? 0)
+      : await this.prisma.$executeRawUnsafe(sql, findingId, ref, rulebookId);
+    return n > 0;
   }
 
-  async latestPublishedMonth(
-    rulebookId: string,
-    year: number,
-  ): Promise<{ month: string; asOf: string; rows: PublishedRow[] } | null> {
+  latestPublishedMonth(rulebookId: string, year: number): Promise<PublishedMonth | null> {
+    const feed = this.feed;
+    if (!feed?.live) return this.readLatestPublishedMonth(rulebookId, year);
+    const key = `${rulebookId}/${year}`;
+    const epoch = feed.publicationEpoch;
+    const kept = this.publishedMonths.get(key);
+    if (kept?.epoch === epoch) return kept.value;
+    const value = this.readLatestPublishedMonth(rulebookId, year);
+    this.publishedMonths.set(key, { epoch, value });
+    value.catch(() => this.publishedMonths.delete(key));
+    return value;
+  }
+
+  private async readLatestPublishedMonth(rulebookId: string, year: number): Promise<PublishedMonth | null> {
     // What the office announced: the latest version of the latest published month. A month the
     // office reopened keeps its last published version until it is republished.
     const p = await this.publications.latestPublishedMonthOf(rulebookId, year);

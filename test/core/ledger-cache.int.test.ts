@@ -101,6 +101,37 @@ describe('incremental ledger cache', () => {
   });
 });
 
+describe("a filing's own result", () => {
+  it('is its result in the whole standing (explained from its clause only), repeats and supersession included', async () => {
+    const filings = [];
+    for (const [i, [clause, date, extra]] of (
+      [
+        ['2.1.1a', '2017-07-03', {}],
+        ['2.1.1a', '2017-08-01', { source: 'provincial_inspection' }],
+        ['2.1.1a', '2017-09-04', {}],
+        ['3.1.3b', '2017-08-02', {}],
+        ['2.1.1a', '2017-10-09', { count: 2 }],
+      ] as const
+    ).entries()) {
+      const r = await fx.findings.file(inspector, {
+        unit: '市交通运输局',
+        clause,
+        date,
+        idempotencyKey: `own-${i}`,
+        channel: 'test',
+        ...extra,
+      });
+      if (!r.ok) throw r.error;
+      filings.push(r.value);
+    }
+    const asOf = '2017-11-20';
+    const unit = (await fullRecompute(asOf)).units.find((u) => u.unit === '市交通运输局')!;
+    const last = filings.at(-1)!;
+    expect(last.result.repeatMultiplier).toBeGreaterThan(1);
+    expect(last.result).toEqual(unit.findings.find((f) => f.id === last.finding.id));
+  });
+});
+
 describe('concurrent use of one instance', () => {
   it('every concurrent filing sees its own finding in the standings it reports', async () => {
     // Reads keep a refresh running while filings commit, so filings must not join a refresh that

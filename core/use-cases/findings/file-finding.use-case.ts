@@ -5,12 +5,13 @@ import { toFindingView } from '../../finding-view.ts';
 import type { AssessmentContext } from '../shared/assessment-context.ts';
 import { defaultAsOfFrom } from '../shared/as-of.ts';
 import { auditedActor } from '../shared/audit.ts';
-import { closedMonthError } from '../shared/closed-month.ts';
+import { monthClosedError } from '../shared/closed-month.ts';
 import { checkFiling } from '../shared/filing-check.ts';
 
 /**
  * An organiser or inspector files a finding against a unit under a rulebook clause. Idempotent by
  * the command's key; refused in a closed month. Answers with how the finding counts in the ledger.
+ * One round trip to the store for the write; the ledger cache takes the new row without reading it.
  */
 export async function fileFinding(
   ctx: AssessmentContext,
@@ -22,31 +23,21 @@ export async function fileFinding(
   const checked = checkFiling(ctx, raw, today);
   if (!checked.ok) return err(checked.error[0]!);
   const filing = checked.value;
-  const date = filing.date;
 
-  const outcome = await ctx.store.transaction(async (tx) => {
-    const existing = await tx.findingByKey(filing.idempotencyKey);
-    if (existing) return ok({ finding: existing, created: false });
-    const closed = await closedMonthError(ctx, tx, date, 'date');
-    if (closed) return err(closed);
-    const changeSeq = await tx.bumpLedger(ctx.rulebookId, ctx.year);
-    const { finding, created } = await tx.insertFinding({ ...filing, changeSeq, filedById: actor.memberId });
-    if (created)
-      await tx.appendAudit({
-        ...auditedActor(actor),
-        action: 'finding.filed',
-        entity: 'finding',
-        entityId: finding.id,
-        after: finding,
-      });
-    return ok({ finding, created });
-  });
-  if (!outcome.ok) return outcome;
-  const { finding, created } = outcome.value;
-  if (created)
+  // One atomic step in the store (key, month, ledger version, insert, audit): see fileFinding's contract.
+  const outcome = await ctx.store.fileFinding({ ...filing, filedById: actor.memberId }, auditedActor(actor));
+  if (outcome.kind === 'month_closed') return err(monthClosedError(filing.date, 'date'));
+  const { finding } = outcome;
+  const created = outcome.kind === 'created';
+  if (created) {
+    // The cache takes the new row as it is (its version is exactly this one change): no read-back.
+    ctx.ledger.offer(finding);
     await ctx.publish({ type: 'finding.filed', findingId: finding.id, rulebookId: ctx.rulebookId, year: ctx.year });
-  const standings = await ctx.standings(defaultAsOfFrom(ctx, finding.date));
-  const result = standings.units.find((u) => u.unit === finding.unit)?.findings.find((f) => f.id === finding.id);
+  }
+  await ctx.ledger.refresh(); // brings the cache up to this filing
+  // How it counts: only its clause's findings decide that (repeat chains, supersession), so only
+  // they are explained, not the unit's whole year.
+  const result = ctx.ledger.resultOf(finding, defaultAsOfFrom(ctx, finding.date));
   if (!result) throw new Error(`filed finding ${finding.id} is missing from the standings`);
   return ok({ finding: toFindingView(ctx.rulebook, finding, today), created, result });
 }

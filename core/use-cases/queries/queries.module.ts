@@ -2,7 +2,7 @@ import type { Actor, FindingView, GroupStandings, PublishedStandings, UnitBreakd
 import type { Result } from '../../errors.ts';
 import type { Standings } from '../../../rules/engine/types.ts';
 import type { AssessmentContext } from '../shared/assessment-context.ts';
-import { getFinding } from './get-finding.use-case.ts';
+import { getFinding, getFindings } from './get-finding.use-case.ts';
 import { groupStandings } from './group-standings.use-case.ts';
 import { publishedStandings } from './published-standings.use-case.ts';
 import { standingsAsOf } from './standings-as-of.use-case.ts';
@@ -12,6 +12,8 @@ import { type UnitTrend, unitTrend } from './unit-trend.use-case.ts';
 /** What people (and the worker) may see: findings, a unit's breakdown, standings. */
 export interface Queries {
   getFinding(actor: Actor, findingId: string): Promise<Result<FindingView>>;
+  /** Several findings by storage id in one read (those the actor may not see are left out). */
+  getFindings(actor: Actor, ids: readonly string[]): Promise<Result<FindingView[]>>;
   /** Own unit for unit contacts; any unit (canonical or alias) for organisers and inspectors. */
   unitBreakdown(actor: Actor, cmd: { unit?: string; asOf?: string }): Promise<Result<UnitBreakdown>>;
   /** The unit's total at each month end and its sections against full marks (the /myscore charts). */
@@ -26,6 +28,7 @@ export interface Queries {
 export function queriesModule(ctx: AssessmentContext): Queries {
   return {
     getFinding: (actor, findingId) => getFinding(ctx, actor, findingId),
+    getFindings: (actor, ids) => getFindings(ctx, actor, ids),
     unitBreakdown: (actor, cmd) => unitBreakdown(ctx, actor, cmd),
     unitTrend: (actor, cmd) => unitTrend(ctx, actor, cmd),
     groupStandings: (actor, cmd) => groupStandings(ctx, actor, cmd),

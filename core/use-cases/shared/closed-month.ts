@@ -15,6 +15,12 @@ export async function closedMonthError(
 ): Promise<AppError | null> {
   const month = monthOf(date);
   if ((await tx.monthState(ctx.rulebookId, month)) !== 'closed') return null;
+  return monthClosedError(date, field);
+}
+
+/** FINDING.MONTH_CLOSED for the month of `date`. */
+export function monthClosedError(date: string, field?: string): AppError {
+  const month = monthOf(date);
   return new AppError('FINDING.MONTH_CLOSED', `month ${month} is closed`, {
     ...(field ? { field } : {}),
     params: { month },
