@@ -143,7 +143,11 @@ describe('change feed', () => {
         version: 1,
         asOf: new Date('2017-05-31T00:00:00Z'),
         ledgerVersion: 1n,
-        content: { groups: [], units: [{ unit: UNIT, group: 'with_matters', total: 97, rank: 1, advanced: true }], disqualifications: [] },
+        content: {
+          groups: [],
+          units: [{ unit: UNIT, group: 'with_matters', total: 97, rank: 1, advanced: true }],
+          disqualifications: [],
+        },
         changes: [],
         publishedBy: 'organiser:test:o1',
       },
