@@ -52,7 +52,7 @@ export async function handleReportCommand(deps: BotDeps, ix: Interaction, text: 
       });
       return ix.replyPrivately(message([paragraph(t(locale, 'report.queued', { period: cmd.period }))]));
     }
-    const data = await deps.reports.data(actor, { period: cmd.period });
+    const data = await deps.reports.data(actor, { period: cmd.period, published: cmd.kind === 'bulletin' });
     if (!data.ok) return ix.replyPrivately(errorMessage(locale, data.error));
     const files = await reportFiles(deps.rulebook, locale, data.value, cmd.kind, format);
     if (await deliverFilesPrivately(deps, ix, files))

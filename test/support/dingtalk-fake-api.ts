@@ -112,6 +112,7 @@ export class FakeDingTalkApi {
     const server = createServer((req, res) => {
       void fake!.#handle(req, res);
     });
+    server.keepAliveTimeout = 60_000; // as the Slack fake: no idle-connection race in slow tests
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as AddressInfo).port;
     fake = new FakeDingTalkApi(

@@ -130,6 +130,9 @@ export class FakeSlackApi {
         res.end(String(e));
       });
     });
+    // Longer than any pause between two calls of a test (a report rendered between them): Node's
+    // default 5 s would close an idle keep-alive connection just as the client reuses it.
+    server.keepAliveTimeout = 60_000;
     api = new FakeSlackApi(server, opts);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -38,7 +38,7 @@ export function createReportProcessor(deps: WorkerDeps) {
       return { sent: 0 };
     }
     const locale = actor.value.locale;
-    const report = await a.reports.data(actor.value, { period: data.period });
+    const report = await a.reports.data(actor.value, { period: data.period, published: data.kind === 'bulletin' });
     if (!report.ok) {
       await messenger.postPrivate(data.userId, refusalMessage(locale, report.error));
       return { sent: 0 };

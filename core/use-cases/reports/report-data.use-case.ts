@@ -1,6 +1,6 @@
 import type { Actor } from '../../assessment-api.ts';
 import { forbidden, may } from '../../authorization.ts';
-import { err, ok, type Result } from '../../errors.ts';
+import { AppError, err, ok, type Result } from '../../errors.ts';
 import { toFindingView } from '../../finding-view.ts';
 import type { ReportData, ReportFinding, ReportGroup } from '../../reports/report-data.ts';
 import type { FindingResult, UnitStanding } from '../../../rules/engine/types.ts';
@@ -19,7 +19,7 @@ import type { AssessmentContext } from '../shared/assessment-context.ts';
 export async function reportData(
   ctx: AssessmentContext,
   actor: Actor,
-  cmd: { period: string },
+  cmd: { period: string; published?: boolean },
 ): Promise<Result<ReportData>> {
   if (!may(actor, 'report.export')) return err(forbidden(actor, 'report.export'));
   const period = periodOf(ctx, cmd.period);
@@ -28,6 +28,11 @@ export async function reportData(
   const pub = await publishedSnapshot(ctx, actor, { period: p.id });
   if (!pub.ok) return pub;
   const snapshot = pub.value;
+  // the 通报 is what the office announced: never made from a draft
+  if (cmd.published && !snapshot)
+    return err(
+      new AppError('REPORT.NOT_PUBLISHED', `${p.id} is not published`, { field: 'period', params: { value: p.id } }),
+    );
   const today = ctx.today();
   const day = snapshot ? snapshot.asOf : p.asOf < today ? p.asOf : today;
   const standings = await ctx.standings(day);

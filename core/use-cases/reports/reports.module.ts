@@ -6,8 +6,8 @@ import { reportData } from './report-data.use-case.ts';
 
 /** What reports are made of (exports, the 通报 document, charts): organisers and inspectors. */
 export interface Reports {
-  /** One period ('YYYY-MM' or 'YYYY'): the published standings, the period's findings explained, the office's cycle. */
-  data(actor: Actor, cmd: { period: string }): Promise<Result<ReportData>>;
+  /** One period (`published`: refuse, REPORT.NOT_PUBLISHED, unless the office has published it) ('YYYY-MM' or 'YYYY'): the published standings, the period's findings explained, the office's cycle. */
+  data(actor: Actor, cmd: { period: string; published?: boolean }): Promise<Result<ReportData>>;
 }
 
 export function reportsModule(ctx: AssessmentContext): Reports {
