@@ -179,6 +179,11 @@ describe('month close', () => {
     const snap = await new StandingSnapshotsRepository(wf.db.prisma).read('hz-2017', 2017, monthLabel('2017-09'));
     expect(snap).toHaveLength(59);
     expect(snap.every((x) => x.asOf === '2017-09-30')).toBe(true);
+    // auto-publish (today's flow): the close published the month as the system, version 1, once
+    const publications = await wf.db.prisma.publication.findMany({ where: { period: '2017-09' } });
+    expect(publications.map((p) => [p.version, p.publishedBy])).toEqual([[1, 'system:worker']]);
+    const published1 = await wf.bot.queries.publishedStandings(contacts.市科委![0]!);
+    expect(published1.ok && published1.value?.month).toBe('2017-09');
 
     const news = since(before);
     const september = news.filter((s) => text(s).includes('2017-09'));
