@@ -2,7 +2,7 @@ import type { FindingView, UnitBreakdown } from '../../core/assessment-api.ts';
 import type { Locale } from '../../core/i18n/locale.ts';
 import { t } from '../../core/i18n/t.ts';
 import { ACTION } from '../../core/messages/actions.ts';
-import { formatNumber, formatPoints } from '../../core/messages/format.ts';
+import { formatNumber, formatPoints, provisionalMark } from '../../core/messages/format.ts';
 import { MAX_LIST_ITEMS } from '../../core/messages/standings.ts';
 import {
   actions,
@@ -95,11 +95,21 @@ export function scoreSummaryBlocks(rb: Rulebook, locale: Locale, b: UnitBreakdow
         ),
       ]
     : [];
+  // Points under a pending appeal count for now but may change on the ruling: say how many.
+  const appealed = new Set(b.findings.filter((f) => f.underAppeal).map((f) => f.id));
+  const provisional = st.findings.filter((r) => appealed.has(r.id) && r.status === 'counted');
   const out: Array<Block | false> = [
     paragraph(
       bold(t(locale, 'bot.standing.total', { total: formatNumber(st.total) })),
       t(locale, 'bot.standing.base', { base: formatNumber(st.base) }),
     ),
+    provisional.length > 0 &&
+      context(
+        t(locale, 'bot.standing.provisional', {
+          count: provisional.length,
+          points: formatPoints(provisional.reduce((a, r) => a + r.points, 0)),
+        }),
+      ),
     fields(
       ...rankFields,
       field(
@@ -299,7 +309,7 @@ function whyItem(
     text(`${head} `),
     bold(calcText(locale, r)),
     // under appeal: the points count, but may change when an organiser rules (lifecycle.md)
-    ...(provisional.has(r.id) ? [text(` ${t(locale, 'bot.office.provisional')}`)] : []),
+    ...(provisional.has(r.id) ? [text(` ${provisionalMark(locale)}`)] : []),
     ...(reasons.length ? [text(`\n${reasons.map((x) => `· ${x}`).join('\n')}`)] : []),
   ];
 }

@@ -4,13 +4,22 @@ import type { AppError } from '../../core/errors.ts';
 import type { Locale } from '../../core/i18n/locale.ts';
 import { t, type MessageKey } from '../../core/i18n/t.ts';
 import { identityOn } from '../../core/messages/format.ts';
-import { bold, context, message, paragraph, type Block, type Message } from '../../core/messages/message.ts';
+import {
+  bold,
+  context,
+  message,
+  paragraph,
+  text as plain,
+  type Block,
+  type Message,
+} from '../../core/messages/message.ts';
 import { errorMessage } from '../../core/messages/standings.ts';
 import type { Rulebook } from '../../rules/rulebook.ts';
 import type { BotDeps, Interaction } from '../interaction.ts';
 import type { OfficeCommand, OfficeKind, OfficeParse } from '../parsing/office-text.ts';
 import { changerOrRefuse, readableError, tellUnit } from './finding-change-reply.ts';
 import { channelOf } from './recipients.ts';
+import { updateNotice } from './rectification.ts';
 import { bestEffort, guarded, seqLabel } from './standings-format.ts';
 
 // The office's cycle around a filed finding, typed in /finding on every platform (Slack, the
@@ -178,6 +187,10 @@ async function announce(deps: BotDeps, ix: Interaction, actor: Actor, f: Finding
   const locale = actor.locale;
   const unit = await tellUnit(deps, ix, actor, f, text);
   if (unit.kind === 'posted') told.push(t(locale, 'bot.office.told.unit', { unit: f.unit }));
+  // The unit's notice shows the finding as it is now: 待复核 while appealed, the new deadline, the ruling.
+  await bestEffort(deps, 'office.notice', () =>
+    updateNotice(deps, actor, ix.messenger, ix.platform, f, (loc) => [plain(say(loc))]),
+  );
   const organisers = await channelOf(deps, actor, ix.platform, 'organisers');
   if (organisers) {
     const posted = await bestEffort(deps, 'office.organisers', () =>

@@ -80,8 +80,8 @@ export function openItemLine(locale: Locale, f: FindingView): Inline[] {
     status: findingStatusLabel(locale, f),
     deadline: deadlineText(locale, f),
   });
-  const out = u ? [text(`${line} `), bold(urgencyLabel(locale, u))] : [text(line)];
-  return f.underAppeal ? [...out, text(` ${t(locale, 'bot.office.provisional')}`)] : out;
+  // the status says 待复核 while an appeal is pending (findingStatusLabel)
+  return u ? [text(`${line} `), bold(urgencyLabel(locale, u))] : [text(line)];
 }
 
 /** The engine's reasons for a finding's points, in words; finding ids shown as #seq. */

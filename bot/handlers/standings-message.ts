@@ -2,7 +2,7 @@ import type { GroupStandings, PublishedStandings } from '../../core/assessment-a
 import type { Locale } from '../../core/i18n/locale.ts';
 import { t } from '../../core/i18n/t.ts';
 import { ACTION } from '../../core/messages/actions.ts';
-import { formatNumber } from '../../core/messages/format.ts';
+import { formatNumber, provisionalMark } from '../../core/messages/format.ts';
 import { MAX_LIST_ITEMS } from '../../core/messages/standings.ts';
 import {
   actions,
@@ -88,7 +88,7 @@ export function overdueBlocks(locale: Locale, s: GroupStandings, max = MAX_LIST_
         clause: f.clause,
         deadline: f.deadline ?? '',
         status: urgencyLabel(locale, 'overdue'),
-      }),
+      }) + (f.underAppeal ? ` ${provisionalMark(locale)}` : ''),
     ),
   ]);
   return [

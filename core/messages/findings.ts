@@ -11,6 +11,7 @@ import {
   personInline,
   sourceLabel,
   findingStatusLabel,
+  provisionalMark,
   tInline,
   type InlineParam,
 } from './format.ts';
@@ -72,10 +73,10 @@ export function findingFields(locale: Locale, f: FindingView, opts: FindingMessa
   if (f.level !== null) out.push(field(t(locale, 'msg.label.level'), opts.levelLabel ?? f.level));
   if (f.deadline !== null) out.push(field(t(locale, 'msg.label.deadline'), deadlineText(locale, f)));
   out.push(field(t(locale, 'msg.label.status'), findingStatusLabel(locale, f)));
-  if (opts.result)
-    out.push(
-      field(t(locale, 'msg.label.points'), t(locale, 'msg.value.points', { points: formatPoints(opts.result.points) })),
-    );
+  if (opts.result) {
+    const points = t(locale, 'msg.value.points', { points: formatPoints(opts.result.points) });
+    out.push(field(t(locale, 'msg.label.points'), f.underAppeal ? `${points} ${provisionalMark(locale)}` : points));
+  }
   out.push(field(t(locale, 'msg.label.filedBy'), personInline(f.filedBy, opts.platform)));
   return out;
 }

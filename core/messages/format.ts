@@ -57,9 +57,22 @@ export function statusLabel(locale: Locale, status: FindingState): string {
  * A finding's state as people read it: a bonus or a measured (threshold) finding has no
  * rectification, so "filed" is "recorded", never "awaiting rectification".
  */
-export function findingStatusLabel(locale: Locale, f: Pick<FindingView, 'status' | 'deadline'>): string {
-  if (f.deadline === null && f.status === 'filed') return t(locale, 'domain.status.recorded');
-  return statusLabel(locale, f.status);
+/**
+ * The finding's state in words; under a pending appeal marked provisional (待复核), so every view
+ * that shows the finding says its points may still change (lifecycle.md "Appeals").
+ */
+export function findingStatusLabel(
+  locale: Locale,
+  f: Pick<FindingView, 'status' | 'deadline'> & { underAppeal?: boolean },
+): string {
+  const label =
+    f.deadline === null && f.status === 'filed' ? t(locale, 'domain.status.recorded') : statusLabel(locale, f.status);
+  return f.underAppeal ? `${label} ${provisionalMark(locale)}` : label;
+}
+
+/** 【待复核】 / [provisional: under appeal]: points that count for now but may change on the ruling. */
+export function provisionalMark(locale: Locale): string {
+  return t(locale, 'msg.finding.provisional');
 }
 
 export function sourceLabel(locale: Locale, source: string): string {

@@ -44,7 +44,6 @@ export const botOfficeCatalog = defineCatalog(
     'bot.office.told.organisers': '考核组织单位频道',
     'bot.office.told.filer': '填报人',
     'bot.office.told.none': '没有可通知的群聊（请考核组织单位绑定频道）。',
-    'bot.office.provisional': '【待复核】',
   },
   {
     en: {
@@ -95,7 +94,6 @@ export const botOfficeCatalog = defineCatalog(
       'bot.office.told.organisers': "the organisers' channel",
       'bot.office.told.filer': 'the filer',
       'bot.office.told.none': 'No channel to tell (an organiser can bind one).',
-      'bot.office.provisional': '[provisional: under appeal]',
     },
   },
 );

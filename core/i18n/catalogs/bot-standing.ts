@@ -49,6 +49,7 @@ export const botStandingCatalog = defineCatalog(
     'bot.standing.why.points': '{points} 分',
     'bot.standing.why.multiplied': '{base} × {multiplier} = {points} 分',
     'bot.standing.why.bonuses': '加分事项（合计 {bonuses} 分）',
+    'bot.standing.provisional': '其中 {count} 条事项（{points} 分）正在申诉复核，复核前暂按原结果计分【待复核】。',
     'bot.standing.why.notCounted': '另有 {count} 条事项不计分（已撤销，或被本月更新的测量取代）。',
 
     'bot.myscore.usage':
@@ -244,6 +245,8 @@ export const botStandingCatalog = defineCatalog(
       'bot.standing.why.points': '{points} pts',
       'bot.standing.why.multiplied': '{base} × {multiplier} = {points} pts',
       'bot.standing.why.bonuses': 'Bonuses ({bonuses} in all)',
+      'bot.standing.provisional':
+        '{count} finding(s) ({points} points) are under appeal: they count as filed until an organiser rules [provisional: under appeal].',
       'bot.standing.why.notCounted':
         '{count} more finding(s) count for nothing (withdrawn, or replaced by a later measurement this month).',
 
