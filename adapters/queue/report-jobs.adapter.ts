@@ -12,7 +12,8 @@ export class BullReportJobs implements ReportJobsPort {
     await this.queues.add(
       'reports',
       'report',
-      { ...job, rulebookId: this.assessment.rulebookId, year: this.assessment.year },
+      // the period's year, not today's: in January the office still exports December
+      { ...job, rulebookId: this.assessment.rulebookId, year: Number(job.period.slice(0, 4)) || this.assessment.year },
       { jobId: jobId('report', job.platform, job.requestKey) },
     );
   }

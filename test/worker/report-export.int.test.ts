@@ -7,6 +7,7 @@ import { ConsoleMessenger } from '../../adapters/messenger/console/console-messe
 import { BullReportJobs } from '../../adapters/queue/report-jobs.adapter.ts';
 import type { ReportJob } from '../../core/ports/report-jobs.port.ts';
 import { createWorkerFixture, type WorkerFixture } from './support/worker-fixture.ts';
+import { loadRulebookYears } from '../../rules/rulebook-years.ts';
 
 // /kaoping export through the worker: the bot only enqueues (the command is answered at once),
 // the worker makes the workbook as the person who asked and sends it to their chat; a request
@@ -19,7 +20,11 @@ describe('report jobs in the worker', () => {
   let jobs: BullReportJobs;
 
   beforeAll(async () => {
-    wf = await createWorkerFixture('report-export', { now: '2017-10-09T10:00:00+08:00' });
+    // both assessment years, as a deployment holds them at the turn of the year (rules/rulebook-years.ts)
+    wf = await createWorkerFixture('report-export', {
+      now: '2017-10-09T10:00:00+08:00',
+      rulebooks: loadRulebookYears('hz-2017'),
+    });
     dir = mkdtempSync(join(tmpdir(), 'kaoping-report-'));
     messenger = new ConsoleMessenger({ filesDir: dir });
     await wf.start(messenger);
@@ -77,6 +82,20 @@ describe('report jobs in the worker', () => {
     expect(messenger.files.filter((f) => f.target === 'contact-1')).toEqual([]);
     const told = messenger.sent.filter((s) => s.target === 'contact-1').map((s) => s.message.text);
     expect(told.join('\n')).toContain('导出考评结果和事项');
+  });
+
+  it('in January a 2017 period is still exported, from the 2017 year (the job is the period’s year, not today’s)', async () => {
+    wf.at('2018-01-03');
+    const before = messenger.files.length;
+    try {
+      await jobs.enqueue(request('org-1', 'req-jan', { period: '2017-09' }));
+      await wf.settle({ timeoutMs: 60_000 });
+      expect(messenger.files.slice(before).map((f) => [f.target, f.filename])).toEqual([
+        ['org-1', '考评结果-2017-09.xlsx'],
+      ]);
+    } finally {
+      wf.at('2017-10-09');
+    }
   });
 
   it('a file over the platform’s limit is explained to the person instead', async () => {
