@@ -1,7 +1,8 @@
 // "Is this message still wanted?" — asked by the send processor after it has claimed the
 // notification and right before the platform call. A reminder planned at 09:00 may reach the
 // front of the queue after the unit submitted its rectification, after the deadline moved, or
-// once office hours are over; a month-close message after the month was reopened. Such a message
+// once office hours are over; a month-close message after the month was reopened; the year's
+// results after the office reopened them. Such a message
 // is not sent, and its claim is released, so that a later plan can send it if it becomes due again
 // (e.g. a rejected submission resumes the reminders).
 
@@ -53,6 +54,15 @@ export function createDueCheck(
         const s = splitMonthSubject(key.subjectId);
         if (!s) return 'unknown month';
         return (await monthState(s.rulebookId, s.month)) === 'closed' ? null : 'month reopened';
+      }
+      case NOTIFICATION_KINDS.yearResults: {
+        // the year's 通报 of version N (stages 'summary', 'published', '…-N'); drafts always go
+        const s = splitMonthSubject(key.subjectId);
+        if (!s) return 'unknown year';
+        if (key.stage.startsWith('draft')) return null;
+        const version = Number(/-(\d+)$/.exec(key.stage)?.[1] ?? 1);
+        const p = await deps.store.publications.publication(s.rulebookId, s.month);
+        return p && p.version === version && !p.reopened ? null : 'year results reopened';
       }
       default:
         return null;

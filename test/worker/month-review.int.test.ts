@@ -7,6 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleMessenger, SentMessage } from '../../adapters/messenger/console/console-messenger.adapter.ts';
 import type { Actor, FindingView } from '../../core/assessment-api.ts';
+import { createDueCheck } from '../../worker/due-check.ts';
+import type { WorkerRuntime } from '../../worker/runtime.ts';
 import {
   ORG_CHANNEL,
   channelOf,
@@ -19,6 +21,7 @@ const UNITS = ['市发改委', '市科委', '市公安局'] as const;
 
 let wf: WorkerFixture;
 let m: ConsoleMessenger;
+let rt: WorkerRuntime;
 const contacts: Record<string, Actor> = {};
 let kwFinding: FindingView;
 let k = 0;
@@ -57,7 +60,7 @@ beforeAll(async () => {
   await file('市公安局', '1.1.3a', '2017-09-20'); // disqualifies 市公安局 from year-end excellence
   kwFinding = await file('市科委', '3.1.1a', '2017-09-20');
   m = consoleMessenger(UNITS);
-  await wf.start(m, { autoPublish: false });
+  rt = await wf.start(m, { autoPublish: false });
   await wf.settle();
 });
 afterAll(async () => wf?.close());
@@ -170,5 +173,20 @@ describe("the year's results", () => {
       expect(text(own[0]!)).toContain('市公安局：取消年底评优资格');
       expect(text(own[0]!)).toContain(`${u}年度得分`);
     }
+
+    // reopened before a queued send reaches the platform: the year's 通报 of that version is not sent
+    expect((await wf.bot.months.reopen(wf.organiser, { period: '2017', reason: '年度结果更正' })).ok).toBe(true);
+    const due = createDueCheck(rt.deps);
+    const key = (stage: string) => ({
+      subjectType: 'month' as const,
+      subjectId: 'hz-2017/2017',
+      kind: 'year-results',
+      stage,
+      recipient: 'channel/console/organisers',
+    });
+    const target = { kind: 'channel' as const, platform: 'console', scope: 'organisers', channelId: ORG_CHANNEL };
+    const message = { blocks: [], text: 'x', mentions: [] };
+    expect(await due({ key: key('summary'), target, message })).toBe('year results reopened');
+    expect(await due({ key: key('draft-1'), target, message })).toBeNull();
   });
 });
