@@ -29,11 +29,14 @@ import { postgresCheck, redisCheck } from '../adapters/observability/readiness.t
 import { errorLine, watchConnection } from '../adapters/observability/connection-errors.ts';
 import { guardProcess } from '../adapters/observability/process-guard.ts';
 import { createOpsServer } from '../adapters/http/ops-server.ts';
+import { requestIdMixin } from '../adapters/observability/request-context.ts';
 
 const settings = settingsOrExit('bot');
 const logger = pino({
   name: 'kaoping-bot',
   level: settings.log.level ?? 'info',
+  // the id of the request being served, on every line (adapters/observability/request-context.ts)
+  mixin: requestIdMixin,
   redact: {
     paths: [
       'token',

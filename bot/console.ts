@@ -29,6 +29,7 @@ import { loadRulebookYears } from '../rules/rulebook-years.ts';
 import { createConsoleApp } from './console/app.ts';
 import { ConsoleClock } from './console/clock.ts';
 import { runRepl } from './console/repl.ts';
+import { requestIdMixin } from '../adapters/observability/request-context.ts';
 
 const DEMO_NOW = '2017-10-09T10:00:00+08:00';
 
@@ -40,7 +41,10 @@ const option = (name: string) => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 
-const logger = pino({ name: 'kaoping-console', level: settings.log.level ?? 'error' }, pino.destination(2));
+const logger = pino(
+  { name: 'kaoping-console', level: settings.log.level ?? 'error', mixin: requestIdMixin },
+  pino.destination(2),
+);
 const locale = settings.locale.default;
 const rulebook = loadRulebook(settings.rulebook.id);
 const clock = new ConsoleClock(settings.clock.pinnedNow ?? new Date(DEMO_NOW));

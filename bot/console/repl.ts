@@ -1,3 +1,4 @@
+import { withRequestId } from '../../adapters/observability/request-context.ts';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { ConsoleSession } from './session.ts';
@@ -29,7 +30,8 @@ export async function runRepl(
   try {
     for await (const line of rl) {
       if (!opts.interactive) out.write(`${session.prompt()}${line}\n`);
-      if (!(await session.handleLine(line))) break;
+      // each line is a request of its own: its log lines share a new id
+      if (!(await withRequestId(undefined, () => session.handleLine(line)))) break;
       show();
     }
   } finally {

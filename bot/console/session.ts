@@ -1,3 +1,4 @@
+import { currentRequestId } from '../../adapters/observability/request-context.ts';
 import type { Writable } from 'node:stream';
 import type { Actor } from '../../core/assessment-api.ts';
 import { AppError } from '../../core/errors.ts';
@@ -132,6 +133,7 @@ export class ConsoleSession {
       locale,
       messenger,
       requestKey: `console:${session}:${this.#seq}`,
+      requestId: currentRequestId(),
       replyPrivately: async (m: Message) => {
         this.replies.push(m);
         const rendered = renderConsoleText(m, {

@@ -1,3 +1,4 @@
+import { currentRequestId } from '../../adapters/observability/request-context.ts';
 import type { DingTalkMessenger } from '../../adapters/messenger/dingtalk/dingtalk-messenger.adapter.ts';
 import type { Message } from '../../core/messages/message.ts';
 import type { BotDeps, Interaction } from '../interaction.ts';
@@ -37,6 +38,7 @@ export async function robotMessageInteraction(deps: DingTalkBotDeps, msg: RobotM
     locale,
     messenger: deps.messenger,
     requestKey: `dingtalk:msg:${msg.msgId}`,
+    requestId: currentRequestId(),
     async replyPrivately(message: Message): Promise<void> {
       if (msg.conversationType === '1' && webhook && expires - WEBHOOK_MARGIN_MS > deps.now()) {
         try {
@@ -67,6 +69,7 @@ export async function pressInteraction(
     locale,
     messenger: deps.messenger,
     requestKey,
+    requestId: currentRequestId(),
     async replyPrivately(message: Message): Promise<void> {
       await deps.messenger.postPrivate(userId, message);
     },

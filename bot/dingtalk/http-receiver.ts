@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { DingTalkHandlers } from './handlers/index.ts';
 import { cardCallbackSchema, robotMessageSchema } from './robot-message.schema.ts';
 import type { SeenMessages } from './seen-messages.ts';
+import { withRequestId } from '../../adapters/observability/request-context.ts';
 import { verifyCardCallback, verifyRobotRequest } from './signature.ts';
 
 // The enterprise-internal robot's HTTP callback ("消息接收地址") and, when an API secret is
@@ -115,7 +116,8 @@ async function serve(
   if (isCard) {
     const cb = cardCallbackSchema.safeParse(json);
     if (!cb.success) return reply(res, 400, { error: 'not a card callback' });
-    work = () => o.handlers.cardCallback(cb.data);
+    const callback = cb.data;
+    work = () => withRequestId(undefined, () => o.handlers.cardCallback(callback));
   } else {
     const msg = robotMessageSchema.safeParse(json);
     if (!msg.success) return reply(res, 400, { error: 'not a robot message' });
@@ -123,7 +125,9 @@ async function serve(
       o.logger.info({ msgId: msg.data.msgId }, 'DingTalk message delivered again; handled once');
       return reply(res, 200, {});
     }
-    work = () => o.handlers.robotMessage(msg.data);
+    const message = msg.data;
+    // DingTalk's msgId is the request's id (equal on its retries)
+    work = () => withRequestId(message.msgId, () => o.handlers.robotMessage(message));
   }
   if (o.processBeforeResponse) {
     await work();

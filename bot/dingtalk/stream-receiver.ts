@@ -5,6 +5,7 @@ import { type ConnectionErrorLog, connectionErrorLog } from '../../adapters/obse
 import type { DingTalkHandlers } from './handlers/index.ts';
 import { cardCallbackSchema, robotMessageSchema } from './robot-message.schema.ts';
 import type { SeenMessages } from './seen-messages.ts';
+import { withRequestId } from '../../adapters/observability/request-context.ts';
 
 // Stream mode through the official SDK (dingtalk-stream 2.1.5): the bot opens a WebSocket to
 // DingTalk, so an office behind a firewall needs no public URL. The SDK's gateway URL is fixed to
@@ -173,7 +174,8 @@ export function createStreamReceiver(o: StreamReceiverOptions): StreamReceiver {
       o.logger.warn({ messageId, topic: frame.headers.topic }, 'Stream frame with unreadable data; dropped');
       return;
     }
-    const p = run(data);
+    // the frame's messageId is the request's id: every log line of its handler carries it
+    const p = withRequestId(messageId, () => run(data));
     if (!p) return;
     const tracked = p
       .catch((e) => o.logger.error({ err: (e as Error).message }, 'DingTalk Stream handler failed'))

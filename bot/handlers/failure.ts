@@ -27,7 +27,13 @@ export function unexpectedError(e: unknown, what: string): AppError {
   return new AppError(isUnavailable(e) ? 'SERVICE.UNAVAILABLE' : 'INTERNAL', message);
 }
 
-/** A short reference to quote (the first 8 characters of the request id). */
+/**
+ * A short reference to quote: the last 8 letters and digits of the request id (the id is the
+ * platform's own when it has one — a Slack trigger_id starts with the team's and app's numbers,
+ * the same on every request, and ends in random hex; a UUID is random throughout). The log lines
+ * of the request carry the whole id (adapters/observability/request-context.ts).
+ */
 export function shortRef(requestId: string | undefined): string | undefined {
-  return requestId ? requestId.slice(0, 8) : undefined;
+  const chars = requestId?.replace(/[^A-Za-z0-9]/g, '');
+  return chars ? chars.slice(-8) : undefined;
 }

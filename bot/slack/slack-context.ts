@@ -3,6 +3,7 @@ import type { Actor } from '../../core/assessment-api.ts';
 import { AppError, err, type Result } from '../../core/errors.ts';
 import type { Locale } from '../../core/i18n/locale.ts';
 import type { BotDeps } from '../interaction.ts';
+import { currentRequestId, withRequestId } from '../../adapters/observability/request-context.ts';
 
 /** Who is asking and in which language, once the store has been asked. */
 export interface Requester {
@@ -19,6 +20,16 @@ declare module '@slack/bolt' {
     /** The receiver's request id (bot/slack/http/slack-events-route.ts). */
     requestId?: string;
   }
+}
+
+/**
+ * Slack's own id of a request when it has one: an event's event_id (equal on Slack's retries),
+ * else the trigger_id of a command or an interaction; undefined for anything else.
+ */
+export function slackRequestId(body: unknown): string | undefined {
+  const b = body as { event_id?: unknown; trigger_id?: unknown } | null;
+  const id = b?.event_id ?? b?.trigger_id;
+  return typeof id === 'string' && /^[A-Za-z0-9._-]{1,100}$/.test(id) ? id : undefined;
 }
 
 /** The Slack user id behind any incoming body (commands, interactions, events). */
@@ -51,7 +62,16 @@ export function actorMiddleware(deps: BotDeps) {
       })();
       return pending;
     };
-    await next();
+    // Over HTTP the receiver has opened the request's context already; in Socket Mode it is opened
+    // here, so that the listener and every log line of the request carry its id.
+    if (currentRequestId()) {
+      context.requestId ??= currentRequestId();
+      await next();
+    } else
+      await withRequestId(slackRequestId(body), async () => {
+        context.requestId = currentRequestId();
+        await next();
+      });
   };
 }
 

@@ -119,7 +119,6 @@ export async function tellFailure(
       code: error.code,
       what,
       user: input.userId,
-      requestId: input.context.requestId,
     },
     'Slack request failed after its acknowledgement',
   );

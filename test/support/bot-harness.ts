@@ -1,4 +1,4 @@
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { createCoreFixture, type CoreFixture } from './core-fixture.ts';
 import { FakeSlackApi } from './slack-fake-api.ts';
 import { SlackRequests, sendSlackRequest, type SignedRequest } from './slack-requests.ts';
@@ -24,6 +24,8 @@ export async function startBotHarness(
     metrics?: Metrics;
     /** The assessment years the bot holds (createCoreFixture's). */
     rulebooks?: readonly Rulebook[];
+    /** The bot's logger (default: pino at TEST_LOG_LEVEL). */
+    logger?: Logger;
   } = {},
 ) {
   // a given fixture (another bot on the same database) is the caller's to drop
@@ -35,7 +37,7 @@ export async function startBotHarness(
       ...(opts.rulebooks ? { rulebooks: opts.rulebooks } : {}),
     }));
   const slack = await FakeSlackApi.start();
-  const logger = pino({ level: settingsFor('test').test.logLevel });
+  const logger = opts.logger ?? pino({ level: settingsFor('test').test.logLevel });
   const bot = createSlackApp(
     withAssessment(fx.assessment, { logger, defaultLocale: 'zh-CN' as const, metrics: opts.metrics }),
     {

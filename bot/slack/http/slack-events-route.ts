@@ -1,14 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HTTPReceiver } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { RouteHandler } from '../../../adapters/http/ops-server.ts';
 import type { Metrics } from '../../../adapters/observability/metrics.ts';
 import { checkSlackRequest } from './slack-request-gate.ts';
+import { currentRequestId, withRequestId } from '../../../adapters/observability/request-context.ts';
+import { slackRequestId } from '../slack-context.ts';
 
 // POST /slack/events: read the body (4 MB at most, like Bolt), pass it through the gate, give it a
 // request id, and hand it to Bolt's request listener already buffered (Bolt then skips reading
-// the stream). Every refusal is one warn line with the reason — never the body or the headers.
+// the stream) inside that request's context, so that every log line of the request carries the
+// id. Every refusal is one warn line with the reason — never the body or the headers.
 
 export const REQUEST_ID_HEADER = 'x-kaoping-request-id';
 const BODY_LIMIT = 4 * 1024 * 1024;
@@ -80,17 +82,20 @@ export function slackEventsRoute(opts: SlackEventsRouteOptions): RouteHandler {
       res.writeHead(200);
       return void res.end();
     }
-    const requestId = randomUUID();
-    req.headers[REQUEST_ID_HEADER] = requestId;
+    const kind = requestKind(verdict.body);
     // Bolt compares the content type exactly; hand it the bare media type.
     req.headers['content-type'] = verdict.contentType;
-    res.setHeader(REQUEST_ID_HEADER, requestId);
     if (opts.metrics) {
-      const kind = requestKind(verdict.body);
       const histogram = opts.metrics.ackLatency;
       res.once('finish', () => histogram.observe({ kind }, Number(process.hrtime.bigint() - started) / 1e9));
     }
     Object.assign(req, { rawBody });
-    opts.receiver.requestListener(req, res);
+    withRequestId(slackRequestId(verdict.body), () => {
+      const requestId = currentRequestId()!;
+      req.headers[REQUEST_ID_HEADER] = requestId;
+      res.setHeader(REQUEST_ID_HEADER, requestId);
+      opts.logger.debug({ kind }, 'Slack request received');
+      opts.receiver.requestListener(req, res);
+    });
   };
 }

@@ -18,7 +18,7 @@ export function registerAppHomeOpened(app: App, deps: BotDeps): void {
       });
       await handleHomeOpened(deps, ix);
     } catch (e) {
-      deps.logger.error({ err: (e as Error).message, requestId: context.requestId }, 'home tab not published');
+      deps.logger.error({ err: (e as Error).message }, 'home tab not published');
     }
   });
 }

@@ -14,7 +14,7 @@ export function registerFindingUnitOptions(app: App, deps: BotDeps): void {
       let timer: NodeJS.Timeout | undefined;
       const requester = await Promise.race([
         requesterOf(deps, context).catch((e: unknown) => {
-          deps.logger.warn({ err: (e as Error).message, requestId: context.requestId }, 'unit options: lookup failed');
+          deps.logger.warn({ err: (e as Error).message }, 'unit options: lookup failed');
           return null;
         }),
         new Promise<null>((resolve) => {
