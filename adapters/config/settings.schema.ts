@@ -685,6 +685,7 @@ export const COMMANDS = {
   chat: ['database', 'demo', 'rulebook', 'locale', 'clock', 'log'],
   'db:migrate': ['database'],
   'db:seed': ['database', 'seed'],
+  import: ['database', 'queue', 'rulebook', 'locale', 'clock'],
   test: ['test'],
   bench: ['bench', 'queue'],
 } as const satisfies Record<string, readonly SectionName[]>;

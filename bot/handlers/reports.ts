@@ -8,7 +8,12 @@ import { reportFiles } from '../../adapters/reports/report-files.ts';
 import type { BotDeps, Interaction } from '../interaction.ts';
 import { parseReportText, type ReportCommand } from '../parsing/report-text.ts';
 import { deliverFilesPrivately } from './file-delivery.ts';
-import { guarded } from './standings-format.ts';
+import { bestEffort, guarded } from './standings-format.ts';
+import { channelOf } from './recipients.ts';
+import { importFindings, importOutcomeMessage, unitSummaries } from '../../adapters/reports/findings-import.ts';
+import type { Actor } from '../../core/assessment-api.ts';
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 
 // /kaoping export|report|import: the files the office hands on. With a worker (Slack, DingTalk)
 // the request is acknowledged at once and the worker sends the file when it is made; the console
@@ -37,7 +42,7 @@ export async function handleReportCommand(deps: BotDeps, ix: Interaction, text: 
     if (!ix.actor.ok) return ix.replyPrivately(errorMessage(locale, ix.actor.error));
     const actor = ix.actor.value;
     const cmd = parsed.command;
-    if (cmd.kind === 'import') return ix.replyPrivately(usageMessage(locale, 'import'));
+    if (cmd.kind === 'import') return importFile(deps, ix, actor, cmd.path);
     // refused at once, before anything is queued: the worker checks again as the same person
     if (!may(actor, 'report.export')) return ix.replyPrivately(errorMessage(locale, forbidden(actor, 'report.export')));
     const format = cmd.kind === 'export' ? cmd.format : 'docx';
@@ -60,4 +65,27 @@ export async function handleReportCommand(deps: BotDeps, ix: Interaction, text: 
         message([paragraph(t(locale, 'report.sent', { period: cmd.period, count: files.length }))]),
       );
   });
+}
+
+/**
+ * At the console, a file by its path; in chat the person is told where imports are done (a slash
+ * command cannot carry a file). One summary per unit goes to the unit's channel afterwards.
+ */
+async function importFile(deps: BotDeps, ix: Interaction, actor: Actor, path: string | null): Promise<void> {
+  const locale = actor.locale;
+  if (ix.platform !== 'console' || path === null)
+    return ix.replyPrivately(usageMessage(locale, 'import', t(locale, 'report.import.chatUsage')));
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch {
+    return ix.replyPrivately(usageMessage(locale, 'import', t(locale, 'report.import.notFound', { value: path })));
+  }
+  const outcome = await importFindings(deps, actor, basename(path), bytes);
+  await ix.replyPrivately(importOutcomeMessage(locale, outcome));
+  if (!outcome.ok) return;
+  for (const [unit, notice] of unitSummaries(deps.rulebook, deps.defaultLocale, outcome)) {
+    const channel = await channelOf(deps, actor, ix.platform, unit);
+    if (channel) await bestEffort(deps, 'import.unit', () => ix.messenger.postToChannel(channel, notice));
+  }
 }
