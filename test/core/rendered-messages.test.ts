@@ -41,6 +41,9 @@ import { findingConfirmationMessage, findingHelpMessage, parseErrorMessage } fro
 import { unknownHome } from '../../bot/handlers/home.ts';
 import { myScoreMessage, whyMessage } from '../../bot/handlers/myscore-message.ts';
 import { publishedStandingsMessage, standingsMessage } from '../../bot/handlers/standings-message.ts';
+import { periodDraftMessage, publicationMessage } from '../../core/messages/publication.ts';
+import type { PublicationContent, PublicationRecord } from '../../core/ports/publications.port.ts';
+import type { PeriodDraft } from '../../core/use-cases/months/months-api.ts';
 
 // Every message kind the bot and the worker send, rendered in both languages from the real
 // rulebook, and read as a person would: no code of ours may show (a group, level, source,
@@ -65,6 +68,7 @@ const ACTIONS: Action[] = [
   'channels.look_up',
   'contacts.look_up',
   'month.manage',
+  'month.view_draft',
 ];
 
 /** Our codes that must never reach a reader. Codes that are also English words are checked in zh-CN only. */
@@ -420,9 +424,163 @@ function everyMessage(locale: Locale): Array<[string, Message]> {
     ],
     ['unknown home', unknownHome(locale, 'slack', 'U0NEW')],
   ];
+  out.push(...publicationMessages(locale));
   for (const e of errors())
     out.push([`error ${e.code} ${JSON.stringify(e.params).slice(0, 40)}`, errorMessage(locale, e)]);
   return out;
+}
+
+/** The month review cycle's messages (core/messages/publication.ts): a draft, a republished month, the year. */
+function publicationMessages(locale: Locale): Array<[string, Message]> {
+  const content: PublicationContent = {
+    groups: [
+      {
+        group: 'without_matters',
+        assessed: 16,
+        quota: 3,
+        advanced: ['市总工会', '团市委', '市信访局'],
+        tied: ['团市委', '市信访局', '市妇联'],
+        remaining: 2,
+        cut: 20,
+        tieBreak: { method: 'named', advanced: ['团市委', '市信访局'], reason: '考核办会议决定' },
+      },
+      {
+        group: 'with_matters',
+        assessed: 43,
+        quota: 8,
+        advanced: ['市科委'],
+        tied: ['市发改委', '市教育局'],
+        remaining: 7,
+        cut: 100,
+        tieBreak: null,
+      },
+    ],
+    units: [
+      {
+        unit: '市总工会',
+        group: 'without_matters',
+        total: 21,
+        base: 20,
+        rank: 1,
+        advanced: true,
+        deductions: 0,
+        bonuses: 1,
+        disqualified: [],
+      },
+      {
+        unit: '市公安局',
+        group: 'with_matters',
+        total: 92,
+        base: 100,
+        rank: 43,
+        advanced: false,
+        deductions: 8,
+        bonuses: 0,
+        disqualified: ['year_end_excellence'],
+      },
+    ],
+    disqualifications: [
+      {
+        unit: '市公安局',
+        group: 'with_matters',
+        disqualification: 'year_end_excellence',
+        findings: [{ id: 'f1', seq: 12, clause: '1.1.3a', date: '2017-09-20' }],
+      },
+      { unit: '市审管办', group: 'without_matters', disqualification: 'special_award', findings: [] },
+    ],
+  };
+  const changes = [
+    {
+      unit: '市科委',
+      group: 'with_matters',
+      before: { total: 98, rank: 30, advanced: false },
+      after: { total: 100, rank: 1, advanced: true },
+    },
+    { unit: '市妇联', group: 'without_matters', before: null, after: { total: 20, rank: 3, advanced: false } },
+  ];
+  const pub: PublicationRecord = {
+    id: 1,
+    rulebookId: 'hz-2017',
+    year: 2017,
+    period: '2017-09',
+    version: 2,
+    asOf: '2017-09-30',
+    ledgerVersion: 7n,
+    content,
+    changes,
+    reason: '市科委事项复核撤销',
+    publishedById: 1,
+    publishedBy: 'organiser:slack:U0ORG',
+    publishedAt: new Date('2017-10-09T02:00:00Z'),
+    reopened: null,
+  };
+  const finding = { id: 'f1', seq: 12, unit: '市公安局', clause: '1.1.3a', date: '2017-09-20' };
+  const draft: PeriodDraft = {
+    period: '2017-10',
+    kind: 'month',
+    asOf: '2017-10-31',
+    monthState: 'closed',
+    decemberPublished: false,
+    latest: { version: 1, reopened: { at: new Date(), byId: 1, reason: '更正' }, publishedAt: new Date() },
+    content,
+    openTies: [{ group: 'with_matters', tied: ['市发改委', '市教育局'], remaining: 7, cut: 100 }],
+    comparedWith: { period: '2017-10', version: 1 },
+    changes,
+    lateFindings: [finding],
+    pendingAppeals: [finding],
+    pendingExtensions: [{ ...finding, deadline: '2017-10-20', requested: '2017-10-27' }],
+  };
+  return [
+    ['month draft', periodDraftMessage(locale, rb, draft)],
+    [
+      'year draft',
+      periodDraftMessage(locale, rb, {
+        ...draft,
+        period: '2017',
+        kind: 'year',
+        monthState: null,
+        latest: null,
+        openTies: [],
+      }),
+    ],
+    ['month republished (retrieved)', publicationMessage(locale, rb, { ...pub, latestVersion: 2 }, { ranks: true })],
+    [
+      'month v1 reopened (contact)',
+      publicationMessage(
+        locale,
+        rb,
+        {
+          ...pub,
+          version: 1,
+          changes: [],
+          reason: null,
+          reopened: { at: new Date(), byId: 1, reason: '更正' },
+          latestVersion: 2,
+        },
+        { ranks: false, unit: '市公安局' },
+      ),
+    ],
+    [
+      'year results',
+      publicationMessage(
+        locale,
+        rb,
+        { ...pub, period: '2017', asOf: '2017-12-31', version: 1, changes: [], reason: null },
+        { ranks: false, unit: '市公安局' },
+      ),
+    ],
+    [
+      'published standings with a tie-break',
+      publishedStandingsMessage(locale, {
+        ...published(locale),
+        groups: published(locale).groups.map((g) => ({
+          ...g,
+          tied: [],
+          tieBreak: { advanced: ['团市委'], reason: '考核办会议决定' },
+        })),
+      }),
+    ],
+  ];
 }
 
 describe('every rendered message, in both languages', () => {

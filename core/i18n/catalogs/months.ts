@@ -29,7 +29,7 @@ export const monthsCatalog = defineCatalog(
     'bot.month.problem.missing_period': '请写明月份（YYYY-MM）或年度（YYYY）。',
     'bot.month.problem.bad_period': '“{value}”不是月份（YYYY-MM）或年度（YYYY）。',
     'bot.month.problem.month_only': '结账只针对月份（YYYY-MM），不是“{value}”。',
-    'bot.month.problem.missing_group': '请写明组（with_matters 或 without_matters，也可写组名）。',
+    'bot.month.problem.missing_group': '请写明组名（草稿中各组的名称）。',
     'bot.month.problem.missing_units':
       '请写 fewer-deductions（扣分少者优先），或列出要确定为先进的同分单位（用“、”分隔）。',
     'bot.month.problem.missing_reason': '请写明理由（1000 字以内）。',
@@ -123,7 +123,7 @@ export const monthsCatalog = defineCatalog(
       'bot.month.problem.missing_period': 'Give the month (YYYY-MM) or the year (YYYY).',
       'bot.month.problem.bad_period': '"{value}" is not a month (YYYY-MM) or a year (YYYY).',
       'bot.month.problem.month_only': 'Only a month (YYYY-MM) is closed, not "{value}".',
-      'bot.month.problem.missing_group': 'Give the group (with_matters or without_matters, or its name).',
+      'bot.month.problem.missing_group': 'Give the group (its id, or its name as the draft shows it).',
       'bot.month.problem.missing_units':
         'Write fewer-deductions, or list the tied units to advance (separated by commas).',
       'bot.month.problem.missing_reason': 'Give a reason (at most 1000 characters).',

@@ -36,7 +36,11 @@ export async function recordTieBreak(
         field: 'group',
         params: {
           value: cmd.group,
-          allowed: ctx.rulebook.data.groups.map((g) => `${g.id}（${g.name['zh-CN']}）`).join('、'),
+          // names as people read them; in English the ids too (names there have spaces)
+          allowed: {
+            'zh-CN': ctx.rulebook.data.groups.map((g) => g.name['zh-CN']).join('、'),
+            en: ctx.rulebook.data.groups.map((g) => `${g.id} (${g.name.en})`).join(', '),
+          },
         },
       }),
     );
