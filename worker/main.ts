@@ -38,11 +38,11 @@ import { loadRulebookYears } from '../rules/rulebook-years.ts';
 import { reminderSettings } from './reminder-plan.ts';
 import { startWorkerRuntime } from './runtime.ts';
 import { installSignalHandlers } from './shutdown.ts';
-import { createRedis } from '../adapters/queue/redis-connection.ts';
+import { checkRedisCredentials, createRedis, RedisCredentialsRefused } from '../adapters/queue/redis-connection.ts';
 import { createOpsServer } from '../adapters/http/ops-server.ts';
 import { Metrics } from '../adapters/observability/metrics.ts';
 import { postgresCheck, redisCheck } from '../adapters/observability/readiness.ts';
-import { errorLine, watchConnection } from '../adapters/observability/connection-errors.ts';
+import { errorLine, redactUrl, watchConnection } from '../adapters/observability/connection-errors.ts';
 import { guardProcess } from '../adapters/observability/process-guard.ts';
 import { createQueueDashboard } from '../adapters/http/queue-dashboard.ts';
 
@@ -94,6 +94,15 @@ function slackMessenger(m: { token: { reveal(): string }; apiUrl: string | undef
 }
 
 try {
+  // wrong Redis credentials are a start-up failure (BullMQ would retry them forever): one line, exit 2
+  await checkRedisCredentials(settings.queue.redisUrl).catch((e: unknown) => {
+    if (e instanceof RedisCredentialsRefused)
+      fatal(
+        `worker failed to start: Redis refused the credentials in REDIS_URL (${redactUrl(settings.queue.redisUrl)})`,
+        e,
+      );
+    throw e;
+  });
   const messengers = messengersFrom(settings.messenger, settings.dingtalk);
   const prisma = createPrismaClient(settings.database.url, { pool: { connectionTimeoutMillis: 5_000 } });
   const metrics = new Metrics({ process: 'worker' });

@@ -51,3 +51,43 @@ export function redactRedisUrl(url: string): string {
     return '(unparseable redis url)';
   }
 }
+
+/** Redis answered, and refused the user or password in the URL: retrying cannot help. */
+export class RedisCredentialsRefused extends Error {
+  override readonly name = 'RedisCredentialsRefused';
+}
+
+// WRONGPASS (a user and password, ACLs), NOAUTH (a password is required and none was given), and
+// the answer of a server without a password to an AUTH with one
+const REFUSED = /^(WRONGPASS|NOAUTH)\b|invalid username-password|called without any password configured/i;
+
+/**
+ * One connection attempt, without retries: rejects with RedisCredentialsRefused when Redis refuses
+ * the credentials (a start-up error an operator must fix: BullMQ would retry it forever). Any other
+ * failure — Redis down or unreachable — resolves: the clients then retry as usual until it is back.
+ */
+export async function checkRedisCredentials(url: string): Promise<void> {
+  const probe = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    connectTimeout: 5_000,
+    retryStrategy: () => null,
+    connectionName: 'kaoping-credentials-check',
+  });
+  let refused: Error | undefined;
+  // ioredis reports the AUTH reply here and rejects connect() only with "Connection is closed"
+  probe.on('error', (e: Error) => {
+    if (REFUSED.test(e.message)) refused = e;
+  });
+  try {
+    await probe.connect();
+    await probe.ping();
+  } catch {
+    // unreachable, or refused (then `refused` says so)
+  } finally {
+    probe.disconnect();
+  }
+  // only the server's reply, which never contains the password
+  if (refused) throw new RedisCredentialsRefused(`Redis refused the credentials: ${refused.message.split('\n')[0]}`);
+}

@@ -157,6 +157,34 @@ describe('npm run bot with DingTalk only (no Slack settings)', () => {
   });
 });
 
+describe('npm run worker with Redis credentials that Redis refuses', () => {
+  it('exits 2 at once with one redacted line that says so, instead of retrying forever', async () => {
+    const password = `RedisPass-${randomBytes(6).toString('hex')}`;
+    const worker = start('worker/main.ts', {
+      DATABASE_URL: db.url,
+      REDIS_URL: `redis://kaoping_no_such_user:${password}@127.0.0.1:6379`,
+      KAOPING_QUEUE_PREFIX: testPrefix('auth'),
+      KAOPING_MESSENGER: 'console',
+      WORKER_PORT: '0',
+      WORKER_HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+    });
+    const outcome = await Promise.race([worker.exited, sleep(30_000).then(() => 'still running after 30 s')]);
+    expect(outcome, worker.output().slice(-2000)).toEqual({ code: 2, signal: null });
+    const lines = worker
+      .output()
+      .split('\n')
+      .filter((l) => l.trim() !== '');
+    expect(lines).toHaveLength(1);
+    const line = JSON.parse(lines[0]!) as { level: number; msg: string; err?: { message?: string } };
+    expect(line.level).toBe(60); // fatal
+    expect(line.msg).toContain('Redis refused the credentials in REDIS_URL');
+    expect(line.msg).toContain('redis://***:***@127.0.0.1:6379');
+    expect(line.err?.message).toMatch(/WRONGPASS/);
+    expect(worker.output()).not.toContain(password);
+  }, 60_000);
+});
+
 describe('started with distinctive secrets and wrong credentials', () => {
   const tag = randomBytes(6).toString('hex');
   const secrets = {
