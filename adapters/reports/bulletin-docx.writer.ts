@@ -67,7 +67,16 @@ const heading = (text: string, font: string) =>
     indent: { firstLine: 2 * 320 },
   });
 
-function table(t: BulletinTable): Table {
+/** The type area's width (156 mm), shared by a table's columns in these proportions. */
+const TYPE_WIDTH = Math.round(156 * MM);
+const SHARES: Record<number, number[]> = {
+  6: [9, 39, 13, 13, 13, 13],
+};
+
+function table(t: BulletinTable, shares?: number[]): Table {
+  const parts = shares ?? SHARES[t.header.length] ?? t.header.map(() => 1);
+  const sum = parts.reduce((a, b) => a + b, 0);
+  const columnWidths = parts.map((p) => Math.floor((TYPE_WIDTH * p) / sum));
   const cell = (text: string, bold = false) =>
     new TableCell({
       children: [
@@ -78,7 +87,8 @@ function table(t: BulletinTable): Table {
       ],
     });
   return new Table({
-    width: { size: 100, type: WidthType.PERCENTAGE },
+    width: { size: TYPE_WIDTH, type: WidthType.DXA },
+    columnWidths,
     rows: [
       new TableRow({ tableHeader: true, children: t.header.map((h) => cell(h, true)) }),
       ...t.rows.map((r) => new TableRow({ children: r.map((c) => cell(c)) })),
@@ -153,7 +163,8 @@ export async function writeBulletinDocx(
           new Paragraph({
             alignment: AlignmentType.CENTER,
             spacing: { before: 35 * MM * 0.5, after: 240 },
-            children: [run(c.office, { font: XIAOBIAOSONG, size: 60, color: RED })],
+            // as large as fits one line: GB/T 9704 leaves the size to the office, a long name gets smaller
+            children: [run(c.office, { font: XIAOBIAOSONG, size: c.office.length > 14 ? 44 : 60, color: RED })],
           }),
           new Paragraph({
             alignment: AlignmentType.CENTER,
@@ -188,7 +199,8 @@ export async function writeBulletinDocx(
             spacing: { before: 240, after: 240 },
             children: [run(c.annexTitle, { font: XIAOBIAOSONG, size: 36 })],
           }),
-          table(c.annex),
+          // unit, number, clause, date, points, what was found
+          table(c.annex, [20, 9, 10, 15, 9, 37]),
         ],
       },
     ],
