@@ -225,7 +225,8 @@ export const VARIABLES = {
     example: '08:30-17:30',
   }),
   KAOPING_PUBLISH: withDefault(publish, 'advanced,own', {
-    meaning: "what group channels see when a month is published: the `advanced` units, each unit's `own` result, or `none`",
+    meaning:
+      "what group channels see when a month is published: the `advanced` units, each unit's `own` result, or `none`",
     example: 'advanced',
   }),
   KAOPING_AUTO_PUBLISH: withDefault(flag, '0', {
