@@ -17,6 +17,7 @@ import { ButtonHandles } from './button-handles.ts';
 import { ConsoleFindingForm } from './finding-form.ts';
 import { handleHomeOpened } from '../handlers/home.ts';
 import { handleMyScore, handleUnitButton } from '../handlers/myscore.ts';
+import { handlePublishButton } from '../handlers/months.ts';
 import { MYSCORE_CHART_ACTION, MYSCORE_WHY_ACTION } from '../handlers/myscore-message.ts';
 import {
   handleVerify,
@@ -305,6 +306,9 @@ export class ConsoleSession {
       }
       case ACTION.viewUnit:
         await handleUnitButton(deps, await this.#interaction(), p.value, false);
+        return;
+      case ACTION.publishPeriod:
+        await handlePublishButton(deps, await this.#interaction(), p.value);
         return;
       case MYSCORE_WHY_ACTION:
         await handleUnitButton(deps, await this.#interaction(), p.value, true);

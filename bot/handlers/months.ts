@@ -47,6 +47,17 @@ export async function handleMonthCommand(deps: BotDeps, ix: Interaction, text: s
   });
 }
 
+/** The Publish button on an organisers' draft (value: the period): the same as /kaoping month publish. */
+export async function handlePublishButton(deps: BotDeps, ix: Interaction, period: string): Promise<void> {
+  await guarded(deps, ix, 'month.publish_button', async () => {
+    if (!ix.actor.ok) return ix.replyPrivately(errorMessage(ix.locale, ix.actor.error));
+    const actor = ix.actor.value;
+    if (!may(actor, 'month.manage'))
+      return ix.replyPrivately(errorMessage(actor.locale, forbidden(actor, 'month.manage')));
+    await ix.replyPrivately(await run(deps, actor, { kind: 'publish', period }));
+  });
+}
+
 async function run(deps: BotDeps, actor: Actor, cmd: MonthCommand): Promise<Message> {
   const locale = actor.locale;
   const done = (line: string, next?: string) =>

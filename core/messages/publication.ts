@@ -8,7 +8,20 @@ import type { PublicationRecord, PublishedGroup, UnitChange } from '../ports/pub
 import type { DraftFinding, PeriodDraft } from '../use-cases/months/months-api.ts';
 import type { Rulebook } from '../../rules/rulebook.ts';
 import { formatNumber } from './format.ts';
-import { bold, context, divider, header, list, message, paragraph, type Block, type Message } from './message.ts';
+import { ACTION } from './actions.ts';
+import {
+  actions,
+  bold,
+  button,
+  context,
+  divider,
+  header,
+  list,
+  message,
+  paragraph,
+  type Block,
+  type Message,
+} from './message.ts';
 
 const MAX_ITEMS = 20;
 
@@ -157,6 +170,13 @@ export function periodDraftMessage(locale: Locale, rb: Rulebook, d: PeriodDraft)
             ? t(locale, 'msg.draft.nextDecember', { month: `${d.period}-12` })
             : t(locale, 'msg.draft.nextPublish', { period: d.period });
   if (next) blocks.push(divider(), context(next));
+  // ready to publish: closed (the year: December published), no open tie, not published as it stands
+  const ready =
+    d.openTies.length === 0 &&
+    !(d.latest && !d.latest.reopened) &&
+    (d.kind === 'year' ? d.decemberPublished : d.monthState === 'closed');
+  if (ready)
+    blocks.push(actions(button(t(locale, 'msg.draft.publishButton'), ACTION.publishPeriod, d.period, 'primary')));
   return message(blocks, { text: title });
 }
 

@@ -108,7 +108,13 @@ describe('console: the month review cycle (English)', () => {
     expect(await c.type('/kaoping month draft 2017-09')).toContain('Draft results for 2017-09 (not published)');
     expect(await c.type('/kaoping month publish 2017-09')).toContain('cannot be published yet');
     for (const reply of await c.breakTies('2017-09', 'office meeting')) expect(reply).toContain('Recorded for 2017-09');
-    expect(await c.type('/kaoping month publish 2017-09')).toContain('2017-09 is published (version 1)');
+    // the draft now carries a Publish button; an inspector pressing it is refused
+    const handle = /\[Publish\] \(\/press (\d+)\)/.exec(await c.type('/kaoping month draft 2017-09'))?.[1];
+    expect(handle).toBeDefined();
+    await c.type('/as inspector');
+    expect(await c.type(`/press ${handle}`)).toContain('You are not allowed to do that');
+    await c.type('/as organiser');
+    expect(await c.type(`/press ${handle}`)).toContain('2017-09 is published (version 1)');
     expect(await c.type('/kaoping year publish 2017')).toContain("the year's results are published after December's");
     expect(await c.type('/kaoping month publish 2017-9')).toContain('is not a month (YYYY-MM) or a year (YYYY)');
   });

@@ -174,3 +174,46 @@ describe('/kaoping month (English)', () => {
     await setLocale(USERS.inspector, null);
   });
 });
+
+describe('the Publish button on a draft', () => {
+  function press(period: string, userId: string) {
+    n += 1;
+    mark = h.slack.calls.length;
+    return h.send(
+      h.requests.blockAction({
+        sample: 'ephemeral_message_button.bolt-python',
+        actionId: 'period.publish',
+        value: period,
+        userId,
+        channelId: 'C0ORGS',
+        triggerId: `${n}.555.press${n}`,
+        responseUrl: h.slack.responseUrl(`T111/${n}/press`),
+      }),
+    );
+  }
+
+  it('shows once the month is closed and its ties resolved; organisers only; a second press publishes nothing more', async () => {
+    await kaoping('month close 2017-11', USERS.organiser);
+    const buttonOf = () => {
+      const c = h.slack.calls
+        .slice(mark)
+        .filter((x) => x.method === 'response_url')
+        .at(-1);
+      return JSON.stringify(c?.args.blocks ?? []).includes('"action_id":"period.publish"');
+    };
+    await kaoping('month draft 2017-11', USERS.organiser);
+    expect(buttonOf()).toBe(false); // ties at the cut still open
+    await breakTies('2017-11', '会议决定');
+    expect(await kaoping('month draft 2017-11', USERS.organiser)).toContain('核对无误后公布');
+    expect(buttonOf()).toBe(true);
+
+    expect((await press('2017-11', USERS.inspector)).status).toBe(200);
+    expect(lastReply()).toContain('您没有权限执行此操作');
+    expect(await h.fx.prisma.publication.count({ where: { period: '2017-11' } })).toBe(0);
+    expect((await press('2017-11', USERS.organiser)).status).toBe(200);
+    expect(lastReply()).toContain('已公布 2017-11（第 1 版），通报正在发送。');
+    expect((await press('2017-11', USERS.organiser)).status).toBe(200);
+    expect(lastReply()).toContain('2017-11 已公布（v1）');
+    expect(await h.fx.prisma.publication.count({ where: { period: '2017-11' } })).toBe(1);
+  });
+});

@@ -3,6 +3,7 @@ import { ACTION } from '../../../core/messages/actions.ts';
 import { message, paragraph } from '../../../core/messages/message.ts';
 import type { BotDeps, Interaction } from '../../interaction.ts';
 import { handleUnitButton } from '../../handlers/myscore.ts';
+import { handlePublishButton } from '../../handlers/months.ts';
 import { MYSCORE_CHART_ACTION, MYSCORE_WHY_ACTION } from '../../handlers/myscore-message.ts';
 import {
   handleVerify,
@@ -57,6 +58,8 @@ export async function pressButton(
     }
     case ACTION.viewUnit:
       return handleUnitButton(deps, ix, value, false);
+    case ACTION.publishPeriod:
+      return handlePublishButton(deps, ix, value);
     case MYSCORE_WHY_ACTION:
       return handleUnitButton(deps, ix, value, true);
     case MYSCORE_CHART_ACTION:

@@ -81,6 +81,7 @@ export const monthsCatalog = defineCatalog(
       '公布前请先确定同分名次（{groups}）：/kaoping month tiebreak {period} 组 fewer-deductions|单位… 理由',
     'msg.draft.nextClose': '该月份尚未结账。结账：/kaoping month close {period}',
     'msg.draft.nextDecember': '年度结果须在 {month} 公布之后公布。',
+    'msg.draft.publishButton': '公布',
     'msg.draft.nextPublish': '核对无误后公布：/kaoping month publish {period}',
     'msg.publication.monthHeader': '{month} 考评结果（第 {version} 版）',
     'msg.publication.reopenedNote': '第 {version} 版已重新开启（原因：{reason}）；最新为第 {latest} 版。',
@@ -181,6 +182,7 @@ export const monthsCatalog = defineCatalog(
         'Resolve the ties at the cut before publishing ({groups}): /kaoping month tiebreak {period} <group> fewer-deductions|<units…> <reason>',
       'msg.draft.nextClose': 'This month is not closed. Close it: /kaoping month close {period}',
       'msg.draft.nextDecember': "The year's results are published after {month}.",
+      'msg.draft.publishButton': 'Publish',
       'msg.draft.nextPublish': 'When it is right, publish: /kaoping month publish {period}',
       'msg.publication.monthHeader': 'Results for {month} (version {version})',
       'msg.publication.reopenedNote':

@@ -7,6 +7,7 @@ import { registerRectificationVerifyAction } from './rectification-verify.ts';
 import { registerRectificationRejectAction } from './rectification-reject.ts';
 import { registerMyScoreUnitActions } from './myscore-unit.ts';
 import { registerWithdrawButton } from './withdraw-button.ts';
+import { registerPeriodPublishButton } from './period-publish.ts';
 
 // One small file per listener in this folder; each is registered here.
 export function registerActions(app: App, deps: SlackDeps): void {
@@ -15,6 +16,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
   registerRectificationRejectAction(app, deps);
   registerMyScoreUnitActions(app, deps);
   registerWithdrawButton(app, deps);
+  registerPeriodPublishButton(app, deps);
   registerFindingFormClause(app, deps);
   registerFindingFormDate(app, deps);
 }
