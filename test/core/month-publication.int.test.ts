@@ -252,7 +252,13 @@ describe("the year's results", () => {
     expect(code(await fx.months.publish(organiser, { period: '2017' }))).toBe('PERIOD.DECEMBER_NOT_PUBLISHED');
     expect(code(await fx.months.setState(organiser, { month: '2017-12', state: 'closed' }))).toBe('ok');
     await resolveTies('2017-12');
-    expect(code(await fx.months.publish(organiser, { period: '2017-12' }))).toBe('ok');
+    // two organisers (or a double click) at once: one version, the other told it is published
+    const both = await Promise.all([
+      fx.months.publish(organiser, { period: '2017-12' }),
+      fx.months.publish(organiser, { period: '2017-12' }),
+    ]);
+    expect(both.map(code).sort()).toEqual(['PERIOD.ALREADY_PUBLISHED', 'ok']);
+    expect(await fx.prisma.publication.count({ where: { period: '2017-12' } })).toBe(1);
 
     const d = await fx.months.draft(organiser, { period: '2017' });
     if (!d.ok) throw d.error;
