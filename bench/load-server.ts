@@ -6,7 +6,7 @@ import pino from 'pino';
 import { createPrismaClient } from '../prisma/client.ts';
 import { PrismaAssessmentStore } from '../prisma/repositories/prisma-assessment-store.ts';
 import { createAssessment } from '../core/assessment.ts';
-import { systemActor } from '../core/assessment-api.ts';
+import { warmUp } from '../bot/warm-up.ts';
 import { loadRulebook } from '../rules/rulebook.ts';
 import { createSlackApp } from '../bot/slack/create-slack-app.ts';
 import { Metrics } from '../adapters/observability/metrics.ts';
@@ -26,7 +26,7 @@ const assessment = createAssessment({
   store: new PrismaAssessmentStore(prisma),
   clock: { now: () => new Date('2017-12-20T10:00:00+08:00') },
 });
-await assessment.queries.standingsAsOf(systemActor('bench'), '2017-12-20'); // the ledger cache warm
+await warmUp(assessment, pino({ level: args.logLevel })); // as bot/app.ts does before its port opens
 // /metrics as in production: the parent reads the server-side acknowledgement histogram and the
 // event loop's delay from it after each burst
 const metrics = new Metrics({ process: 'bot' });

@@ -29,6 +29,7 @@ import { postgresCheck, redisCheck } from '../adapters/observability/readiness.t
 import { errorLine, watchConnection } from '../adapters/observability/connection-errors.ts';
 import { guardProcess } from '../adapters/observability/process-guard.ts';
 import { createOpsServer } from '../adapters/http/ops-server.ts';
+import { warmUp } from './warm-up.ts';
 import { requestIdMixin } from '../adapters/observability/request-context.ts';
 
 const settings = settingsOrExit('bot');
@@ -87,6 +88,9 @@ try {
     // exports and the 通报 document are made by the worker: the command is answered at once
     reportJobs: new BullReportJobs(queues, assessment),
   });
+
+  // warm before the port opens (bot/warm-up.ts): the first burst after a deploy is the slowest
+  await warmUp(assessment, logger);
 
   const readiness = [postgresCheck(prisma), redisCheck(producer)];
   const { port, host } = settings.botHttp;
