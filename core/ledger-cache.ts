@@ -108,8 +108,10 @@ export class LedgerCache {
     this.version = seen;
     for (const v of this.offered.keys()) if (v <= seen) this.offered.delete(v);
     if (dirty.size === 0) return;
-    for (const unit of dirty)
-      this.engineByUnit.set(unit, [...(this.byUnit.get(unit)?.values() ?? [])].map(this.engineOf));
+    // At the cold start every row is converted once; later, a unit's rows are kept converted, so a
+    // change to one finding converts only that one (a WeakMap costs too much to fill for a whole year).
+    const convert = cold ? toEngineFinding : this.engineOf;
+    for (const unit of dirty) this.engineByUnit.set(unit, [...(this.byUnit.get(unit)?.values() ?? [])].map(convert));
     for (const unit of dirty) {
       this.sortedByUnit.delete(unit);
       this.viewsByUnit.delete(unit);
@@ -185,6 +187,26 @@ export class LedgerCache {
     if (this.ranked.size >= 8) this.ranked.delete(this.ranked.keys().next().value!);
     this.ranked.set(asOf, st);
     return st;
+  }
+
+  /**
+   * One unit's standing as of a day, scored alone: no other unit is scored and nothing is
+   * ranked, so its `rank` and `advanced` mean nothing (a unit contact's breakdown shows neither).
+   * Kept with the day's other scored units until the unit changes.
+   */
+  unitStanding(unit: string, asOf: string): UnitStanding {
+    let perUnit = this.scored.get(asOf);
+    if (!perUnit) {
+      if (this.scored.size >= 8) this.scored.delete(this.scored.keys().next().value!);
+      perUnit = new Map();
+      this.scored.set(asOf, perUnit);
+    }
+    let s = perUnit.get(unit);
+    if (!s) {
+      s = scoreUnit(this.rb, unit, this.engineByUnit.get(unit) ?? [], asOf);
+      perUnit.set(unit, s);
+    }
+    return s;
   }
 
   /** A unit's findings by date, then filing number. */

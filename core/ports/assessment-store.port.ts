@@ -314,7 +314,7 @@ export interface AssessmentStore extends RecipientDirectoryPort {
   getFindingBySeq(seq: number): Promise<StoredFinding | null>;
   /** All findings of a rulebook year, withdrawn included, in filing order. */
   findingsForYear(rulebookId: string, year: number): Promise<StoredFinding[]>;
-  /** The ledger rows of every finding of a rulebook year, withdrawn included (the cache's cold start). */
+  /** The ledger rows of every finding of a rulebook year, withdrawn included, in no particular order (the cache's cold start). */
   ledgerRows(rulebookId: string, year: number): Promise<LedgerRow[]>;
   /** Whole findings by id, in no particular order; ids that do not exist are left out. */
   findingsByIds(ids: readonly string[]): Promise<StoredFinding[]>;

@@ -1,4 +1,5 @@
 import type { Actor, UnitBreakdown } from '../../assessment-api.ts';
+import type { GroupResult, UnitStanding } from '../../../rules/engine/types.ts';
 import { may, otherUnit } from '../../authorization.ts';
 import { didYouMean } from '../../issue-params.ts';
 import { suggestUnits } from '../../suggest.ts';
@@ -34,23 +35,33 @@ export async function unitBreakdown(
   const asOf = asOfDay(ctx, cmd.asOf);
   if (!asOf.ok) return asOf;
   const day = asOf.value;
-  const standings = await ctx.standings(day);
-  const standing = standings.units.find((u) => u.unit === unit)!;
+  // lifecycle.md: a unit contact sees their own live score, never a live rank or the advanced line,
+  // so for them only their unit is scored (no other unit, no ranking: a cold start's first answer).
+  const live = may(actor, 'standings.view');
+  // asked beside the ledger's refresh, not after it
+  const published = live ? Promise.resolve(null) : publishedOwn(ctx, unit);
+  let standing: UnitStanding;
+  let groupResult: GroupResult | null = null;
+  if (live) {
+    const standings = await ctx.standings(day);
+    standing = standings.units.find((u) => u.unit === unit)!;
+    groupResult = standings.groups[standing.group]!;
+  } else {
+    await ctx.ledger.refresh();
+    standing = ctx.ledger.unitStanding(unit, day);
+  }
   const month = monthOf(day);
   const today = ctx.today();
   const views = (await ctx.ledger.viewsOf(unit, today)).filter((v) => v.date <= day);
   const { rank, advanced, ...own } = standing;
-  const group = standings.groups[standing.group]!;
-  // lifecycle.md: a unit contact sees their own live score, never a live rank or the advanced line.
-  const live = may(actor, 'standings.view');
   return ok({
     unit,
     group: standing.group,
     groupName: rb.data.groups.find((g) => g.id === standing.group)!.name[actor.locale],
     asOf: day,
     standing: own,
-    ranking: live ? { rank, advanced, groupSize: group.assessed, groupResult: group } : null,
-    published: live ? null : await publishedOwn(ctx, unit),
+    ranking: groupResult ? { rank, advanced, groupSize: groupResult.assessed, groupResult } : null,
+    published: await published,
     monthPoints: standing.findings.filter((f) => f.date.startsWith(month)).reduce((a, f) => a + f.points, 0),
     sections: standing.sections.map((s) => ({ ...s, name: rb.sections.get(s.id)!.name[actor.locale] })),
     openRectifications: views.filter((v) => v.deadline !== null && (v.status === 'filed' || v.status === 'submitted')),
