@@ -295,7 +295,11 @@ export type FilingOutcome =
 
 /** The store of record; who messages go to is the recipient directory's (one definition, shared with the worker). */
 export interface AssessmentStore extends RecipientDirectoryPort {
-  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  /**
+   * `timeoutMs`: how long the transaction may run before the store gives up and rolls it back
+   * (default 20 s; a bulk intake of many rows asks for more).
+   */
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>, opts?: { timeoutMs?: number }): Promise<T>;
   /** What the office published, versioned (core/ports/publications.port.ts). */
   readonly publications: PublicationsReads;
   /**

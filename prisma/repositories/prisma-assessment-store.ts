@@ -685,7 +685,7 @@ export class PrismaAssessmentStore implements AssessmentStore {
     return this.cachedLookup('inspectors', q, () => this.directory.inspectors(q));
   }
 
-  async transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (tx: StoreTx) => Promise<T>, opts: { timeoutMs?: number } = {}): Promise<T> {
     let notes: TxNotes | undefined;
     const out = await this.prisma.$transaction(
       (tx) => {
@@ -693,7 +693,7 @@ export class PrismaAssessmentStore implements AssessmentStore {
         notes = stx.notes;
         return fn(stx);
       },
-      { maxWait: 10_000, timeout: 20_000 },
+      { maxWait: 10_000, timeout: opts.timeoutMs ?? 20_000 },
     );
     // Committed: this process knows its own changes before their notifications arrive.
     if (notes && this.feed) {

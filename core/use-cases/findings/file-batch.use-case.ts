@@ -132,6 +132,9 @@ export async function fileBatch(
         });
       return ok(found);
     },
+    // one transaction for the whole batch (all-or-nothing): a year of 100,000 imported rows takes
+    // longer than a chat filing's 20 s on a loaded machine (measured: 27 s), so the limit grows with it
+    { timeoutMs: Math.max(20_000, 20_000 + rows.length) },
   );
   if (!outcome.ok) return outcome;
 
