@@ -138,13 +138,21 @@ export interface FiledFinding {
  * Bulk intake: many findings filed in one call (an import, the console demo). Each row is checked
  * exactly as a chat filing is; the batch is all-or-nothing.
  */
+/**
+ * What an imported row may carry beyond a chat filing: a rectification verified before the import
+ * (the finding is stored verified, rectified on that day), so a year re-imported scores the same.
+ */
+export interface BatchRowExtras {
+  rectifiedOn?: string;
+}
+
 export interface FileBatchCommand {
   /** Where the findings come from, kept as each finding's channel (e.g. 'import'). */
   channel: string;
   /** Named in the batch's audit entry, e.g. the imported file's name. */
   label?: string;
   /** Each row as a chat filing takes it; its idempotencyKey makes filing it again a no-op. */
-  rows: ReadonlyArray<Omit<FileFindingCommand, 'channel'>>;
+  rows: ReadonlyArray<Omit<FileFindingCommand, 'channel'> & BatchRowExtras>;
 }
 
 export interface FiledBatchRow {

@@ -25,6 +25,8 @@ export const fileFindingSchema = z.object({
   level: z.string().trim().max(40).optional(),
   source: z.string().trim().max(40).optional(),
   deadline: z.string().trim().max(20).optional(),
+  /** Imports only: the day a verified rectification was submitted (the rules check it). */
+  rectifiedOn: z.string().trim().max(20).optional(),
   evidenceText: z.string().trim().max(4000).optional(),
   evidenceLinks: z.array(link).max(20).optional(),
   idempotencyKey: z.string().min(1).max(300),

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import type { Actor, FileFindingCommand, FiledBatch } from '../../core/assessment-api.ts';
+import type { Actor, BatchRowExtras, FileFindingCommand, FiledBatch } from '../../core/assessment-api.ts';
 import type { Assessment } from '../../core/assessment.ts';
 import { type AppError, InvalidRowsError } from '../../core/errors.ts';
 import { LOCALES, type Locale } from '../../core/i18n/locale.ts';
@@ -15,7 +15,8 @@ import type { Rulebook } from '../../rules/rulebook.ts';
 // headers in either language, read back into filings and handed to the bulk intake
 // (findings.fileBatch: every row checked as a chat filing is, all-or-nothing, idempotent per row
 // key, one audit entry, one recompute). Every problem is reported by row and column as the file
-// has them. Rows the export marks withdrawn are left out (they count for nothing).
+// has them. Rows the export marks withdrawn are left out (they count for nothing); a row with a
+// rectification date is filed as verified on that day, so a re-imported year scores the same.
 
 export type CellValue = string | number | Date | null;
 
@@ -29,7 +30,7 @@ export interface ImportProblem {
 
 export interface ImportedRow {
   row: number;
-  command: Omit<FileFindingCommand, 'channel'>;
+  command: Omit<FileFindingCommand, 'channel'> & BatchRowExtras;
 }
 
 export interface ReadFindings {
@@ -177,6 +178,9 @@ export async function readFindingsFile(
       problems.push({ row: rowNumber, column: label(key), message: t(locale, messageKey, { value: String(value) }) });
     const date = isoDate(at('date'));
     if (at('date') !== null && date === null) problem('date', 'report.import.badDate', at('date'));
+    const rectifiedRaw = at('rectifiedOn');
+    const rectifiedOn = rectifiedRaw === null ? null : isoDate(rectifiedRaw);
+    if (rectifiedRaw !== null && rectifiedOn === null) problem('rectifiedOn', 'report.import.badDate', rectifiedRaw);
     const deadlineRaw = at('deadline');
     const deadline = deadlineRaw === null ? null : isoDate(deadlineRaw);
     if (deadlineRaw !== null && deadline === null) problem('deadline', 'report.import.badDate', deadlineRaw);
@@ -210,7 +214,7 @@ export async function readFindingsFile(
     const source = sourceRaw === null ? undefined : (sources.get(norm(String(sourceRaw))) ?? String(sourceRaw).trim());
     const evidence = at('evidence');
     const links = at('links');
-    const command: Omit<FileFindingCommand, 'channel'> = {
+    const command: Omit<FileFindingCommand, 'channel'> & BatchRowExtras = {
       unit: String(at('unit') ?? '').trim(),
       clause,
       ...(date ? { date } : at('date') === null ? { date: '' } : {}),
@@ -219,6 +223,7 @@ export async function readFindingsFile(
       ...(level === undefined ? {} : { level }),
       ...(source === undefined ? {} : { source }),
       ...(deadline ? { deadline } : {}),
+      ...(rectifiedOn ? { rectifiedOn } : {}),
       ...(evidence === null ? {} : { evidenceText: String(evidence) }),
       ...(links === null ? {} : { evidenceLinks: String(links).split(/\s+/).filter(Boolean) }),
       idempotencyKey: '',
@@ -246,6 +251,7 @@ const FIELD_COLUMN: Record<string, FindingColumnKey> = {
   evidenceText: 'evidence',
   evidenceLinks: 'links',
   idempotencyKey: 'key',
+  rectifiedOn: 'rectifiedOn',
 };
 
 /**

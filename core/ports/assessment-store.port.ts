@@ -90,7 +90,11 @@ export type NewFinding = Pick<
   | 'channel'
   | 'idempotencyKey'
   | 'changeSeq'
-> & { filedById: number };
+> & {
+  filedById: number;
+  /** Bulk intake only: stored verified, rectified on this day (insertFindings; a chat filing has none). */
+  rectifiedOn?: string | null;
+};
 
 /** A finding as its idempotency key finds it. */
 export interface FindingKeyed {

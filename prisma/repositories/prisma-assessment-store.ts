@@ -355,19 +355,21 @@ class PrismaStoreTx implements StoreTx {
         channel: f.channel,
         idempotency_key: f.idempotencyKey,
         change_seq: String(f.changeSeq),
+        rectified_on: f.rectifiedOn ?? null,
       })),
     );
     const written = await this.tx.$queryRawUnsafe<Array<{ idempotency_key: string; id: string; seq: number }>>(
       `INSERT INTO finding (id, rulebook_id, year, unit_id, clause_id, date, count, value, level, source, deadline,
                             deadline_is_default, evidence_text, evidence_links, filed_by_id, channel, idempotency_key,
-                            change_seq, updated_at)
+                            change_seq, rectified_on, status, updated_at)
        SELECT gen_random_uuid(), x.rulebook_id, x.year, u.id, x.clause_id, x.date, x.count, x.value, x.level, x.source, x.deadline,
               x.deadline_is_default, x.evidence_text, x.evidence_links, x.filed_by_id, x.channel, x.idempotency_key,
-              x.change_seq, now()
+              x.change_seq, x.rectified_on,
+              (CASE WHEN x.rectified_on IS NULL THEN 'filed' ELSE 'verified' END)::"FindingStatus", now()
        FROM jsonb_to_recordset($1::jsonb) AS x(ord int, rulebook_id text, year int, unit text, clause_id text, date date,
               count int, value numeric, level text, source text, deadline date, deadline_is_default boolean,
               evidence_text text, evidence_links text[], filed_by_id int, channel text, idempotency_key text,
-              change_seq bigint)
+              change_seq bigint, rectified_on date)
        JOIN unit u ON u.rulebook_id = x.rulebook_id AND u.name = x.unit
        ORDER BY x.ord
        ON CONFLICT (idempotency_key) DO NOTHING

@@ -29,10 +29,22 @@ describe('imports', () => {
     };
     // a year with what changes scores: inspections, a repeat of an overdue finding, a threshold,
     // levels, a bonus, aliases, evidence with commas and quotes, and one finding withdrawn
-    await file(
+    const first = await file(
       { unit: '市公安局', clause: '2.1.1a', date: '2017-03-06', count: 3, source: 'provincial_inspection' },
       'y-1',
     );
+    // rectified on time: without it the June finding would be a repeat of an overdue one
+    const contact = await source.member('gaj', 'unit_contact', '市公安局');
+    source.clock.set('2017-03-10T10:00:00+08:00');
+    const submitted = await source.rectification.submit(contact, {
+      findingId: first.id,
+      evidenceText: '已整改',
+      idempotencyKey: 'rect-1',
+    });
+    if (!submitted.ok) throw submitted.error;
+    const verified = await source.rectification.verify(inspector, { findingId: first.id });
+    if (!verified.ok) throw verified.error;
+    source.clock.set(NOW);
     await file({ unit: '市公安局', clause: '2.1.1a', date: '2017-06-12', count: 1 }, 'y-2');
     await file({ unit: '市民政局', clause: '1.1.1a', date: '2017-05-10', value: 82.4 }, 'y-3');
     await file(
@@ -118,6 +130,10 @@ describe('imports', () => {
     expect(outcome.batch.created).toBe(6);
     expect(outcome.withdrawn).toBe(1);
     expect(await totals(target)).toEqual(await totals(source));
+    // the rectification came with it: stored verified, rectified on the day it was submitted
+    const copy = await target.prisma.finding.findUniqueOrThrow({ where: { idempotencyKey: 'y-1' } });
+    expect(copy.status).toBe('verified');
+    expect(copy.rectifiedOn?.toISOString().slice(0, 10)).toBe('2017-03-10');
     expect(await target.prisma.auditLog.count({ where: { action: 'findings.imported' } })).toBe(1);
     expect(target.events.filter((e) => e.type === 'findings.imported')).toHaveLength(1);
   });

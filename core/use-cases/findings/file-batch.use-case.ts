@@ -126,6 +126,7 @@ export async function fileBatch(
                 level: f.level,
                 source: f.source,
                 deadline: f.deadline,
+                ...(f.rectifiedOn ? { rectifiedOn: f.rectifiedOn } : {}),
               };
             }),
           },

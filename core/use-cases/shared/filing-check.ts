@@ -1,4 +1,4 @@
-import type { FileFindingCommand } from '../../assessment-api.ts';
+import type { BatchRowExtras, FileFindingCommand } from '../../assessment-api.ts';
 import { AppError, err, ok, type Result } from '../../errors.ts';
 import { fileFindingSchema, issuesToError } from '../../inputs.schema.ts';
 import { localizeIssueParams } from '../../issue-params.ts';
@@ -18,7 +18,7 @@ export type CheckedFiling = Omit<NewFinding, 'changeSeq' | 'filedById'>;
  */
 export function checkFiling(
   ctx: AssessmentContext,
-  raw: FileFindingCommand,
+  raw: FileFindingCommand & BatchRowExtras,
   today: string,
 ): Result<CheckedFiling, AppError[]> {
   const parsed = fileFindingSchema.safeParse(raw);
@@ -56,6 +56,7 @@ export function checkFiling(
     source: c.source,
     deadline: c.deadline,
     deadlineIsDefault: c.deadlineIsDefault,
+    ...(c.rectifiedOn ? { rectifiedOn: c.rectifiedOn } : {}),
     evidenceText: cmd.evidenceText ?? '',
     evidenceLinks: cmd.evidenceLinks ?? [],
     channel: cmd.channel,
