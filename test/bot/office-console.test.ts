@@ -111,3 +111,72 @@ describe('console: appeals and extensions (English)', () => {
     expect(help).toContain('/finding appeal #number reasons');
   });
 });
+
+describe('console: a reduced ruling, a late and a second appeal, a late extension request (zh-CN)', () => {
+  let c: Awaited<ReturnType<typeof startConsole>>;
+  beforeAll(async () => {
+    c = await startConsole('zh-CN');
+  });
+  afterAll(async () => c?.db.drop());
+
+  it('reduced and re-scored; a second appeal and one after the window refused; no extension after the deadline', async () => {
+    const seq = await c.fileOne(); // 2.1.1a ×2: −2
+    await c.type('/as 市公安局');
+    expect(await c.type(`/finding 申诉 #${seq} 其中一项已上线`)).toContain('待复核');
+    expect(await c.type(`/finding 申诉 #${seq} 再申诉一次`)).toContain(`事项 #${seq} 已申诉过，每个事项只能申诉一次。`);
+    await c.type('/as inspector');
+    expect(await c.type(`/finding 复核 #${seq} 核减 x1 核实一项`)).toContain('您没有权限执行此操作（复核申诉）');
+    await c.type('/as organiser');
+    expect(await c.type(`/finding 复核 #${seq} 核减 x1 核实一项已上线`)).toContain(
+      `事项 #${seq}（市公安局）申诉复核结论：核减，按复核后的事实重新计分。复核意见：核实一项已上线`,
+    );
+    expect((await c.db.prisma.finding.findFirstOrThrow({ where: { seq } })).count).toBe(1);
+    expect(await c.type('/myscore 市公安局')).toContain('年度得分 99 分');
+
+    const late = await c.fileOne(); // filed 2017-10-09: the window ends five working days later
+    await c.type('/today 2017-10-17');
+    await c.type('/as 市公安局');
+    expect(await c.type(`/finding 申诉 #${late} 理由`)).toContain(
+      `事项 #${late} 的申诉期已于 2017-10-16 结束，不能再申诉。`,
+    );
+    await c.type('/today 2017-10-24'); // the day after its deadline (2017-10-23)
+    expect(await c.type(`/finding 申请延期 #${late} 2017-10-30 来不及`)).toContain(
+      `事项 #${late} 的整改期限 2017-10-23 已到，不能再申请延期。`,
+    );
+    expect(await c.db.prisma.appeal.count()).toBe(1);
+    expect(await c.db.prisma.extensionRequest.count()).toBe(0);
+  });
+});
+
+describe('console: a withdrawn ruling reopened, an extension refused, the wrong roles refused (English)', () => {
+  let c: Awaited<ReturnType<typeof startConsole>>;
+  beforeAll(async () => {
+    c = await startConsole('en');
+  });
+  afterAll(async () => c?.db.drop());
+
+  it('withdrawn, reopened; a contact may not rule; an inspector may not decide; an organiser refuses', async () => {
+    const seq = await c.fileOne();
+    await c.type('/as 市公安局');
+    await c.type(`/finding appeal #${seq} not our window`);
+    expect(await c.type(`/finding rule #${seq} withdraw ourselves`)).toContain(
+      'You are not allowed to do that (rule on appeals)',
+    );
+    expect(await c.type(`/finding extend #${seq} 2017-10-27 scanners late`)).toContain('2017-10-27');
+    await c.type('/as organiser');
+    expect(await c.type(`/finding rule #${seq} withdraw the window is the district's`)).toContain(
+      `Appeal on finding #${seq} (市公安局) ruled: the finding is withdrawn and no longer counts.`,
+    );
+    expect(await c.type(`/finding reopen #${seq} the district wrote back`)).toContain(
+      `The appeal on finding #${seq} (市公安局) was reopened and awaits a ruling.`,
+    );
+    await c.type('/as inspector');
+    expect(await c.type(`/finding extension #${seq} refuse no`)).toContain(
+      'You are not allowed to do that (decide extension requests)',
+    );
+    await c.type('/as organiser');
+    expect(await c.type(`/finding extension #${seq} refuse not enough reason`)).toContain(
+      `Extension for finding #${seq} (市公安局) refused; the deadline stays 2017-10-23. Reason: not enough reason`,
+    );
+  });
+});
