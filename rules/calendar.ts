@@ -40,7 +40,8 @@ export class WorkingCalendar {
   }
 
   isWorkingDayNumber(day: number): boolean {
-    const year = yearOf(isoFromDay(day));
+    // the year without formatting the day as text (this runs once per day stepped over)
+    const year = new Date(day * 86_400_000).getUTCFullYear();
     if (!this.years.has(year)) throw new CalendarMissingError(year);
     if (this.makeUp.has(day)) return true;
     if (this.off.has(day)) return false;
