@@ -1,7 +1,7 @@
 // A rulebook's reference data in the store of record — units, aliases, and the ledger version and
 // twelve months of each assessment year it holds — idempotently. Shared by `npm run db:seed` (prisma/seed.ts) and the
 // chat console, which seeds its own demo database.
-import { loadRulebook } from '../../rules/rulebook.ts';
+import { loadRulebook, type Rulebook } from '../../rules/rulebook.ts';
 import { loadRulebookYears } from '../../rules/rulebook-years.ts';
 import type { PrismaClient } from '../client.ts';
 
@@ -27,10 +27,15 @@ export function monthsOf(year: number): string[] {
  * Upsert the units, aliases, ledger version and months of one rulebook, in one transaction.
  * Safe to run any number of times, and concurrently with itself.
  */
-export async function seedRulebook(prisma: PrismaClient, rulebookId: string): Promise<SeedSummary> {
+export async function seedRulebook(
+  prisma: PrismaClient,
+  rulebookId: string,
+  /** The assessment years (rules/rulebook-years.ts); default: as loaded from rules/rulebooks. */
+  yearRulebooks: readonly Rulebook[] = loadRulebookYears(rulebookId),
+): Promise<SeedSummary> {
   const rb = loadRulebook(rulebookId);
   const year = rb.data.year;
-  const years = loadRulebookYears(rulebookId).map((r) => r.data.year);
+  const years = yearRulebooks.map((r) => r.data.year);
   return prisma.$transaction(
     async (tx) => {
       // Serialise concurrent seeds of the same rulebook (e.g. two processes starting at once).
@@ -73,7 +78,20 @@ export async function seedRulebook(prisma: PrismaClient, rulebookId: string): Pr
           (u) => [u.name, u.id] as const,
         ),
       );
-      const listed = new Set(rb.data.units.map((u) => u.name));
+      // Units a later year's rulebook adds (the office changed that year): created with that
+      // year's group. The years share the unit rows; a unit keeps the group its first year gave it.
+      const added = new Map<string, string>();
+      for (const later of yearRulebooks.slice(1))
+        for (const u of later.data.units) if (!unitIds.has(u.name) && !added.has(u.name)) added.set(u.name, u.group);
+      if (added.size) {
+        const created = await tx.unit.createMany({
+          data: [...added].map(([name, group]) => ({ rulebookId, name, group })),
+          skipDuplicates: true,
+        });
+        summary.units.created += created.count;
+        summary.units.total += added.size;
+      }
+      const listed = new Set(yearRulebooks.flatMap((r) => r.data.units.map((u) => u.name)));
       summary.orphanUnits = [...existingUnits.keys()].filter((n) => !listed.has(n)).sort();
 
       const wanted = new Map<string, number>();
