@@ -88,9 +88,7 @@ export async function benchReports(settings: SettingsFor<'bench'>): Promise<void
     if (!sa.ok || !sb.ok) throw new Error('standings refused');
     const totalOf = new Map(sb.value.units.map((u) => [u.unit, u.total]));
     const differ = sa.value.units.filter((u) => totalOf.get(u.unit) !== u.total).length;
-    console.log(
-      `imported year: ${differ} of ${sa.value.units.length} units' totals differ from the source's`,
-    );
+    console.log(`imported year: ${differ} of ${sa.value.units.length} units' totals differ from the source's`);
 
     // charts: ms per chart (median of 10 after a warm-up), each group's ranked chart and a unit's two
     const g = data.value.groups[0]!;
