@@ -1,4 +1,5 @@
 import { DingTalkApiClient } from '../../adapters/messenger/dingtalk/dingtalk-api.client.ts';
+import { withAssessment } from '../../core/assessment-years.ts';
 import { DingTalkMessenger } from '../../adapters/messenger/dingtalk/dingtalk-messenger.adapter.ts';
 import type { OpenFormsPort } from '../../core/ports/open-forms.port.ts';
 import type { BotDeps } from '../interaction.ts';
@@ -59,7 +60,8 @@ export function createDingTalkBot(base: BotDeps, config: DingTalkBotConfig, port
     callbackRouteKey: config.cardCallbackRouteKey,
   });
   const forms = new GuidedForms(ports.openForms, formSubmitters(base), now);
-  const deps: DingTalkBotDeps = { ...base, messenger, forms, now };
+  // withAssessment, not a spread: today's assessment year stays live (core/assessment-years.ts)
+  const deps: DingTalkBotDeps = withAssessment(base, { messenger, forms, now });
   const handlers = registerDingTalkHandlers(deps);
   const seen = new SeenMessages(10 * 60_000, now);
   let receiver: HttpReceiver | StreamReceiver;

@@ -54,6 +54,16 @@ describe('/myscore and /standings across the turn of the year', () => {
     );
   });
 
+  it('a running bot follows the clock into the new year (its default year is not fixed at start)', async () => {
+    h.fx.clock.set('2017-12-29T10:00:00+08:00');
+    try {
+      expect(await ask('/standings', USERS.organiser, '')).toContain('2017 年度考评排名（截至 2017-12-29）');
+    } finally {
+      h.fx.clock.set('2018-01-03T10:00:00+08:00');
+    }
+    expect(await ask('/standings', USERS.organiser, '')).toContain('2018 年度考评排名（截至 2018-01-03）');
+  });
+
   it('in English too', async () => {
     const r = await h.fx.membership.resolveActor('slack', USERS.organiser);
     if (!r.ok) throw r.error;
