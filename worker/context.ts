@@ -83,6 +83,8 @@ export interface WorkerDeps extends WorkerPorts {
   platforms: readonly string[];
   /** The messengers by platform, for what is not a ledger-tracked message (report files). */
   messengers?: Readonly<Record<string, MessengerPort>>;
+  /** Publishing a period also sends the organisers' channel the 通报 document and its charts. */
+  bulletinDocuments?: boolean;
   settings: ReminderSettings;
   /** Language of channel messages (read by many); private messages use the member's own. */
   locale: Locale;

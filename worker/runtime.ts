@@ -73,6 +73,8 @@ export interface WorkerRuntimeOptions {
   startDate?: string;
   /** Default 2 minutes; null: the worker never posts filing notices (the bot always does). */
   noticeGraceMs?: number | null;
+  /** Publishing a period also sends the organisers' channel the 通报 as .docx with its charts (default true). */
+  bulletinDocuments?: boolean;
   /** Per-platform, per-channel rate limits (default PLATFORM_LIMITS). */
   limits?: Readonly<Record<string, readonly RateLimit[]>>;
   concurrency?: Partial<Record<QueueKey, number>>;
@@ -163,6 +165,7 @@ export async function startWorkerRuntime(o: WorkerRuntimeOptions): Promise<Worke
     publish: o.publish ?? DEFAULT_PUBLISH_POLICY,
     autoPublish: o.autoPublish ?? false,
     noticeGraceMs: o.noticeGraceMs === undefined ? 120_000 : o.noticeGraceMs,
+    bulletinDocuments: o.bulletinDocuments ?? true,
     logger,
   };
 

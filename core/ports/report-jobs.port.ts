@@ -16,6 +16,11 @@ export interface ReportJob {
   userId: string;
   /** Equal on a request's retries (Slack redelivery): one job per request. */
   requestKey: string;
+  /**
+   * The worker's own report, into a channel instead of to a person (the 通报 document and charts
+   * to the organisers' channel when a period is published): made with the system's rights.
+   */
+  channelId?: string;
 }
 
 export interface ReportJobsPort {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConsoleMessenger } from '../../adapters/messenger/console/console-messenger.adapter.ts';
 import { BullReportJobs } from '../../adapters/queue/report-jobs.adapter.ts';
 import type { ReportJob } from '../../core/ports/report-jobs.port.ts';
-import { createWorkerFixture, type WorkerFixture } from './support/worker-fixture.ts';
+import { createWorkerFixture, ORG_CHANNEL, type WorkerFixture } from './support/worker-fixture.ts';
 import { loadRulebookYears } from '../../rules/rulebook-years.ts';
 
 // /kaoping export through the worker: the bot only enqueues (the command is answered at once),
@@ -27,7 +27,7 @@ describe('report jobs in the worker', () => {
     });
     dir = mkdtempSync(join(tmpdir(), 'kaoping-report-'));
     messenger = new ConsoleMessenger({ filesDir: dir });
-    await wf.start(messenger);
+    await wf.start(messenger, { bulletinDocuments: true });
     const filed = await wf.bot.findings.file(wf.inspector, {
       unit: '市公安局',
       clause: '2.1.1a',
@@ -96,6 +96,19 @@ describe('report jobs in the worker', () => {
     } finally {
       wf.at('2017-10-09');
     }
+  });
+
+  it('publishing a month puts the 通报 document and its charts in the organisers’ channel, once', async () => {
+    await wf.bind([]);
+    expect((await wf.bot.months.setState(wf.organiser, { month: '2017-09', state: 'closed' })).ok).toBe(true);
+    expect((await wf.bot.months.publish(wf.organiser, { period: '2017-09', announceTies: true })).ok).toBe(true);
+    await wf.settle({ timeoutMs: 90_000 });
+    const files = messenger.files.filter((f) => f.target === ORG_CHANNEL).map((f) => f.filename);
+    expect(files).toEqual([
+      '考评通报-2017-09.docx',
+      '考评通报-2017-09-with_matters.png',
+      '考评通报-2017-09-without_matters.png',
+    ]);
   });
 
   it('a file over the platform’s limit is explained to the person instead', async () => {

@@ -11,8 +11,16 @@
 import type { Job } from 'bullmq';
 import { z } from 'zod';
 import { periodDraftMessage, publicationMessage } from '../../core/messages/publication.ts';
-import { enqueueUnsettled, type SendJobData } from '../../adapters/queue/queues.ts';
-import { assessmentFor, parseJobData, rulebookIdSchema, workerActor, yearSchema, type Assessment } from '../context.ts';
+import { enqueueUnsettled, jobId, type SendJobData } from '../../adapters/queue/queues.ts';
+import {
+  assessmentFor,
+  parseJobData,
+  rulebookIdSchema,
+  workerActor,
+  yearSchema,
+  type Assessment,
+  type WorkerDeps,
+} from '../context.ts';
 import { NOTIFICATION_KINDS, channelRecipient, monthSubjectId } from '../notification-ledger.ts';
 import { ORGANISERS_SCOPE, Recipients } from '../recipients.ts';
 import type { PublicationRecord } from '../../core/ports/publications.port.ts';
@@ -25,7 +33,7 @@ export const monthPublishedDataSchema = z.object({
   version: z.number().int().min(1),
 });
 
-type Deps = Parameters<typeof monthCloseSends>[0];
+type Deps = Parameters<typeof monthCloseSends>[0] & Pick<WorkerDeps, 'messengers' | 'bulletinDocuments'>;
 
 export type MonthPublishedResult =
   | { skipped: 'gone' | 'reopened' | 'silent' }
@@ -53,6 +61,7 @@ export function createMonthPublishedProcessor(deps: Deps) {
       if (data.period === `${a.year}-12`) sends.push(...(await yearDraftSends(deps, a, p.version)));
     }
     const enqueued = await enqueueUnsettled(deps.queues, deps.ledger, sends);
+    if (deps.bulletinDocuments) await bulletinDocuments(deps, a, p);
     deps.logger.info({ job: job.id, period: data.period, version: p.version, sends: enqueued }, 'published: 通报 sent');
     return { period: data.period, version: p.version, sends: enqueued };
   };
@@ -116,4 +125,35 @@ async function yearSends(deps: Deps, a: Assessment, p: PublicationRecord): Promi
     }
   }
   return sends;
+}
+
+/**
+ * The 通报 as a Word document, with each group's ranked chart, to the organisers' channel on every
+ * platform the worker sends files on: made by the reports queue (one job per platform and
+ * version, so a retried publish job makes it once), for the office to adjust and issue.
+ */
+async function bulletinDocuments(deps: Deps, a: Assessment, p: PublicationRecord): Promise<void> {
+  const recipients = new Recipients(deps, a);
+  for (const platform of deps.platforms) {
+    if (!deps.messengers?.[platform]) continue;
+    const channelId = await recipients.channel(platform, ORGANISERS_SCOPE);
+    if (!channelId) continue;
+    const requestKey = `published|${p.period}|v${p.version}`;
+    await deps.queues.add(
+      'reports',
+      'report',
+      {
+        kind: 'bulletin',
+        period: p.period,
+        format: 'docx',
+        platform,
+        userId: 'system',
+        channelId,
+        requestKey,
+        rulebookId: a.rulebook.id,
+        year: a.year,
+      },
+      { jobId: jobId('report', platform, requestKey) },
+    );
+  }
 }

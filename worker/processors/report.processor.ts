@@ -9,7 +9,9 @@ import { errorMessage as refusalMessage } from '../../core/messages/standings.ts
 import { MessengerError } from '../../core/ports/messenger.port.ts';
 import { fileNotDeliveredMessage } from '../../core/reports/delivery-messages.ts';
 import { reportFiles } from '../../adapters/reports/report-files.ts';
-import { assessmentFor, parseJobData, rulebookIdSchema, yearSchema, type WorkerDeps } from '../context.ts';
+import { ok } from '../../core/errors.ts';
+import type { Message } from '../../core/messages/message.ts';
+import { assessmentFor, parseJobData, rulebookIdSchema, workerActor, yearSchema, type WorkerDeps } from '../context.ts';
 
 export const reportDataSchema = z.object({
   rulebookId: rulebookIdSchema,
@@ -21,6 +23,7 @@ export const reportDataSchema = z.object({
   userId: z.string().min(1).max(200),
   requestKey: z.string().min(1).max(300),
   delivered: z.number().int().min(0).optional(),
+  channelId: z.string().min(1).max(200).optional(),
 });
 
 type JobLike = Pick<Job, 'name' | 'id' | 'data'> & { updateData?: (data: unknown) => Promise<void> };
@@ -31,16 +34,21 @@ export function createReportProcessor(deps: WorkerDeps) {
     const a = assessmentFor(deps, data.rulebookId, data.year);
     const messenger = deps.messengers?.[data.platform];
     if (!messenger) throw new UnrecoverableError(`no messenger for platform ${data.platform}`);
-    const to = { userId: data.userId };
-    const actor = await a.membership.resolveActor(data.platform, data.userId);
+    const to = data.channelId ? { channelId: data.channelId } : { userId: data.userId };
+    // the worker's own report (a channel) is made with the system's rights; a person's with theirs
+    const actor = data.channelId
+      ? ok(workerActor(deps.locale))
+      : await a.membership.resolveActor(data.platform, data.userId);
+    const tell = (m: Message) =>
+      data.channelId ? messenger.postToChannel(data.channelId, m) : messenger.postPrivate(data.userId, m);
     if (!actor.ok) {
-      await messenger.postPrivate(data.userId, refusalMessage(deps.locale, actor.error));
+      await tell(refusalMessage(deps.locale, actor.error));
       return { sent: 0 };
     }
     const locale = actor.value.locale;
     const report = await a.reports.data(actor.value, { period: data.period, published: data.kind === 'bulletin' });
     if (!report.ok) {
-      await messenger.postPrivate(data.userId, refusalMessage(locale, report.error));
+      await tell(refusalMessage(locale, report.error));
       return { sent: 0 };
     }
     const files = await reportFiles(a.rulebook, locale, report.value, data.kind, data.format);
@@ -51,7 +59,7 @@ export function createReportProcessor(deps: WorkerDeps) {
       } catch (e) {
         if (MessengerError.is(e) && !e.permanent) throw e; // BullMQ retries; what went stays sent
         deps.logger.warn({ file: file.filename, size: file.bytes.byteLength, err: String(e) }, 'report not delivered');
-        await messenger.postPrivate(data.userId, fileNotDeliveredMessage(locale, file.filename, e));
+        await tell(fileNotDeliveredMessage(locale, file.filename, e));
         return { sent: delivered };
       }
       delivered += 1;

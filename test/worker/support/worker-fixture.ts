@@ -143,6 +143,8 @@ export async function createWorkerFixture(
         messengers: { [PLATFORM]: messenger },
         schedules: false,
         noticeGraceMs: null,
+        // the 通报 document takes seconds to render: only the tests of it ask for it
+        bulletinDocuments: false,
         busyRecheckMs: 100,
         backoff: () => 50,
         // the whole assessment year is live unless a test rehearses go-live (startDate: undefined)
