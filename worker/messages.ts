@@ -120,7 +120,13 @@ export function workerNoticeMessage(
  */
 export function monthPublishedMessage(
   locale: Locale,
-  p: { month: string; unit: string; standings: GroupStandings; policy: PublishPolicy; detailSentPrivately: boolean },
+  p: {
+    month: string;
+    unit: string;
+    standings: Omit<GroupStandings, 'overdue'>;
+    policy: PublishPolicy;
+    detailSentPrivately: boolean;
+  },
 ): Message | null {
   if (!p.policy.advancedUnits && !p.policy.ownResult) return null;
   const blocks: Block[] = [header(t(locale, 'worker.month.published.header', { month: p.month }))];

@@ -337,7 +337,10 @@ export function deadlineChangedMessage(
 }
 
 /** One line per finding, for lists (month-end reminders, breakdowns). */
-export function findingListItem(locale: Locale, f: FindingView): Inline[] {
+export function findingListItem(
+  locale: Locale,
+  f: Pick<FindingView, 'seq' | 'clause' | 'date' | 'status' | 'deadline' | 'workingDaysLeft' | 'underAppeal'>,
+): Inline[] {
   return [
     text(
       t(locale, 'msg.unit.findingItem', {

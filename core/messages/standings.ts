@@ -70,7 +70,10 @@ export function monthEndReminderForUnit(
 }
 
 /** To the organisers' channel when a month closes: every group, ranked, and what is overdue. */
-export function monthClosedSummaryMessage(locale: Locale, p: { month: string; standings: GroupStandings }): Message {
+export function monthClosedSummaryMessage(
+  locale: Locale,
+  p: { month: string; standings: Omit<GroupStandings, 'overdue'> & { overdue: readonly OverdueLine[] } },
+): Message {
   const s = p.standings;
   const blocks: Block[] = [
     header(t(locale, 'msg.month.closed.header', { month: p.month })),
@@ -117,8 +120,20 @@ export function monthClosedSummaryMessage(locale: Locale, p: { month: string; st
   return message(blocks, { text: t(locale, 'msg.month.closed.header', { month: p.month }) });
 }
 
+/** An overdue finding as the ranked summary lists it. */
+type OverdueLine = Pick<FindingView, 'unit' | 'seq' | 'clause' | 'deadline'>;
+
+/**
+ * What a breakdown message shows: a live breakdown, or a published month's frozen one (its open
+ * rectifications as lines, each section's bonus given since its findings are not kept).
+ */
+export type BreakdownText = Omit<UnitBreakdown, 'openRectifications' | 'findings' | 'sections'> & {
+  sections: ReadonlyArray<UnitBreakdown['sections'][number] & { bonus?: number }>;
+  openRectifications: ReadonlyArray<Parameters<typeof findingListItem>[1] & Pick<FindingView, 'id'>>;
+};
+
 /** A unit's breakdown: score, rank, sections, open findings. `month` makes it the month-close version. */
-export function unitBreakdownMessage(locale: Locale, b: UnitBreakdown, opts: { month?: string } = {}): Message {
+export function unitBreakdownMessage(locale: Locale, b: BreakdownText, opts: { month?: string } = {}): Message {
   const st = b.standing;
   const rk = b.ranking;
   const head = opts.month
@@ -170,15 +185,17 @@ export function unitBreakdownMessage(locale: Locale, b: UnitBreakdown, opts: { m
  * One field per section: score / full. A bonus-only section (full score 0, like 6.1) shows the
  * bonus it earned, or nothing — never "0 / 0".
  */
-function sectionFields(locale: Locale, b: UnitBreakdown) {
+function sectionFields(locale: Locale, b: BreakdownText) {
   return b.sections.flatMap((s) => {
     if (s.full > 0 || s.deductions > 0)
       return [
         field(s.name, t(locale, 'msg.unit.section', { score: formatNumber(s.score), full: formatNumber(s.full) })),
       ];
-    const bonus = b.standing.findings
-      .filter((f) => f.section === s.id && f.status === 'counted' && f.points > 0)
-      .reduce((a, f) => a + f.points, 0);
+    const bonus =
+      s.bonus ??
+      b.standing.findings
+        .filter((f) => f.section === s.id && f.status === 'counted' && f.points > 0)
+        .reduce((a, f) => a + f.points, 0);
     return bonus > 0 ? [field(s.name, t(locale, 'msg.unit.sectionBonus', { bonus: formatPoints(bonus) }))] : [];
   });
 }

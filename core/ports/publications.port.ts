@@ -5,6 +5,9 @@
 // units whose result changed and why. The PostgreSQL implementation is
 // prisma/repositories/publications.repository.ts.
 
+import type { FindingView } from '../assessment-api.ts';
+import type { SectionResult } from '../../rules/engine/types.ts';
+
 /** How the office broke a tie at the quota cut. */
 export type TieBreakMethod = 'fewer_deductions' | 'named';
 
@@ -19,6 +22,31 @@ export interface PublishedUnit {
   deductions: number;
   bonuses: number;
   disqualified: string[];
+  /** The unit's private detail as the 通报 says it (months; absent in publications made before it was frozen). */
+  detail?: PublishedUnitDetail;
+}
+
+/**
+ * A finding line of the 通报 (the overdue list, a unit's open rectifications) as it was when the
+ * month was published: a ruling, a rectification or a deadline change afterwards does not alter it.
+ */
+export type PublishedFindingLine = Pick<
+  FindingView,
+  'id' | 'seq' | 'unit' | 'clause' | 'date' | 'status' | 'deadline' | 'workingDaysLeft' | 'underAppeal'
+>;
+
+/** A section's score as published, with the bonus it earned (a bonus-only section shows that). */
+export interface PublishedSection extends SectionResult {
+  bonus: number;
+}
+
+export interface PublishedUnitDetail {
+  overflow: number;
+  sections: PublishedSection[];
+  /** Signed points of findings dated in the month. */
+  monthPoints: number;
+  /** Findings with a deadline still filed or submitted when published. */
+  open: PublishedFindingLine[];
 }
 
 export interface PublishedTieBreak {
@@ -63,6 +91,8 @@ export interface PublicationContent {
   /** By group, then rank, then name. */
   units: PublishedUnit[];
   disqualifications: PublishedDisqualification[];
+  /** A month's overdue findings as of its last day, when published (absent before it was frozen). */
+  overdue?: PublishedFindingLine[];
 }
 
 export interface UnitResult {

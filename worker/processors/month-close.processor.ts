@@ -23,7 +23,7 @@ import type { Locale } from '../../core/i18n/locale.ts';
 import { t } from '../../core/i18n/t.ts';
 import { context, message, type Block, type Message } from '../../core/messages/message.ts';
 import type { GroupStandings } from '../../core/assessment-api.ts';
-import { monthClosedSummaryMessage, unitBreakdownMessage } from '../../core/messages/standings.ts';
+import { monthClosedSummaryMessage, unitBreakdownMessage, type BreakdownText } from '../../core/messages/standings.ts';
 import {
   assessmentFor,
   beforeGoLive,
@@ -51,6 +51,7 @@ import { monthCloseDue } from '../reminder-plan.ts';
 import { monthLabel } from '../../core/ports/standing-snapshots.port.ts';
 import type { PublicationRecord } from '../../core/ports/publications.port.ts';
 import { periodDraftMessage, publicationNoteBlocks } from '../../core/messages/publication.ts';
+import { announcedBreakdown, announcedStandings, type AnnouncedStandings } from '../published-standings.ts';
 
 export const monthCloseDataSchema = z.object({
   rulebookId: rulebookIdSchema,
@@ -115,8 +116,9 @@ async function closeRound(deps: Pick<WorkerDeps, 'months'>, rulebookId: string, 
 }
 
 /**
- * Every message of a month's 通报, for every platform, from its publication (the advanced units as
- * the office announced them, a republication's changes); `round` is the publication's version;
+ * Every message of a month's 通报, for every platform, from its publication (the ranked summary,
+ * the overdue list and each unit's detail as frozen when published, the advanced units as the
+ * office announced them, a republication's changes); `round` is the publication's version;
  * `catchUp` names the months closed silently with it.
  */
 export async function monthCloseSends(
@@ -130,15 +132,27 @@ export async function monthCloseSends(
   const asOf = monthEnd(month);
   const rulebookId = a.rulebook.id;
   const suffix = round > 1 ? `-${round}` : '';
-  const live = await a.queries.groupStandings(workerActor(deps.locale), { asOf });
-  if (!live.ok) throw new Error(`month close ${month}: standings refused: ${live.error.message}`);
-  const standings = publication ? { ok: true as const, value: asAnnounced(live.value, publication) } : live;
-  const breakdowns = new Map<string, ReturnType<Assessment['queries']['unitBreakdown']>>();
-  const breakdown = (unit: string, locale: Locale) => {
+  // a published month's 通报 says what its version froze; the standings as of the month's last
+  // day only for a publication stored before its detail was frozen
+  const frozen = publication ? announcedStandings(a.rulebook, deps.locale, publication) : null;
+  let standings: AnnouncedStandings;
+  if (frozen) standings = frozen;
+  else {
+    const live = await a.queries.groupStandings(workerActor(deps.locale), { asOf });
+    if (!live.ok) throw new Error(`month close ${month}: standings refused: ${live.error.message}`);
+    standings = publication ? asAnnounced(live.value, publication) : live.value;
+  }
+  const breakdowns = new Map<string, Promise<BreakdownText>>();
+  const breakdown = (unit: string, locale: Locale): Promise<BreakdownText> => {
+    const published = publication && announcedBreakdown(a.rulebook, locale, publication, unit);
+    if (published) return Promise.resolve(published);
     const k = `${unit}\u0000${locale}`;
     let p = breakdowns.get(k);
     if (!p) {
-      p = a.queries.unitBreakdown(workerActor(locale), { unit, asOf });
+      p = a.queries.unitBreakdown(workerActor(locale), { unit, asOf }).then((b) => {
+        if (!b.ok) throw new Error(`month close ${month}: breakdown of ${unit} refused: ${b.error.message}`);
+        return b.value;
+      });
       breakdowns.set(k, p);
     }
     return p;
@@ -149,8 +163,8 @@ export async function monthCloseSends(
     return catchUp.length > 0 ? withCatchUp(noted, catchUp, locale) : noted;
   };
   const recipients = new Recipients(deps, a);
-  // the breakdowns in the channel language, all at once (they share one ledger refresh)
-  await Promise.all([...a.rulebook.units.keys()].map((unit) => breakdown(unit, deps.locale)));
+  // the live breakdowns in the channel language, all at once (they share one ledger refresh)
+  if (!frozen) await Promise.all([...a.rulebook.units.keys()].map((unit) => breakdown(unit, deps.locale)));
   // a unit's detail goes privately to each contact on every platform they have a user id on; the
   // group channel says so when any contact got it, whichever platform that was on
   const detailSent = new Set<string>();
@@ -164,18 +178,17 @@ export async function monthCloseSends(
       sends.push({
         key: monthCloseKey(rulebookId, month, `summary${suffix}`, channelRecipient(platform, ORGANISERS_SCOPE)),
         target: { kind: 'channel', platform, scope: ORGANISERS_SCOPE, channelId: organisers },
-        message: covering(monthClosedSummaryMessage(deps.locale, { month, standings: standings.value }), deps.locale),
+        message: covering(monthClosedSummaryMessage(deps.locale, { month, standings }), deps.locale),
       });
     } else deps.logger.warn({ platform, month }, 'month close: no organisers channel bound');
     for (const unit of a.rulebook.units.keys()) {
       const contacts = await recipients.contactMembers(platform, unit);
       for (const c of contacts) {
         const b = await breakdown(unit, c.locale);
-        if (!b.ok) throw new Error(`month close ${month}: breakdown of ${unit} refused: ${b.error.message}`);
         sends.push({
           key: monthCloseKey(rulebookId, month, `unit-detail${suffix}`, userRecipient(platform, c.userId)),
           target: { kind: 'private', platform, userId: c.userId },
-          message: covering(unitBreakdownMessage(c.locale, b.value, { month }), c.locale),
+          message: covering(unitBreakdownMessage(c.locale, b, { month }), c.locale),
         });
       }
       const channelId = await recipients.channel(platform, unit);
@@ -183,7 +196,7 @@ export async function monthCloseSends(
         ? monthPublishedMessage(deps.locale, {
             month,
             unit,
-            standings: standings.value,
+            standings,
             policy: deps.publish,
             detailSentPrivately: detailSent.has(unit),
           })

@@ -6,15 +6,16 @@ import type { AssessmentContext } from '../shared/assessment-context.ts';
 import { auditedActor } from '../shared/audit.ts';
 import type { Published } from './months-api.ts';
 import { periodOf } from './period.ts';
+import { withPublishedTexts } from './published-texts.ts';
 import { unitList } from './period-errors.ts';
 import { alreadyPublished } from './record-tie-break.use-case.ts';
 import { changesBetween, publicationContent, type OpenTie } from './publication-content.ts';
 
 /**
  * An organiser publishes a closed month (or, after December is published, the year's results):
- * the standings as of its last day, with the office's tie-breaks, freeze as the period's next
- * version; the worker then sends the 通报 (the period.published event). Refused while a tie at a
- * quota cut is unresolved, naming the tied units — unless `announceTies` (auto-publish by the
+ * the standings as of its last day, with the office's tie-breaks (for a month also the overdue list
+ * and each unit's detail the 通报 shows), freeze as the period's next version; the worker then
+ * sends the 通报 from it (the period.published event). Refused while a tie at a quota cut is unresolved, naming the tied units — unless `announceTies` (auto-publish by the
  * worker: the tie is announced as a tie, as before this cycle existed). A republication records
  * what changed against the version it replaces and the reason it was reopened.
  */
@@ -52,8 +53,11 @@ export async function publishPeriod(
   const ledgerVersion = await ctx.store.ledgerVersion(ctx.rulebookId, ctx.year); // before computing
   const standings = await ctx.standings(period.asOf);
   const tieBreaks = await pubs.tieBreaks(ctx.rulebookId, period.id);
-  const { content, openTies } = await publicationContent(ctx, standings, tieBreaks);
+  const ranked = await publicationContent(ctx, standings, tieBreaks);
+  const openTies = ranked.openTies;
   if (openTies.length > 0 && !cmd.announceTies) return err(tiesUnresolved(ctx, period.id, openTies));
+  // a month's 通报 is sent from this version alone: its overdue list and each unit's detail too
+  const content = period.kind === 'month' ? await withPublishedTexts(ctx, standings, ranked.content) : ranked.content;
 
   const outcome = await ctx.store.transaction(async (tx): Promise<Result<Published>> => {
     await tx.publications.lockPeriod(ctx.rulebookId, period.id);
