@@ -120,6 +120,11 @@ export class LedgerCache {
     this.ranked.clear();
   }
 
+  /** The ledger version the cache holds (after a refresh: at least every change committed before it). */
+  get currentVersion(): bigint {
+    return this.version;
+  }
+
   /**
    * A finding this process has just filed, whose ledger version is exactly this one change (a
    * single filing's version covers no other row): the next refresh that moves to that version

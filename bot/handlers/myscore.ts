@@ -201,6 +201,27 @@ async function replyUnit(deps: BotDeps, ix: Interaction, req: MyScoreRequest): P
   const b = r.value;
   const canSubmit = actor.role === 'unit_contact' && actor.unit === b.unit;
   await ix.replyPrivately(
-    req.why ? whyMessage(a.rulebook, locale, b) : myScoreMessage(a.rulebook, locale, b, { canSubmit }),
+    renderedOnce(b, `${req.why}|${locale}|${canSubmit}`, () =>
+      req.why ? whyMessage(a.rulebook, locale, b) : myScoreMessage(a.rulebook, locale, b, { canSubmit }),
+    ),
   );
+}
+
+/**
+ * Replies rendered once per breakdown: core hands out the same breakdown object until something it
+ * shows changes (unit-breakdown.use-case.ts), so a reply kept with it is current exactly as long.
+ */
+const rendered = new WeakMap<object, Map<string, Message>>();
+function renderedOnce(b: object, key: string, render: () => Message): Message {
+  let perBreakdown = rendered.get(b);
+  if (!perBreakdown) {
+    perBreakdown = new Map();
+    rendered.set(b, perBreakdown);
+  }
+  let m = perBreakdown.get(key);
+  if (!m) {
+    m = render();
+    perBreakdown.set(key, m);
+  }
+  return m;
 }

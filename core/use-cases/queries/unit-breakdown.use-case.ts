@@ -1,5 +1,6 @@
 import type { Actor, UnitBreakdown } from '../../assessment-api.ts';
 import type { GroupResult, UnitStanding } from '../../../rules/engine/types.ts';
+import type { LedgerCache } from '../../ledger-cache.ts';
 import { may, otherUnit } from '../../authorization.ts';
 import { didYouMean } from '../../issue-params.ts';
 import { suggestUnits } from '../../suggest.ts';
@@ -7,6 +8,14 @@ import { AppError, err, ok, type Result } from '../../errors.ts';
 import { monthOf } from '../../../rules/dates.ts';
 import type { AssessmentContext } from '../shared/assessment-context.ts';
 import { asOfDay } from '../shared/as-of.ts';
+
+/**
+ * Breakdowns already built, per ledger cache (one per process and year): kept per (unit, as-of,
+ * today, language, live or not) while the ledger version and the published month are the same
+ * (callers must not change them). A filing, withdrawal or any change moves the version; a
+ * member's new language is a new key; the day turning is a new key.
+ */
+const built = new WeakMap<LedgerCache, Map<string, { version: bigint; published: string; value: UnitBreakdown }>>();
 
 /**
  * A unit's score, rank, sections, month points and findings as of a day: own unit for unit
@@ -50,23 +59,37 @@ export async function unitBreakdown(
     await ctx.ledger.refresh();
     standing = ctx.ledger.unitStanding(unit, day);
   }
-  const month = monthOf(day);
   const today = ctx.today();
+  const ownPublished = await published;
+  const version = ctx.ledger.currentVersion;
+  const publishedKey = JSON.stringify(ownPublished);
+  const key = `${unit}|${day}|${today}|${actor.locale}|${live ? 'live' : 'own'}`;
+  let kept = built.get(ctx.ledger);
+  if (!kept) {
+    kept = new Map();
+    built.set(ctx.ledger, kept);
+  }
+  const hit = kept.get(key);
+  if (hit && hit.version === version && hit.published === publishedKey) return ok(hit.value);
+  const month = monthOf(day);
   const views = (await ctx.ledger.viewsOf(unit, today)).filter((v) => v.date <= day);
   const { rank, advanced, ...own } = standing;
-  return ok({
+  const value: UnitBreakdown = {
     unit,
     group: standing.group,
     groupName: rb.data.groups.find((g) => g.id === standing.group)!.name[actor.locale],
     asOf: day,
     standing: own,
     ranking: groupResult ? { rank, advanced, groupSize: groupResult.assessed, groupResult } : null,
-    published: await published,
+    published: ownPublished,
     monthPoints: standing.findings.filter((f) => f.date.startsWith(month)).reduce((a, f) => a + f.points, 0),
     sections: standing.sections.map((s) => ({ ...s, name: rb.sections.get(s.id)!.name[actor.locale] })),
     openRectifications: views.filter((v) => v.deadline !== null && (v.status === 'filed' || v.status === 'submitted')),
     findings: views,
-  });
+  };
+  if (kept.size >= 500) kept.clear();
+  kept.set(key, { version, published: publishedKey, value });
+  return ok(value);
 }
 
 /** A unit's result in the latest published month (rank among the units published then). */
