@@ -68,24 +68,78 @@ export async function handleReportCommand(deps: BotDeps, ix: Interaction, text: 
 }
 
 /**
- * At the console, a file by its path; in chat the person is told where imports are done (a slash
- * command cannot carry a file). One summary per unit goes to the unit's channel afterwards.
+ * At the console, a file by its path; in chat a slash command cannot carry a file, so the person
+ * is told how to send one (Slack: importSentFile below). One summary per unit goes to the unit's
+ * channel afterwards.
  */
 async function importFile(deps: BotDeps, ix: Interaction, actor: Actor, path: string | null): Promise<void> {
   const locale = actor.locale;
-  if (ix.platform !== 'console' || path === null)
-    return ix.replyPrivately(usageMessage(locale, 'import', t(locale, 'report.import.chatUsage')));
+  if (ix.platform !== 'console' || path === null) {
+    const how = ix.platform === 'slack' ? 'report.import.chatUsageSlack' : 'report.import.chatUsage';
+    return ix.replyPrivately(usageMessage(locale, 'import', t(locale, how)));
+  }
   let bytes: Uint8Array;
   try {
     bytes = await readFile(path);
   } catch {
     return ix.replyPrivately(usageMessage(locale, 'import', t(locale, 'report.import.notFound', { value: path })));
   }
-  const outcome = await importFindings(deps, actor, basename(path), bytes);
-  await ix.replyPrivately(importOutcomeMessage(locale, outcome));
+  await importBytes(deps, ix, actor, basename(path), bytes);
+}
+
+async function importBytes(
+  deps: BotDeps,
+  ix: Interaction,
+  actor: Actor,
+  filename: string,
+  bytes: Uint8Array,
+): Promise<void> {
+  const outcome = await importFindings(deps, actor, filename, bytes);
+  await ix.replyPrivately(importOutcomeMessage(actor.locale, outcome));
   if (!outcome.ok) return;
   for (const [unit, notice] of unitSummaries(deps.rulebook, deps.defaultLocale, outcome)) {
     const channel = await channelOf(deps, actor, ix.platform, unit);
     if (channel) await bestEffort(deps, 'import.unit', () => ix.messenger.postToChannel(channel, notice));
   }
+}
+
+/** The largest file imported from chat: a year's findings sheet is well under it. */
+export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
+
+/** A file a person sent in chat: what the platform says of it, and its bytes on demand. */
+export interface SentFile {
+  describe(): Promise<{ filename: string; size: number }>;
+  download(): Promise<Uint8Array>;
+}
+
+/**
+ * A findings file sent in chat with "kaoping import": organisers only, refused before anything is
+ * fetched; the type and the size are checked before the download; the person hears at once that
+ * the file arrived, then what was imported or every problem by row and column.
+ */
+export async function importSentFile(deps: BotDeps, ix: Interaction, file: SentFile): Promise<void> {
+  await guarded(deps, ix, 'import', async () => {
+    if (!ix.actor.ok) return ix.replyPrivately(errorMessage(ix.locale, ix.actor.error));
+    const actor = ix.actor.value;
+    const locale = actor.locale;
+    if (!may(actor, 'finding.import'))
+      return ix.replyPrivately(errorMessage(locale, forbidden(actor, 'finding.import')));
+    const { filename, size } = await file.describe();
+    const say = (key: MessageKey, vars: Record<string, string | number> = {}) =>
+      ix.replyPrivately(message([paragraph(t(locale, key, { filename, ...vars }))]));
+    if (!/\.(xlsx|csv)$/i.test(filename)) return say('report.import.wrongType');
+    const mb = (n: number) => Math.round((n / 1024 / 1024) * 10) / 10;
+    if (size > MAX_IMPORT_BYTES) return say('report.import.tooLarge', { size: mb(size), max: mb(MAX_IMPORT_BYTES) });
+    await say('report.import.received');
+    let bytes: Uint8Array;
+    try {
+      bytes = await file.download();
+    } catch (e) {
+      deps.logger.warn({ err: (e as Error).message }, 'a file sent for import could not be fetched');
+      return say('report.import.downloadFailed');
+    }
+    if (bytes.length > MAX_IMPORT_BYTES)
+      return say('report.import.tooLarge', { size: mb(bytes.length), max: mb(MAX_IMPORT_BYTES) });
+    await importBytes(deps, ix, actor, filename, bytes);
+  });
 }

@@ -80,6 +80,15 @@ const JSON_FIELDS = new Set([
   'files',
 ]);
 
+/** A file a person shared in Slack, for files.info and its private download URL. */
+export interface FakeSharedFile {
+  id: string;
+  name: string;
+  bytes: Buffer;
+  /** What files.info reports as the size; default the bytes' length. */
+  size: number;
+}
+
 /** A file uploaded through files.uploadV2's three steps. */
 export interface FakeUpload {
   fileId: string;
@@ -99,6 +108,8 @@ export class FakeSlackApi {
   readonly messages = new Map<string, FakeMessage>();
   /** Files by id, in upload order. */
   readonly uploads = new Map<string, FakeUpload>();
+  /** Files people shared (shareFile), as files.info and url_private_download serve them. */
+  readonly sharedFiles = new Map<string, FakeSharedFile>();
   #fileCounter = 0;
   readonly teamId: string;
   readonly botUserId: string;
@@ -236,6 +247,23 @@ export class FakeSlackApi {
     });
   }
 
+  /**
+   * A file as a person shares it: files.info describes it and its url_private_download (GET with
+   * the bot token as Bearer, recorded as method 'file_download') serves the bytes.
+   */
+  shareFile(file: { name: string; bytes: Buffer | string; size?: number }): FakeSharedFile {
+    this.#fileCounter += 1;
+    const bytes = Buffer.from(file.bytes);
+    const shared = {
+      id: `F0SHARE${String(this.#fileCounter).padStart(4, '0')}`,
+      name: file.name,
+      bytes,
+      size: file.size ?? bytes.length,
+    };
+    this.sharedFiles.set(shared.id, shared);
+    return shared;
+  }
+
   /** Files shared into a channel (after files.completeUploadExternal), oldest first. */
   filesIn(channel: string): FakeUpload[] {
     return [...this.uploads.values()].filter((u) => u.channel === this.#resolveChannel(channel));
@@ -261,6 +289,7 @@ export class FakeSlackApi {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.#origin);
+    if (req.method === 'GET' && url.pathname.startsWith('/download/')) return this.#download(url.pathname, req, res);
     if (req.method !== 'POST') return send(res, 405, { ok: false, error: 'method_not_allowed' });
     if (url.pathname.startsWith('/upload/')) return this.#upload(url.pathname.slice('/upload/'.length), req, res);
     const raw = await readBody(req);
@@ -291,6 +320,32 @@ export class FakeSlackApi {
     if (method === 'response_url') return send(res, 200, { ok: true });
     if (!token) return send(res, 200, { ok: false, error: 'not_authed' });
     return send(res, 200, this.#answer(method, args));
+  }
+
+  /** url_private_download: the bytes, only with a bot token (Slack sends its sign-in page otherwise). */
+  #download(path: string, req: IncomingMessage, res: ServerResponse): void {
+    const auth = req.headers.authorization;
+    const token = auth?.startsWith('Bearer ') ? auth.slice(7) : undefined;
+    const fileId = path.split('/')[2] ?? '';
+    const call: FakeSlackCall = {
+      seq: this.calls.length + 1,
+      method: 'file_download',
+      args: { file_id: fileId },
+      token,
+      contentType: '',
+      path,
+      at: performance.now(),
+    };
+    this.calls.push(call);
+    for (const w of [...this.#waiters]) if (w.predicate(call)) w.resolve(call);
+    const file = this.sharedFiles.get(fileId);
+    if (!token || !file) {
+      res.writeHead(token ? 404 : 200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end('<html>sign in</html>');
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/octet-stream' });
+    res.end(file.bytes);
   }
 
   /** Step 2 of files.uploadV2: the bytes, posted to the URL step 1 gave (no Web API envelope). */
@@ -507,6 +562,21 @@ export class FakeSlackApi {
           done.push({ id: upload.fileId, title: upload.title, name: upload.filename, size: upload.length });
         }
         return { ok: true, files: done };
+      }
+      case 'files.info': {
+        const file = this.sharedFiles.get(String(args.file ?? ''));
+        if (!file) return { ok: false, error: 'file_not_found' };
+        return {
+          ok: true,
+          file: {
+            id: file.id,
+            name: file.name,
+            title: file.name,
+            size: file.size,
+            url_private: `${this.#origin}/files-pri/${this.teamId}-${file.id}/${encodeURIComponent(file.name)}`,
+            url_private_download: `${this.#origin}/download/${file.id}/${encodeURIComponent(file.name)}`,
+          },
+        };
       }
       case 'users.info': {
         const id = String(args.user ?? '');

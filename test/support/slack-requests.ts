@@ -270,6 +270,43 @@ export class SlackRequests {
     return this.event(p, sign);
   }
 
+  /**
+   * A message with a file (subtype file_share) in the envelope of the real event_callback sample;
+   * the event is shaped as Slack documents message.file_share (files carry their id; the rest
+   * comes from files.info).
+   */
+  fileShare(
+    o: {
+      userId: string;
+      fileId: string;
+      text: string;
+      channel?: string;
+      channelType?: 'im' | 'channel';
+      eventId?: string;
+    },
+    sign: SignOptions = {},
+  ): SignedRequest {
+    const p = loadSlackJsonSample('event_callback.app_home_opened.messages_tab.bolt-python.json');
+    for (const a of p.authorizations ?? []) if (!a.is_bot) a.user_id = o.userId;
+    const channel = o.channel ?? `D${o.userId}`;
+    const ts = `${Math.floor(this.#now() / 1000)}.000100`;
+    p.event = {
+      type: 'message',
+      subtype: 'file_share',
+      text: o.text,
+      user: o.userId,
+      channel,
+      channel_type: o.channelType ?? (channel.startsWith('D') ? 'im' : 'channel'),
+      ts,
+      event_ts: ts,
+      upload: false,
+      display_as_bot: false,
+      files: [{ id: o.fileId, mode: 'hosted', file_access: 'check_file_info' }],
+    };
+    if (o.eventId !== undefined) p.event_id = o.eventId;
+    return this.event(p, sign);
+  }
+
   /** The url_verification handshake (signed like every other request). */
   urlVerification(o: { challenge?: string } = {}, sign: SignOptions = {}): SignedRequest {
     const p = loadSlackJsonSample('url_verification.json');
