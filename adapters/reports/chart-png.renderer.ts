@@ -36,6 +36,7 @@ export function echartsOption(spec: ChartSpec): Record<string, unknown> {
     type: 'value',
     ...(spec.min === undefined ? {} : { min: spec.min }),
     ...(spec.max === undefined ? {} : { max: spec.max }),
+    ...(spec.interval === undefined ? {} : { interval: spec.interval }),
   };
   const series = spec.series.map((s, i) => ({
     name: s.name,

@@ -22,9 +22,10 @@ export interface ChartSpec {
   markLine?: { value: number; label: string };
   /** Bars of these categories are highlighted (advanced units). */
   highlight?: ReadonlySet<string>;
-  /** Axis range; default from the data. */
+  /** Axis range and tick step; default from the data. When set, min and max are multiples of interval. */
   min?: number;
   max?: number;
+  interval?: number;
   width: number;
   height: number;
 }
@@ -61,7 +62,7 @@ export function sectionChart(
       { name: t(locale, 'report.chart.full'), values: sections.map((s) => s.full), ghost: true },
       { name: t(locale, 'report.chart.score'), values: sections.map((s) => s.score) },
     ],
-    min: 0,
+    ...niceAxis(0, Math.max(0, ...sections.map((s) => Math.max(s.full, s.score)))),
     width: 900,
     height: Math.max(360, 60 + sections.length * 34),
   };
@@ -92,10 +93,31 @@ export function rankedGroupChart(
 }
 
 /** A value axis that shows differences of a few points instead of bars all ~100 high. */
-function axisAround(values: readonly number[]): { min?: number; max?: number } {
+function axisAround(values: readonly number[]): { min?: number; max?: number; interval?: number } {
   if (values.length === 0) return {};
   const lo = Math.min(...values);
   const hi = Math.max(...values);
   const pad = Math.max(1, (hi - lo) * 0.2);
-  return { min: Math.floor(lo - pad), max: Math.ceil(hi + pad) };
+  return niceAxis(lo - pad, hi + pad);
 }
+
+const MAX_STEPS = 7;
+
+/**
+ * The smallest round step (1, 2 or 5 × 10ⁿ) that covers lo..hi in at most MAX_STEPS steps, with min
+ * and max rounded out to multiples of it — so every tick is a round number, evenly spaced, and the
+ * top one is a tick like the others (ECharts, given a max off the step, adds it as a crowded extra).
+ */
+export function niceAxis(lo: number, hi: number): { min: number; max: number; interval: number } {
+  const span = Math.max(hi - lo, 1e-9);
+  for (let exp = Math.floor(Math.log10(span / MAX_STEPS)); ; exp++)
+    for (const m of [1, 2, 5]) {
+      const interval = round(m * 10 ** exp);
+      const min = round(Math.floor(lo / interval + 1e-9) * interval);
+      const max = round(Math.ceil(hi / interval - 1e-9) * interval);
+      if ((max - min) / interval <= MAX_STEPS + 1e-9) return { min, max, interval };
+    }
+}
+
+/** Away with float noise (0.30000000000000004) in tick values. */
+const round = (n: number) => Number(n.toPrecision(12));
