@@ -14,6 +14,7 @@ import { importFindings, importOutcomeMessage, unitSummaries } from '../../adapt
 import type { Actor } from '../../core/assessment-api.ts';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { MAX_IMPORT_BYTES, ReceivedFileTooLarge } from '../received-file-download.ts';
 
 // /kaoping export|report|import: the files the office hands on. With a worker (Slack, DingTalk)
 // the request is acknowledged at once and the worker sends the file when it is made; the console
@@ -75,7 +76,12 @@ export async function handleReportCommand(deps: BotDeps, ix: Interaction, text: 
 async function importFile(deps: BotDeps, ix: Interaction, actor: Actor, path: string | null): Promise<void> {
   const locale = actor.locale;
   if (ix.platform !== 'console' || path === null) {
-    const how = ix.platform === 'slack' ? 'report.import.chatUsageSlack' : 'report.import.chatUsage';
+    const how =
+      ix.platform === 'slack'
+        ? 'report.import.chatUsageSlack'
+        : ix.platform === 'dingtalk'
+          ? 'report.import.chatUsageDingTalk'
+          : 'report.import.chatUsage';
     return ix.replyPrivately(usageMessage(locale, 'import', t(locale, how)));
   }
   let bytes: Uint8Array;
@@ -103,12 +109,10 @@ async function importBytes(
   }
 }
 
-/** The largest file imported from chat: a year's findings sheet is well under it. */
-export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
-
 /** A file a person sent in chat: what the platform says of it, and its bytes on demand. */
-export interface SentFile {
-  describe(): Promise<{ filename: string; size: number }>;
+export interface ReceivedFile {
+  /** size null: the platform does not say (DingTalk); the download stops at the limit. */
+  describe(): Promise<{ filename: string; size: number | null }>;
   download(): Promise<Uint8Array>;
 }
 
@@ -117,7 +121,7 @@ export interface SentFile {
  * fetched; the type and the size are checked before the download; the person hears at once that
  * the file arrived, then what was imported or every problem by row and column.
  */
-export async function importSentFile(deps: BotDeps, ix: Interaction, file: SentFile): Promise<void> {
+export async function importSentFile(deps: BotDeps, ix: Interaction, file: ReceivedFile): Promise<void> {
   await guarded(deps, ix, 'import', async () => {
     if (!ix.actor.ok) return ix.replyPrivately(errorMessage(ix.locale, ix.actor.error));
     const actor = ix.actor.value;
@@ -129,17 +133,20 @@ export async function importSentFile(deps: BotDeps, ix: Interaction, file: SentF
       ix.replyPrivately(message([paragraph(t(locale, key, { filename, ...vars }))]));
     if (!/\.(xlsx|csv)$/i.test(filename)) return say('report.import.wrongType');
     const mb = (n: number) => Math.round((n / 1024 / 1024) * 10) / 10;
-    if (size > MAX_IMPORT_BYTES) return say('report.import.tooLarge', { size: mb(size), max: mb(MAX_IMPORT_BYTES) });
+    if (size !== null && size > MAX_IMPORT_BYTES)
+      return say('report.import.tooLarge', { size: mb(size), max: mb(MAX_IMPORT_BYTES) });
     await say('report.import.received');
     let bytes: Uint8Array;
     try {
       bytes = await file.download();
     } catch (e) {
+      if (e instanceof ReceivedFileTooLarge)
+        return e.size === null
+          ? say('report.import.tooLargeRead', { max: mb(MAX_IMPORT_BYTES) })
+          : say('report.import.tooLarge', { size: mb(e.size), max: mb(MAX_IMPORT_BYTES) });
       deps.logger.warn({ err: (e as Error).message }, 'a file sent for import could not be fetched');
       return say('report.import.downloadFailed');
     }
-    if (bytes.length > MAX_IMPORT_BYTES)
-      return say('report.import.tooLarge', { size: mb(bytes.length), max: mb(MAX_IMPORT_BYTES) });
     await importBytes(deps, ix, actor, filename, bytes);
   });
 }

@@ -118,6 +118,17 @@ describe('importing a findings file sent in Slack', () => {
     expect(h.slack.callsTo('file_download')).toHaveLength(0);
   }, 30_000);
 
+  it('a file that turns out larger than files.info said is cut off at the limit, and nothing is written', async () => {
+    const before = await h.fx.prisma.finding.count();
+    const said = await sendFile(USERS.organiser, {
+      name: 'grown.csv',
+      bytes: GOOD_CSV + 'x'.repeat(11 * 1024 * 1024),
+      size: 1000,
+    });
+    expect(said[1]).toContain('“grown.csv”超过了导入文件的上限 10 MB，没有导入任何事项。');
+    expect(await h.fx.prisma.finding.count()).toBe(before);
+  }, 30_000);
+
   it('a file sent without the words is left alone, and /kaoping import says how to send one', async () => {
     expect(await sendFile(USERS.organiser, { name: 'x.csv', bytes: GOOD_CSV }, { text: 'here is the sheet' })).toEqual(
       [],

@@ -19,7 +19,10 @@ export type FakeOperation =
   | 'media.upload'
   | 'robot.groupMessages.send'
   | 'robot.oToMessages.batchSend'
-  | 'workNotice.send';
+  | 'workNotice.send'
+  | 'robot.messageFiles.download'
+  /** GET of the URL robot.messageFiles.download answered. */
+  | 'file.download';
 
 /** A file in the media store (oapi media/upload). */
 export interface FakeMedia {
@@ -99,6 +102,7 @@ export class FakeDingTalkApi {
   #seq = 0;
   #scripted: Scripted[] = [];
   #missingConversations = new Set<string>();
+  readonly #messageFiles = new Map<string, Buffer>();
 
   private constructor(
     private readonly server: Server,
@@ -122,6 +126,16 @@ export class FakeDingTalkApi {
       opts.appSecret ?? 'kaoping-test-app-secret',
     );
     return fake;
+  }
+
+  /**
+   * A file a person sends the robot: its downloadCode (for the message's content), which
+   * robot/messageFiles/download turns into a URL on this server serving the bytes.
+   */
+  addMessageFile(bytes: Buffer | string): string {
+    const code = `fakeDownloadCode${this.#messageFiles.size + 1}==`;
+    this.#messageFiles.set(code, Buffer.from(bytes));
+    return code;
   }
 
   /** A sessionWebhook URL on this server, as a robot callback would carry it. */
@@ -215,6 +229,14 @@ export class FakeDingTalkApi {
       res.end(JSON.stringify(json));
     };
     if (operation === 'unknown') return send(404, { code: 'NotFound', message: `no route ${u.pathname}` });
+    if (operation === 'file.download') {
+      // a pre-signed URL: no token; the code in the path
+      const bytes = this.#messageFiles.get(decodeURIComponent(u.pathname.slice('/files/'.length)));
+      if (!bytes) return send(404, { code: 'NoSuchKey', message: 'The specified key does not exist.' });
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(bytes.length) });
+      res.end(bytes);
+      return;
+    }
 
     const target = targetOf(operation, body, call.query);
     const scripted = this.#takeScripted(operation, target);
@@ -309,6 +331,12 @@ export class FakeDingTalkApi {
         requestid: `req-${call.seq}`,
       });
 
+    if (operation === 'robot.messageFiles.download') {
+      if (body.robotCode !== this.appKey || !this.#messageFiles.has(String(body.downloadCode)))
+        return send(400, { code: 'invalidParameter', message: 'robotCode or downloadCode is invalid' });
+      return send(200, { downloadUrl: `${this.url}/files/${encodeURIComponent(String(body.downloadCode))}` });
+    }
+
     if (operation === 'robot.groupMessages.send' || operation === 'robot.oToMessages.batchSend') {
       let msgParam: Record<string, string> = {};
       try {
@@ -388,6 +416,8 @@ function operationOf(method: string, path: string): FakeOperation | 'unknown' {
   if (method === 'POST' && path === '/v1.0/robot/groupMessages/send') return 'robot.groupMessages.send';
   if (method === 'POST' && path === '/v1.0/robot/oToMessages/batchSend') return 'robot.oToMessages.batchSend';
   if (method === 'POST' && path === '/topapi/message/corpconversation/asyncsend_v2') return 'workNotice.send';
+  if (method === 'POST' && path === '/v1.0/robot/messageFiles/download') return 'robot.messageFiles.download';
+  if (method === 'GET' && path.startsWith('/files/')) return 'file.download';
   return 'unknown';
 }
 

@@ -66,6 +66,22 @@ export function directMessage(o: MessageOptions): Record<string, any> {
   };
 }
 
+/** A one-to-one file message (robot_message.one_to_one.file.json) with a downloadCode. */
+export function fileMessage(o: Omit<MessageOptions, 'text'> & { fileName: string; downloadCode: string }) {
+  const now = o.now ?? Date.now();
+  const s = sample('robot_message.one_to_one.file.json');
+  return {
+    ...s,
+    msgId: o.msgId,
+    conversationId: `cid-dm-${o.from}`,
+    senderStaffId: o.from,
+    content: { ...s.content, fileName: o.fileName, downloadCode: o.downloadCode },
+    sessionWebhook: o.sessionWebhook,
+    sessionWebhookExpiredTime: now + 90 * 60_000,
+    createAt: now,
+  };
+}
+
 /** A card button press (card_callback.http.body.json) with kaoping's { action, value } params. */
 export function cardPress(o: { outTrackId: string; userId: string; action: string; value: string }) {
   return {

@@ -61,6 +61,27 @@ export class DingTalkMessenger implements MessengerPort {
   }
 
   /**
+   * Where to fetch a file a person sent the robot (a message of msgtype file carries its
+   * downloadCode): robot/messageFiles/download answers a short-lived URL that needs no token.
+   */
+  async messageFileUrl(downloadCode: string): Promise<string> {
+    const operation = 'robot.messageFiles.download';
+    const answer = await this.api.call(operation, 'POST', '/v1.0/robot/messageFiles/download', {
+      downloadCode,
+      robotCode: this.config.robotCode,
+    });
+    const url = typeof answer.downloadUrl === 'string' ? answer.downloadUrl : '';
+    if (!url)
+      throw new MessengerError(`${operation}: answer without downloadUrl`, {
+        platform: PLATFORM,
+        operation,
+        code: 'bad_response',
+        permanent: false,
+      });
+    return url;
+  }
+
+  /**
    * A file is uploaded to the media store, then sent by the robot as an image message
    * (sampleImageMsg: a mediaId works as its photoURL) or a file message (sampleFile) — into a group
    * (robot/groupMessages/send) or one person's chat with the robot (robot/oToMessages/batchSend).

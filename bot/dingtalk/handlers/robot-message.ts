@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { AppError } from '../../../core/errors.ts';
 import { t } from '../../../core/i18n/t.ts';
 import { header, message, paragraph } from '../../../core/messages/message.ts';
@@ -9,6 +10,8 @@ import { handleFindingCommand } from '../../handlers/finding.ts';
 import { handleHomeOpened } from '../../handlers/home.ts';
 import { handleMyScore } from '../../handlers/myscore.ts';
 import { handleStandings } from '../../handlers/standings.ts';
+import { importSentFile, type ReceivedFile } from '../../handlers/reports.ts';
+import { downloadReceivedFile } from '../../received-file-download.ts';
 import { type DingTalkBotDeps, robotMessageInteraction } from '../dingtalk-interaction.ts';
 import { adminText, messageText } from '../message-text.ts';
 import type { RobotMessage } from '../robot-message.schema.ts';
@@ -33,6 +36,12 @@ export async function handleRobotMessage(deps: DingTalkBotDeps, msg: RobotMessag
 }
 
 async function route(deps: DingTalkBotDeps, ix: Interaction, msg: RobotMessage): Promise<void> {
+  // a file sent to the robot is a findings file to import (organisers; a robot message cannot
+  // carry a file and words together, so the file alone says it)
+  if (msg.msgtype === 'file') {
+    const file = fileContentSchema.safeParse(msg.content);
+    if (file.success) return importSentFile(deps, ix, receivedFile(deps, file.data));
+  }
   const text = messageText(msg);
   if (text === null) return ix.replyPrivately(message([paragraph(t(ix.locale, 'bot.dingtalk.unsupported'))]));
   // an answer to an open form (whichever bot process asked it)
@@ -68,6 +77,18 @@ async function route(deps: DingTalkBotDeps, ix: Interaction, msg: RobotMessage):
     default:
       return help(ix);
   }
+}
+
+const fileContentSchema = z.object({
+  downloadCode: z.string().min(1).max(2000),
+  fileName: z.string().min(1).max(500),
+});
+
+function receivedFile(deps: DingTalkBotDeps, f: z.infer<typeof fileContentSchema>): ReceivedFile {
+  return {
+    describe: async () => ({ filename: f.fileName, size: null }),
+    download: async () => downloadReceivedFile(await deps.messenger.messageFileUrl(f.downloadCode)),
+  };
 }
 
 function help(ix: Interaction): Promise<void> {

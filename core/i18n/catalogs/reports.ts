@@ -136,9 +136,12 @@ export const reportsCatalog = defineCatalog(
     'report.import.notFound': '找不到文件“{value}”。',
     'report.import.chatUsageSlack':
       '请把导出格式的文件（.xlsx 或 .csv）发给我（私聊或我所在的频道），并在同一条消息里写 kaoping import（或“导入”）。',
+    'report.import.chatUsageDingTalk':
+      '请在与我的单聊中把导出格式的文件（.xlsx 或 .csv）发给我，我会导入其中的考评事项。',
     'report.import.received': '已收到“{filename}”，正在导入……',
     'report.import.wrongType': '“{filename}”不是 .xlsx 或 .csv 文件，请发送导出格式的考评事项表。',
     'report.import.tooLarge': '“{filename}”太大（{size} MB），导入的文件最大 {max} MB。',
+    'report.import.tooLargeRead': '“{filename}”超过了导入文件的上限 {max} MB，没有导入任何事项。',
     'report.import.downloadFailed': '无法取得文件“{filename}”，没有导入任何事项，请重新发送。',
     'report.chart.trend.title': '{unit} 月度得分走势',
     'report.chart.sections.title': '{unit} 各项得分与满分',
@@ -292,10 +295,14 @@ export const reportsCatalog = defineCatalog(
       'report.import.notFound': 'There is no file “{value}”.',
       'report.import.chatUsageSlack':
         'Send me the file in the export’s format (.xlsx or .csv) — in our direct messages or a channel I am in — with the words kaoping import in the same message.',
+      'report.import.chatUsageDingTalk':
+        'Send me the file in the export’s format (.xlsx or .csv) in our one-to-one chat and I will import its findings.',
       'report.import.received': 'Received “{filename}”; importing…',
       'report.import.wrongType':
         '“{filename}” is not an .xlsx or .csv file; please send the findings sheet in the export’s format.',
       'report.import.tooLarge': '“{filename}” is too large ({size} MB); an imported file may have at most {max} MB.',
+      'report.import.tooLargeRead':
+        '“{filename}” is larger than an imported file may be ({max} MB); nothing was imported.',
       'report.import.downloadFailed':
         'The file “{filename}” could not be fetched; nothing was imported. Please send it again.',
       'report.chart.trend.title': '{unit}: score at each month end',

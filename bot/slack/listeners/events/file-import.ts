@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { BotDeps } from '../../../interaction.ts';
-import { importSentFile, MAX_IMPORT_BYTES, type SentFile } from '../../../handlers/reports.ts';
+import { importSentFile, type ReceivedFile } from '../../../handlers/reports.ts';
+import { downloadReceivedFile } from '../../../received-file-download.ts';
 import { SeenMessages } from '../../../dingtalk/seen-messages.ts';
 import { answerAfterAck } from '../../slack-interaction.ts';
 
@@ -37,9 +38,9 @@ export function registerFileImport(app: App, deps: BotDeps): void {
         size: Number(r.file?.size ?? 0),
         url: String(r.file?.url_private_download ?? ''),
       })));
-    const file: SentFile = {
+    const file: ReceivedFile = {
       describe,
-      download: async () => downloadSlackFile((await describe()).url, token),
+      download: async () => downloadReceivedFile((await describe()).url, { authorization: `Bearer ${token}` }),
     };
     await answerAfterAck(
       deps,
@@ -48,15 +49,4 @@ export function registerFileImport(app: App, deps: BotDeps): void {
       (ix) => importSentFile(deps, ix, file),
     );
   });
-}
-
-/** A private file's bytes; Slack answers a missing scope with its sign-in page, not the file. */
-async function downloadSlackFile(url: string, token: string): Promise<Uint8Array> {
-  if (!/^https?:\/\//.test(url)) throw new Error('no download URL');
-  const res = await fetch(url, { headers: { authorization: `Bearer ${token}` }, redirect: 'manual' });
-  if (!res.ok) throw new Error(`download answered ${res.status}`);
-  if ((res.headers.get('content-type') ?? '').startsWith('text/html')) throw new Error('download answered a web page');
-  const bytes = new Uint8Array(await res.arrayBuffer());
-  if (bytes.length > MAX_IMPORT_BYTES) throw new Error('download larger than announced');
-  return bytes;
 }
