@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startBotHarness } from '../support/bot-harness.ts';
-import { addMembers, flatText, USERS, type Harness } from './myscore-support.ts';
+import { actorOf, addMembers, flatText, USERS, type Harness } from './myscore-support.ts';
+
+const PSB_CHANNEL = 'C0PSBGROUP';
 
 // An organiser sends the export's findings sheet to the bot in Slack with "kaoping import": the
 // signed message event through the HTTP receiver, files.info and the private download on the fake
@@ -15,6 +17,12 @@ describe('importing a findings file sent in Slack', () => {
   beforeAll(async () => {
     h = await startBotHarness({ now: '2017-10-09T10:00:00+08:00' });
     await addMembers(h);
+    const bound = await h.fx.membership.bindChannel(await actorOf(h, USERS.organiser), {
+      platform: 'slack',
+      scope: '市公安局',
+      channelId: PSB_CHANNEL,
+    });
+    expect(bound.ok).toBe(true);
   });
   afterAll(async () => h?.close());
   beforeEach(() => h.slack.reset());
@@ -50,10 +58,15 @@ describe('importing a findings file sent in Slack', () => {
     expect(download.token).toBe('xoxb-test-token');
     expect(await h.fx.prisma.finding.count()).toBe(2);
     expect(await h.fx.prisma.auditLog.count({ where: { action: 'findings.imported' } })).toBe(1);
+    // one summary for the unit, in its channel (not one message per row)
+    const notices = h.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === PSB_CHANNEL);
+    expect(notices).toHaveLength(1);
+    expect(flatText(notices[0]!.args.blocks)).toContain('市公安局：考核组织单位批量导入了 1 条考评事项');
 
     h.slack.reset();
     const again = await sendFile(USERS.organiser, { name: '考评结果-2017-09.csv', bytes: GOOD_CSV }, { text: '导入' });
     expect(again[1]).toContain('已导入 0 条考评事项（2 条此前已导入');
+    expect(h.slack.callsTo('chat.postMessage')).toHaveLength(0); // nothing new, nothing to tell the unit
     expect(await h.fx.prisma.finding.count()).toBe(2);
   }, 30_000);
 
