@@ -1,6 +1,6 @@
 // npm run bench — every benchmark of the project, each printing ratios against a baseline measured
 // in the same run (never absolute targets in tests). Sections can be chosen:
-//   npm run bench -- engine | equivalence | bot | intake | worker | load | reports
+//   npm run bench -- engine | equivalence | bot | intake | worker | load | reports | charts
 // The BENCH_* knobs (README "Configuration") are parsed here, once, and handed to each bench.
 import { settingsOrExit } from '../adapters/config/load-settings.ts';
 import type { SettingsFor } from '../adapters/config/settings.schema.ts';
@@ -17,6 +17,7 @@ const all: Record<string, (settings: SettingsFor<'bench'>) => Promise<void>> = {
   worker: async (s) => (await import('./worker.bench.ts')).benchWorker(s),
   load: async (s) => (await import('./load.bench.ts')).benchLoad(s),
   reports: async (s) => (await import('./reports.bench.ts')).benchReports(s),
+  charts: async () => (await import('./charts.bench.ts')).benchCharts(),
 };
 const chosen = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 for (const name of chosen)

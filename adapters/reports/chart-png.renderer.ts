@@ -1,20 +1,33 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { Resvg } from '@resvg/resvg-js';
+import { initWasm, Resvg } from '@resvg/resvg-wasm';
 import * as echarts from 'echarts';
 import type { ChartSpec } from '../../core/reports/chart-spec.ts';
 
 // A ChartSpec → PNG on the server: ECharts draws it as SVG (its server-side renderer, no DOM, no
 // canvas), resvg rasterises the SVG with Noto Sans SC, which the project installs from npm
 // (@expo-google-fonts/noto-sans-sc ships the TTF), so Chinese labels never depend on the fonts of
-// the machine — resvg is told not to look at system fonts at all.
+// the machine — resvg sees no system fonts at all.
+//
+// resvg is its WebAssembly build, handed the font as bytes read once per process. The native
+// @resvg/resvg-js took only font file paths (its options cross to Rust as JSON) and re-read the
+// 10 MB TTF for every glyph it drew: 0.3–1 s a chart on an unloaded machine, 4–5× what this takes
+// (`npm run bench -- charts`, README "Benchmarks").
 
 export const CHART_FONT_FAMILY = 'Noto Sans SC';
 
 const require = createRequire(import.meta.url);
 
-/** The TTF's path in node_modules. */
-function chartFontPath(): string {
-  return require.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf');
+// Once per process, when this module is first imported (the .wasm is 2 MB, compiled in ~100 ms).
+await initWasm(readFileSync(require.resolve('@resvg/resvg-wasm/index_bg.wasm')));
+
+let chartFont: Uint8Array | undefined;
+/** The TTF's bytes, read from node_modules on the first picture and kept. */
+function chartFontBytes(): Uint8Array {
+  chartFont ??= new Uint8Array(
+    readFileSync(require.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf')),
+  );
+  return chartFont;
 }
 
 const ACCENT = '#c23531';
@@ -101,7 +114,17 @@ export function renderSvgPng(svg: string, width: number): Uint8Array {
   const resvg = new Resvg(svg, {
     fitTo: { mode: 'width', value: width },
     background: '#ffffff',
-    font: { fontFiles: [chartFontPath()], loadSystemFonts: false, defaultFontFamily: CHART_FONT_FAMILY },
+    font: { fontBuffers: [chartFontBytes()], defaultFontFamily: CHART_FONT_FAMILY },
   });
-  return new Uint8Array(resvg.render().asPng());
+  // wasm memory is not garbage-collected: free the renderer and its image once the PNG is out
+  try {
+    const image = resvg.render();
+    try {
+      return image.asPng();
+    } finally {
+      image.free();
+    }
+  } finally {
+    resvg.free();
+  }
 }
