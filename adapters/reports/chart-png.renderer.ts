@@ -10,9 +10,9 @@ import type { ChartSpec } from '../../core/reports/chart-spec.ts';
 // the machine — resvg sees no system fonts at all.
 //
 // resvg is its WebAssembly build, handed the font as bytes read once per process. The native
-// @resvg/resvg-js took only font file paths (its options cross to Rust as JSON) and re-read the
-// 10 MB TTF for every glyph it drew: 0.3–1 s a chart on an unloaded machine, 4–5× what this takes
-// (`npm run bench -- charts`, README "Benchmarks").
+// @resvg/resvg-js took only font file paths (its options cross to Rust as JSON), and with the
+// 10 MB TTF as a path every glyph it drew cost time in proportion to the file's size: 0.3–1 s a
+// chart at load 3, 5–11× what this takes (`npm run bench -- charts`, README "Benchmarks").
 
 export const CHART_FONT_FAMILY = 'Noto Sans SC';
 
