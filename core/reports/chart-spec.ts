@@ -78,10 +78,16 @@ export function rankedGroupChart(
   const sorted = [...rows].sort((a, b) => b.total - a.total || a.unit.localeCompare(b.unit, 'zh-CN'));
   const cut = quota > 0 ? sorted[Math.min(quota, sorted.length) - 1]?.total : undefined;
   const values = sorted.map((r) => r.total);
+  const advancedCount = sorted.filter((r) => r.advanced).length;
   return {
     kind: 'bar',
     title,
-    subtitle: t(locale, 'report.chart.group.subtitle', { quota, assessed: rows.length }),
+    // Ties at the cut make more units advanced than the quota (rulebook: every unit tied with the
+    // last one chosen is chosen); the subtitle says so rather than implying the quota holds.
+    subtitle:
+      advancedCount > quota
+        ? t(locale, 'report.chart.group.subtitleTied', { quota, assessed: rows.length, advanced: advancedCount })
+        : t(locale, 'report.chart.group.subtitle', { quota, assessed: rows.length }),
     categories: sorted.map((r) => r.unit),
     series: [{ name: t(locale, 'report.chart.total'), values }],
     ...(cut === undefined ? {} : { markLine: { value: cut, label: t(locale, 'report.chart.quotaLine', { quota }) } }),

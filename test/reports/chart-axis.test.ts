@@ -83,3 +83,21 @@ describe('chart value axes', () => {
     expect(niceAxis(-3.5, 2)).toEqual({ min: -4, max: 2, interval: 1 });
   });
 });
+
+describe("the ranked group chart's subtitle", () => {
+  const rows = (advanced: number) =>
+    Array.from({ length: 10 }, (_, i) => ({ unit: `单位${i}`, total: i < 6 ? 100 : 90 - i, advanced: i < advanced }));
+
+  it('names the quota when the advanced units fit in it', () => {
+    expect(rankedGroupChart('zh-CN', '组', rows(2), 2).subtitle).toBe('共 10 个单位，先进名额 2 个（红色为先进单位）');
+  });
+
+  it('says why more units are red than the quota when units tie at the cut, in both languages', () => {
+    expect(rankedGroupChart('zh-CN', '组', rows(6), 2).subtitle).toBe(
+      '共 10 个单位，先进名额 2 个；因名额分界处同分，红色标出 6 个单位',
+    );
+    expect(rankedGroupChart('en', 'group', rows(6), 2).subtitle).toBe(
+      '10 units, 2 advanced places; 6 units in red because units tie at the cut',
+    );
+  });
+});

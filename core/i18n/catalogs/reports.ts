@@ -146,6 +146,8 @@ export const reportsCatalog = defineCatalog(
     'report.chart.trend.title': '{unit} 月度得分走势',
     'report.chart.sections.title': '{unit} 各项得分与满分',
     'report.chart.group.subtitle': '共 {assessed} 个单位，先进名额 {quota} 个（红色为先进单位）',
+    'report.chart.group.subtitleTied':
+      '共 {assessed} 个单位，先进名额 {quota} 个；因名额分界处同分，红色标出 {advanced} 个单位',
     'report.chart.quotaLine': '先进线（前 {quota} 名）',
     'report.chart.month': '{month}月',
     'report.chart.total': '总分',
@@ -308,6 +310,8 @@ export const reportsCatalog = defineCatalog(
       'report.chart.trend.title': '{unit}: score at each month end',
       'report.chart.sections.title': '{unit}: section scores against full marks',
       'report.chart.group.subtitle': '{assessed} units, {quota} advanced places (advanced units in red)',
+      'report.chart.group.subtitleTied':
+        '{assessed} units, {quota} advanced places; {advanced} units in red because units tie at the cut',
       'report.chart.quotaLine': 'advanced line (top {quota})',
       'report.chart.month': 'M{month}',
       'report.chart.total': 'Total',
