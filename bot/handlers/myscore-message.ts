@@ -25,15 +25,8 @@ import {
 import type { FindingResult } from '../../rules/engine/types.ts';
 import type { Rulebook } from '../../rules/rulebook.ts';
 import { levelLabel } from '../../core/messages/rulebook-labels.ts';
-import {
-  clauseText,
-  disqualificationName,
-  groupName,
-  openItemLine,
-  reasonTexts,
-  seqLabel,
-  urgencyOf,
-} from './standings-format.ts';
+import { disqualificationName, reasonTexts } from '../../core/messages/finding-reasons.ts';
+import { clauseText, groupName, openItemLine, seqLabel, urgencyOf } from './standings-format.ts';
 
 // The /myscore reply (a unit's standing) and its "why did I lose these points" companion.
 

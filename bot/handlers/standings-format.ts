@@ -3,12 +3,11 @@ import { shortRef, unexpectedError } from './failure.ts';
 import type { Locale } from '../../core/i18n/locale.ts';
 import { t } from '../../core/i18n/t.ts';
 import { errorMessage } from '../../core/messages/standings.ts';
-import { deadlineText, formatNumber, sourceLabel, findingStatusLabel } from '../../core/messages/format.ts';
+import { deadlineText, findingStatusLabel } from '../../core/messages/format.ts';
 import { bold, text, type Inline } from '../../core/messages/message.ts';
 import type { FindingMessageOptions } from '../../core/messages/findings.ts';
 import { findingLabels, groupLabel } from '../../core/messages/rulebook-labels.ts';
 import { MessengerError } from '../../core/ports/messenger.port.ts';
-import type { FindingReason, FindingResult } from '../../rules/engine/types.ts';
 import type { Rulebook } from '../../rules/rulebook.ts';
 import { assertNever } from '../../rules/exhaustive.ts';
 import type { BotDeps, Interaction } from '../interaction.ts';
@@ -56,10 +55,6 @@ export function clauseText(rb: Rulebook, locale: Locale, clauseId: string): stri
   return rb.clauses.get(clauseId)?.text[locale] ?? '';
 }
 
-export function disqualificationName(rb: Rulebook, locale: Locale, id: string): string {
-  return rb.data.disqualifications.find((d) => d.id === id)?.name[locale] ?? id;
-}
-
 /** Clause title, section name and level label for the core finding messages. */
 export function findingOptions(
   rb: Rulebook,
@@ -82,46 +77,6 @@ export function openItemLine(locale: Locale, f: FindingView): Inline[] {
   });
   // the status says 待复核 while an appeal is pending (findingStatusLabel)
   return u ? [text(`${line} `), bold(urgencyLabel(locale, u))] : [text(line)];
-}
-
-/** The engine's reasons for a finding's points, in words; finding ids shown as #seq. */
-export function reasonTexts(
-  rb: Rulebook,
-  locale: Locale,
-  r: Pick<FindingResult, 'reasons'>,
-  seqOf: (id: string) => string,
-): string[] {
-  return r.reasons.map((reason: FindingReason) => {
-    switch (reason.kind) {
-      case 'inspection':
-        return t(locale, 'domain.reason.inspection', {
-          source: sourceLabel(locale, reason.source),
-          factor: formatNumber(reason.factor),
-        });
-      case 'repeat':
-        return t(locale, 'domain.reason.repeat', {
-          count: reason.count,
-          ids: reason.ids.map(seqOf).join(t(locale, 'msg.common.listSeparator')),
-          factor: formatNumber(reason.factor),
-        });
-      case 'threshold':
-        return t(locale, 'domain.reason.threshold', {
-          value: formatNumber(reason.value),
-          threshold: formatNumber(reason.threshold),
-          shortfall: formatNumber(reason.shortfall),
-        });
-      case 'superseded':
-        return t(locale, 'domain.reason.superseded', { by: seqOf(reason.by) });
-      case 'withdrawn':
-        return t(locale, 'domain.reason.withdrawn');
-      case 'disqualifies':
-        return t(locale, 'bot.standing.reason.disqualifies', {
-          name: disqualificationName(rb, locale, reason.disqualification),
-        });
-      default:
-        return assertNever(reason, 'finding reason');
-    }
-  });
 }
 
 /** The locale of the person asking, whether kaoping knows them or not. */

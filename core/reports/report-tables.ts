@@ -2,9 +2,8 @@ import type { Locale } from '../i18n/locale.ts';
 import { t, type MessageKey } from '../i18n/t.ts';
 import { findingStatusLabel, formatNumber, sourceLabel } from '../messages/format.ts';
 import { groupLabel, levelLabel } from '../messages/rulebook-labels.ts';
-import type { FindingReason } from '../../rules/engine/types.ts';
-import { assertNever } from '../../rules/exhaustive.ts';
 import type { Rulebook } from '../../rules/rulebook.ts';
+import { disqualificationName, reasonTexts } from '../messages/finding-reasons.ts';
 import type { ReportData, ReportFinding } from './report-data.ts';
 
 // A report's tables, in the reader's language: one of standings per group, one of findings with the
@@ -123,9 +122,7 @@ export function standingsTables(rb: Rulebook, locale: Locale, data: ReportData):
 }
 
 function disqualificationNames(rb: Rulebook, locale: Locale, ids: readonly string[]): string {
-  return ids
-    .map((id) => rb.data.disqualifications.find((d) => d.id === id)?.name[locale] ?? id)
-    .join(t(locale, 'msg.common.listSeparator'));
+  return ids.map((id) => disqualificationName(rb, locale, id)).join(t(locale, 'msg.common.listSeparator'));
 }
 
 export function findingsTable(rb: Rulebook, locale: Locale, data: ReportData): ReportTable {
@@ -172,41 +169,14 @@ export function findingsTable(rb: Rulebook, locale: Locale, data: ReportData): R
   };
 }
 
-/** The engine's reasons for a finding's points, in words. */
+/** The engine's reasons for a finding's points, in words, with the findings they name as #seq. */
 function explanation(rb: Rulebook, locale: Locale, rf: ReportFinding): string[] {
-  const sep = t(locale, 'msg.common.listSeparator');
-  const bySeq = (id: string) =>
-    rf.result.supersededBy === id && rf.supersededBySeq !== null ? `#${rf.supersededBySeq}` : id;
-  return rf.result.reasons.map((reason: FindingReason) => {
-    switch (reason.kind) {
-      case 'inspection':
-        return t(locale, 'domain.reason.inspection', {
-          source: sourceLabel(locale, reason.source),
-          factor: formatNumber(reason.factor),
-        });
-      case 'repeat':
-        return t(locale, 'domain.reason.repeat', {
-          count: reason.count,
-          ids: rf.repeatOfSeqs.map((s) => `#${s}`).join(sep),
-          factor: formatNumber(reason.factor),
-        });
-      case 'threshold':
-        return t(locale, 'domain.reason.threshold', {
-          value: formatNumber(reason.value),
-          threshold: formatNumber(reason.threshold),
-          shortfall: formatNumber(reason.shortfall),
-        });
-      case 'superseded':
-        return t(locale, 'domain.reason.superseded', { by: bySeq(reason.by) });
-      case 'withdrawn':
-        return t(locale, 'domain.reason.withdrawn');
-      case 'disqualifies':
-        return t(locale, 'bot.standing.reason.disqualifies', {
-          name: rb.data.disqualifications.find((d) => d.id === reason.disqualification)?.name[locale] ?? '',
-        });
-      default:
-        return assertNever(reason, 'finding reason');
-    }
+  const seqs = new Map(rf.result.repeatOf.map((id, i) => [id, rf.repeatOfSeqs[i]] as const));
+  if (rf.result.supersededBy !== undefined && rf.supersededBySeq !== null)
+    seqs.set(rf.result.supersededBy, rf.supersededBySeq);
+  return reasonTexts(rb, locale, rf.result, (id) => {
+    const seq = seqs.get(id);
+    return seq === undefined ? id : `#${seq}`;
   });
 }
 
