@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { findingRefLabel, parseFindingRef } from '../../core/finding-ref.ts';
-import { parseIsoDate } from '../../rules/dates.ts';
+import { parseFindingRef } from '../../core/finding-ref.ts';
+import { findingRefSchema, isoDateSchema } from './command-schemas.ts';
 import { plainWord, tokenize } from './command-tokens.ts';
 
 // The quick forms of /finding that change a finding already filed, by its filing number:
@@ -50,21 +50,6 @@ const KEYWORDS: Record<string, FindingChangeKind> = {
   延期: 'deadline',
 };
 
-/** '#123' → '#123' (the label core takes); the zod message is the problem code. */
-const refSchema = z.string().transform((s, ctx) => {
-  const ref = parseFindingRef(s);
-  if (!ref) {
-    ctx.addIssue({ code: 'custom', message: 'bad_ref' });
-    return z.NEVER;
-  }
-  return findingRefLabel(ref);
-});
-
-const deadlineSchema = z
-  .string()
-  .transform((s) => s.normalize('NFKC').trim())
-  .refine((s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && parseIsoDate(s) !== null, { message: 'bad_deadline' });
-
 const reasonSchema = z
   .string()
   .trim()
@@ -107,7 +92,7 @@ export function parseFindingChangeText(text: string): FindingChangeParse | null 
   if (kind === 'withdraw') {
     const [refWord, ...rest] = words;
     if (refWord === undefined) return fail(kind, 'missing_ref');
-    const ref = check(refSchema, refWord, kind);
+    const ref = check(findingRefSchema, refWord, kind);
     if (!ref.ok) return ref;
     const reason = check(reasonSchema, rest.map(plainWord).join(' '), kind);
     if (!reason.ok) return reason;
@@ -119,11 +104,11 @@ export function parseFindingChangeText(text: string): FindingChangeParse | null 
   // "/finding deadline 2017-10-20 #123 …": the date first is understood too
   if (!looksLikeRef(refWord) && looksLikeDate(refWord) && dateWord !== undefined && looksLikeRef(dateWord))
     [refWord, dateWord] = [dateWord, refWord];
-  const ref = check(refSchema, refWord, kind);
+  const ref = check(findingRefSchema, refWord, kind);
   if (!ref.ok) return ref;
   // no date at all (the reason came next): say it is missing rather than "not a date"
   if (dateWord === undefined || !/\d/.test(dateWord.normalize('NFKC'))) return fail(kind, 'missing_deadline');
-  const deadline = check(deadlineSchema, dateWord, kind);
+  const deadline = check(isoDateSchema, dateWord, kind);
   if (!deadline.ok) return deadline;
   const reason = check(reasonSchema, rest.map(plainWord).join(' '), kind);
   if (!reason.ok) return reason;

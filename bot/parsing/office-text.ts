@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { findingRefLabel, parseFindingRef } from '../../core/finding-ref.ts';
-import { parseIsoDate } from '../../rules/dates.ts';
+import { findingRefSchema, isoDateSchema } from './command-schemas.ts';
 import { plainWord, tokenize } from './command-tokens.ts';
 
 // The /finding forms of the office's cycle around a filed finding (lifecycle.md):
@@ -73,18 +72,6 @@ const DECISIONS: Record<string, 'approve' | 'refuse'> = {
   驳回: 'refuse',
 };
 
-const refSchema = z.string().transform((s, ctx) => {
-  const ref = parseFindingRef(s);
-  if (!ref) {
-    ctx.addIssue({ code: 'custom', message: 'bad_ref' });
-    return z.NEVER;
-  }
-  return findingRefLabel(ref);
-});
-const dateSchema = z
-  .string()
-  .transform((s) => s.normalize('NFKC').trim())
-  .refine((s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && parseIsoDate(s) !== null, { message: 'bad_deadline' });
 const reasonSchema = z.string().trim().min(1, { message: 'missing_reason' }).max(1000, { message: 'missing_reason' });
 const linkSchema = z.url({ protocol: /^https?$/ });
 // The reduction: x2 / ×2 (count), =82.4 / value=82.4 (value), level=B / 等级=B (level)
@@ -117,7 +104,7 @@ export function parseOfficeText(text: string): OfficeParse | null {
   const fail = (problem: OfficeProblem, value = ''): OfficeParse => ({ ok: false, issue: { kind, problem, value } });
   const [refWord, ...rest] = words;
   if (refWord === undefined) return fail('missing_ref');
-  const ref = refSchema.safeParse(refWord);
+  const ref = findingRefSchema.safeParse(refWord);
   if (!ref.success) return fail('bad_ref', refWord);
   const reasonOf = (ws: string[]) => reasonSchema.safeParse(ws.map(plainWord).join(' '));
 
@@ -161,7 +148,7 @@ export function parseOfficeText(text: string): OfficeParse | null {
     case 'extend': {
       const [dateWord, ...more] = rest;
       if (dateWord === undefined || !/\d/.test(dateWord)) return fail('missing_deadline');
-      const deadline = dateSchema.safeParse(dateWord);
+      const deadline = isoDateSchema.safeParse(dateWord);
       if (!deadline.success) return fail('bad_deadline', dateWord);
       const reason = reasonOf(more);
       if (!reason.success) return fail('missing_reason');
@@ -178,7 +165,7 @@ export function parseOfficeText(text: string): OfficeParse | null {
       }
       const [dateWord, ...why] = more;
       if (dateWord === undefined || !/\d/.test(dateWord)) return fail('missing_deadline');
-      const deadline = dateSchema.safeParse(dateWord);
+      const deadline = isoDateSchema.safeParse(dateWord);
       if (!deadline.success) return fail('bad_deadline', dateWord);
       const reason = reasonOf(why);
       return {
