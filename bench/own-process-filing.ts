@@ -1,0 +1,202 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import type { FakeSlackApi } from '../test/support/slack-fake-api.ts';
+import type { SignedRequest } from '../test/support/slack-requests.ts';
+import autocannon from 'autocannon';
+import { createRedis } from '../adapters/queue/redis-connection.ts';
+import { createQueues } from '../adapters/queue/queues.ts';
+
+// Filing throughput with the bot in its own process, as it runs in production: the bot's event
+// loop does the bot's work only, while this process plays Slack (the signed requests of 8
+// inspectors and the Web API the bot posts the notice and the reply to). In bot.bench.ts's other
+// rows the client, the fake API and the bot share one event loop on one core, which is how the
+// figures of one process are compared over time, but not what the bot itself can take.
+
+export interface OwnProcessRun {
+  /** requests answered, and their latency (autocannon's, ms) */
+  count: number;
+  p50: number;
+  p99: number;
+  max: number;
+  wall: number;
+  /** CPU time of the bot's process (user + system) over the run, ms */
+  botCpu: number;
+  /** the machine's CPUs busy over the run (all processes: the bot, this one, PostgreSQL, Redis), 0–1 */
+  machineBusy: number;
+  /** CPU ms over the run of this process (the inspectors and Slack) and of PostgreSQL and Redis */
+  others: { bench: number; postgres: number; redis: number };
+}
+
+/** CPU ms per process of these programs (PostgreSQL's backends, Redis), by pid, from /proc. */
+function cpuByPid(names: readonly string[]): Map<number, { name: string; ms: number }> {
+  const out = new Map<number, { name: string; ms: number }>();
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const name = names.find((n) => comm.startsWith(n));
+      if (!name) continue;
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(Number(pid), { name, ms: ((Number(f[11]) + Number(f[12])) * 1000) / 100 });
+    } catch {
+      // the process ended while we read
+    }
+  }
+  return out;
+}
+
+/** CPU ms per program between two readings (a process that ended meanwhile is not counted). */
+function cpuSince(before: Map<number, { name: string; ms: number }>, names: readonly string[]): Map<string, number> {
+  const out = new Map(names.map((n) => [n, 0]));
+  for (const [pid, now] of cpuByPid(names)) out.set(now.name, out.get(now.name)! + now.ms - (before.get(pid)?.ms ?? 0));
+  return out;
+}
+
+/** Busy and total jiffies of all CPUs (/proc/stat's first line). */
+function machineJiffies(): { busy: number; total: number } {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const total = f.reduce((a, b) => a + b, 0);
+  return { busy: total - f[3]! - (f[4] ?? 0), total };
+}
+
+export interface BotProcess {
+  url: string;
+  run(make: (i: number) => SignedRequest, n: number, clients: number): Promise<OwnProcessRun>;
+  /** `finding-changed` jobs the bot published under its queue prefix: one per finding it created */
+  queuedJobs(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** /proc/<pid>/stat utime + stime in ms (Linux; clock ticks of 10 ms). */
+function procCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+export async function startBotProcess(opts: {
+  databaseUrl: string;
+  redisUrl: string;
+  fake: FakeSlackApi;
+  signingSecret: string;
+  logLevel: string;
+  profileDir?: string | undefined;
+}): Promise<BotProcess> {
+  // A queue prefix of this run's own: created by the bot's first filing, removed here only.
+  const queuePrefix = `kaoping-bench-${randomBytes(4).toString('hex')}`;
+  const redis = createRedis(opts.redisUrl, { role: 'command', name: 'kaoping-bench' });
+  const server = spawn(
+    process.execPath,
+    [
+      ...(opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : []),
+      '--import',
+      'tsx',
+      'bench/load-server.ts',
+      JSON.stringify({
+        databaseUrl: opts.databaseUrl,
+        slackApiUrl: opts.fake.url,
+        signingSecret: opts.signingSecret,
+        botId: opts.fake.botId,
+        botUserId: opts.fake.botUserId,
+        logLevel: opts.logLevel,
+        processBeforeResponse: true,
+        redisUrl: opts.redisUrl,
+        queuePrefix,
+      }),
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const removeQueues = async () => {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${queuePrefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+  };
+  const stop = async () => {
+    if (server.exitCode === null) {
+      const exited = new Promise((r) => server.once('exit', r));
+      server.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+      if (server.exitCode === null) server.kill('SIGKILL');
+    }
+    await removeQueues().catch(() => undefined);
+    await redis.quit().catch(() => undefined);
+  };
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      server.stdout.on('data', (d: Buffer) => {
+        out += d.toString('utf8');
+        const m = /LISTENING (\S+)/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      server.once('exit', (code) => reject(new Error(`bench bot process exited (${code})`)));
+    });
+    return {
+      url,
+      async run(make, n, clients) {
+        // autocannon as the inspectors' client: its cost per request is a fraction of fetch's, so
+        // more of the machine is left to the bot and PostgreSQL, as it would be in production.
+        let next = 0;
+        const c0 = procCpuMs(server.pid!);
+        const m0 = machineJiffies();
+        const programs = ['postgres', 'redis-server'] as const;
+        const o0 = cpuByPid(programs);
+        const b0 = process.cpuUsage();
+        const t0 = performance.now();
+        const result = await autocannon({
+          url,
+          connections: clients,
+          amount: n,
+          timeout: 30,
+          requests: [
+            {
+              method: 'POST',
+              setupRequest: (req) => {
+                const signed = make(next++);
+                return { ...req, method: 'POST', headers: signed.headers, body: signed.body };
+              },
+            },
+          ],
+        });
+        const wall = performance.now() - t0;
+        const b = process.cpuUsage(b0);
+        const o = cpuSince(o0, programs);
+        const m = machineJiffies();
+        const failed = result.non2xx + result.errors + result.timeouts;
+        if (failed) throw new Error(`${failed} of ${n} filings were not answered with 200`);
+        return {
+          count: result.requests.total,
+          p50: result.latency.p50,
+          p99: result.latency.p99,
+          max: result.latency.max,
+          wall,
+          botCpu: procCpuMs(server.pid!) - c0,
+          machineBusy: (m.busy - m0.busy) / Math.max(1, m.total - m0.total),
+          others: {
+            bench: (b.user + b.system) / 1000,
+            postgres: o.get('postgres')!,
+            redis: o.get('redis-server')!,
+          },
+        };
+      },
+      async queuedJobs() {
+        const queues = createQueues(redis, queuePrefix);
+        try {
+          return await queues.reminders.getJobCountByTypes('wait', 'delayed', 'prioritized');
+        } finally {
+          await Promise.all(queues.all().map((q) => q.close()));
+        }
+      },
+      stop,
+    };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
