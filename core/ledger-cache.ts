@@ -1,6 +1,6 @@
 import type { AssessmentStore, LedgerRow, StoredFinding } from './ports/assessment-store.port.ts';
 import type { Rulebook } from '../rules/rulebook.ts';
-import { rankStandings, scoreUnit } from '../rules/engine/compute-standings.ts';
+import { explainFindings, rankStandings, scoreUnit } from '../rules/engine/compute-standings.ts';
 import type { EngineFinding, FindingResult, Standings, UnitStanding } from '../rules/engine/types.ts';
 import type { FindingView } from './assessment-api.ts';
 import { toEngineFinding, toFindingView } from './finding-view.ts';
@@ -32,16 +32,8 @@ export class LedgerCache {
   /** asOf → unit → scored (unranked) standing */
   private readonly scored = new Map<string, Map<string, UnitStanding>>();
   private readonly ranked = new Map<string, Standings>();
-  /** Each row's engine input, made once per row object (a unit's change rebuilds only its array). */
-  private readonly engineRows = new WeakMap<LedgerRow, EngineFinding>();
-  private readonly engineOf = (r: LedgerRow): EngineFinding => {
-    let e = this.engineRows.get(r);
-    if (!e) {
-      e = toEngineFinding(r);
-      this.engineRows.set(r, e);
-    }
-    return e;
-  };
+  /** finding id → its position in its unit's engine array */
+  private readonly enginePosition = new Map<string, number>();
   /** Rows this process has just written, by the ledger version that is exactly their change. */
   private readonly offered = new Map<bigint, StoredFinding>();
   private running: Promise<void> | null = null;
@@ -78,20 +70,24 @@ export class LedgerCache {
     const current = await this.store.ledgerVersion(this.rb.id, this.year);
     if (current === this.version) return;
     const cold = this.version < 0n;
-    // The next version is a row this process just wrote and offered: nothing to read back.
-    const own = !cold && current === this.version + 1n ? this.offered.get(current) : undefined;
+    // Every version since ours is a row this process just wrote and offered: nothing to read back.
+    const own = cold ? undefined : this.offeredUpTo(current);
     const changed: readonly LedgerRow[] = cold
       ? await this.store.ledgerRows(this.rb.id, this.year)
-      : own
-        ? [own]
-        : await this.store.findingsChangedSince(this.rb.id, this.year, this.version);
+      : (own ?? (await this.store.findingsChangedSince(this.rb.id, this.year, this.version)));
     const dirty = new Set<string>();
+    /** units whose engine arrays are rebuilt whole (the cold start, a finding moved between units) */
+    const rebuild = new Set<string>();
+    /** units whose engine arrays this refresh has already copied (copy on write: readers keep theirs) */
+    const copied = new Map<string, EngineFinding[]>();
     let seen = current;
     for (const f of changed) {
       const old = this.findings.get(f.id);
       if (old && old.unit !== f.unit) {
         this.byUnit.get(old.unit)?.delete(f.id);
         dirty.add(old.unit);
+        rebuild.add(old.unit);
+        rebuild.add(f.unit);
       }
       this.findings.set(f.id, f);
       if (!cold) this.keepDisplay(f as StoredFinding);
@@ -102,22 +98,63 @@ export class LedgerCache {
       }
       unitMap.set(f.id, f);
       dirty.add(f.unit);
+      if (!cold && !rebuild.has(f.unit)) this.patchEngine(f, copied);
       if (f.changeSeq > seen) seen = f.changeSeq;
     }
     // Writers serialise on the ledger row, so versions commit in order: everything up to `seen` is here.
     this.version = seen;
     for (const v of this.offered.keys()) if (v <= seen) this.offered.delete(v);
     if (dirty.size === 0) return;
-    // At the cold start every row is converted once; later, a unit's rows are kept converted, so a
-    // change to one finding converts only that one (a WeakMap costs too much to fill for a whole year).
-    const convert = cold ? toEngineFinding : this.engineOf;
-    for (const unit of dirty) this.engineByUnit.set(unit, [...(this.byUnit.get(unit)?.values() ?? [])].map(convert));
+    // At the cold start every row is converted once; later a change patches its unit's array (one
+    // conversion and a copy), and only a finding moved to another unit rebuilds the two units' arrays.
+    for (const unit of cold ? dirty : rebuild) this.rebuildEngine(unit);
     for (const unit of dirty) {
       this.sortedByUnit.delete(unit);
       this.viewsByUnit.delete(unit);
     }
     for (const perUnit of this.scored.values()) for (const unit of dirty) perUnit.delete(unit);
     this.ranked.clear();
+  }
+
+  /**
+   * The rows offered for every version after the cache's up to `current`, in version order, or
+   * undefined when one of them was not written here (or not yet offered): then they are read.
+   */
+  private offeredUpTo(current: bigint): LedgerRow[] | undefined {
+    if (current <= this.version || current - this.version > 64n) return undefined;
+    const rows: LedgerRow[] = [];
+    for (let v = this.version + 1n; v <= current; v++) {
+      const row = this.offered.get(v);
+      if (!row) return undefined;
+      rows.push(row);
+    }
+    return rows;
+  }
+
+  private rebuildEngine(unit: string): void {
+    const rows = [...(this.byUnit.get(unit)?.values() ?? [])];
+    const engine = new Array<EngineFinding>(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      engine[i] = toEngineFinding(rows[i]!);
+      this.enginePosition.set(rows[i]!.id, i);
+    }
+    this.engineByUnit.set(unit, engine);
+  }
+
+  /** One changed row into its unit's engine array: in its place, or at the end when new. */
+  private patchEngine(f: LedgerRow, copied: Map<string, EngineFinding[]>): void {
+    let engine = copied.get(f.unit);
+    if (!engine) {
+      engine = (this.engineByUnit.get(f.unit) ?? []).slice();
+      copied.set(f.unit, engine);
+      this.engineByUnit.set(f.unit, engine);
+    }
+    const at = this.enginePosition.get(f.id);
+    if (at !== undefined && engine[at]?.id === f.id) engine[at] = toEngineFinding(f);
+    else {
+      this.enginePosition.set(f.id, engine.length);
+      engine.push(toEngineFinding(f));
+    }
   }
 
   /** The ledger version the cache holds (after a refresh: at least every change committed before it). */
@@ -141,7 +178,7 @@ export class LedgerCache {
    */
   resultOf(f: Pick<LedgerRow, 'id' | 'unit' | 'clauseId'>, asOf: string): FindingResult | undefined {
     const sameClause = (this.engineByUnit.get(f.unit) ?? []).filter((x) => x.clause === f.clauseId);
-    return scoreUnit(this.rb, f.unit, sameClause, asOf).findings.find((r) => r.id === f.id);
+    return explainFindings(this.rb, f.unit, sameClause, asOf).find((r) => r.id === f.id);
   }
 
   /** Keeps a whole row unless a newer one of the same finding is already kept (reads may race refreshes). */

@@ -45,6 +45,7 @@ import { postgresCheck, redisCheck } from '../adapters/observability/readiness.t
 import { errorLine, redactUrl, watchConnection } from '../adapters/observability/connection-errors.ts';
 import { guardProcess } from '../adapters/observability/process-guard.ts';
 import { createQueueDashboard } from '../adapters/http/queue-dashboard.ts';
+import { createLeanFetch } from '../adapters/http/lean-fetch.ts';
 
 const settings = settingsOrExit('worker');
 // With KAOPING_MESSENGER=console stdout carries the messages themselves, readable: the JSON log
@@ -89,6 +90,7 @@ function slackMessenger(m: { token: { reveal(): string }; apiUrl: string | undef
     retryConfig: { retries: 0 },
     timeout: 15_000,
     logLevel: webApi.LogLevel.ERROR,
+    fetch: createLeanFetch(), // see adapters/http/lean-fetch.ts
   });
   return new SlackMessenger(client);
 }

@@ -10,6 +10,7 @@ import { REQUEST_ID_HEADER, slackEventsRoute } from './http/slack-events-route.t
 import { boltLogger } from './bolt-logger.ts';
 import { WorkLimiter } from '../work-limiter.ts';
 import { WaitingConnections } from '../../adapters/http/waiting-connections.ts';
+import { createLeanFetch } from '../../adapters/http/lean-fetch.ts';
 
 export interface SlackAppConfig {
   token: string;
@@ -60,9 +61,14 @@ export function createSlackApp(deps: BotDeps, config: SlackAppConfig): SlackBot 
   const app = new App({
     token: config.token,
     receiver,
+    // Bolt's default conversation store is unused here (our forms live in PostgreSQL) and costs a
+    // rejected promise with an Error and its stack for every request it looks up.
+    convoStore: false,
     ...(config.botId ? { botId: config.botId } : {}),
     ...(config.botUserId ? { botUserId: config.botUserId } : {}),
     clientOptions: {
+      // the Web API client's calls and respond(): see adapters/http/lean-fetch.ts
+      fetch: createLeanFetch(),
       ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
       ...(config.webApiRetries !== undefined ? { retryConfig: { retries: config.webApiRetries } } : {}),
     },

@@ -87,6 +87,29 @@ export function scoreUnit(
   return unitStanding(rb, unit, group, totals, () => explainUnit(rb, unitFindings, picked, asOf));
 }
 
+/**
+ * The results of some of one unit's findings as of a day, explained, without the unit's totals:
+ * what scoreUnit(...).findings gives for them, for a caller that shows findings, not a standing.
+ * Each result depends only on its own clause's findings (repeat chains and supersession never
+ * cross clauses), so a clause's findings alone explain that clause's results.
+ */
+export function explainFindings(
+  rulebook: Rulebook,
+  unit: string,
+  unitFindings: readonly EngineFinding[],
+  asOf: string,
+): FindingResult[] {
+  const rb = prepareRulebook(rulebook);
+  const last = dayKey(asOf);
+  const picked: number[] = [];
+  for (let i = 0; i < unitFindings.length; i++) {
+    const f = unitFindings[i]!;
+    if (f.unit !== unit) throw new Error(`finding ${f.id} of ${f.unit} given as ${unit}'s`);
+    if (dayKey(f.date) <= last) picked.push(i);
+  }
+  return explainUnit(rb, unitFindings, Int32Array.from(picked), asOf);
+}
+
 function groupOf(rulebook: Rulebook, unit: string): string {
   const data = rulebook.units.get(unit);
   if (!data) throw new Error(`engine received unknown unit ${unit}`);

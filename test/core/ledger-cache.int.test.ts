@@ -188,3 +188,59 @@ describe('concurrent use of one instance', () => {
     expect((await reader).ok).toBe(true);
   });
 });
+
+describe('rows this instance wrote', () => {
+  it('filings whose statements returned together are taken as written, not read back, and the standings stay exact', async () => {
+    // Two filings' statements return at the same moment, so the refresh after them finds both
+    // versions offered: nothing is read back. A third is filed by another instance meanwhile, so
+    // the next refresh must read (the version it moved to was not written here).
+    const store = new PrismaAssessmentStore(fx.prisma);
+    const spy = Object.create(store) as PrismaAssessmentStore;
+    let readBack = 0;
+    spy.findingsChangedSince = (...a) => {
+      readBack++;
+      return store.findingsChangedSince(...a);
+    };
+    let arrived = 0;
+    let release!: () => void;
+    const together = new Promise<void>((r) => (release = r));
+    spy.fileFinding = async (...a) => {
+      const r = await store.fileFinding(...a);
+      if (++arrived === 2) release();
+      await together;
+      return r;
+    };
+    const svc = createAssessment({
+      rulebook: fx.rulebook,
+      store: spy,
+      clock: new TestClock(new Date('2017-11-20T10:00:00+08:00')),
+    });
+    await standingsOf(svc, '2017-11-20');
+    const file = (a: Assessment, unit: string, date: string, key: string) =>
+      a.findings.file(inspector, { unit, clause: '2.1.1a', date, idempotencyKey: key, channel: 'test' });
+    const [p, q] = await Promise.all([
+      file(svc, '市人力社保局', '2017-02-01', 'own-pair-1'),
+      file(svc, '市人力社保局', '2017-03-06', 'own-pair-2'),
+    ]);
+    if (!p.ok || !q.ok) throw new Error(`filing failed: ${JSON.stringify([p, q])}`);
+    expect(readBack).toBe(0);
+    const want = await fullRecompute('2017-11-20');
+    const unit = want.units.find((u) => u.unit === '市人力社保局')!;
+    for (const r of [p, q]) expect(r.value.result).toEqual(unit.findings.find((f) => f.id === r.value.finding.id));
+    expect(q.value.result.repeatMultiplier).toBe(2); // p was overdue on 03-06: its own row was used
+
+    arrived = 0;
+    const third = await other.findings.file(inspector, {
+      unit: '市人力社保局',
+      clause: '2.1.1a',
+      date: '2017-04-05',
+      idempotencyKey: 'own-pair-3',
+      channel: 'test',
+    });
+    if (!third.ok) throw new Error('filing failed');
+    const got = await standingsOf(svc, '2017-11-20');
+    expect(readBack).toBe(1);
+    const again = await fullRecompute('2017-11-20');
+    expect(got.units.map((u) => [u.unit, u.total, u.rank])).toEqual(again.units.map((u) => [u.unit, u.total, u.rank]));
+  });
+});

@@ -5,7 +5,7 @@
 // uses it) is compared too.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { computeStandings, scoreUnit } from '../../rules/engine/compute-standings.ts';
+import { computeStandings, explainFindings, scoreUnit } from '../../rules/engine/compute-standings.ts';
 import type { EngineFinding, Standings, StandingsInput } from '../../rules/engine/types.ts';
 import { buildRulebook, type Rulebook } from '../../rules/rulebook.ts';
 import type { RulebookData } from '../../rules/rulebook.schema.ts';
@@ -288,6 +288,31 @@ describe('the engine gives what the engine it replaced gave', () => {
           const want = reference.scoreUnit(rb, 'u1', input.findings, input.asOf);
           const got = scoreUnit(rb, 'u1', input.findings, input.asOf);
           expect(JSON.parse(JSON.stringify(got))).toEqual(JSON.parse(JSON.stringify(want)));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it("one clause's findings explained alone (a filing's own result) give their results in the unit's standing", () => {
+    fc.assert(
+      fc.property(
+        settingsArb.chain((s) => {
+          const rb = smallRulebook(s);
+          return fc.tuple(fc.constant(rb), inputArb(rb, ['u1']));
+        }),
+        ([rb, input]) => {
+          const whole = reference.scoreUnit(rb, 'u1', input.findings, input.asOf).findings;
+          for (const clause of new Set(input.findings.map((f) => f.clause))) {
+            const got = explainFindings(
+              rb,
+              'u1',
+              input.findings.filter((f) => f.clause === clause),
+              input.asOf,
+            );
+            const want = whole.filter((r) => r.clause === clause);
+            expect(JSON.parse(JSON.stringify(got))).toEqual(JSON.parse(JSON.stringify(want)));
+          }
         },
       ),
       { numRuns: 200 },

@@ -9,6 +9,7 @@ import { SlackMessenger } from '../../adapters/messenger/slack/slack-messenger.a
 import { message, paragraph } from '../../core/messages/message.ts';
 import { MessengerError } from '../../core/ports/messenger.port.ts';
 import { classifySendError } from '../../worker/notification-ledger.ts';
+import { createLeanFetch } from '../../adapters/http/lean-fetch.ts';
 
 let silent: Server; // accepts requests and never answers
 let url: string;
@@ -24,16 +25,11 @@ afterAll(async () => {
   await new Promise((r) => silent.close(r));
 });
 
-const client = (slackApiUrl: string) =>
-  new SlackMessenger(
-    new webApi.WebClient('xoxb-test', {
-      slackApiUrl,
-      timeout: 200,
-      retryConfig: { retries: 0 },
-      rejectRateLimitedCalls: true,
-      logLevel: webApi.LogLevel.ERROR,
-    }),
-  );
+// Both the built-in fetch and the bot's and worker's lean one (adapters/http/lean-fetch.ts) must fail alike.
+const fetches = [
+  ['the built-in fetch', undefined],
+  ['the lean fetch', createLeanFetch()],
+] as const;
 
 async function rejection(p: Promise<unknown>): Promise<MessengerError> {
   try {
@@ -45,7 +41,19 @@ async function rejection(p: Promise<unknown>): Promise<MessengerError> {
   throw new Error('expected a rejection');
 }
 
-describe('Slack request timeouts', () => {
+describe.each(fetches)('Slack request timeouts, through %s', (_, fetch) => {
+  const client = (slackApiUrl: string) =>
+    new SlackMessenger(
+      new webApi.WebClient('xoxb-test', {
+        slackApiUrl,
+        timeout: 200,
+        retryConfig: { retries: 0 },
+        rejectRateLimitedCalls: true,
+        logLevel: webApi.LogLevel.ERROR,
+        ...(fetch ? { fetch } : {}),
+      }),
+    );
+
   it("are reported with code 'timeout': outcome unknown, not resent", async () => {
     const e = await rejection(client(url).postToChannel('C1', message([paragraph('x')])));
     expect(e).toMatchObject({ code: 'timeout', permanent: false, platform: 'slack', operation: 'chat.postMessage' });
