@@ -32,8 +32,6 @@ export class LedgerCache {
   /** asOf → unit → scored (unranked) standing */
   private readonly scored = new Map<string, Map<string, UnitStanding>>();
   private readonly ranked = new Map<string, Standings>();
-  /** finding id → its position in its unit's engine array */
-  private readonly enginePosition = new Map<string, number>();
   /** Rows this process has just written, by the ledger version that is exactly their change. */
   private readonly offered = new Map<bigint, StoredFinding>();
   private running: Promise<void> | null = null;
@@ -98,7 +96,7 @@ export class LedgerCache {
       }
       unitMap.set(f.id, f);
       dirty.add(f.unit);
-      if (!cold && !rebuild.has(f.unit)) this.patchEngine(f, copied);
+      if (!cold && !rebuild.has(f.unit)) this.patchEngine(f, old === undefined, copied);
       if (f.changeSeq > seen) seen = f.changeSeq;
     }
     // Writers serialise on the ledger row, so versions commit in order: everything up to `seen` is here.
@@ -134,27 +132,25 @@ export class LedgerCache {
   private rebuildEngine(unit: string): void {
     const rows = [...(this.byUnit.get(unit)?.values() ?? [])];
     const engine = new Array<EngineFinding>(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      engine[i] = toEngineFinding(rows[i]!);
-      this.enginePosition.set(rows[i]!.id, i);
-    }
+    for (let i = 0; i < rows.length; i++) engine[i] = toEngineFinding(rows[i]!);
     this.engineByUnit.set(unit, engine);
   }
 
-  /** One changed row into its unit's engine array: in its place, or at the end when new. */
-  private patchEngine(f: LedgerRow, copied: Map<string, EngineFinding[]>): void {
+  /**
+   * One changed row into its unit's engine array, in the same order as the unit's rows: a new
+   * finding at the end, a changed one in its place (found by a scan of its unit's findings; changes
+   * to existing findings are the rarer kind, and no index of a whole year is kept for them).
+   */
+  private patchEngine(f: LedgerRow, isNew: boolean, copied: Map<string, EngineFinding[]>): void {
     let engine = copied.get(f.unit);
     if (!engine) {
       engine = (this.engineByUnit.get(f.unit) ?? []).slice();
       copied.set(f.unit, engine);
       this.engineByUnit.set(f.unit, engine);
     }
-    const at = this.enginePosition.get(f.id);
-    if (at !== undefined && engine[at]?.id === f.id) engine[at] = toEngineFinding(f);
-    else {
-      this.enginePosition.set(f.id, engine.length);
-      engine.push(toEngineFinding(f));
-    }
+    const at = isNew ? -1 : engine.findIndex((e) => e.id === f.id);
+    if (at >= 0) engine[at] = toEngineFinding(f);
+    else engine.push(toEngineFinding(f));
   }
 
   /** The ledger version the cache holds (after a refresh: at least every change committed before it). */
