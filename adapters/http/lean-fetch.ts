@@ -44,7 +44,14 @@ export function createLeanFetch(opts: { maxSockets?: number } = {}): typeof fetc
           }
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('error', (e) => reject(new TypeError('fetch failed', { cause: e })));
+          // A body cut short (the connection lost, or the caller's signal aborting mid-body) fails
+          // the call as the built-in does: the signal's reason, else a network error.
+          const cut = (e: unknown) =>
+            reject(signal?.aborted ? signal.reason : new TypeError('fetch failed', { cause: e }));
+          res.on('error', cut);
+          res.on('close', () => {
+            if (!res.complete) cut(new Error('the answer ended before its body'));
+          });
           res.on('end', () => {
             const noBody = status === 204 || status === 205 || status === 304 || init.method === 'HEAD';
             const out = new Headers();

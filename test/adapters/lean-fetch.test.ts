@@ -22,6 +22,12 @@ beforeAll(async () => {
         res.writeHead(204).end();
       } else if (req.url === '/missing') {
         res.writeHead(404, { 'content-type': 'text/plain' }).end('no such thing');
+      } else if (req.url === '/cut') {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+        res.write('{"ok":', () => res.destroy());
+      } else if (req.url === '/stalls') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write('{"ok":'); // and nothing more: the caller's timeout must end it
       } else if (req.url === '/silent') {
         // never answers: the caller's timeout must end it
       } else {
@@ -129,6 +135,25 @@ describe('the lean fetch answers as the built-in does', () => {
         (x: unknown) => x,
       );
       expect(e).toMatchObject({ name: 'TimeoutError' });
+    }
+  });
+
+  it('an answer whose body stalls fails with the timeout too, while the body is awaited', async () => {
+    for (const f of [fetch, lean]) {
+      const res = await f(`${base}/stalls`, { method: 'POST', body: '{}', signal: AbortSignal.timeout(150) }).catch(
+        (x: unknown) => x,
+      );
+      const e = res instanceof Response ? await res.text().catch((x: unknown) => x) : res;
+      expect(e).toMatchObject({ name: 'TimeoutError' });
+    }
+  });
+
+  it('a connection lost in the middle of the body is a network error (a TypeError), never a partial answer', async () => {
+    for (const f of [fetch, lean]) {
+      // the built-in fails when the body is read, the lean one (which reads it first) at once
+      const res = await f(`${base}/cut`, { method: 'POST', body: '{}' }).catch((x: unknown) => x);
+      const e = res instanceof Response ? await res.text().catch((x: unknown) => x) : res;
+      expect(e).toBeInstanceOf(TypeError);
     }
   });
 });
