@@ -1,8 +1,9 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Metrics } from '../observability/metrics.ts';
 import { checkReadiness, type ReadinessCheck } from '../observability/readiness.ts';
+import { createAcceptingServers } from './accepting-servers.ts';
 
 // The HTTP server of a process (bot or worker): /healthz (the process answers), /readyz
 // (PostgreSQL and Redis reachable), /metrics (Prometheus), and whatever else the process routes
@@ -27,24 +28,6 @@ export interface OpsServer {
   servers: readonly Server[];
   listen(port: number, host: string): Promise<AddressInfo>;
   close(): Promise<void>;
-}
-
-// Node (libuv) takes one waiting connection per listening socket per event-loop iteration. When
-// the loop is busy, a burst of new connections — 200 Slack requests through a proxy that opens a
-// connection per request — waits in the kernel's accept queue for 200 iterations, seconds on a
-// loaded machine, while every accepted request is acknowledged in a millisecond. So the port is
-// opened by several listening sockets (SO_REUSEPORT: the kernel spreads new connections over
-// them), each taking one per iteration. A runtime without `reusePort` (Node 20) keeps one.
-const DEFAULT_ACCEPTORS = 16;
-
-function listenOne(server: Server, port: number, host: string, reusePort: boolean): Promise<AddressInfo> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ port, host, ...(reusePort ? { reusePort: true } : {}) }, () => {
-      server.off('error', reject);
-      resolve(server.address() as AddressInfo);
-    });
-  });
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {
@@ -80,43 +63,11 @@ export function createOpsServer(opts: OpsServerOptions): OpsServer {
       } else res.destroy();
     });
   };
-  const newServer = () => {
-    const server = createServer(handler);
-    // Slack waits 3 s for an acknowledgement; a client that trickles its body gets less patience.
-    server.requestTimeout = 10_000;
-    server.headersTimeout = 10_000;
-    return server;
-  };
-  const first = newServer();
-  const servers: Server[] = [first];
-  const acceptors = Math.max(1, opts.acceptors ?? DEFAULT_ACCEPTORS);
+  const accepting = createAcceptingServers(handler, { logger: opts.logger, acceptors: opts.acceptors });
   return {
-    server: first,
-    servers,
-    async listen(port, host) {
-      const address = await listenOne(first, port, host, acceptors > 1);
-      for (let i = 1; i < acceptors; i++) {
-        const extra = newServer();
-        try {
-          await listenOne(extra, address.port, host, true);
-        } catch (e) {
-          // no SO_REUSEPORT in this runtime: the second socket finds the port taken
-          opts.logger.info({ err: { message: (e as Error).message } }, 'one listening socket (no reusePort here)');
-          break;
-        }
-        servers.push(extra);
-      }
-      return address;
-    },
-    close: () =>
-      Promise.all(
-        servers.map(
-          (server) =>
-            new Promise<void>((resolve) => {
-              server.close(() => resolve());
-              server.closeAllConnections();
-            }),
-        ),
-      ).then(() => undefined),
+    server: accepting.servers[0]!,
+    servers: accepting.servers,
+    listen: (port, host) => accepting.listen(port, host),
+    close: () => accepting.close(),
   };
 }

@@ -1,11 +1,11 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { DingTalkHandlers } from './handlers/index.ts';
 import { cardCallbackSchema, robotMessageSchema } from './robot-message.schema.ts';
 import type { SeenMessages } from './seen-messages.ts';
 import { withRequestId } from '../../adapters/observability/request-context.ts';
 import { verifyCardCallback, verifyRobotRequest } from './signature.ts';
+import { createAcceptingServers } from '../../adapters/http/accepting-servers.ts';
 
 // The enterprise-internal robot's HTTP callback ("消息接收地址") and, when an API secret is
 // registered for it, the interactive cards' HTTP callback. Each request is verified before its
@@ -26,10 +26,14 @@ export interface HttpReceiverOptions {
   now: () => number;
   /** Answer DingTalk only after the handler finished (deterministic tests); default false: ack first. */
   processBeforeResponse?: boolean | undefined;
+  /** Listening sockets on the port (adapters/http/accepting-servers.ts); default 16 where the runtime can share a port. */
+  acceptors?: number | undefined;
 }
 
 export interface HttpReceiver {
   start(port: number, host?: string): Promise<string>;
+  /** The listening servers, one per listening socket of the port. */
+  readonly servers: readonly Server[];
   stop(): Promise<void>;
   /** Handlers still running after their request was answered (tests wait for them). */
   idle(): Promise<void>;
@@ -37,21 +41,25 @@ export interface HttpReceiver {
 
 export function createHttpReceiver(o: HttpReceiverOptions): HttpReceiver {
   const running = new Set<Promise<void>>();
-  const server: Server = createServer((req, res) => {
-    void serve(o, req, res, running).catch((e) => {
-      o.logger.error({ err: (e as Error).message }, 'DingTalk callback failed');
-      if (!res.headersSent) reply(res, 500, { error: 'internal' });
-    });
-  });
+  // Several listening sockets, as the bot's Slack port: a burst of callbacks is not left waiting
+  // in the kernel's accept queue one event-loop iteration per connection.
+  const accepting = createAcceptingServers(
+    (req, res) => {
+      void serve(o, req, res, running).catch((e) => {
+        o.logger.error({ err: (e as Error).message }, 'DingTalk callback failed');
+        if (!res.headersSent) reply(res, 500, { error: 'internal' });
+      });
+    },
+    { logger: o.logger, acceptors: o.acceptors },
+  );
   return {
+    servers: accepting.servers,
     async start(port, host = '0.0.0.0') {
-      await new Promise<void>((resolve) => server.listen(port, host, resolve));
-      const addr = server.address() as AddressInfo;
+      const addr = await accepting.listen(port, host);
       return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${addr.port}`;
     },
     async stop() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await accepting.close();
       await Promise.allSettled([...running]);
     },
     async idle() {

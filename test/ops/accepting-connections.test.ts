@@ -3,6 +3,8 @@ import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOpsServer, type OpsServer } from '../../adapters/http/ops-server.ts';
 import { WaitingConnections } from '../../adapters/http/waiting-connections.ts';
+import { createHttpReceiver, ROBOT_PATH, type HttpReceiver } from '../../bot/dingtalk/http-receiver.ts';
+import { SeenMessages } from '../../bot/dingtalk/seen-messages.ts';
 
 // Node takes one waiting connection per listening socket and event-loop iteration, so a burst of
 // new connections waits in the kernel while handlers keep the loop busy (the load benchmark
@@ -14,11 +16,11 @@ const logger = pino({ level: 'silent' });
 const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
 const sharesPorts = process.platform === 'linux' && (major > 22 || (major === 22 && minor >= 12));
 
-const opened: OpsServer[] = [];
+const opened: Array<OpsServer | HttpReceiver> = [];
 const sockets: Socket[] = [];
 afterEach(async () => {
   for (const s of sockets.splice(0)) s.destroy();
-  await Promise.all(opened.splice(0).map((o) => o.close()));
+  await Promise.all(opened.splice(0).map((o) => ('close' in o ? o.close() : o.stop())));
 });
 
 describe('the bot’s HTTP port', () => {
@@ -32,6 +34,33 @@ describe('the bot’s HTTP port', () => {
       Array.from({ length: 20 }, () => fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status)),
     );
     expect(answers.every((s) => s === 200)).toBe(true);
+  });
+});
+
+describe('DingTalk’s HTTP callback port', () => {
+  it(`is opened by ${sharesPorts ? 'several listening sockets' : 'one listening socket'} too, each checking signatures`, async () => {
+    const unexpected = async () => {
+      throw new Error('an unsigned request reached a handler');
+    };
+    const receiver = createHttpReceiver({
+      appSecret: 'dingtalk-secret',
+      handlers: { robotMessage: unexpected, cardCallback: unexpected },
+      seen: new SeenMessages(),
+      logger,
+      now: Date.now,
+      acceptors: 4,
+    });
+    opened.push(receiver);
+    const url = await receiver.start(0, '127.0.0.1');
+    expect(receiver.servers).toHaveLength(sharesPorts ? 4 : 1);
+    const port = Number(new URL(url).port);
+    for (const server of receiver.servers) expect((server.address() as { port: number }).port).toBe(port);
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        fetch(`${url}${ROBOT_PATH}`, { method: 'POST', body: '{}' }).then((r) => r.status),
+      ),
+    );
+    expect(answers.every((s) => s === 401)).toBe(true);
   });
 });
 
