@@ -462,12 +462,15 @@ async function afterReview(
     outcome === 'verified'
       ? tInline(loc, 'bot.rect.notice.verified', { who, rectifiedOn: f.rectifiedOn ?? '' })
       : tInline(loc, 'bot.rect.notice.rejected', { who, reason: reason ?? '' });
-  // The message whose buttons were pressed: the buttons go, the outcome shows.
+  // The message whose buttons were pressed: the buttons go, the outcome shows, and it still names
+  // the contact who submitted (not the reviewer who pressed; the unit if they are not on this platform).
   if (sourceRef) {
+    const submitter = await deps.queries.rectificationSubmitter(actor, f.id);
+    const by = (submitter.ok && submitter.value?.find((i) => i.platform === ix.platform)?.externalId) || null;
     await bestEffort(deps, 'rectification.update_review', () =>
       ix.messenger.updateMessage(
         sourceRef,
-        reviewMessage(deps, locale, ix.platform, f, null, null, [context(...line(locale))]),
+        reviewMessage(deps, locale, ix.platform, f, by, null, [context(...line(locale))]),
       ),
     );
   } else {

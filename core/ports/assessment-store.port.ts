@@ -330,6 +330,8 @@ export interface AssessmentStore extends RecipientDirectoryPort {
   findingsChangedSince(rulebookId: string, year: number, since: bigint): Promise<StoredFinding[]>;
   ledgerVersion(rulebookId: string, year: number): Promise<bigint>;
   rectificationEvents(findingId: string): Promise<RectificationEventRecord[]>;
+  /** Who made the latest submission of a finding's rectification, by their identities; null if nobody has. */
+  rectificationSubmitter(findingId: string): Promise<MemberIdentity[] | null>;
   /** Rectification events, appeals and extension requests of a year's findings (exports). */
   caseRecords(rulebookId: string, year: number): Promise<CaseRecords>;
   /** false when the rulebook has no finding with this id (nothing written). */

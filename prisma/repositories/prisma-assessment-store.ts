@@ -888,6 +888,20 @@ export class PrismaAssessmentStore implements AssessmentStore {
     return rows.map(toEvent);
   }
 
+  async rectificationSubmitter(findingId: string): Promise<MemberIdentity[] | null> {
+    if (!UUID.test(findingId)) return null;
+    const rows = await this.prisma.$queryRaw<Array<{ platform: string | null; external_id: string | null }>>`
+      SELECT i.platform, i.external_id
+      FROM (SELECT actor_id FROM rectification_event
+            WHERE finding_id = ${findingId}::uuid AND kind = 'submitted' ORDER BY id DESC LIMIT 1) e
+      LEFT JOIN member_identity i ON i.member_id = e.actor_id
+      ORDER BY i.id`;
+    if (rows.length === 0) return null;
+    return rows.flatMap((r) =>
+      r.platform && r.external_id ? [{ platform: r.platform, externalId: r.external_id }] : [],
+    );
+  }
+
   async caseRecords(rulebookId: string, year: number): Promise<CaseRecords> {
     const ofYear = { finding: { rulebookId, year } };
     const [events, appeals, extensions] = await Promise.all([

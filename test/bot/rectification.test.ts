@@ -173,6 +173,10 @@ describe('rectification in chat', () => {
       [`${dm.channel}/${dm.ts}`, `${UNIT_CHANNEL}/${ts}`].sort(),
     );
     expect(flatText(h.slack.messages.get(`${dm.channel}/${dm.ts}`)!.blocks)).toContain('已核验通过，事项已销号');
+    // the reviewed message still names the contact who submitted, not the inspector who pressed
+    const reviewed = flatText(h.slack.messages.get(`${dm.channel}/${dm.ts}`)!.blocks);
+    expect(reviewed).toContain(`<@${USERS.contact}> 提交了事项`);
+    expect(reviewed).not.toContain(`<@${USERS.inspector}> 提交了`);
     expect(h.slack.messages.get(`${dm.channel}/${dm.ts}`)!.blocks!.some((b: any) => b.type === 'actions')).toBe(false);
     expect(flatText(h.slack.messages.get(`${UNIT_CHANNEL}/${ts}`)!.blocks)).toContain('已销号');
     // and the unit channel is told

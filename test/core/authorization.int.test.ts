@@ -167,6 +167,28 @@ describe('reading', () => {
     expect(code(await fx.queries.getFinding(gaj, findingId))).toBe('ok');
   });
 
+  it('names who submitted a rectification only to those who may see the finding; null before anyone has', async () => {
+    expect(await fx.queries.rectificationSubmitter(inspector, findingId)).toEqual({ ok: true, value: null });
+    const other = await fx.findings.file(inspector, {
+      unit: '市科委',
+      clause: '3.1.3b',
+      date: '2017-06-01',
+      idempotencyKey: 'auth-submitter',
+      channel: 'test',
+    });
+    if (!other.ok) throw other.error;
+    const id = other.value.finding.id;
+    const submitted = await fx.rectification.submit(kw, {
+      findingId: id,
+      evidenceText: '已整改',
+      idempotencyKey: 'auth-s',
+    });
+    expect(submitted.ok).toBe(true);
+    const who = await fx.queries.rectificationSubmitter(inspector, id);
+    expect(who).toEqual({ ok: true, value: [{ platform: 'test', externalId: 'kw-1' }] });
+    expect(code(await fx.queries.rectificationSubmitter(gaj, id))).toBe('AUTH.OTHER_UNIT');
+  });
+
   it('lets the worker read the standings as of a day, as it does for snapshots', async () => {
     const r = await fx.queries.standingsAsOf(worker, '2017-06-15');
     expect(r.ok && r.value.units.find((u) => u.unit === '市公安局')?.findings.map((f) => f.id)).toEqual([findingId]);

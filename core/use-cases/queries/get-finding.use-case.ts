@@ -1,4 +1,4 @@
-import type { Actor, FindingView } from '../../assessment-api.ts';
+import type { Actor, FindingView, MemberIdentity } from '../../assessment-api.ts';
 import { forbidden, may, mayForUnit, otherUnit } from '../../authorization.ts';
 import { err, ok, type Result } from '../../errors.ts';
 import { toFindingView } from '../../finding-view.ts';
@@ -38,4 +38,20 @@ export async function getFindings(
       out.push(toFindingView(ctx.rulebook, f, today));
   }
   return ok(out);
+}
+
+/**
+ * Who submitted a finding's rectification last (their identities, to name them on the platform a
+ * message is on), for anyone who may see the finding; null when nobody has submitted one.
+ */
+export async function rectificationSubmitter(
+  ctx: AssessmentContext,
+  actor: Actor,
+  findingId: string,
+): Promise<Result<MemberIdentity[] | null>> {
+  if (!may(actor, 'finding.view')) return err(forbidden(actor, 'finding.view'));
+  const f = await findingOf(ctx, findingId);
+  if (!f.ok) return f;
+  if (!mayForUnit(actor, 'finding.view', f.value.unit)) return err(otherUnit(actor, f.value.unit));
+  return ok(await ctx.store.rectificationSubmitter(f.value.id));
 }

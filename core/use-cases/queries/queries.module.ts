@@ -1,8 +1,15 @@
-import type { Actor, FindingView, GroupStandings, PublishedStandings, UnitBreakdown } from '../../assessment-api.ts';
+import type {
+  Actor,
+  FindingView,
+  GroupStandings,
+  MemberIdentity,
+  PublishedStandings,
+  UnitBreakdown,
+} from '../../assessment-api.ts';
 import type { Result } from '../../errors.ts';
 import type { Standings } from '../../../rules/engine/types.ts';
 import type { AssessmentContext } from '../shared/assessment-context.ts';
-import { getFinding, getFindings } from './get-finding.use-case.ts';
+import { getFinding, getFindings, rectificationSubmitter } from './get-finding.use-case.ts';
 import { groupStandings } from './group-standings.use-case.ts';
 import { publishedStandings } from './published-standings.use-case.ts';
 import { standingsAsOf } from './standings-as-of.use-case.ts';
@@ -14,6 +21,8 @@ export interface Queries {
   getFinding(actor: Actor, findingId: string): Promise<Result<FindingView>>;
   /** Several findings by storage id in one read (those the actor may not see are left out). */
   getFindings(actor: Actor, ids: readonly string[]): Promise<Result<FindingView[]>>;
+  /** Who submitted the finding's rectification last (to name them after a review); null if nobody has. */
+  rectificationSubmitter(actor: Actor, findingId: string): Promise<Result<MemberIdentity[] | null>>;
   /** Own unit for unit contacts; any unit (canonical or alias) for organisers and inspectors. */
   unitBreakdown(actor: Actor, cmd: { unit?: string; asOf?: string }): Promise<Result<UnitBreakdown>>;
   /** The unit's total at each month end and its sections against full marks (the /myscore charts). */
@@ -29,6 +38,7 @@ export function queriesModule(ctx: AssessmentContext): Queries {
   return {
     getFinding: (actor, findingId) => getFinding(ctx, actor, findingId),
     getFindings: (actor, ids) => getFindings(ctx, actor, ids),
+    rectificationSubmitter: (actor, findingId) => rectificationSubmitter(ctx, actor, findingId),
     unitBreakdown: (actor, cmd) => unitBreakdown(ctx, actor, cmd),
     unitTrend: (actor, cmd) => unitTrend(ctx, actor, cmd),
     groupStandings: (actor, cmd) => groupStandings(ctx, actor, cmd),
