@@ -18,8 +18,13 @@ export const CHART_FONT_FAMILY = 'Noto Sans SC';
 
 const require = createRequire(import.meta.url);
 
-// Once per process, when this module is first imported (the .wasm is 2 MB, compiled in ~100 ms).
-await initWasm(readFileSync(require.resolve('@resvg/resvg-wasm/index_bg.wasm')));
+// Once per process (the .wasm is 2 MB, compiled in ~100 ms). The wasm's state belongs to the
+// package's module, which a process loads once, and initWasm refuses a second call; this module can
+// be evaluated again in the same process (the test runner does so per test file), so the first
+// initialisation is kept on the process, not here.
+const RESVG_READY = Symbol.for('kaoping.resvg-wasm-ready');
+const processWide = globalThis as { [RESVG_READY]?: Promise<void> };
+await (processWide[RESVG_READY] ??= initWasm(readFileSync(require.resolve('@resvg/resvg-wasm/index_bg.wasm'))));
 
 let chartFont: Uint8Array | undefined;
 /** The TTF's bytes, read from node_modules on the first picture and kept. */
