@@ -24,7 +24,8 @@ const require = createRequire(import.meta.url);
 // initialisation is kept on the process, not here.
 const RESVG_READY = Symbol.for('kaoping.resvg-wasm-ready');
 const processWide = globalThis as { [RESVG_READY]?: Promise<void> };
-await (processWide[RESVG_READY] ??= initWasm(readFileSync(require.resolve('@resvg/resvg-wasm/index_bg.wasm'))));
+processWide[RESVG_READY] ??= initWasm(readFileSync(require.resolve('@resvg/resvg-wasm/index_bg.wasm')));
+await processWide[RESVG_READY];
 
 let chartFont: Uint8Array | undefined;
 /** The TTF's bytes, read from node_modules on the first picture and kept. */
