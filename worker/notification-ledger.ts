@@ -136,6 +136,10 @@ export class NotificationLedger implements NotificationLedgerPort {
   settledAmong(keys: readonly NotificationKey[]): Promise<Set<string>> {
     return this.rows.settledAmong(keys);
   }
+
+  sentAmong(keys: readonly NotificationKey[]): Promise<Set<string>> {
+    return this.rows.sentAmong(keys);
+  }
   status(key: NotificationKey): Promise<NotificationStatus | null> {
     return this.rows.status(key);
   }

@@ -132,9 +132,13 @@ export async function planReminders(
     }
   }
 
-  // Earlier overdue stages to the same recipient: the count on the reminder says what was sent.
+  // Earlier overdue stages to the same recipient: the count on the reminder says what was sent
+  // (a stage the platform refused, or whose outcome is unknown, is not counted).
   const earlierKeys = candidates.flatMap((c) => earlierOverdueKeys(c));
-  const settled = await deps.ledger.settledAmong([...candidates.map((c) => c.key), ...earlierKeys]);
+  const [settled, sentBefore] = await Promise.all([
+    deps.ledger.settledAmong(candidates.map((c) => c.key)),
+    deps.ledger.sentAmong(earlierKeys),
+  ]);
   const today = a.today();
   const standings = candidates.some((c) => c.stage.startsWith('overdue-')) ? await workerStandings(a, today) : null;
   const repeatOf = (f: StoredFinding) =>
@@ -156,7 +160,7 @@ export async function planReminders(
           platform: c.platform,
           contacts: await recipients.contacts(c.platform, c.finding.unit),
           overdueMaxTimes: deps.settings.overdueMaxTimes,
-          overdueSent: earlierOverdueKeys(c).filter((k) => settled.has(keyString(k))).length,
+          overdueSent: earlierOverdueKeys(c).filter((k) => sentBefore.has(keyString(k))).length,
           repeat: repeatOf(c.finding),
         });
     plan.sends.push({

@@ -143,6 +143,12 @@ export interface NotificationLedgerPort {
    * Read-only: claiming is still what decides.
    */
   settledAmong(keys: readonly NotificationKey[]): Promise<Set<string>>;
+  /**
+   * Which of these keys were sent (delivered as far as the platform said), as keyString()s: what a
+   * message may count as "sent before" (a reminder's "reminder 2 of 5"). Failed ones, including
+   * outcome unknown, are not counted. Read-only.
+   */
+  sentAmong(keys: readonly NotificationKey[]): Promise<Set<string>>;
   /** The row for a key, if any (read-only: planners use it to skip stages already settled). */
   status(key: NotificationKey): Promise<NotificationStatus | null>;
 }

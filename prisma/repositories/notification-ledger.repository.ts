@@ -182,8 +182,16 @@ export class NotificationLedgerRepository implements NotificationLedgerPort {
         AND claimed_at < now() - make_interval(secs => ${this.leaseSeconds}::double precision)`;
   }
 
-  /** One query per 5,000 keys. */
-  async settledAmong(keys: readonly NotificationKey[]): Promise<Set<string>> {
+  settledAmong(keys: readonly NotificationKey[]): Promise<Set<string>> {
+    return this.keysIn(keys, ['sent', 'failed']);
+  }
+
+  sentAmong(keys: readonly NotificationKey[]): Promise<Set<string>> {
+    return this.keysIn(keys, ['sent']);
+  }
+
+  /** The keys whose rows are in one of these states; one query per 5,000 keys. */
+  private async keysIn(keys: readonly NotificationKey[], states: readonly string[]): Promise<Set<string>> {
     const out = new Set<string>();
     for (let i = 0; i < keys.length; i += 5000) {
       const part = keys.slice(i, i + 5000);
@@ -194,7 +202,7 @@ export class NotificationLedgerRepository implements NotificationLedgerPort {
         JOIN unnest(${part.map((k) => k.subjectType)}::text[], ${part.map((k) => k.subjectId)}::text[], ${part.map((k) => k.kind)}::text[],
                     ${part.map((k) => k.stage)}::text[], ${part.map((k) => k.recipient)}::text[]) AS k(t, i, kd, s, r)
           ON n.subject_type = k.t AND n.subject_id = k.i AND n.kind = k.kd AND n.stage = k.s AND n.recipient = k.r
-        WHERE n.state IN ('sent', 'failed')`;
+        WHERE n.state::text = ANY(${states}::text[])`;
       for (const r of rows)
         out.add(
           keyString({

@@ -275,3 +275,30 @@ describe('filing notice', () => {
     expect(await wf.run('reminders', 'finding-notice', data(f))).toEqual({ skipped: 'bot-posted' });
   });
 });
+
+describe('the count on an overdue reminder', () => {
+  it('counts the reminders that were sent: one the platform refused is not counted', async () => {
+    const unit = UNITS[5]!;
+    wf.at('2017-11-13', '10:00');
+    const k = await file('K', unit, '2017-11-13', '2017-11-14');
+    await wf.settle();
+    wf.at('2017-11-15', '10:00');
+    await sweep();
+    expect(await newlySent('K')).toEqual(['K:overdue-1→org', 'K:overdue-1→unit']);
+    // the unit's first overdue reminder was refused by the platform after all (as the ledger records it)
+    const refused = await wf.db.prisma.notification.updateMany({
+      where: { subjectId: k, stage: 'overdue-1', recipient: { not: channelRecipient(PLATFORM, 'organisers') } },
+      data: { state: 'failed', lastError: 'channel_not_found' },
+    });
+    expect(refused.count).toBe(1);
+    for (const day of days('2017-11-16', '2017-11-21')) {
+      wf.at(day, '10:00');
+      await sweep();
+    }
+    expect(await newlySent('K')).toEqual(['K:overdue-2→org', 'K:overdue-2→unit']);
+    const toUnit = m1.sentTo(channelOf(unit)).filter((s) => mentionsText(s, k));
+    expect(toUnit).toHaveLength(2);
+    expect(toUnit[0]!.rendered).toContain('第 1 次提醒');
+    expect(toUnit[1]!.rendered).toContain('第 1 次提醒，最多 5 次');
+  });
+});
