@@ -17,19 +17,9 @@ import { ChangeFeed } from '../prisma/change-feed.ts';
 import { createRedis } from '../adapters/queue/redis-connection.ts';
 import { createQueues } from '../adapters/queue/queues.ts';
 import { BullLedgerEvents } from '../adapters/queue/ledger-events.adapter.ts';
+import type { LoadServerArgs } from './bench-processes.ts';
 
-const args = JSON.parse(process.argv[2] ?? '{}') as {
-  databaseUrl: string;
-  slackApiUrl: string;
-  signingSecret: string;
-  botId: string;
-  botUserId: string;
-  logLevel: string;
-  /** true: the HTTP answer waits for the whole handler (the reply is measured); default: ack first */
-  processBeforeResponse?: boolean;
-  redisUrl?: string;
-  queuePrefix?: string;
-};
+const args = JSON.parse(process.argv[2] ?? '{}') as LoadServerArgs;
 const rulebook = loadRulebook('hz-2017');
 const prisma = createPrismaClient(args.databaseUrl, { pool: { max: 10, connectionTimeoutMillis: 2_000 } });
 const feed = await ChangeFeed.start({ connectionString: args.databaseUrl, connectionTimeoutMillis: 2_000 });

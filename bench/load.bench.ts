@@ -1,11 +1,11 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
-import { spawn } from 'node:child_process';
 import { FakeSlackApi } from '../test/support/slack-fake-api.ts';
 import { SlackRequests, type SignedRequest } from '../test/support/slack-requests.ts';
 import { BENCH_USERS, prepareYearDatabase } from './bot.bench.ts';
 import { fmt, percentile } from './timing.ts';
+import { type LoadServer, startLoadServer } from './bench-processes.ts';
 import type { SettingsFor } from '../adapters/config/settings.schema.ts';
 
 // The Slack bot under a burst (autocannon, loopback only, bounded by a request count): signed
@@ -21,34 +21,21 @@ export async function benchLoad(settings: SettingsFor<'bench'>): Promise<void> {
   const year = await prepareYearDatabase(settings, 'load', FINDINGS);
   await year.prisma.$disconnect();
   const fake = await FakeSlackApi.start();
-  const server = spawn(
-    process.execPath,
-    [
-      ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
-      '--import',
-      'tsx',
-      'bench/load-server.ts',
-      JSON.stringify({
+  let server: LoadServer['process'] | undefined;
+  try {
+    const started = await startLoadServer(
+      {
         databaseUrl: year.url,
         slackApiUrl: fake.url,
         signingSecret: SIGNING_SECRET,
         botId: fake.botId,
         botUserId: fake.botUserId,
         logLevel: settings.bench.logLevel,
-      }),
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      server.stdout.on('data', (d: Buffer) => {
-        out += d.toString('utf8');
-        const m = /LISTENING (\S+)/.exec(out);
-        if (m) resolve(m[1]!);
-      });
-      server.once('exit', (code) => reject(new Error(`bench server exited (${code})`)));
-    });
+      },
+      profileDir,
+    );
+    server = started.process;
+    const url = started.url;
     const requests = new SlackRequests({ signingSecret: SIGNING_SECRET });
     const fileTo = year.rb.data.units.filter((u) => u.group === 'with_matters').map((u) => u.name);
     const clauses = ['2.1.1a', '3.1.3b', '3.3.1a', '4.1.1b', '5.2.2a'];
@@ -133,8 +120,11 @@ export async function benchLoad(settings: SettingsFor<'bench'>): Promise<void> {
       `target: acknowledgement p99 under Slack's 3 s at ${CONNECTIONS} concurrent requests → worst ${fmt(worstAckP99)} ms (${worstAckP99 < 3000 ? 'met' : 'NOT met'}); "unavailable" replies: ${unavailable}`,
     );
   } finally {
-    server.kill('SIGTERM');
-    await new Promise((r) => server.once('exit', r));
+    if (server && server.exitCode === null) {
+      const exited = new Promise((r) => server!.once('exit', r));
+      server.kill('SIGTERM');
+      await exited;
+    }
     await fake.close().catch(() => undefined);
     await year.drop();
   }

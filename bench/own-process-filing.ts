@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -7,6 +6,7 @@ import type { SignedRequest } from '../test/support/slack-requests.ts';
 import autocannon from 'autocannon';
 import { createRedis } from '../adapters/queue/redis-connection.ts';
 import { createQueues } from '../adapters/queue/queues.ts';
+import { type LoadServer, removeQueuePrefix, startLoadServer } from './bench-processes.ts';
 
 // Filing throughput with the bot in its own process, as it runs in production: the bot's event
 // loop does the bot's work only, while this process plays Slack (the signed requests of 8
@@ -88,14 +88,20 @@ export async function startBotProcess(opts: {
   // A queue prefix of this run's own: created by the bot's first filing, removed here only.
   const queuePrefix = `kaoping-bench-${randomBytes(4).toString('hex')}`;
   const redis = createRedis(opts.redisUrl, { role: 'command', name: 'kaoping-bench' });
-  const server = spawn(
-    process.execPath,
-    [
-      ...(opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : []),
-      '--import',
-      'tsx',
-      'bench/load-server.ts',
-      JSON.stringify({
+  let server: LoadServer['process'] | undefined;
+  const stop = async () => {
+    if (server && server.exitCode === null) {
+      const exited = new Promise((r) => server!.once('exit', r));
+      server.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+      if (server.exitCode === null) server.kill('SIGKILL');
+    }
+    await removeQueuePrefix(redis, queuePrefix).catch(() => undefined);
+    await redis.quit().catch(() => undefined);
+  };
+  try {
+    const started = await startLoadServer(
+      {
         databaseUrl: opts.databaseUrl,
         slackApiUrl: opts.fake.url,
         signingSecret: opts.signingSecret,
@@ -105,45 +111,19 @@ export async function startBotProcess(opts: {
         processBeforeResponse: true,
         redisUrl: opts.redisUrl,
         queuePrefix,
-      }),
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const removeQueues = async () => {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${queuePrefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
-  };
-  const stop = async () => {
-    if (server.exitCode === null) {
-      const exited = new Promise((r) => server.once('exit', r));
-      server.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-      if (server.exitCode === null) server.kill('SIGKILL');
-    }
-    await removeQueues().catch(() => undefined);
-    await redis.quit().catch(() => undefined);
-  };
-  try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      server.stdout.on('data', (d: Buffer) => {
-        out += d.toString('utf8');
-        const m = /LISTENING (\S+)/.exec(out);
-        if (m) resolve(m[1]!);
-      });
-      server.once('exit', (code) => reject(new Error(`bench bot process exited (${code})`)));
-    });
+      },
+      opts.profileDir,
+    );
+    server = started.process;
+    const url = started.url;
+    const pid = server.pid!;
     return {
       url,
       async run(make, n, clients) {
         // autocannon as the inspectors' client: its cost per request is a fraction of fetch's, so
         // more of the machine is left to the bot and PostgreSQL, as it would be in production.
         let next = 0;
-        const c0 = procCpuMs(server.pid!);
+        const c0 = procCpuMs(pid);
         const m0 = machineJiffies();
         const programs = ['postgres', 'redis-server'] as const;
         const o0 = cpuByPid(programs);
@@ -176,7 +156,7 @@ export async function startBotProcess(opts: {
           p99: result.latency.p99,
           max: result.latency.max,
           wall,
-          botCpu: procCpuMs(server.pid!) - c0,
+          botCpu: procCpuMs(pid) - c0,
           machineBusy: (m.busy - m0.busy) / Math.max(1, m.total - m0.total),
           others: {
             bench: (b.user + b.system) / 1000,

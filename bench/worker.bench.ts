@@ -12,6 +12,7 @@ import type { SettingsFor } from '../adapters/config/settings.schema.ts';
 import { QUEUE_KEYS, type Queues } from '../adapters/queue/queues.ts';
 import { startWorkerRuntime } from '../worker/runtime.ts';
 import { fmt } from './timing.ts';
+import { removeQueuePrefix } from './bench-processes.ts';
 
 // The worker's send path under load, end to end in one process: BullMQ on the real Redis, the
 // notification ledger on a fresh PostgreSQL database, the real per-channel rate limiter, and a
@@ -241,12 +242,7 @@ export async function benchWorker(settings: SettingsFor<'bench'>): Promise<void>
     await rt.close('bench end');
     if (!ok) process.exitCode = 1;
   } finally {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
+    await removeQueuePrefix(redis, prefix);
     await redis.quit();
     await prisma.$disconnect();
     await db.drop();
