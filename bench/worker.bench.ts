@@ -1,7 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Message } from '../core/messages/message.ts';
-import { recipientUserId, type MessengerPort, type PrivateRecipient } from '../core/ports/messenger.port.ts';
+import {
+  recipientUserId,
+  type MessengerPort,
+  type PrivateRecipient,
+  type SentFile,
+} from '../core/ports/messenger.port.ts';
 import { createPrismaClient } from '../prisma/client.ts';
 import { createRepositories } from '../prisma/repositories/repositories.ts';
 import { loadRulebook } from '../rules/rulebook.ts';
@@ -51,9 +56,12 @@ class CountingMessenger implements MessengerPort {
   }
   async updateMessage() {}
   async publishHome() {}
-  readonly maxFileBytes = 0;
-  async sendFile(): Promise<never> {
-    throw new Error('no files here');
+  /** Files (the month's reports): sent by the reports queue, which keeps no ledger rows. */
+  files = 0;
+  readonly maxFileBytes = 50 * 1024 * 1024;
+  async sendFile(): Promise<SentFile> {
+    this.files++;
+    return { fileId: `${PLATFORM}:file:${this.files}` };
   }
   duplicates(): number {
     let n = 0;
@@ -237,7 +245,7 @@ export async function benchWorker(settings: SettingsFor<'bench'>): Promise<void>
     const ok =
       fake.duplicates() === 0 && sent === fake.count && alerts === 2 * FINDINGS && fake.count - before === expected;
     console.log(
-      `check: ${fake.count} messages received, ${sent} ledger rows sent, ${fake.duplicates()} received twice → ${ok ? 'none sent twice, none missing' : 'MISMATCH'}`,
+      `check: ${fake.count} messages received, ${sent} ledger rows sent, ${fake.duplicates()} received twice → ${ok ? 'none sent twice, none missing' : 'MISMATCH'}; files: ${fake.files} (the month's reports, sent by the reports queue, which keeps no ledger rows)`,
     );
     await rt.close('bench end');
     if (!ok) process.exitCode = 1;
