@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startBotHarness } from '../support/bot-harness.ts';
 import { withRetry } from '../support/slack-requests.ts';
-import { actorOf, addMembers, flatText, USERS, type Harness } from './myscore-support.ts';
+import { addMembers, bindPsbChannel, flatText, USERS, type Harness } from './myscore-support.ts';
 
 // Changing a finding's rectification deadline in chat, end to end (signed /finding requests into
 // the real Bolt receiver, real core over PostgreSQL, Slack's Web API faked on loopback).
@@ -24,12 +24,7 @@ beforeAll(async () => {
   h = await startBotHarness({ now: '2017-10-09T10:00:00+08:00' });
   await addMembers(h);
   await h.slackMember(INSPECTOR2, 'inspector');
-  const bound = await h.fx.membership.bindChannel(await actorOf(h, USERS.organiser), {
-    platform: 'slack',
-    scope: '市公安局',
-    channelId: UNIT_CHANNEL,
-  });
-  expect(bound.ok).toBe(true);
+  await bindPsbChannel(h, UNIT_CHANNEL);
 });
 afterAll(async () => h?.close());
 beforeEach(() => {

@@ -1,4 +1,5 @@
 import type { Actor, FileFindingCommand } from '../../core/assessment-api.ts';
+import { expect } from 'vitest';
 import type { startBotHarness } from '../support/bot-harness.ts';
 import { loadRulebook } from '../../rules/rulebook.ts';
 
@@ -41,6 +42,16 @@ export async function addMembers(h: Harness): Promise<void> {
   await h.slackMember(USERS.otherContact, 'unit_contact', '市科委');
   await h.slackMember(USERS.inspector, 'inspector');
   await h.slackMember(USERS.organiser, 'organiser');
+}
+
+/** The organiser binds 市公安局's Slack channel (the unit the shared ledger and members are about). */
+export async function bindPsbChannel(h: Harness, channelId: string): Promise<void> {
+  const bound = await h.fx.membership.bindChannel(await actorOf(h, USERS.organiser), {
+    platform: 'slack',
+    scope: '市公安局',
+    channelId,
+  });
+  expect(bound.ok).toBe(true);
 }
 
 export async function file(

@@ -7,7 +7,7 @@ import { SlackMessenger, decodeSlackRef } from '../../adapters/messenger/slack/s
 import { RECTIFICATION_FORM } from '../../bot/handlers/rectification.ts';
 import { FINDING_FORM_ACTION, FINDING_MODAL_CALLBACK } from '../../bot/slack/views/finding-modal.ts';
 import { systemActor } from '../../core/assessment-api.ts';
-import { actorOf, addMembers, file, flatText, USERS, type Harness } from './myscore-support.ts';
+import { actorOf, addMembers, bindPsbChannel, file, flatText, USERS, type Harness } from './myscore-support.ts';
 
 // End-to-end tests for the failures reproduced against `npm run bot` (issue "Production-grade
 // operation"): signed requests into the real receiver, the real core over a fresh PostgreSQL
@@ -20,12 +20,7 @@ let n = 0;
 beforeAll(async () => {
   h = await startBotHarness({ now: '2017-10-09T10:00:00+08:00' });
   await addMembers(h);
-  const bound = await h.fx.membership.bindChannel(await actorOf(h, USERS.organiser), {
-    platform: 'slack',
-    scope: '市公安局',
-    channelId: UNIT_CHANNEL,
-  });
-  expect(bound.ok).toBe(true);
+  await bindPsbChannel(h, UNIT_CHANNEL);
 });
 afterAll(async () => h?.close());
 

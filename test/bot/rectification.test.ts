@@ -6,7 +6,7 @@ import { findingNoticeMessage } from '../../core/messages/findings.ts';
 import { SlackMessenger, decodeSlackRef } from '../../adapters/messenger/slack/slack-messenger.adapter.ts';
 import { RECTIFICATION_FORM } from '../../bot/handlers/rectification.ts';
 import { type FindingView, systemActor } from '../../core/assessment-api.ts';
-import { actorOf, addMembers, file, flatText, USERS, type Harness } from './myscore-support.ts';
+import { addMembers, bindPsbChannel, file, flatText, USERS, type Harness } from './myscore-support.ts';
 
 // The rectification round trip in chat, end to end: the unit presses the notice's button, fills
 // the modal, the filing inspector is notified privately with Verify / Send back, and every step
@@ -20,13 +20,7 @@ describe('rectification in chat', () => {
   beforeAll(async () => {
     h = await startBotHarness({ now: '2017-10-09T10:00:00+08:00' });
     await addMembers(h);
-    const org = await actorOf(h, USERS.organiser);
-    const bound = await h.fx.membership.bindChannel(org, {
-      platform: 'slack',
-      scope: '市公安局',
-      channelId: UNIT_CHANNEL,
-    });
-    expect(bound.ok).toBe(true);
+    await bindPsbChannel(h, UNIT_CHANNEL);
   });
   afterAll(async () => h?.close());
   beforeEach(() => h.slack.reset());

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startBotHarness } from '../support/bot-harness.ts';
-import { actorOf, addMembers, flatText, USERS, type Harness } from './myscore-support.ts';
+import { addMembers, bindPsbChannel, flatText, USERS, type Harness } from './myscore-support.ts';
 
 const PSB_CHANNEL = 'C0PSBGROUP';
 
@@ -17,12 +17,7 @@ describe('importing a findings file sent in Slack', () => {
   beforeAll(async () => {
     h = await startBotHarness({ now: '2017-10-09T10:00:00+08:00' });
     await addMembers(h);
-    const bound = await h.fx.membership.bindChannel(await actorOf(h, USERS.organiser), {
-      platform: 'slack',
-      scope: '市公安局',
-      channelId: PSB_CHANNEL,
-    });
-    expect(bound.ok).toBe(true);
+    await bindPsbChannel(h, PSB_CHANNEL);
   });
   afterAll(async () => h?.close());
   beforeEach(() => h.slack.reset());

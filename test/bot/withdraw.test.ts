@@ -3,7 +3,7 @@ import { startBotHarness } from '../support/bot-harness.ts';
 import { stateValue, withRetry } from '../support/slack-requests.ts';
 import { ACTION } from '../../core/messages/actions.ts';
 import { WITHDRAW_FORM } from '../../bot/handlers/withdraw.ts';
-import { actorOf, addMembers, flatText, USERS, type Harness } from './myscore-support.ts';
+import { actorOf, addMembers, bindPsbChannel, flatText, USERS, type Harness } from './myscore-support.ts';
 
 // Withdrawing a finding in chat, end to end: signed requests (from Slack's real payload samples)
 // into the real Bolt HTTP receiver, the real core over a fresh PostgreSQL database, Slack's Web API
@@ -27,12 +27,7 @@ beforeAll(async () => {
     where: { identities: { some: { platform: 'slack', externalId: ENGLISH_INSPECTOR } } },
     data: { locale: 'en' },
   });
-  const bound = await h.fx.membership.bindChannel(await actorOf(h, USERS.organiser), {
-    platform: 'slack',
-    scope: '市公安局',
-    channelId: UNIT_CHANNEL,
-  });
-  expect(bound.ok).toBe(true);
+  await bindPsbChannel(h, UNIT_CHANNEL);
 });
 afterAll(async () => h?.close());
 beforeEach(() => {
