@@ -25,6 +25,21 @@ export interface DingTalkApiConfig {
 /** A DingTalk JSON answer (new API body, or oapi's { errcode, errmsg }). */
 export type DingTalkAnswer = Record<string, unknown>;
 
+/**
+ * A text field the answer must carry (a media_id, a download URL): an answer without it is a
+ * 'bad_response', retried like a server error.
+ */
+export function requiredText(answer: DingTalkAnswer, field: string, operation: string): string {
+  const value = answer[field];
+  if (typeof value === 'string' && value !== '') return value;
+  throw new MessengerError(`${operation}: answer without ${field}`, {
+    platform: PLATFORM,
+    operation,
+    code: 'bad_response',
+    permanent: false,
+  });
+}
+
 interface CachedToken {
   value: string;
   expiresAt: number;
@@ -140,15 +155,7 @@ export class DingTalkApiClient {
     const url = (token: string) =>
       `${this.#c.oapiBaseUrl}/media/upload?access_token=${encodeURIComponent(token)}&type=${type}`;
     const answer = await this.#withToken((token) => this.#request(operation, 'POST', url(token), form()));
-    const mediaId = typeof answer.media_id === 'string' ? answer.media_id : '';
-    if (!mediaId)
-      throw new MessengerError(`${operation}: answer without media_id`, {
-        platform: PLATFORM,
-        operation,
-        code: 'bad_response',
-        permanent: false,
-      });
-    return mediaId;
+    return requiredText(answer, 'media_id', operation);
   }
 
   /** POST to a sessionWebhook (a reply into the conversation a message came from). */

@@ -14,7 +14,7 @@ import {
   type PostedPrivate,
   type PrivateRecipient,
 } from '../../../core/ports/messenger.port.ts';
-import type { DingTalkApiClient } from './dingtalk-api.client.ts';
+import { type DingTalkApiClient, requiredText } from './dingtalk-api.client.ts';
 import { renderKaopingCard } from './dingtalk-card.renderer.ts';
 import { PLATFORM, toDingTalkError } from './dingtalk-errors.ts';
 import { renderDingTalkMarkdown, renderDingTalkMessage, titleOf } from './dingtalk-markdown.renderer.ts';
@@ -70,15 +70,7 @@ export class DingTalkMessenger implements MessengerPort {
       downloadCode,
       robotCode: this.config.robotCode,
     });
-    const url = typeof answer.downloadUrl === 'string' ? answer.downloadUrl : '';
-    if (!url)
-      throw new MessengerError(`${operation}: answer without downloadUrl`, {
-        platform: PLATFORM,
-        operation,
-        code: 'bad_response',
-        permanent: false,
-      });
-    return url;
+    return requiredText(answer, 'downloadUrl', operation);
   }
 
   /**
