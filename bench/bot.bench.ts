@@ -168,6 +168,11 @@ async function concurrent(
   return { sorted: times.sort((a, b) => a - b), wall: performance.now() - t0, cpu: cpuMs(c0) };
 }
 
+/** One line of the printed table (the header names its columns). */
+function rowLine(r: Row): string {
+  return `${r.request.padEnd(34)} ${r.mode.padEnd(6)} ${String(r.n).padStart(4)} ${fmt(r.p50).padStart(9)} ${fmt(r.p99).padStart(8)} ${fmt(r.max).padStart(8)} ${r.rps.toFixed(0).padStart(7)} ${fmt(r.cpu).padStart(11)}`;
+}
+
 function row(request: string, mode: string, r: { sorted: number[]; wall: number; cpu: number }): Row {
   return {
     request,
@@ -464,11 +469,7 @@ export async function benchBot(settings: SettingsFor<'bench'>): Promise<void> {
         .join(' ')}; data load ${fmt(loadMs)} ms (multi-row INSERT)`,
     );
     console.log('request                            mode    n     p50 ms   p99 ms   max ms   req/s  CPU ms/req');
-    for (const r of rows) {
-      console.log(
-        `${r.request.padEnd(34)} ${r.mode.padEnd(6)} ${String(r.n).padStart(4)} ${fmt(r.p50).padStart(9)} ${fmt(r.p99).padStart(8)} ${fmt(r.max).padStart(8)} ${r.rps.toFixed(0).padStart(7)} ${fmt(r.cpu).padStart(11)}`,
-      );
-    }
+    for (const r of rows) console.log(rowLine(r));
     console.log(
       `engine only, standings of 59 units over the same ${FINDINGS.toLocaleString('en')} findings: ${fmt(engineMs)} ms (median of 7)`,
     );
@@ -486,8 +487,8 @@ export async function benchBot(settings: SettingsFor<'bench'>): Promise<void> {
     console.log(
       `targets: /finding p50 ≤ 20 ms → ${fmt(filingRow.p50)} ms (${filingRow.p50 <= 20 ? 'met' : 'NOT met'}); ≥ 200 filings/s at ${CONCURRENCY} clients → ${concRow.rps.toFixed(0)}/s through HTTP, ${coreConcRow.rps.toFixed(0)}/s findings.file (${concRow.rps >= 200 ? 'met' : coreConcRow.rps >= 200 ? 'met without HTTP only' : 'NOT met'}); /myscore p50 ≤ 8 ms, p99 ≤ 20 ms → ${fmt(myRow.p50)} / ${fmt(myRow.p99)} ms (${myRow.p50 <= 8 && myRow.p99 <= 20 ? 'met' : 'NOT met'}); ${CONCURRENCY} clients p99 ≤ 150 ms → ${fmt(myConc.p99)} ms (${myConc.p99 <= 150 ? 'met' : 'NOT met'})`,
     );
-    const ownRow = (label: string, r: OwnProcessRun) =>
-      `${label.padEnd(34)} ${'reply'.padEnd(6)} ${String(r.count).padStart(4)} ${fmt(r.p50).padStart(9)} ${fmt(r.p99).padStart(8)} ${fmt(r.max).padStart(8)} ${(r.count / (r.wall / 1000)).toFixed(0).padStart(7)} ${fmt(r.botCpu / r.count).padStart(11)}  machine ${(100 * r.machineBusy).toFixed(0)} % busy; CPU ms/req of the bench ${fmt(r.others.bench / r.count)}, PostgreSQL ${fmt(r.others.postgres / r.count)}, Redis ${fmt(r.others.redis / r.count)}`;
+    const ownRow = (request: string, r: OwnProcessRun) =>
+      `${rowLine({ request, mode: 'reply', n: r.count, p50: r.p50, p99: r.p99, max: r.max, rps: r.count / (r.wall / 1000), cpu: r.botCpu / r.count })}  machine ${(100 * r.machineBusy).toFixed(0)} % busy; CPU ms/req of the bench ${fmt(r.others.bench / r.count)}, PostgreSQL ${fmt(r.others.postgres / r.count)}, Redis ${fmt(r.others.redis / r.count)}`;
     const ownRps = own.run.count / (own.run.wall / 1000);
     console.log(
       `the bot in its own process (composed as bot/app.ts: change feed, filings published to BullMQ), answering after the whole handler; this process plays the ${CONCURRENCY} inspectors and Slack's API; CPU ms/req is the bot process's:`,

@@ -29,6 +29,12 @@ export interface OwnProcessRun {
   others: { bench: number; postgres: number; redis: number };
 }
 
+/** utime + stime of a /proc/<pid>/stat line, in ms (Linux; clock ticks of 10 ms). */
+function statCpuMs(stat: string): number {
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+}
+
 /** CPU ms per process of these programs (PostgreSQL's backends, Redis), by pid, from /proc. */
 function cpuByPid(names: readonly string[]): Map<number, { name: string; ms: number }> {
   const out = new Map<number, { name: string; ms: number }>();
@@ -39,8 +45,7 @@ function cpuByPid(names: readonly string[]): Map<number, { name: string; ms: num
       const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
       const name = names.find((n) => comm.startsWith(n));
       if (!name) continue;
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(Number(pid), { name, ms: ((Number(f[11]) + Number(f[12])) * 1000) / 100 });
+      out.set(Number(pid), { name, ms: statCpuMs(stat) });
     } catch {
       // the process ended while we read
     }
@@ -70,11 +75,9 @@ export interface BotProcess {
   stop(): Promise<void>;
 }
 
-/** /proc/<pid>/stat utime + stime in ms (Linux; clock ticks of 10 ms). */
+/** CPU ms of one process so far. */
 function procCpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  return statCpuMs(readFileSync(`/proc/${pid}/stat`, 'utf8'));
 }
 
 export async function startBotProcess(opts: {
