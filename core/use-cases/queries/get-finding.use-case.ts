@@ -2,20 +2,27 @@ import type { Actor, FindingView, MemberIdentity } from '../../assessment-api.ts
 import { forbidden, may, mayForUnit, otherUnit } from '../../authorization.ts';
 import { err, ok, type Result } from '../../errors.ts';
 import { toFindingView } from '../../finding-view.ts';
+import type { StoredFinding } from '../../ports/assessment-store.port.ts';
 import type { AssessmentContext } from '../shared/assessment-context.ts';
 import { findingOf } from '../shared/finding-reference.ts';
 
-/** One finding as of today: any for organisers and inspectors, their own unit's for unit contacts. */
+/** A finding the actor may see: any for organisers and inspectors, their own unit's for unit contacts. */
+async function visibleFinding(ctx: AssessmentContext, actor: Actor, findingId: string): Promise<Result<StoredFinding>> {
+  if (!may(actor, 'finding.view')) return err(forbidden(actor, 'finding.view'));
+  const f = await findingOf(ctx, findingId);
+  if (!f.ok) return f;
+  if (!mayForUnit(actor, 'finding.view', f.value.unit)) return err(otherUnit(actor, f.value.unit));
+  return f;
+}
+
+/** One finding as of today, to those who may see it. */
 export async function getFinding(
   ctx: AssessmentContext,
   actor: Actor,
   findingId: string,
 ): Promise<Result<FindingView>> {
-  if (!may(actor, 'finding.view')) return err(forbidden(actor, 'finding.view'));
-  const f = await findingOf(ctx, findingId);
-  if (!f.ok) return f;
-  if (!mayForUnit(actor, 'finding.view', f.value.unit)) return err(otherUnit(actor, f.value.unit));
-  return ok(toFindingView(ctx.rulebook, f.value, ctx.today()));
+  const f = await visibleFinding(ctx, actor, findingId);
+  return f.ok ? ok(toFindingView(ctx.rulebook, f.value, ctx.today())) : f;
 }
 
 /**
@@ -49,9 +56,6 @@ export async function rectificationSubmitter(
   actor: Actor,
   findingId: string,
 ): Promise<Result<MemberIdentity[] | null>> {
-  if (!may(actor, 'finding.view')) return err(forbidden(actor, 'finding.view'));
-  const f = await findingOf(ctx, findingId);
-  if (!f.ok) return f;
-  if (!mayForUnit(actor, 'finding.view', f.value.unit)) return err(otherUnit(actor, f.value.unit));
-  return ok(await ctx.store.rectificationSubmitter(f.value.id));
+  const f = await visibleFinding(ctx, actor, findingId);
+  return f.ok ? ok(await ctx.store.rectificationSubmitter(f.value.id)) : f;
 }
