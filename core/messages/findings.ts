@@ -232,8 +232,8 @@ export function overdueAlertMessage(locale: Locale, f: FindingView, opts: Findin
 
 /**
  * To inspectors: a unit submitted a rectification; verify or send back. `by` is the contact who
- * submitted; without it (the message re-rendered after a review, when only the reviewer is known)
- * the unit is named — never the person who pressed the last button.
+ * submitted; without it (not on this platform) the unit is named — never the person who pressed
+ * the last button. Re-rendered after a review (the finding no longer awaits one), it asks nothing.
  */
 export function rectificationSubmittedMessage(
   locale: Locale,
@@ -244,7 +244,11 @@ export function rectificationSubmittedMessage(
     header(t(locale, 'msg.rectification.submitted.header', { unit: f.unit })),
     paragraph(
       ...(opts.by
-        ? tInline(locale, 'msg.rectification.submitted.body', { who: mention(opts.by), id: findingNumber(f) })
+        ? tInline(
+            locale,
+            f.status === 'submitted' ? 'msg.rectification.submitted.body' : 'msg.rectification.submitted.bodyReviewed',
+            { who: mention(opts.by), id: findingNumber(f) },
+          )
         : tInline(locale, 'msg.rectification.submitted.bodyUnit', { unit: f.unit, id: findingNumber(f) })),
     ),
     fields(...findingFields(locale, f, opts)),

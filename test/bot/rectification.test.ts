@@ -170,6 +170,7 @@ describe('rectification in chat', () => {
     // the reviewed message still names the contact who submitted, not the inspector who pressed
     const reviewed = flatText(h.slack.messages.get(`${dm.channel}/${dm.ts}`)!.blocks);
     expect(reviewed).toContain(`<@${USERS.contact}> 提交了事项`);
+    expect(reviewed).not.toContain('请核验'); // reviewed: nothing is asked any more
     expect(reviewed).not.toContain(`<@${USERS.inspector}> 提交了`);
     expect(h.slack.messages.get(`${dm.channel}/${dm.ts}`)!.blocks!.some((b: any) => b.type === 'actions')).toBe(false);
     expect(flatText(h.slack.messages.get(`${UNIT_CHANNEL}/${ts}`)!.blocks)).toContain('已销号');

@@ -80,6 +80,7 @@ export const messagesCatalog = defineCatalog(
     'msg.rectification.submitted.header': '整改待核验：{unit}',
     'msg.rectification.submitted.body': '{who} 提交了事项 {id} 的整改情况，请核验。',
     'msg.rectification.submitted.bodyUnit': '{unit}提交了事项 {id} 的整改情况。',
+    'msg.rectification.submitted.bodyReviewed': '{who} 提交了事项 {id} 的整改情况。',
     'msg.rectification.verified.header': '事项已销号：{unit}',
     'msg.rectification.verified.body':
       '事项 {id}（条款 {clause}）的整改已由 {who} 核验通过，事项已销号。整改提交日期为 {rectifiedOn}。',
@@ -193,6 +194,7 @@ export const messagesCatalog = defineCatalog(
       'msg.rectification.submitted.header': 'Rectification to verify: {unit}',
       'msg.rectification.submitted.body': '{who} submitted the rectification of finding {id}. Please verify it.',
       'msg.rectification.submitted.bodyUnit': '{unit} submitted the rectification of finding {id}.',
+      'msg.rectification.submitted.bodyReviewed': '{who} submitted the rectification of finding {id}.',
       'msg.rectification.verified.header': 'Finding closed: {unit}',
       'msg.rectification.verified.body':
         'The rectification of finding {id} (clause {clause}) was verified by {who}; the finding is closed. Rectification submitted on {rectifiedOn}.',
