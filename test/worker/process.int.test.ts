@@ -339,20 +339,15 @@ describe('npm run worker (worker/main.ts)', () => {
       expect(main.lines.filter((x) => x.startsWith('── #C-U')).length).toBe(5);
       // stdout is the messages, readable: no JSON log line among them
       expect(main.lines.filter((x) => x.startsWith('{'))).toEqual([]);
-      expect(
-        await db.prisma.notification.count({
-          where: {
-            kind: 'reminder',
-            stage: 'overdue-1',
-            subjectId: {
-              in: (await db.prisma.finding.findMany({ where: { idempotencyKey: { startsWith: 'main-' } } })).map(
-                (f) => f.id,
-              ),
-            },
-            state: 'sent',
-          },
-        }),
-      ).toBe(10);
+      // a message is printed before its ledger row is marked sent: wait for the rows, then count them
+      const ids = (await db.prisma.finding.findMany({ where: { idempotencyKey: { startsWith: 'main-' } } })).map(
+        (f) => f.id,
+      );
+      const sentRows = () =>
+        db.prisma.notification.count({
+          where: { kind: 'reminder', stage: 'overdue-1', subjectId: { in: ids }, state: 'sent' },
+        });
+      expect(await until(sentRows, (n) => n >= 10, 'ten overdue reminders recorded as sent')).toBe(10);
       main.proc.kill('SIGTERM');
       expect(await main.exited, main.stderr().slice(-2000)).toEqual({ code: 0, signal: null });
     } finally {
