@@ -324,6 +324,13 @@ export interface AssessmentStore extends RecipientDirectoryPort {
   findingsForYear(rulebookId: string, year: number): Promise<StoredFinding[]>;
   /** The ledger rows of every finding of a rulebook year, withdrawn included, in no particular order (the cache's cold start). */
   ledgerRows(rulebookId: string, year: number): Promise<LedgerRow[]>;
+  /**
+   * Every finding of one unit of a rulebook year as whole rows, withdrawn included, in no particular
+   * order, with the ledger version they are current at: both come from one snapshot, so the rows
+   * hold exactly the changes up to that version (the cache's unit-first cold start scores a unit
+   * contact's own unit from them before the whole year is read).
+   */
+  unitFindings(rulebookId: string, year: number, unit: string): Promise<{ version: bigint; findings: StoredFinding[] }>;
   /** Whole findings by id, in no particular order; ids that do not exist are left out. */
   findingsByIds(ids: readonly string[]): Promise<StoredFinding[]>;
   /** Findings of a year changed after ledger version `since` (changeSeq > since). */

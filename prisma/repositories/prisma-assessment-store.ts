@@ -81,6 +81,20 @@ const SELECT_FINDING = Prisma.sql`
          EXISTS (SELECT 1 FROM appeal a WHERE a.finding_id = f.id AND a.state = 'pending') AS under_appeal
   FROM finding f JOIN unit u ON u.id = f.unit_id LEFT JOIN member m ON m.id = f.filed_by_id`;
 
+// One unit's findings and the ledger version in ONE statement, so both come from the same
+// snapshot (two statements could see a change commit between them). The version is joined to the
+// findings rather than selected beside them so that a unit without findings still gets its row.
+// Uses finding(rulebook_id, year, unit_id) through the unit's id.
+type UnitFindingRow = FindingRow & { ledger_version: string };
+const unitFindingsSql = (rulebookId: string, year: number, unit: string): Prisma.Sql => Prisma.sql`
+  SELECT v.ledger_version, f.*
+  FROM (SELECT coalesce((SELECT version FROM ledger_version WHERE rulebook_id = ${rulebookId}::text AND year = ${year}::int),
+                        0)::text AS ledger_version) v
+  LEFT JOIN (${SELECT_FINDING}
+             WHERE f.rulebook_id = ${rulebookId}::text AND f.year = ${year}::int
+               AND f.unit_id = (SELECT id FROM unit WHERE rulebook_id = ${rulebookId}::text AND name = ${unit}::text)) f
+  ON true`;
+
 type PublishedMonth = { month: string; asOf: string; rows: PublishedRow[] };
 
 interface FiledRow {
@@ -832,6 +846,23 @@ export class PrismaAssessmentStore implements AssessmentStore {
     const pool = poolOf(this.prisma);
     // A client not made by createPrismaClient has no pool of ours: the whole rows serve too.
     return pool ? readLedgerRows(pool, rulebookId, year) : this.findingsForYear(rulebookId, year);
+  }
+
+  async unitFindings(
+    rulebookId: string,
+    year: number,
+    unit: string,
+  ): Promise<{ version: bigint; findings: StoredFinding[] }> {
+    const pool = poolOf(this.prisma);
+    const sql = unitFindingsSql(rulebookId, year, unit);
+    // Straight through pg when we can (as findingsByIds): a unit's ~1,700 whole rows.
+    const rows = pool
+      ? (await pool.query<UnitFindingRow>(sql.text, sql.values)).rows
+      : await this.prisma.$queryRaw<UnitFindingRow[]>(sql);
+    return {
+      version: BigInt(rows[0]?.ledger_version ?? 0),
+      findings: rows.filter((r) => r.id !== null).map(rowToFinding),
+    };
   }
 
   async findingsByIds(ids: readonly string[]): Promise<StoredFinding[]> {
