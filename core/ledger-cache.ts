@@ -17,6 +17,11 @@ const byDateThenSeq = (a: LedgerRow, b: LedgerRow): number =>
  * The cold start reads only the engine's columns (store.ledgerRows); a finding's display fields
  * (evidence, filer, timestamps) are read the first time one of its unit's findings is shown, and
  * kept: every later change arrives as a whole row through findingsChangedSince.
+ *
+ * A unit contact's first question need not wait for the whole year (at 100k findings its read is
+ * most of a cold start): refreshUnit reads that one unit's whole rows at a ledger version of their
+ * own while the year loads behind it. Until the year is in, each unit read that way is at its own
+ * version (versionOf); when the year lands it replaces them all, and the next refresh catches up.
  */
 export class LedgerCache {
   private version = -1n;
@@ -36,6 +41,15 @@ export class LedgerCache {
   private readonly offered = new Map<bigint, StoredFinding>();
   private running: Promise<void> | null = null;
   private queued: Promise<void> | null = null;
+  /**
+   * While cold: the ledger version of each unit read on its own (refreshUnit). Its rows, engine
+   * array and whole rows are in byUnit, engineByUnit and display like any unit's; `findings` does
+   * not hold them (only a whole year answers for every finding).
+   */
+  private readonly unitVersions = new Map<string, bigint>();
+  /** While cold: the unit read running, and the one queued after it, per unit (as refresh's). */
+  private readonly unitRunning = new Map<string, Promise<void>>();
+  private readonly unitQueued = new Map<string, Promise<void>>();
 
   constructor(
     private readonly rb: Rulebook,
@@ -64,6 +78,84 @@ export class LedgerCache {
     return this.queued;
   }
 
+  /**
+   * Brings one unit up to the store's current ledger version: afterwards unitStanding(unit, …) and
+   * viewsOf(unit, …) reflect every change committed before the call. Warm, that is refresh().
+   * Cold, the whole year starts loading in the background and the unit's own whole rows are read
+   * meanwhile (a unit's score depends only on its own findings), so a unit contact's first answer
+   * costs one unit, not the year. Callers who need other units, ranks or `findings` use refresh().
+   */
+  refreshUnit(unit: string): Promise<void> {
+    if (this.version >= 0n) return this.refresh();
+    this.loadYearBehind();
+    const running = this.unitRunning.get(unit);
+    if (!running) {
+      const read = this.readUnit(unit).finally(() => this.unitRunning.delete(unit));
+      this.unitRunning.set(unit, read);
+      return read;
+    }
+    // As in refresh: a read already running may have taken its snapshot before this call's change.
+    let queued = this.unitQueued.get(unit);
+    if (!queued) {
+      queued = running
+        .catch(() => undefined)
+        .then(() => {
+          this.unitQueued.delete(unit);
+          return this.refreshUnit(unit);
+        });
+      this.unitQueued.set(unit, queued);
+    }
+    return queued;
+  }
+
+  /**
+   * The ledger version a unit's findings in the cache are at: its own read's while the cache is
+   * cold, else the cache's. What is built from a unit's findings is current while this is unchanged.
+   */
+  versionOf(unit: string): bigint {
+    return this.version >= 0n ? this.version : (this.unitVersions.get(unit) ?? -1n);
+  }
+
+  /** The cold whole-year load, started unless one is running; its failure is the next refresh's to see. */
+  private loadYearBehind(): void {
+    if (!this.running) this.refresh().catch(() => undefined);
+  }
+
+  private async readUnit(unit: string): Promise<void> {
+    const { version, findings } = await this.store.unitFindings(this.rb.id, this.year, unit);
+    // The year landed first: it is the state now, and it may be older than this read, so catch up
+    // rather than put one unit ahead of the version the cache says it is at.
+    if (this.version >= 0n) return this.refresh();
+    const rows = new Map<string, LedgerRow>();
+    for (const f of findings) {
+      rows.set(f.id, f);
+      this.keepDisplay(f);
+    }
+    this.byUnit.set(unit, rows);
+    this.rebuildEngine(unit);
+    this.sortedByUnit.delete(unit);
+    this.viewsByUnit.delete(unit);
+    for (const perUnit of this.scored.values()) perUnit.delete(unit);
+    this.ranked.clear();
+    this.unitVersions.set(unit, version);
+  }
+
+  /**
+   * Before the year's rows are installed: units read on their own may be at newer versions than
+   * the year's snapshot, so they are dropped rather than mixed in (the year is then one version
+   * throughout; the next refresh brings it up through findingsChangedSince). Whole rows in
+   * `display` stay: keepDisplay never lets an older row replace a newer one.
+   */
+  private dropUnitReads(): void {
+    this.byUnit.clear();
+    this.engineByUnit.clear();
+    this.sortedByUnit.clear();
+    this.viewsByUnit.clear();
+    this.scored.clear();
+    this.ranked.clear();
+    this.unitVersions.clear();
+  }
+
   private async doRefresh(): Promise<void> {
     const current = await this.store.ledgerVersion(this.rb.id, this.year);
     if (current === this.version) return;
@@ -79,6 +171,7 @@ export class LedgerCache {
     /** units whose engine arrays this refresh has already copied (copy on write: readers keep theirs) */
     const copied = new Map<string, EngineFinding[]>();
     let seen = current;
+    if (cold) this.dropUnitReads();
     for (const f of changed) {
       const old = this.findings.get(f.id);
       if (old && old.unit !== f.unit) {
