@@ -13,7 +13,8 @@ import { asOfDay } from '../shared/as-of.ts';
  * Breakdowns already built, per ledger cache (one per process and year): kept per (unit, as-of,
  * today, language, live or not) while the ledger version and the published month are the same
  * (callers must not change them). A filing, withdrawal or any change moves the version; a
- * member's new language is a new key; the day turning is a new key.
+ * member's new language is a new key; the day turning is a new key. A unit contact's is kept by
+ * its unit's version (ledger.versionOf): while the cache is cold each unit is read at its own.
  */
 const built = new WeakMap<LedgerCache, Map<string, { version: bigint; published: string; value: UnitBreakdown }>>();
 
@@ -49,19 +50,21 @@ export async function unitBreakdown(
   const live = may(actor, 'standings.view');
   // asked beside the ledger's refresh, not after it
   const published = live ? Promise.resolve(null) : publishedOwn(ctx, unit);
-  let standing: UnitStanding;
+  let standing: UnitStanding | undefined;
   let groupResult: GroupResult | null = null;
+  let version: bigint;
   if (live) {
     const standings = await ctx.standings(day);
     standing = standings.units.find((u) => u.unit === unit)!;
     groupResult = standings.groups[standing.group]!;
+    version = ctx.ledger.currentVersion;
   } else {
-    await ctx.ledger.refresh();
-    standing = ctx.ledger.unitStanding(unit, day);
+    // Only the unit is needed, so a cold cache answers from the unit's own read.
+    await ctx.ledger.refreshUnit(unit);
+    version = ctx.ledger.versionOf(unit);
   }
   const today = ctx.today();
   const ownPublished = await published;
-  const version = ctx.ledger.currentVersion;
   const publishedKey = JSON.stringify(ownPublished);
   const key = `${unit}|${day}|${today}|${actor.locale}|${live ? 'live' : 'own'}`;
   let kept = built.get(ctx.ledger);
@@ -71,8 +74,25 @@ export async function unitBreakdown(
   }
   const hit = kept.get(key);
   if (hit && hit.version === version && hit.published === publishedKey) return ok(hit.value);
+  let unitViews = await ctx.ledger.viewsOf(unit, today);
+  let current = true;
+  if (!standing) {
+    // The whole year may land while the views are read and put the unit back at an older version
+    // until the next refresh: then they are read again, so that the standing (scored right after
+    // them) and the views are of one version, the one they are kept under. The year lands once.
+    for (let pass = 1; ctx.ledger.versionOf(unit) !== version; pass++) {
+      if (pass > 2) {
+        current = false; // the ledger keeps moving under this read: answer, keep nothing
+        break;
+      }
+      await ctx.ledger.refreshUnit(unit);
+      version = ctx.ledger.versionOf(unit);
+      unitViews = await ctx.ledger.viewsOf(unit, today);
+    }
+    standing = ctx.ledger.unitStanding(unit, day);
+  }
+  const views = unitViews.filter((v) => v.date <= day);
   const month = monthOf(day);
-  const views = (await ctx.ledger.viewsOf(unit, today)).filter((v) => v.date <= day);
   const { rank, advanced, ...own } = standing;
   const value: UnitBreakdown = {
     unit,
@@ -88,7 +108,7 @@ export async function unitBreakdown(
     findings: views,
   };
   if (kept.size >= 500) kept.clear();
-  kept.set(key, { version, published: publishedKey, value });
+  if (current) kept.set(key, { version, published: publishedKey, value });
   return ok(value);
 }
 
