@@ -37,7 +37,14 @@ await warmUp(assessment, pino({ level: args.logLevel })); // as bot/app.ts does 
 // event loop's delay from it after each burst
 const metrics = new Metrics({ process: 'bot' });
 const bot = createSlackApp(
-  { ...assessment, logger: pino({ level: args.logLevel }), defaultLocale: 'zh-CN', metrics },
+  {
+    ...assessment,
+    logger: pino({ level: args.logLevel }),
+    defaultLocale: 'zh-CN',
+    metrics,
+    // production's default (KAOPING_FILING_NOTICES=worker): with a queue, the worker posts the notices
+    ...(queues ? { filingNotices: 'worker' as const } : {}),
+  },
   {
     token: 'xoxb-bench',
     signingSecret: args.signingSecret,

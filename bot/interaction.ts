@@ -42,4 +42,11 @@ export interface BotDeps extends Assessment {
   reportJobs?: ReportJobsPort | undefined;
   /** Bounds the handlers working at once after their acknowledgement (the Slack bot). */
   work?: WorkLimiter | undefined;
+  /**
+   * Who posts a new finding's notice in the unit's channel (KAOPING_FILING_NOTICES): 'worker' — the
+   * bot only answers the filer, and the worker posts it from the filing's queued event (a filing the
+   * queue refused is announced by the bot, as before); 'bot' (the default) — the bot posts it before
+   * answering.
+   */
+  filingNotices?: 'bot' | 'worker' | undefined;
 }

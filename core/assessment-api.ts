@@ -132,6 +132,12 @@ export interface FiledFinding {
   created: boolean;
   /** How the finding counts in the year-to-date ledger: points, multipliers and why. */
   result: FindingResult;
+  /**
+   * True when this filing was handed to the worker (the ledger events queue took it): the worker
+   * will then post the unit's filing notice if the bot does not. False for a repeated request, with
+   * no worker, or when the queue refused it.
+   */
+  published: boolean;
 }
 
 /**

@@ -240,9 +240,22 @@ export const VARIABLES = {
     example: '2017-06-01',
   }),
   KAOPING_NOTICE_GRACE_S: withDefault(graceSeconds, '120', {
-    meaning: 'seconds before the worker posts a filing notice the bot did not, or `off`',
+    meaning:
+      'with `KAOPING_FILING_NOTICES=bot`: seconds before the worker posts a filing notice the bot did not, or `off`',
     example: 'off',
   }),
+  KAOPING_FILING_NOTICES: withDefault(
+    z
+      .string()
+      .toLowerCase()
+      .pipe(z.enum(['worker', 'bot'], { error: 'must be worker or bot' })),
+    'worker',
+    {
+      meaning:
+        "who posts a new finding's notice in the unit's group channel: the `worker` at once (the bot answers the filer without waiting for it), or the `bot` while it answers (the worker only after `KAOPING_NOTICE_GRACE_S`, if the bot could not); set the same for both",
+      example: 'bot',
+    },
+  ),
   SLACK_BOT_TOKEN: optional(secret('xoxb-', 'the Bot User OAuth Token'), '(required by the bot and a Slack worker)', {
     meaning: 'Slack bot token',
     example: 'xoxb-…',
@@ -483,7 +496,14 @@ export const SECTIONS = {
   log: section(['LOG_LEVEL', 'KAOPING_LOG_FILE'], (v) => ({ level: v.LOG_LEVEL, file: v.KAOPING_LOG_FILE })),
   /** the worker's schedule and publication choices */
   worker: section(
-    ['KAOPING_OFFICE_HOURS', 'KAOPING_PUBLISH', 'KAOPING_AUTO_PUBLISH', 'KAOPING_NOTICE_GRACE_S', 'KAOPING_START_DATE'],
+    [
+      'KAOPING_OFFICE_HOURS',
+      'KAOPING_PUBLISH',
+      'KAOPING_AUTO_PUBLISH',
+      'KAOPING_NOTICE_GRACE_S',
+      'KAOPING_FILING_NOTICES',
+      'KAOPING_START_DATE',
+    ],
     (v) => ({
       officeHours: v.KAOPING_OFFICE_HOURS,
       publish: v.KAOPING_PUBLISH,
@@ -491,10 +511,22 @@ export const SECTIONS = {
       autoPublish: v.KAOPING_AUTO_PUBLISH,
       /** go-live; undefined: the stored first start day */
       startDate: v.KAOPING_START_DATE,
-      /** null: never post a missing filing notice */
-      noticeGraceMs: v.KAOPING_NOTICE_GRACE_S,
+      /** when the worker posts a filing notice the bot has not (0: the notices are the worker's); null: never */
+      noticeGraceMs: v.KAOPING_FILING_NOTICES === 'worker' ? 0 : v.KAOPING_NOTICE_GRACE_S,
     }),
+    {
+      over: ['KAOPING_NOTICE_GRACE_S', 'KAOPING_FILING_NOTICES'],
+      check: (v, report) => {
+        if (v.KAOPING_FILING_NOTICES === 'worker' && v.KAOPING_NOTICE_GRACE_S === null)
+          report(
+            'KAOPING_NOTICE_GRACE_S',
+            'is off, but KAOPING_FILING_NOTICES=worker leaves the filing notices to the worker: no unit would be told (set KAOPING_FILING_NOTICES=bot, or remove KAOPING_NOTICE_GRACE_S)',
+          );
+      },
+    },
   ),
+  /** who posts a new finding's notice (the bot reads it; the worker's section has it too) */
+  filingNotices: section(['KAOPING_FILING_NOTICES'], (v) => ({ by: v.KAOPING_FILING_NOTICES })),
   /** the worker's health and metrics server */
   workerHttp: section(['WORKER_PORT', 'WORKER_HOST'], (v) => ({ port: v.WORKER_PORT, host: v.WORKER_HOST })),
   /** the worker's queue dashboard on loopback; null (the default) when WORKER_ADMIN_PORT is not set */
@@ -669,7 +701,7 @@ export type Settings = { [K in SectionName]: z.output<(typeof SECTIONS)[K]['sche
  * stops the bot but not `npm run chat`; the README table's "read by" column comes from here.
  */
 export const COMMANDS = {
-  bot: ['database', 'queue', 'rulebook', 'locale', 'clock', 'log', 'botHttp', 'slack', 'dingtalk'],
+  bot: ['database', 'queue', 'rulebook', 'locale', 'clock', 'log', 'botHttp', 'slack', 'dingtalk', 'filingNotices'],
   worker: [
     'database',
     'queue',

@@ -29,6 +29,8 @@ import { officeHelpBlocks } from './office.ts';
 
 export type NoticeOutcome =
   | { kind: 'posted' }
+  /** The worker posts it (KAOPING_FILING_NOTICES=worker): the filing was handed to it. */
+  | { kind: 'queued' }
   | { kind: 'no_channel' }
   | { kind: 'failed'; code: string }
   /** A repeated request: the notice belongs to the first one. */
@@ -155,16 +157,23 @@ export function findingConfirmationMessage(
   const blocks = [...base.blocks];
   const at = blocks.findIndex((b) => b.type === 'fields');
   blocks.splice(at < 0 ? blocks.length : at, 0, ...whyBlocks);
-  const unit = filed.finding.unit;
-  const notice =
-    opts.notice.kind === 'posted'
-      ? context(t(locale, 'bot.finding.notice.posted', { unit }))
-      : opts.notice.kind === 'no_channel'
-        ? paragraph(t(locale, 'bot.finding.notice.noChannel', { unit }))
-        : opts.notice.kind === 'failed'
-          ? paragraph(t(locale, 'bot.finding.notice.failed', { unit, code: opts.notice.code }))
-          : null;
-  return message([...blocks, notice], { text: base.text });
+  return message([...blocks, noticeBlock(locale, filed.finding.unit, opts.notice)], { text: base.text });
+}
+
+/** What the filer is told about the unit's notice (nothing for a repeated request). */
+function noticeBlock(locale: Locale, unit: string, notice: NoticeOutcome): Block | null {
+  switch (notice.kind) {
+    case 'posted':
+      return context(t(locale, 'bot.finding.notice.posted', { unit }));
+    case 'queued':
+      return context(t(locale, 'bot.finding.notice.queued', { unit }));
+    case 'no_channel':
+      return paragraph(t(locale, 'bot.finding.notice.noChannel', { unit }));
+    case 'failed':
+      return paragraph(t(locale, 'bot.finding.notice.failed', { unit, code: notice.code }));
+    case 'skipped':
+      return null;
+  }
 }
 
 export function usageBlocks(locale: Locale): Block[] {

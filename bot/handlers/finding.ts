@@ -115,7 +115,10 @@ export function fileFinding(
 
 /**
  * After a finding is filed: the notice to the unit's group channel (first time only; its ref is
- * stored for later updates), then the filer's confirmation with the points and why.
+ * stored for later updates), then the filer's confirmation with the points and why. When the
+ * notices are the worker's and the filing reached its queue, the bot leaves the notice to it: the
+ * Slack call, the stored ref and the message's rendering are then off the request (a third of the
+ * bot's work per filing, README "Benchmarks").
  */
 export async function announceFiledFinding(
   deps: BotDeps,
@@ -123,7 +126,11 @@ export async function announceFiledFinding(
   actor: Actor,
   filed: FiledFinding,
 ): Promise<void> {
-  const notice = filed.created ? await postNotice(deps, ix, actor, filed) : { kind: 'skipped' as const };
+  const notice: NoticeOutcome = !filed.created
+    ? { kind: 'skipped' }
+    : deps.filingNotices === 'worker' && filed.published
+      ? await noticeLeftToWorker(deps, ix, actor, filed)
+      : await postNotice(deps, ix, actor, filed);
   const earlier = await earlierFindings(deps, actor, filed);
   await ix.replyPrivately(
     findingConfirmationMessage(deps.rulebook, actor.locale, filed, { platform: ix.platform, notice, earlier }),
@@ -151,6 +158,17 @@ async function postNotice(deps: BotDeps, ix: Interaction, actor: Actor, filed: F
     deps.logger.warn({ findingId: f.id, unit: f.unit, channel, code: e.code }, 'finding notice not posted');
     return { kind: 'failed', code: e.code };
   }
+}
+
+/** The worker posts it (worker/processors/finding-notice.processor.ts); the filer still learns of a missing channel. */
+async function noticeLeftToWorker(
+  deps: BotDeps,
+  ix: Interaction,
+  actor: Actor,
+  filed: FiledFinding,
+): Promise<NoticeOutcome> {
+  const channel = await channelOf(deps, actor, ix.platform, filed.finding.unit);
+  return channel ? { kind: 'queued' } : { kind: 'no_channel' };
 }
 
 /** The earlier overdue findings that made this one a repeat, to show them to the filer. */

@@ -41,7 +41,8 @@ describe('defaults', () => {
       publish: { advancedUnits: true, ownResult: true },
       // months go to the organisers as drafts; nothing is published until they publish
       autoPublish: false,
-      noticeGraceMs: 120_000,
+      // the filing notices are the worker's: it posts them as soon as a filing reaches it
+      noticeGraceMs: 0,
     });
     expect(s.messenger).toEqual({ kind: 'console' });
   });
@@ -87,6 +88,7 @@ describe('values', () => {
       KAOPING_OFFICE_HOURS: '08:30 - 17:30',
       KAOPING_PUBLISH: 'none',
       KAOPING_NOTICE_GRACE_S: 'OFF',
+      KAOPING_FILING_NOTICES: 'bot',
       KAOPING_QUEUE_PREFIX: 'kaoping-staging_2',
       LOG_LEVEL: 'debug',
     });
@@ -103,8 +105,29 @@ describe('values', () => {
     expect(s.queue.prefix).toBe('kaoping-staging_2');
     expect(s.log.level).toBe('debug');
     expect(
-      settingsFor('worker', { KAOPING_MESSENGER: 'console', KAOPING_NOTICE_GRACE_S: '1.5' }).worker.noticeGraceMs,
+      settingsFor('worker', {
+        KAOPING_MESSENGER: 'console',
+        KAOPING_NOTICE_GRACE_S: '1.5',
+        KAOPING_FILING_NOTICES: 'bot',
+      }).worker.noticeGraceMs,
     ).toBe(1500);
+  });
+
+  it('leaves the filing notices to the worker unless told otherwise: it then posts them at once', () => {
+    expect(settingsFor('bot', { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }).filingNotices.by).toBe(
+      'worker',
+    );
+    expect(settingsFor('worker', { KAOPING_MESSENGER: 'console' }).worker.noticeGraceMs).toBe(0);
+    // the grace is what the worker waits for the bot's own notice: none is coming
+    expect(
+      settingsFor('worker', { KAOPING_MESSENGER: 'console', KAOPING_NOTICE_GRACE_S: '30' }).worker.noticeGraceMs,
+    ).toBe(0);
+    expect(
+      settingsFor('worker', { KAOPING_MESSENGER: 'console', KAOPING_FILING_NOTICES: 'BOT' }).worker.noticeGraceMs,
+    ).toBe(120_000);
+    const off = problems('worker', { KAOPING_MESSENGER: 'console', KAOPING_NOTICE_GRACE_S: 'off' });
+    expect([...off.keys()]).toEqual(['KAOPING_NOTICE_GRACE_S']);
+    expect(off.get('KAOPING_NOTICE_GRACE_S')).toMatch(/KAOPING_FILING_NOTICES=worker .*no unit would be told/);
   });
 
   it('Socket Mode needs the app token instead of the signing secret', () => {
@@ -139,6 +162,7 @@ describe('a wrong value names its variable', () => {
     ['KAOPING_OFFICE_HOURS', '18:00-09:00', /must start before it ends/],
     ['KAOPING_PUBLISH', 'everyone', /takes advanced, own or none/],
     ['KAOPING_NOTICE_GRACE_S', '-1', /must be seconds \(0 to 86400\) or off/],
+    ['KAOPING_FILING_NOTICES', 'inspector', /must be worker or bot/],
     ['SLACK_API_URL', 'slack.example', /must be an http:\/\/ or https:\/\/ URL/],
   ];
   for (const [variable, value, message] of cases) {

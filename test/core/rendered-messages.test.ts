@@ -325,18 +325,31 @@ function everyMessage(locale: Locale): Array<[string, Message]> {
     ],
     [
       'filed reply',
-      findingFiledReplyMessage(locale, { finding: bonus, created: true, result: resultOf('F3') }, labels(bonus)),
+      findingFiledReplyMessage(
+        locale,
+        { finding: bonus, created: true, result: resultOf('F3'), published: true },
+        labels(bonus),
+      ),
     ],
     [
       'confirmation',
       findingConfirmationMessage(
         rb,
         locale,
-        { finding: overdue, created: false, result: resultOf('F1') },
+        { finding: overdue, created: false, result: resultOf('F1'), published: false },
         {
           platform: 'slack',
           notice: { kind: 'no_channel' },
         },
+      ),
+    ],
+    [
+      'confirmation (the worker posts the notice)',
+      findingConfirmationMessage(
+        rb,
+        locale,
+        { finding: bonus, created: true, result: resultOf('F3'), published: true },
+        { platform: 'slack', notice: { kind: 'queued' } },
       ),
     ],
     ['reminder due soon', reminderMessage(locale, 'due_soon', open, { ...labels(open), contacts: ['U0CONTACT'] })],

@@ -2,7 +2,6 @@
 // over a burst, written only when newer, and repaired by the reconcile pass when the events were
 // lost because Redis was unavailable to the bot.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer } from 'node:net';
 import type { Job } from 'bullmq';
 import { type Assessment, createAssessment } from '../../core/assessment.ts';
 import type { LedgerEvent } from '../../core/assessment-api.ts';
@@ -14,6 +13,7 @@ import type { WorkerRuntime } from '../../worker/runtime.ts';
 import { LIVE_LABEL } from '../../core/ports/standing-snapshots.port.ts';
 import { StandingSnapshotsRepository } from '../../prisma/repositories/standing-snapshots.repository.ts';
 import { consoleMessenger, createWorkerFixture, type WorkerFixture } from './support/worker-fixture.ts';
+import { closedPort } from './support/redis.ts';
 import { standingsOf } from '../support/core-fixture.ts';
 
 let wf: WorkerFixture;
@@ -207,15 +207,3 @@ describe('findings filed while Redis is unavailable', () => {
     await expectSnapshotMatchesCore();
   });
 });
-
-/** A TCP port nothing listens on (bound, then released). */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}

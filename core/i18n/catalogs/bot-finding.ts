@@ -37,6 +37,7 @@ export const botFindingCatalog = defineCatalog(
     'bot.finding.field.links': '证明材料链接',
     'bot.finding.serviceError.usage': '正确格式见下：',
     'bot.finding.notice.posted': '已在{unit}的群聊发出通知。',
+    'bot.finding.notice.queued': '通知稍后将发到{unit}的群聊。',
     'bot.finding.notice.noChannel':
       '{unit}还没有绑定群聊频道，通知没有发出。请考核组织单位用“/kaoping channel {unit} #频道”绑定后再通知该单位。',
     'bot.finding.notice.failed':
@@ -164,6 +165,7 @@ export const botFindingCatalog = defineCatalog(
       'bot.finding.field.links': 'Evidence links',
       'bot.finding.serviceError.usage': 'The correct form:',
       'bot.finding.notice.posted': 'The notice was posted in the group channel of {unit}.',
+      'bot.finding.notice.queued': 'The notice will be posted in the group channel of {unit} in a moment.',
       'bot.finding.notice.noChannel':
         '{unit} has no group channel yet, so no notice was posted. An organiser can bind one with "/kaoping channel {unit} #channel".',
       'bot.finding.notice.failed':

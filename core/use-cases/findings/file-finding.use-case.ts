@@ -29,15 +29,21 @@ export async function fileFinding(
   if (outcome.kind === 'month_closed') return err(monthClosedError(filing.date, 'date'));
   const { finding } = outcome;
   const created = outcome.kind === 'created';
+  let published = false;
   if (created) {
     // The cache takes the new row as it is (its version is exactly this one change): no read-back.
     ctx.ledger.offer(finding);
-    await ctx.publish({ type: 'finding.filed', findingId: finding.id, rulebookId: ctx.rulebookId, year: ctx.year });
+    published = await ctx.publish({
+      type: 'finding.filed',
+      findingId: finding.id,
+      rulebookId: ctx.rulebookId,
+      year: ctx.year,
+    });
   }
   await ctx.ledger.refresh(); // brings the cache up to this filing
   // How it counts: only its clause's findings decide that (repeat chains, supersession), so only
   // they are explained, not the unit's whole year.
   const result = ctx.ledger.resultOf(finding, defaultAsOfFrom(ctx, finding.date));
   if (!result) throw new Error(`filed finding ${finding.id} is missing from the standings`);
-  return ok({ finding: toFindingView(ctx.rulebook, finding, today), created, result });
+  return ok({ finding: toFindingView(ctx.rulebook, finding, today), created, result, published });
 }

@@ -35,8 +35,12 @@ export interface AssessmentContext {
   /** Standings of every assessed unit as of a day, from the incrementally refreshed ledger cache. */
   standings(day: string): Promise<Standings>;
   readonly ledger: LedgerCache;
-  /** Announces a committed change; never fails the change (the worker reconciles lost events). */
-  publish(event: LedgerEvent): Promise<void>;
+  /**
+   * Announces a committed change; never fails the change (the worker reconciles lost events).
+   * True when the change was handed to the worker, false when there is no worker to tell or the
+   * queue refused it (then whatever the worker would have done for this change alone is not coming).
+   */
+  publish(event: LedgerEvent): Promise<boolean>;
 }
 
 export function createAssessmentContext(deps: AssessmentDeps): AssessmentContext {
@@ -57,12 +61,14 @@ export function createAssessmentContext(deps: AssessmentDeps): AssessmentContext
       return ledger.standings(day);
     },
     publish: async (event) => {
-      if (!events) return;
+      if (!events) return false;
       try {
         await events.publish(event);
+        return true;
       } catch (e) {
         // The change is committed; a lost event only delays recomputation until the worker reconciles.
         onEventError?.(e, event);
+        return false;
       }
     },
   };

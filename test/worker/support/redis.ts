@@ -1,6 +1,7 @@
 // A unique BullMQ/rate-limiter key prefix per test file, so files run in parallel on one Redis,
 // and a cleanup that deletes that prefix's keys.
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import type { Redis } from 'ioredis';
 import { createRedis } from '../../../adapters/queue/redis-connection.ts';
 import { settingsFor } from '../../../adapters/config/load-settings.ts';
@@ -26,4 +27,16 @@ export async function deletePrefix(redis: Redis, prefix: string): Promise<number
 
 export function commandRedis(name = 'kaoping-test'): Redis {
   return createRedis(TEST_REDIS_URL, { role: 'command', name });
+}
+
+/** A TCP port nothing listens on (bound, then released): to a client, a Redis that is down. */
+export function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
 }
