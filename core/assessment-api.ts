@@ -126,12 +126,22 @@ export interface FileFindingCommand {
   channel: string;
 }
 
+/** An earlier overdue finding that made a filing a repeat, as the ledger holds it: enough to name it. */
+export interface EarlierFinding {
+  id: string;
+  seq: number;
+  date: string;
+  deadline: string | null;
+}
+
 export interface FiledFinding {
   finding: FindingView;
   /** false when this key had already been filed: nothing new was written. */
   created: boolean;
   /** How the finding counts in the year-to-date ledger: points, multipliers and why. */
   result: FindingResult;
+  /** The first ten of `result.repeatOf`, in its order: the earlier overdue findings that made it a repeat. */
+  earlier: readonly EarlierFinding[];
   /**
    * True when this filing was handed to the worker (the ledger events queue took it): the worker
    * will then post the unit's filing notice if the bot does not. False for a repeated request, with

@@ -270,6 +270,16 @@ export class LedgerCache {
     return explainFindings(this.rb, f.unit, sameClause, asOf).find((r) => r.id === f.id);
   }
 
+  /** The held ledger rows of these findings, in the order asked (those not held are left out). */
+  rowsOf(ids: readonly string[]): LedgerRow[] {
+    const out: LedgerRow[] = [];
+    for (const id of ids) {
+      const row = this.findings.get(id);
+      if (row) out.push(row);
+    }
+    return out;
+  }
+
   /** Keeps a whole row unless a newer one of the same finding is already kept (reads may race refreshes). */
   private keepDisplay(f: StoredFinding): void {
     const kept = this.display.get(f.id);

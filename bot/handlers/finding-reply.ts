@@ -1,4 +1,4 @@
-import type { FiledFinding, FindingView } from '../../core/assessment-api.ts';
+import type { EarlierFinding, FiledFinding, FindingView } from '../../core/assessment-api.ts';
 import type { AppError } from '../../core/errors.ts';
 import type { Locale } from '../../core/i18n/locale.ts';
 import { t, type MessageKey } from '../../core/i18n/t.ts';
@@ -50,7 +50,7 @@ export function whyLines(
   rb: Rulebook,
   locale: Locale,
   r: FindingResult,
-  earlier: readonly FindingView[] = [],
+  earlier: readonly EarlierFinding[] = [],
 ): string[] {
   const clause = rb.clauses.get(r.clause);
   const lines: string[] = [];
@@ -145,13 +145,13 @@ export function findingConfirmationMessage(
   rb: Rulebook,
   locale: Locale,
   filed: FiledFinding,
-  opts: { platform: string; notice: NoticeOutcome; earlier?: readonly FindingView[] },
+  opts: { platform: string; notice: NoticeOutcome },
 ): Message {
   const base = findingFiledReplyMessage(locale, filed, {
     platform: opts.platform,
     ...clauseLabels(rb, locale, filed.finding),
   });
-  const why = whyLines(rb, locale, filed.result, opts.earlier);
+  const why = whyLines(rb, locale, filed.result, filed.earlier);
   const whyBlocks: Block[] = why.length > 0 ? [paragraph(bold(t(locale, 'bot.finding.why.header'))), list(why)] : [];
   // core's reply ends with the Withdraw button (ACTION.withdraw → bot/handlers/withdraw.ts)
   const blocks = [...base.blocks];

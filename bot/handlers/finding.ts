@@ -1,4 +1,4 @@
-import type { Actor, FileFindingCommand, FiledFinding, FindingView } from '../../core/assessment-api.ts';
+import type { Actor, FileFindingCommand, FiledFinding } from '../../core/assessment-api.ts';
 import { may, forbidden } from '../../core/authorization.ts';
 import { AppError, err, type Result } from '../../core/errors.ts';
 import { findingNoticeMessage } from '../../core/messages/findings.ts';
@@ -131,9 +131,8 @@ export async function announceFiledFinding(
     : deps.filingNotices === 'worker' && filed.published
       ? await noticeLeftToWorker(deps, ix, actor, filed)
       : await postNotice(deps, ix, actor, filed);
-  const earlier = await earlierFindings(deps, actor, filed);
   await ix.replyPrivately(
-    findingConfirmationMessage(deps.rulebook, actor.locale, filed, { platform: ix.platform, notice, earlier }),
+    findingConfirmationMessage(deps.rulebook, actor.locale, filed, { platform: ix.platform, notice }),
   );
 }
 
@@ -169,10 +168,4 @@ async function noticeLeftToWorker(
 ): Promise<NoticeOutcome> {
   const channel = await channelOf(deps, actor, ix.platform, filed.finding.unit);
   return channel ? { kind: 'queued' } : { kind: 'no_channel' };
-}
-
-/** The earlier overdue findings that made this one a repeat, to show them to the filer. */
-async function earlierFindings(deps: BotDeps, actor: Actor, filed: FiledFinding): Promise<FindingView[]> {
-  const r = await deps.queries.getFindings(actor, filed.result.repeatOf.slice(0, 10));
-  return r.ok ? r.value : [];
 }

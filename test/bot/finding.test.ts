@@ -5,6 +5,7 @@ import { ACTION } from '../../core/messages/actions.ts';
 import { FINDING_FORM_ACTION, FINDING_MODAL_CALLBACK } from '../../bot/slack/views/finding-modal.ts';
 import type { FakeSlackCall } from '../support/slack-fake-api.ts';
 import { loadRulebook } from '../../rules/rulebook.ts';
+import { poolOf } from '../../prisma/client.ts';
 
 // /finding end to end: signed requests (built from Slack's real payload samples) into the real
 // Bolt HTTP receiver, the real core over a fresh PostgreSQL database, Slack's Web API faked on
@@ -54,6 +55,24 @@ async function findings() {
     orderBy: { seq: 'asc' },
     include: { unit: true },
   });
+}
+
+/** The SQL the bot sent through its pg pool while `run` ran. */
+async function statementsDuring(run: () => Promise<unknown>): Promise<string[]> {
+  const pool = poolOf(h.fx.prisma)!;
+  const query = pool.query;
+  const seen: string[] = [];
+  pool.query = function (this: unknown, ...a: unknown[]) {
+    const q = a[0] as string | { text: string };
+    seen.push(typeof q === 'string' ? q : q.text);
+    return (query as (...x: unknown[]) => unknown).apply(pool, a);
+  } as typeof pool.query;
+  try {
+    await run();
+  } finally {
+    pool.query = query;
+  }
+  return seen;
 }
 
 /** The /finding form as the fake API received it in views.open. */
@@ -210,10 +229,11 @@ describe('/finding quick form', () => {
     ]);
   });
 
-  it('explains repeat escalation with the earlier overdue finding', async () => {
+  it('explains repeat escalation with the earlier overdue finding (named from the ledger, not read again)', async () => {
     await h.send(slash('市民政局 2.1.1a date=2017-05-02 第一次'));
     h.slack.reset();
-    await h.send(slash('市民政局 2.1.1a 第二次'));
+    const statements = await statementsDuring(() => h.send(slash('市民政局 2.1.1a 第二次')));
+    expect(statements.filter((s) => /finding f\b.*WHERE f\.id = ANY/s.test(s))).toEqual([]);
     expect(await findings()).toHaveLength(2);
     const reply = privateReplies()[0]!;
     expect(reply).toContain(`本条计分 ${PER_ITEM * 2} 分`);

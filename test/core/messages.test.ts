@@ -240,7 +240,7 @@ describe('finding messages', () => {
   });
 
   it('filed reply says whether it was new and what it counts, with a withdraw button', () => {
-    const filed = { finding: finding(), created: false, result: result(-2), published: false };
+    const filed = { finding: finding(), created: false, result: result(-2), published: false, earlier: [] };
     const m = findingFiledReplyMessage('zh-CN', filed);
     expect(allText(m)).toContain('该事项此前已经记录（#7），本次没有重复记录。');
     expect(allText(m)).toContain('本条计分 -2 分。');

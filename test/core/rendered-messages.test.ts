@@ -327,7 +327,7 @@ function everyMessage(locale: Locale): Array<[string, Message]> {
       'filed reply',
       findingFiledReplyMessage(
         locale,
-        { finding: bonus, created: true, result: resultOf('F3'), published: true },
+        { finding: bonus, created: true, result: resultOf('F3'), published: true, earlier: [] },
         labels(bonus),
       ),
     ],
@@ -336,7 +336,7 @@ function everyMessage(locale: Locale): Array<[string, Message]> {
       findingConfirmationMessage(
         rb,
         locale,
-        { finding: overdue, created: false, result: resultOf('F1'), published: false },
+        { finding: overdue, created: false, result: resultOf('F1'), published: false, earlier: [] },
         {
           platform: 'slack',
           notice: { kind: 'no_channel' },
@@ -348,7 +348,7 @@ function everyMessage(locale: Locale): Array<[string, Message]> {
       findingConfirmationMessage(
         rb,
         locale,
-        { finding: bonus, created: true, result: resultOf('F3'), published: true },
+        { finding: bonus, created: true, result: resultOf('F3'), published: true, earlier: [] },
         { platform: 'slack', notice: { kind: 'queued' } },
       ),
     ],

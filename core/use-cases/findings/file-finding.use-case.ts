@@ -29,21 +29,30 @@ export async function fileFinding(
   if (outcome.kind === 'month_closed') return err(monthClosedError(filing.date, 'date'));
   const { finding } = outcome;
   const created = outcome.kind === 'created';
-  let published = false;
-  if (created) {
-    // The cache takes the new row as it is (its version is exactly this one change): no read-back.
-    ctx.ledger.offer(finding);
-    published = await ctx.publish({
-      type: 'finding.filed',
-      findingId: finding.id,
-      rulebookId: ctx.rulebookId,
-      year: ctx.year,
-    });
-  }
+  // The cache takes the new row as it is (its version is exactly this one change): no read-back.
+  if (created) ctx.ledger.offer(finding);
+  // Handed to the worker while the answer is worked out (publish never rejects): the filer waits
+  // for the queue's round trip once, not before everything else.
+  const publishing = created
+    ? ctx.publish({ type: 'finding.filed', findingId: finding.id, rulebookId: ctx.rulebookId, year: ctx.year })
+    : Promise.resolve(false);
   await ctx.ledger.refresh(); // brings the cache up to this filing
   // How it counts: only its clause's findings decide that (repeat chains, supersession), so only
   // they are explained, not the unit's whole year.
   const result = ctx.ledger.resultOf(finding, defaultAsOfFrom(ctx, finding.date));
   if (!result) throw new Error(`filed finding ${finding.id} is missing from the standings`);
-  return ok({ finding: toFindingView(ctx.rulebook, finding, today), created, result, published });
+  // the findings it repeats are in the same cache: named without a read
+  const earlier = ctx.ledger.rowsOf(result.repeatOf.slice(0, 10)).map((r) => ({
+    id: r.id,
+    seq: r.seq,
+    date: r.date,
+    deadline: r.deadline,
+  }));
+  return ok({
+    finding: toFindingView(ctx.rulebook, finding, today),
+    created,
+    result,
+    earlier,
+    published: await publishing,
+  });
 }

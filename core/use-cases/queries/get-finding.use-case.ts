@@ -26,28 +26,6 @@ export async function getFinding(
 }
 
 /**
- * Several findings by storage id as of today, in the order asked, in one read: those of other
- * units are left out for a unit contact, ids of no finding of this rulebook are left out.
- */
-export async function getFindings(
-  ctx: AssessmentContext,
-  actor: Actor,
-  ids: readonly string[],
-): Promise<Result<FindingView[]>> {
-  if (!may(actor, 'finding.view')) return err(forbidden(actor, 'finding.view'));
-  if (!ids.length) return ok([]);
-  const byId = new Map((await ctx.store.findingsByIds(ids)).map((f) => [f.id, f]));
-  const today = ctx.today();
-  const out: FindingView[] = [];
-  for (const id of ids) {
-    const f = byId.get(id);
-    if (f && f.rulebookId === ctx.rulebookId && mayForUnit(actor, 'finding.view', f.unit))
-      out.push(toFindingView(ctx.rulebook, f, today));
-  }
-  return ok(out);
-}
-
-/**
  * Who submitted a finding's rectification last (their identities, to name them on the platform a
  * message is on), for anyone who may see the finding; null when nobody has submitted one.
  */

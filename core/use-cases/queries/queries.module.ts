@@ -9,7 +9,7 @@ import type {
 import type { Result } from '../../errors.ts';
 import type { Standings } from '../../../rules/engine/types.ts';
 import type { AssessmentContext } from '../shared/assessment-context.ts';
-import { getFinding, getFindings, rectificationSubmitter } from './get-finding.use-case.ts';
+import { getFinding, rectificationSubmitter } from './get-finding.use-case.ts';
 import { groupStandings } from './group-standings.use-case.ts';
 import { publishedStandings } from './published-standings.use-case.ts';
 import { standingsAsOf } from './standings-as-of.use-case.ts';
@@ -20,7 +20,6 @@ import { type UnitTrend, unitTrend } from './unit-trend.use-case.ts';
 export interface Queries {
   getFinding(actor: Actor, findingId: string): Promise<Result<FindingView>>;
   /** Several findings by storage id in one read (those the actor may not see are left out). */
-  getFindings(actor: Actor, ids: readonly string[]): Promise<Result<FindingView[]>>;
   /** Who submitted the finding's rectification last (to name them after a review); null if nobody has. */
   rectificationSubmitter(actor: Actor, findingId: string): Promise<Result<MemberIdentity[] | null>>;
   /** Own unit for unit contacts; any unit (canonical or alias) for organisers and inspectors. */
@@ -37,7 +36,6 @@ export interface Queries {
 export function queriesModule(ctx: AssessmentContext): Queries {
   return {
     getFinding: (actor, findingId) => getFinding(ctx, actor, findingId),
-    getFindings: (actor, ids) => getFindings(ctx, actor, ids),
     rectificationSubmitter: (actor, findingId) => rectificationSubmitter(ctx, actor, findingId),
     unitBreakdown: (actor, cmd) => unitBreakdown(ctx, actor, cmd),
     unitTrend: (actor, cmd) => unitTrend(ctx, actor, cmd),
