@@ -28,6 +28,13 @@ export class LedgerCache {
   private readonly findings = new Map<string, LedgerRow>();
   private readonly byUnit = new Map<string, Map<string, LedgerRow>>();
   private readonly engineByUnit = new Map<string, EngineFinding[]>();
+  /**
+   * unit → clause → the unit's engine findings of that clause: what a filing's own result is
+   * explained from (resultOf). Made for a unit when one of its findings is first explained, then
+   * kept in step by patchEngine (a filing adds one entry) and dropped when the unit's array is
+   * rebuilt. Only resultOf reads it, synchronously, so its lists change in place.
+   */
+  private readonly engineByClause = new Map<string, Map<string, EngineFinding[]>>();
   /** Whole rows of the findings someone has been shown, or that changed since the cold start. */
   private readonly display = new Map<string, StoredFinding>();
   /** unit → its findings by date then filing number, until the unit changes */
@@ -149,6 +156,7 @@ export class LedgerCache {
   private dropUnitReads(): void {
     this.byUnit.clear();
     this.engineByUnit.clear();
+    this.engineByClause.clear();
     this.sortedByUnit.clear();
     this.viewsByUnit.clear();
     this.scored.clear();
@@ -227,6 +235,7 @@ export class LedgerCache {
     const engine = new Array<EngineFinding>(rows.length);
     for (let i = 0; i < rows.length; i++) engine[i] = toEngineFinding(rows[i]!);
     this.engineByUnit.set(unit, engine);
+    this.engineByClause.delete(unit);
   }
 
   /**
@@ -241,9 +250,39 @@ export class LedgerCache {
       copied.set(f.unit, engine);
       this.engineByUnit.set(f.unit, engine);
     }
-    const at = isNew ? -1 : engine.findIndex((e) => e.id === f.id);
-    if (at >= 0) engine[at] = toEngineFinding(f);
-    else engine.push(toEngineFinding(f));
+    const e = toEngineFinding(f);
+    const at = isNew ? -1 : engine.findIndex((x) => x.id === f.id);
+    if (at >= 0) engine[at] = e;
+    else engine.push(e);
+    const byClause = this.engineByClause.get(f.unit);
+    if (!byClause) return;
+    // a changed finding may have changed clause: it leaves whichever list holds it
+    if (!isNew)
+      for (const list of byClause.values()) {
+        const k = list.findIndex((x) => x.id === f.id);
+        if (k >= 0) {
+          list.splice(k, 1);
+          break;
+        }
+      }
+    const list = byClause.get(e.clause);
+    if (list) list.push(e);
+    else byClause.set(e.clause, [e]);
+  }
+
+  /** The unit's engine findings of one clause (see engineByClause). */
+  private clauseFindings(unit: string, clause: string): readonly EngineFinding[] {
+    let byClause = this.engineByClause.get(unit);
+    if (!byClause) {
+      byClause = new Map();
+      for (const e of this.engineByUnit.get(unit) ?? []) {
+        const list = byClause.get(e.clause);
+        if (list) list.push(e);
+        else byClause.set(e.clause, [e]);
+      }
+      this.engineByClause.set(unit, byClause);
+    }
+    return byClause.get(clause) ?? [];
   }
 
   /** The ledger version the cache holds (after a refresh: at least every change committed before it). */
@@ -266,8 +305,7 @@ export class LedgerCache {
    * without explaining the unit's whole year. Undefined when the cache does not hold it.
    */
   resultOf(f: Pick<LedgerRow, 'id' | 'unit' | 'clauseId'>, asOf: string): FindingResult | undefined {
-    const sameClause = (this.engineByUnit.get(f.unit) ?? []).filter((x) => x.clause === f.clauseId);
-    return explainFindings(this.rb, f.unit, sameClause, asOf).find((r) => r.id === f.id);
+    return explainFindings(this.rb, f.unit, this.clauseFindings(f.unit, f.clauseId), asOf, f.id)[0];
   }
 
   /** The held ledger rows of these findings, in the order asked (those not held are left out). */

@@ -98,6 +98,8 @@ export function explainFindings(
   unit: string,
   unitFindings: readonly EngineFinding[],
   asOf: string,
+  /** only this finding's result (the others are still scored: they decide it) */
+  onlyId?: string,
 ): FindingResult[] {
   const rb = prepareRulebook(rulebook);
   const last = dayKey(asOf);
@@ -107,7 +109,7 @@ export function explainFindings(
     if (f.unit !== unit) throw new Error(`finding ${f.id} of ${f.unit} given as ${unit}'s`);
     if (dayKey(f.date) <= last) picked.push(i);
   }
-  return explainUnit(rb, unitFindings, Int32Array.from(picked), asOf);
+  return explainUnit(rb, unitFindings, Int32Array.from(picked), asOf, onlyId);
 }
 
 function groupOf(rulebook: Rulebook, unit: string): string {
@@ -122,6 +124,7 @@ function explainUnit(
   findings: readonly EngineFinding[],
   picked: Int32Array,
   asOf: string,
+  onlyId?: string,
 ): FindingResult[] {
   const cols = explainColumns;
   cols.reset(picked.length);
@@ -130,7 +133,7 @@ function explainUnit(
     cols.push(rb, f, picked[j]!, dayKey(f.date));
   }
   const out: FindingResult[] = [];
-  scoreRange(rb, cols, findings, { asOf, out });
+  scoreRange(rb, cols, findings, { asOf, out, ...(onlyId !== undefined ? { onlyId } : {}) });
   return out;
 }
 

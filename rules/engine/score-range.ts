@@ -26,6 +26,8 @@ export interface UnitTotals {
 export interface ExplainRequest {
   asOf: string;
   out: FindingResult[];
+  /** explain only this finding (a filing's own result); every finding is still scored */
+  onlyId?: string;
 }
 
 const NONE: readonly string[] = Object.freeze([]);
@@ -213,7 +215,7 @@ export function scoreRange(
       const cd = clauseDisqualifies[c]!;
       if (cd >= 0 && points !== 0) disqualified[cd] = 1;
     }
-    if (explain) {
+    if (explain && (explain.onlyId === undefined || findings[src[i]!]!.id === explain.onlyId)) {
       let repeatOf = NONE;
       if (earlier > 0) {
         // Findings with the same count share one frozen array: memory stays linear in the findings.

@@ -129,6 +129,47 @@ describe("a filing's own result", () => {
     const last = filings.at(-1)!;
     expect(last.result.repeatMultiplier).toBeGreaterThan(1);
     expect(last.result).toEqual(unit.findings.find((f) => f.id === last.finding.id));
+    // the findings it repeats, named for the filer from the cache
+    const byId = new Map(filings.map((f) => [f.finding.id, f.finding]));
+    expect(last.earlier).toEqual(
+      last.result.repeatOf.map((id) => {
+        const f = byId.get(id)!;
+        return { id, seq: f.seq, date: f.date, deadline: f.deadline };
+      }),
+    );
+  });
+
+  it('stays its result in the whole standing after its clause changed under the cache (a withdrawal, by this instance and by another)', async () => {
+    const file = async (date: string, key: string) => {
+      const r = await fx.findings.file(inspector, {
+        unit: '市民政局',
+        clause: '2.1.1a',
+        date,
+        idempotencyKey: key,
+        channel: 'test',
+      });
+      if (!r.ok) throw r.error;
+      return r.value;
+    };
+    const expectWhole = async (filed: { finding: { id: string }; result: unknown }) => {
+      const unit = (await fullRecompute('2017-11-20')).units.find((u) => u.unit === '市民政局')!;
+      expect(filed.result).toEqual(unit.findings.find((f) => f.id === filed.finding.id));
+    };
+    const a = await file('2017-06-05', 'clause-a');
+    const b = await file('2017-07-03', 'clause-b');
+    await expectWhole(b);
+    expect(b.result.repeatOf).toEqual([a.finding.id]);
+    // withdrawn here, then by the other instance: each time the next filing no longer repeats it
+    const wa = await fx.findings.withdraw(inspector, { findingId: a.finding.id, reason: 'duplicate' });
+    if (!wa.ok) throw wa.error;
+    const c = await file('2017-08-01', 'clause-c');
+    await expectWhole(c);
+    expect(c.result.repeatOf).toEqual([b.finding.id]);
+    const wb = await other.findings.withdraw(inspector, { findingId: b.finding.id, reason: 'duplicate' });
+    if (!wb.ok) throw wb.error;
+    const d = await file('2017-09-04', 'clause-d');
+    await expectWhole(d);
+    expect(d.result.repeatOf).toEqual([c.finding.id]);
   });
 });
 

@@ -308,6 +308,17 @@ describe('the engine gives what the engine it replaced gave', () => {
           );
           const want = whole.filter((r) => r.clause === clause);
           expect(JSON.parse(JSON.stringify(got))).toEqual(JSON.parse(JSON.stringify(want)));
+          // asked for one finding only (what the ledger cache asks for a filing): that result alone
+          for (const one of want) {
+            const only = explainFindings(
+              rb,
+              'u1',
+              input.findings.filter((f) => f.clause === clause),
+              input.asOf,
+              one.id,
+            );
+            expect(JSON.parse(JSON.stringify(only))).toEqual([JSON.parse(JSON.stringify(one))]);
+          }
         }
       }),
       { numRuns: 200 },
