@@ -1,28 +1,30 @@
-// The part of autocannon 9's API that bench/load.bench.ts uses (the package ships no types).
+// The part of autocannon 9's API that the benches use (the package ships no types).
 declare module 'autocannon' {
-  interface Stats {
+  export interface Stats {
     average: number;
     p50: number;
     p99: number;
     max: number;
   }
-  interface AutocannonRequest {
+  export interface AutocannonRequest {
     method?: string;
     path?: string;
     headers?: Record<string, string>;
     body?: string;
     setupRequest?: (req: AutocannonRequest, context: Record<string, unknown>) => AutocannonRequest;
   }
-  interface Options {
+  export interface Options {
     url: string;
     connections?: number;
     pipelining?: number;
     amount?: number;
     duration?: number;
     timeout?: number;
+    /** ms between samples (default 1000); a run with `amount` reports at the next one */
+    sampleInt?: number;
     requests?: AutocannonRequest[];
   }
-  interface Result {
+  export interface Result {
     latency: Stats;
     requests: Stats & { total: number; sent: number };
     duration: number;
@@ -31,6 +33,10 @@ declare module 'autocannon' {
     non2xx: number;
     '2xx': number;
   }
-  function autocannon(opts: Options): Promise<Result>;
+  /** The run: a promise of its result, and its events ('response' once per answer). */
+  export interface Instance extends Promise<Result> {
+    on(event: 'response', listener: (...args: unknown[]) => void): this;
+  }
+  function autocannon(opts: Options): Instance;
   export default autocannon;
 }

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import autocannon from 'autocannon';
+import { timedAutocannon } from './timed-autocannon.ts';
 import { FakeSlackApi } from '../test/support/slack-fake-api.ts';
 import { SlackRequests, type SignedRequest } from '../test/support/slack-requests.ts';
 import { BENCH_USERS, prepareYearDatabase } from './bot.bench.ts';
@@ -79,7 +79,7 @@ export async function benchLoad(settings: SettingsFor<'bench'>): Promise<void> {
       const sentAt = new Map<string, number>();
       let i = 0;
       const before = fake.callsTo('response_url').length;
-      const result = await autocannon({
+      const { result, wallMs } = await timedAutocannon({
         url,
         connections: CONNECTIONS,
         amount: AMOUNT,
@@ -111,7 +111,7 @@ export async function benchLoad(settings: SettingsFor<'bench'>): Promise<void> {
         .sort((a, b) => a - b);
       worstAckP99 = Math.max(worstAckP99, result.latency.p99);
       console.log(
-        `${name.padEnd(12)} ${fmt(result.latency.p50).padStart(10)} ${fmt(result.latency.p99).padStart(11)} ${fmt(result.latency.max).padStart(11)} ${result.requests.average.toFixed(0).padStart(7)} ${fmt(percentile(replies, 50)).padStart(14)} ${fmt(percentile(replies, 99)).padStart(13)} ${String(replies.length).padStart(8)} ${String(result.non2xx + result.errors + result.timeouts).padStart(8)}`,
+        `${name.padEnd(12)} ${fmt(result.latency.p50).padStart(10)} ${fmt(result.latency.p99).padStart(11)} ${fmt(result.latency.max).padStart(11)} ${(result.requests.total / (wallMs / 1000)).toFixed(0).padStart(7)} ${fmt(percentile(replies, 50)).padStart(14)} ${fmt(percentile(replies, 99)).padStart(13)} ${String(replies.length).padStart(8)} ${String(result.non2xx + result.errors + result.timeouts).padStart(8)}`,
       );
     }
     for (const line of serverSide) console.log(line);

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
 import type { FakeSlackApi } from '../test/support/slack-fake-api.ts';
 import type { SignedRequest } from '../test/support/slack-requests.ts';
-import autocannon from 'autocannon';
+import { timedAutocannon } from './timed-autocannon.ts';
 import { createRedis } from '../adapters/queue/redis-connection.ts';
 import { createQueues } from '../adapters/queue/queues.ts';
 import { type LoadServer, removeQueuePrefix, startLoadServer } from './bench-processes.ts';
@@ -131,8 +130,7 @@ export async function startBotProcess(opts: {
         const programs = ['postgres', 'redis-server'] as const;
         const o0 = cpuByPid(programs);
         const b0 = process.cpuUsage();
-        const t0 = performance.now();
-        const result = await autocannon({
+        const { result, wallMs: wall } = await timedAutocannon({
           url,
           connections: clients,
           amount: n,
@@ -147,7 +145,6 @@ export async function startBotProcess(opts: {
             },
           ],
         });
-        const wall = performance.now() - t0;
         const b = process.cpuUsage(b0);
         const o = cpuSince(o0, programs);
         const m = machineJiffies();
