@@ -19,6 +19,7 @@ import { syntheticYear } from './synthetic-year.ts';
 import type { SettingsFor } from '../adapters/config/settings.schema.ts';
 import { fmt, medianMs, percentile } from './timing.ts';
 import { benchDatabaseName, databaseUrl } from './bench-database.ts';
+import { postQueuedNotices, type NoticesRun } from './worker-notices.ts';
 import { startBotProcess, type OwnProcessRun } from './own-process-filing.ts';
 
 // The Slack bot under load: a dedicated database with a year of data (59 units, 100k findings,
@@ -469,6 +470,7 @@ export async function benchBot(settings: SettingsFor<'bench'>): Promise<void> {
       replies: number;
       refused: number;
     };
+    let notices: NoticesRun;
     try {
       const warm = Array.from({ length: 40 }, () => finding());
       await botProcess.run((i) => warm[i]!, warm.length, CONCURRENCY);
@@ -488,6 +490,15 @@ export async function benchBot(settings: SettingsFor<'bench'>): Promise<void> {
         replies: replies.length,
         refused: replies.filter((c) => /INTERNAL|refused|拒绝/.test(JSON.stringify(c.args))).length,
       };
+      // what the bot left to the worker: the notices of the findings it filed (counted above first)
+      notices = await postQueuedNotices({
+        redisUrl: settings.queue.redisUrl,
+        prefix: botProcess.queuePrefix,
+        prisma,
+        rulebook: rb,
+        now: TODAY,
+        fake,
+      });
     } finally {
       await botProcess.stop();
     }
@@ -532,6 +543,11 @@ export async function benchBot(settings: SettingsFor<'bench'>): Promise<void> {
       own.filed === own.run.count && own.jobs === own.filed && own.replies === 2 * own.filed && own.refused === 0;
     console.log(
       `counted: ${own.run.count} distinct filings sent, then each again → ${own.filed} stored, ${own.jobs} finding-changed jobs queued, ${own.replies} private replies, ${own.refused} refused or failed (${ownOk ? 'each filed once, published once, answered each time' : 'MISMATCH'}); target ≥ 200 filings/s at ${CONCURRENCY} clients → ${ownRps.toFixed(0)}/s (${ownRps >= 200 ? 'met' : 'NOT met'})`,
+    );
+    const perNotice = (ms: number) => fmt(ms / Math.max(1, notices.sent));
+    const noticesOk = notices.sent === notices.expected && notices.posted === notices.expected && notices.left === 0;
+    console.log(
+      `the notices the bot left to the worker (KAOPING_FILING_NOTICES=worker), then posted by a worker in this process: ${notices.expected} findings without one → ${notices.sent} sent (notification ledger), ${notices.posted} chat.postMessage calls, ${notices.left} left (${noticesOk ? 'each posted once' : 'MISMATCH'}) in ${fmt(notices.wallMs)} ms, ${(notices.sent / (notices.wallMs / 1000)).toFixed(0)}/s (Slack's 1 message/s per channel scaled ×1000); CPU ms per notice: this process (worker + fake Slack API) ${perNotice(notices.cpu.bench)}, PostgreSQL ${perNotice(notices.cpu.postgres)}, Redis ${perNotice(notices.cpu.redis)}`,
     );
     if (!ownOk) process.exitCode = 1;
     const worst = Math.max(...rows.map((r) => r.p99));

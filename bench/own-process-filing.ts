@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import type { FakeSlackApi } from '../test/support/slack-fake-api.ts';
 import type { SignedRequest } from '../test/support/slack-requests.ts';
 import { timedAutocannon } from './timed-autocannon.ts';
+import { cpuByPid, cpuSince, machineJiffies, procCpuMs } from './proc-cpu.ts';
 import { createRedis } from '../adapters/queue/redis-connection.ts';
 import { createQueues } from '../adapters/queue/queues.ts';
 import { type LoadServer, removeQueuePrefix, startLoadServer } from './bench-processes.ts';
@@ -28,55 +28,14 @@ export interface OwnProcessRun {
   others: { bench: number; postgres: number; redis: number };
 }
 
-/** utime + stime of a /proc/<pid>/stat line, in ms (Linux; clock ticks of 10 ms). */
-function statCpuMs(stat: string): number {
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
-}
-
-/** CPU ms per process of these programs (PostgreSQL's backends, Redis), by pid, from /proc. */
-function cpuByPid(names: readonly string[]): Map<number, { name: string; ms: number }> {
-  const out = new Map<number, { name: string; ms: number }>();
-  for (const pid of readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const name = names.find((n) => comm.startsWith(n));
-      if (!name) continue;
-      out.set(Number(pid), { name, ms: statCpuMs(stat) });
-    } catch {
-      // the process ended while we read
-    }
-  }
-  return out;
-}
-
-/** CPU ms per program between two readings (a process that ended meanwhile is not counted). */
-function cpuSince(before: Map<number, { name: string; ms: number }>, names: readonly string[]): Map<string, number> {
-  const out = new Map(names.map((n) => [n, 0]));
-  for (const [pid, now] of cpuByPid(names)) out.set(now.name, out.get(now.name)! + now.ms - (before.get(pid)?.ms ?? 0));
-  return out;
-}
-
-/** Busy and total jiffies of all CPUs (/proc/stat's first line). */
-function machineJiffies(): { busy: number; total: number } {
-  const f = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1).map(Number);
-  const total = f.reduce((a, b) => a + b, 0);
-  return { busy: total - f[3]! - (f[4] ?? 0), total };
-}
-
 export interface BotProcess {
   url: string;
+  /** the run's own BullMQ prefix, where the bot publishes its filings */
+  queuePrefix: string;
   run(make: (i: number) => SignedRequest, n: number, clients: number): Promise<OwnProcessRun>;
   /** `finding-changed` jobs the bot published under its queue prefix: one per finding it created */
   queuedJobs(): Promise<number>;
   stop(): Promise<void>;
-}
-
-/** CPU ms of one process so far. */
-function procCpuMs(pid: number): number {
-  return statCpuMs(readFileSync(`/proc/${pid}/stat`, 'utf8'));
 }
 
 export async function startBotProcess(opts: {
@@ -121,6 +80,7 @@ export async function startBotProcess(opts: {
     const pid = server.pid!;
     return {
       url,
+      queuePrefix,
       async run(make, n, clients) {
         // autocannon as the inspectors' client: its cost per request is a fraction of fetch's, so
         // more of the machine is left to the bot and PostgreSQL, as it would be in production.

@@ -139,6 +139,35 @@ describe("a filing's own result", () => {
     );
   });
 
+  it("is what queries.findingResult answers (the worker notice's figure), to those who may see its unit", async () => {
+    const r = await fx.findings.file(inspector, {
+      unit: '市司法局',
+      clause: '2.1.1a',
+      date: '2017-07-04',
+      idempotencyKey: 'result-query',
+      channel: 'test',
+    });
+    if (!r.ok) throw r.error;
+    const ref = { id: r.value.finding.id, unit: '市司法局', clause: '2.1.1a' };
+    const unit = (await fullRecompute('2017-11-20')).units.find((u) => u.unit === '市司法局')!;
+    const want = unit.findings.find((f) => f.id === ref.id);
+    for (const [svc, actor] of [
+      [fx.assessment, inspector],
+      [other, contact],
+    ] as const) {
+      const got = await svc.queries.findingResult(actor, ref, '2017-11-20');
+      expect(got.ok && got.value).toEqual(want);
+    }
+    // not that unit's, or not that clause's: nothing said about it
+    expect(await fx.assessment.queries.findingResult(inspector, { ...ref, unit: '市民政局' }, '2017-11-20')).toEqual({
+      ok: true,
+      value: null,
+    });
+    expect((await fx.assessment.queries.findingResult(contact, { ...ref, unit: '市民政局' }, '2017-11-20')).ok).toBe(
+      false,
+    );
+  });
+
   it('stays its result in the whole standing after its clause changed under the cache (a withdrawal, by this instance and by another)', async () => {
     const file = async (date: string, key: string) => {
       const r = await fx.findings.file(inspector, {

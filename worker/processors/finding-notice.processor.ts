@@ -15,7 +15,7 @@ import {
   beforeGoLive,
   parseJobData,
   rulebookIdSchema,
-  standingsAsOf,
+  workerActor,
   yearSchema,
   type WorkerDeps,
 } from '../context.ts';
@@ -62,9 +62,10 @@ export function createFindingNoticeProcessor(deps: Deps) {
     if (beforeGoLive(deps.startDate, f.date)) return { skipped: 'before-go-live' };
 
     const asOf = asOfToday(a) < f.date ? f.date : asOfToday(a);
-    const result = (await standingsAsOf(a, asOf)).units
-      .find((u) => u.unit === f.unit)
-      ?.findings.find((r) => r.id === f.id);
+    // explained from its clause alone, as the bot explains a filing (not the whole year's standings)
+    const r = await a.queries.findingResult(workerActor(), { id: f.id, unit: f.unit, clause: f.clauseId }, asOf);
+    if (!r.ok) throw new Error(`the result of finding ${f.id} refused to the worker: ${r.error.message}`);
+    const result = r.value;
     const view = toFindingView(a.rulebook, f, a.today());
     const recipients = new Recipients(deps, a);
     const sends: SendJobData[] = [];
