@@ -8,6 +8,7 @@ import { FormSeal } from '../../bot/slack/form-seal.ts';
 import type { Metrics } from '../../adapters/observability/metrics.ts';
 import { withAssessment } from '../../core/assessment-years.ts';
 import type { Rulebook } from '../../rules/rulebook.ts';
+import type { Assessment } from '../../core/assessment.ts';
 
 export const SIGNING_SECRET = 'kaoping-test-signing-secret';
 
@@ -37,20 +38,11 @@ export async function startBotHarness(
       ...(opts.rulebooks ? { rulebooks: opts.rulebooks } : {}),
     }));
   const slack = await FakeSlackApi.start();
-  const logger = opts.logger ?? pino({ level: settingsFor('test').test.logLevel });
-  const bot = createSlackApp(
-    withAssessment(fx.assessment, { logger, defaultLocale: 'zh-CN' as const, metrics: opts.metrics }),
-    {
-      token: 'xoxb-test-token',
-      signingSecret: SIGNING_SECRET,
-      botId: slack.botId,
-      botUserId: slack.botUserId,
-      slackApiUrl: slack.url,
-      processBeforeResponse: opts.processBeforeResponse ?? true,
-      webApiRetries: 0,
-    },
-  );
-  const url = (await bot.start(0, '127.0.0.1'))!;
+  const { bot, url } = await startSlackBot(fx.assessment, slack, {
+    ...(opts.logger ? { logger: opts.logger } : {}),
+    ...(opts.metrics ? { metrics: opts.metrics } : {}),
+    processBeforeResponse: opts.processBeforeResponse ?? true,
+  });
   const requests = new SlackRequests({ signingSecret: SIGNING_SECRET });
 
   /** A Slack member bound to a role (and unit) in the store, on platform 'slack'. */
@@ -80,4 +72,42 @@ export async function startBotHarness(
       if (!opts.fx) await fx.drop();
     },
   };
+}
+
+/**
+ * The real Slack bot over these assessment ports on a loopback port, its Web API at `fake`: what
+ * startBotHarness runs, for tests that bring their own ports (a worker fixture's, a bot whose
+ * queue is down).
+ */
+export async function startSlackBot(
+  assessment: Assessment,
+  fake: FakeSlackApi,
+  opts: {
+    signingSecret?: string;
+    token?: string;
+    logger?: Logger;
+    metrics?: Metrics;
+    processBeforeResponse?: boolean;
+    filingNotices?: 'bot' | 'worker';
+  } = {},
+) {
+  const logger = opts.logger ?? pino({ level: settingsFor('test').test.logLevel });
+  const bot = createSlackApp(
+    withAssessment(assessment, {
+      logger,
+      defaultLocale: 'zh-CN' as const,
+      metrics: opts.metrics,
+      filingNotices: opts.filingNotices,
+    }),
+    {
+      token: opts.token ?? 'xoxb-test-token',
+      signingSecret: opts.signingSecret ?? SIGNING_SECRET,
+      botId: fake.botId,
+      botUserId: fake.botUserId,
+      slackApiUrl: fake.url,
+      processBeforeResponse: opts.processBeforeResponse ?? true,
+      webApiRetries: 0,
+    },
+  );
+  return { bot, url: (await bot.start(0, '127.0.0.1'))! };
 }

@@ -6,17 +6,14 @@
 // KAOPING_FILING_NOTICES=bot: the worker would never hear of it. Real PostgreSQL and Redis; Slack's
 // Web API is the fake on loopback.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import pino from 'pino';
 import { webApi } from '@slack/bolt';
-import { createSlackApp } from '../../bot/slack/create-slack-app.ts';
-import { withAssessment } from '../../core/assessment-years.ts';
 import { createAssessment } from '../../core/assessment.ts';
 import { SlackMessenger } from '../../adapters/messenger/slack/slack-messenger.adapter.ts';
 import { BullLedgerEvents } from '../../adapters/queue/ledger-events.adapter.ts';
 import { createRedis } from '../../adapters/queue/redis-connection.ts';
 import { createQueues } from '../../adapters/queue/queues.ts';
 import { PrismaAssessmentStore } from '../../prisma/repositories/prisma-assessment-store.ts';
-import { settingsFor } from '../../adapters/config/load-settings.ts';
+import { startSlackBot } from '../support/bot-harness.ts';
 import { FakeSlackApi } from '../support/slack-fake-api.ts';
 import { SlackRequests, sendSlackRequest } from '../support/slack-requests.ts';
 import { closedPort } from './support/redis.ts';
@@ -39,21 +36,13 @@ let seq = 0;
 
 /** The Slack bot over these assessment ports, leaving the filing notices to the worker. */
 async function startBot(assessment: Assessment): Promise<string> {
-  const logger = pino({ level: settingsFor('test').test.logLevel });
-  const bot = createSlackApp(
-    withAssessment(assessment, { logger, defaultLocale: 'zh-CN' as const, filingNotices: 'worker' as const }),
-    {
-      token: BOT_TOKEN,
-      signingSecret: SECRET,
-      botId: slack.botId,
-      botUserId: slack.botUserId,
-      slackApiUrl: slack.url,
-      processBeforeResponse: true,
-      webApiRetries: 0,
-    },
-  );
+  const { bot, url } = await startSlackBot(assessment, slack, {
+    signingSecret: SECRET,
+    token: BOT_TOKEN,
+    filingNotices: 'worker',
+  });
   bots.push(bot);
-  return (await bot.start(0, '127.0.0.1'))!;
+  return url;
 }
 
 function fileRequest(text: string, trigger = `${++seq}.333.trigger${seq}`) {

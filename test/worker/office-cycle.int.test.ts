@@ -8,10 +8,9 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleMessenger } from '../../adapters/messenger/console/console-messenger.adapter.ts';
-import { withAssessment } from '../../core/assessment-years.ts';
 import { LIVE_LABEL } from '../../core/ports/standing-snapshots.port.ts';
-import { createSlackApp } from '../../bot/slack/create-slack-app.ts';
 import { standingsOf } from '../support/core-fixture.ts';
+import { startSlackBot } from '../support/bot-harness.ts';
 import { FakeSlackApi } from '../support/slack-fake-api.ts';
 import { SlackRequests, sendSlackRequest } from '../support/slack-requests.ts';
 import { flatText } from '../bot/myscore-support.ts';
@@ -31,7 +30,7 @@ const UNIT_CHANNEL = 'C0GAJ';
 let wf: WorkerFixture;
 let messenger: ConsoleMessenger;
 let slack: FakeSlackApi;
-let bot: ReturnType<typeof createSlackApp>;
+let bot: Awaited<ReturnType<typeof startSlackBot>>['bot'];
 let url: string;
 const requests = new SlackRequests({ signingSecret: SECRET });
 let n = 0;
@@ -60,16 +59,7 @@ beforeAll(async () => {
   });
   await wf.bind([UNIT]); // the worker's reminders go to the console platform's channels
   slack = await FakeSlackApi.start();
-  bot = createSlackApp(withAssessment(wf.bot, { logger: pino({ level: 'silent' }), defaultLocale: 'zh-CN' as const }), {
-    token: 'xoxb-test-token',
-    signingSecret: SECRET,
-    botId: slack.botId,
-    botUserId: slack.botUserId,
-    slackApiUrl: slack.url,
-    processBeforeResponse: true,
-    webApiRetries: 0,
-  });
-  url = (await bot.start(0, '127.0.0.1'))!;
+  ({ bot, url } = await startSlackBot(wf.bot, slack, { signingSecret: SECRET, logger: pino({ level: 'silent' }) }));
   messenger = consoleMessenger([UNIT]);
   await wf.start(messenger);
 });
