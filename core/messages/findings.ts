@@ -233,15 +233,23 @@ export function overdueAlertMessage(locale: Locale, f: FindingView, opts: Findin
 /**
  * To inspectors: a unit submitted a rectification; verify or send back. `by` is the contact who
  * submitted; without it (not on this platform) the unit is named — never the person who pressed
- * the last button. Re-rendered after a review (the finding no longer awaits one), it asks nothing.
+ * the last button. Re-rendered after a review (the finding no longer awaits one), it asks nothing
+ * and its header says how it was reviewed.
  */
 export function rectificationSubmittedMessage(
   locale: Locale,
   f: FindingView,
   opts: FindingMessageOptions & { by: string | null },
 ): Message {
+  // once reviewed, the header says how (verified, or back to 'filed': sent back), not that it waits
+  const headerKey =
+    f.status === 'submitted'
+      ? 'msg.rectification.submitted.header'
+      : f.status === 'verified'
+        ? 'msg.rectification.submitted.headerVerified'
+        : 'msg.rectification.submitted.headerSentBack';
   return message([
-    header(t(locale, 'msg.rectification.submitted.header', { unit: f.unit })),
+    header(t(locale, headerKey, { unit: f.unit })),
     paragraph(
       ...(opts.by
         ? tInline(

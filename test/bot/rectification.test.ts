@@ -171,6 +171,8 @@ describe('rectification in chat', () => {
     const reviewed = flatText(h.slack.messages.get(`${dm.channel}/${dm.ts}`)!.blocks);
     expect(reviewed).toContain(`<@${USERS.contact}> 提交了事项`);
     expect(reviewed).not.toContain('请核验'); // reviewed: nothing is asked any more
+    expect(reviewed).toContain('整改已核验：市公安局');
+    expect(reviewed).not.toContain('整改待核验');
     expect(reviewed).not.toContain(`<@${USERS.inspector}> 提交了`);
     expect(h.slack.messages.get(`${dm.channel}/${dm.ts}`)!.blocks!.some((b: any) => b.type === 'actions')).toBe(false);
     expect(flatText(h.slack.messages.get(`${UNIT_CHANNEL}/${ts}`)!.blocks)).toContain('已销号');
@@ -227,7 +229,10 @@ describe('rectification in chat', () => {
     expect(flatText(toUnit.args.blocks)).toContain('整改被退回：市公安局');
     expect(flatText(toUnit.args.blocks)).toContain('缺少网上受理截图');
     expect(flatText(toUnit.args.blocks)).toContain(`<@${USERS.contact}>`);
-    expect(flatText(h.slack.messages.get(`${dm.channel}/${dm.ts}`)!.blocks)).toContain('退回了整改');
+    const sentBack = flatText(h.slack.messages.get(`${dm.channel}/${dm.ts}`)!.blocks);
+    expect(sentBack).toContain('退回了整改');
+    expect(sentBack).toContain('整改已退回：市公安局');
+    expect(sentBack).not.toContain('整改待核验');
 
     const rejected = await h.fx.prisma.auditLog.findFirstOrThrow({
       where: { entity: 'finding', entityId: f.id, action: 'rectification.rejected' },

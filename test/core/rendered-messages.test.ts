@@ -372,6 +372,17 @@ function everyMessage(locale: Locale): Array<[string, Message]> {
       rectificationSubmittedMessage(locale, view(engine[1]!, { status: 'submitted' }), { ...labels(open), by: 'U0C' }),
     ],
     [
+      'rectification submitted, after it was verified',
+      rectificationSubmittedMessage(locale, view(engine[1]!, { status: 'verified', rectifiedOn: '2017-10-01' }), {
+        ...labels(open),
+        by: 'U0C',
+      }),
+    ],
+    [
+      'rectification submitted, after it was sent back',
+      rectificationSubmittedMessage(locale, view(engine[1]!, { status: 'filed' }), { ...labels(open), by: null }),
+    ],
+    [
       'rectification reviewed',
       rectificationSubmittedMessage(locale, view(engine[1]!, { status: 'verified' }), { ...labels(open), by: null }),
     ],

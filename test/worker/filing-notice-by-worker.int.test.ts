@@ -7,7 +7,7 @@
 // Web API is the fake on loopback.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { webApi } from '@slack/bolt';
-import { createAssessment } from '../../core/assessment.ts';
+import { type Assessment, createAssessment } from '../../core/assessment.ts';
 import { SlackMessenger } from '../../adapters/messenger/slack/slack-messenger.adapter.ts';
 import { BullLedgerEvents } from '../../adapters/queue/ledger-events.adapter.ts';
 import { createRedis } from '../../adapters/queue/redis-connection.ts';
@@ -18,7 +18,6 @@ import { FakeSlackApi } from '../support/slack-fake-api.ts';
 import { SlackRequests, sendSlackRequest } from '../support/slack-requests.ts';
 import { closedPort } from './support/redis.ts';
 import { consoleMessenger, createWorkerFixture, type WorkerFixture } from './support/worker-fixture.ts';
-import type { Assessment } from '../../core/assessment.ts';
 
 const SECRET = 'filing-notice-by-worker-secret';
 const INSPECTOR = 'U0INSPECT';
