@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import pg from 'pg';
 import { loadRulebook } from '../rules/rulebook.ts';
 import { computeStandings, rankStandings, scoreUnit } from '../rules/engine/compute-standings.ts';
@@ -99,8 +100,20 @@ function alternating(fns: ReadonlyArray<() => unknown>, runs: number): Array<{ w
   return samples.map((s) => ({ wall: mid(s.wall), cpu: mid(s.cpu) }));
 }
 
+/** The engine alone on `n` findings, in a process of its own (bench/engine-alone.ts). */
+function engineAlone(n: number, runs: number): { wall: number; cpu: number } {
+  const out = execFileSync(
+    process.execPath,
+    ['--max-old-space-size=8192', '--import', 'tsx', 'bench/engine-alone.ts', String(n), String(runs)],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  return JSON.parse(out.trim().split('\n').at(-1)!) as { wall: number; cpu: number };
+}
+
 interface Row {
   n: number;
+  /** the engine alone, in a process of its own (median wall and CPU) */
+  alone: { wall: number; cpu: number };
   engine: { wall: number; cpu: number };
   naive: { wall: number; cpu: number };
   explainOne: number;
@@ -127,6 +140,7 @@ export async function benchEngine(settings: SettingsFor<'bench'>): Promise<void>
       const findings = syntheticYear(rb, n);
       const input = { year: 2017, asOf, units, findings };
       const runs = n >= 1_000_000 ? 5 : n >= 100_000 ? 11 : 21;
+      const alone = engineAlone(n, runs);
       const [engine, naive] = alternating(
         [() => computeStandings(rb, input), () => naiveTotals(rb, findings, asOf)],
         runs,
@@ -151,7 +165,7 @@ export async function benchEngine(settings: SettingsFor<'bench'>): Promise<void>
       }, 9);
       await loadIntoPostgres(client, rb, findings);
       const sql = await medianMs(() => client.query(SQL_STANDINGS), n >= 1_000_000 ? 3 : 7);
-      rows.push({ n, engine: engine!, naive: naive!, explainOne, explainAll, before, incremental, sql });
+      rows.push({ n, alone, engine: engine!, naive: naive!, explainOne, explainAll, before, incremental, sql });
     }
   } finally {
     await client.end().catch(() => undefined);
@@ -182,7 +196,7 @@ export async function benchEngine(settings: SettingsFor<'bench'>): Promise<void>
     const p = rows[i - 1]!;
     const k = r.n / p.n;
     console.log(
-      `growth ${p.n} → ${r.n} (×${k}): engine ×${(r.engine.wall / p.engine.wall).toFixed(1)} (CPU ×${(r.engine.cpu / p.engine.cpu).toFixed(1)}), naive ×${(r.naive.wall / p.naive.wall).toFixed(1)} — linear is ×${k}`,
+      `growth ${p.n} → ${r.n} (×${k}): engine ×${(r.engine.wall / p.engine.wall).toFixed(1)} (CPU ×${(r.engine.cpu / p.engine.cpu).toFixed(1)}), naive ×${(r.naive.wall / p.naive.wall).toFixed(1)}, both in this process; the engine alone in a process of its own ×${(r.alone.wall / p.alone.wall).toFixed(1)} (CPU ×${(r.alone.cpu / p.alone.cpu).toFixed(1)}; ${fmt(p.alone.wall)} → ${fmt(r.alone.wall)} ms) — linear is ×${k}`,
     );
   });
   const at = (n: number) => rows.find((r) => r.n === n);
@@ -194,6 +208,6 @@ export async function benchEngine(settings: SettingsFor<'bench'>): Promise<void>
     );
   if (k100 && m1)
     console.log(
-      `target: 1M / 100k ≤ 11 (linear) → wall ${verdict(m1.engine.wall / k100.engine.wall, 11)}, CPU ${verdict(m1.engine.cpu / k100.engine.cpu, 11)}`,
+      `target: 1M / 100k ≤ 11 (linear) → the engine alone, a process per size: wall ${verdict(m1.alone.wall / k100.alone.wall, 11)}, CPU ${verdict(m1.alone.cpu / k100.alone.cpu, 11)}; in this process, alternating with the naive scorer: wall ${verdict(m1.engine.wall / k100.engine.wall, 11)}, CPU ${verdict(m1.engine.cpu / k100.engine.cpu, 11)}`,
     );
 }
