@@ -43,7 +43,7 @@ const bot = createSlackApp(
     defaultLocale: 'zh-CN',
     metrics,
     // production's default (KAOPING_FILING_NOTICES=worker): with a queue, the worker posts the notices
-    ...(queues ? { filingNotices: 'worker' as const } : {}),
+    ...(queues ? { workerNotices: ['slack'] } : {}),
   },
   {
     token: 'xoxb-bench',

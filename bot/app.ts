@@ -87,7 +87,7 @@ try {
     metrics,
     // exports and the 通报 document are made by the worker: the command is answered at once
     reportJobs: new BullReportJobs(queues, assessment),
-    filingNotices: settings.filingNotices.by,
+    workerNotices: settings.filingNotices.workerPlatforms,
   });
 
   // warm before the port opens (bot/warm-up.ts): the first burst after a deploy is the slowest

@@ -43,10 +43,10 @@ export interface BotDeps extends Assessment {
   /** Bounds the handlers working at once after their acknowledgement (the Slack bot). */
   work?: WorkLimiter | undefined;
   /**
-   * Who posts a new finding's notice in the unit's channel (KAOPING_FILING_NOTICES): 'worker' — the
-   * bot only answers the filer, and the worker posts it from the filing's queued event (a filing the
-   * queue refused is announced by the bot, as before); 'bot' (the default) — the bot posts it before
-   * answering.
+   * The platforms whose new findings' notices the worker posts (KAOPING_FILING_NOTICES=worker, on
+   * the platforms of KAOPING_MESSENGER): there the bot only answers the filer, and the worker posts
+   * the notice from the filing's queued event (a filing the queue refused is announced by the bot,
+   * as before). Elsewhere (the default: none) the bot posts it before answering.
    */
-  filingNotices?: 'bot' | 'worker' | undefined;
+  workerNotices?: readonly string[] | undefined;
 }

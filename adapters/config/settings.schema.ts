@@ -252,7 +252,7 @@ export const VARIABLES = {
     'worker',
     {
       meaning:
-        "who posts a new finding's notice in the unit's group channel: the `worker` at once (the bot answers the filer without waiting for it), or the `bot` while it answers (the worker only after `KAOPING_NOTICE_GRACE_S`, if the bot could not); set the same for both",
+        "who posts a new finding's notice in the unit's group channel: the `worker` at once (the bot answers the filer without waiting for it; on a platform the worker does not send on, `KAOPING_MESSENGER`, the bot posts it), or the `bot` while it answers (the worker only after `KAOPING_NOTICE_GRACE_S`, if the bot could not); set the same for both",
       example: 'bot',
     },
   ),
@@ -525,8 +525,15 @@ export const SECTIONS = {
       },
     },
   ),
-  /** who posts a new finding's notice (the bot reads it; the worker's section has it too) */
-  filingNotices: section(['KAOPING_FILING_NOTICES'], (v) => ({ by: v.KAOPING_FILING_NOTICES })),
+  /**
+   * who posts a new finding's notice (the bot reads it; the worker's section has it too): the
+   * platforms whose notices the worker posts are those it sends on (KAOPING_MESSENGER); on any
+   * other platform the bot posts them, or they would never be posted
+   */
+  filingNotices: section(['KAOPING_FILING_NOTICES', 'KAOPING_MESSENGER'], (v) => ({
+    by: v.KAOPING_FILING_NOTICES,
+    workerPlatforms: v.KAOPING_FILING_NOTICES === 'worker' ? v.KAOPING_MESSENGER.filter((m) => m !== 'console') : [],
+  })),
   /** the worker's health and metrics server */
   workerHttp: section(['WORKER_PORT', 'WORKER_HOST'], (v) => ({ port: v.WORKER_PORT, host: v.WORKER_HOST })),
   /** the worker's queue dashboard on loopback; null (the default) when WORKER_ADMIN_PORT is not set */

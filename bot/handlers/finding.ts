@@ -128,7 +128,7 @@ export async function announceFiledFinding(
 ): Promise<void> {
   const notice: NoticeOutcome = !filed.created
     ? { kind: 'skipped' }
-    : deps.filingNotices === 'worker' && filed.published
+    : deps.workerNotices?.includes(ix.platform) && filed.published
       ? await noticeLeftToWorker(deps, ix, actor, filed)
       : await postNotice(deps, ix, actor, filed);
   await ix.replyPrivately(

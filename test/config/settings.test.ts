@@ -114,9 +114,13 @@ describe('values', () => {
   });
 
   it('leaves the filing notices to the worker unless told otherwise: it then posts them at once', () => {
-    expect(settingsFor('bot', { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }).filingNotices.by).toBe(
-      'worker',
-    );
+    const bot = (env: Record<string, string> = {}) =>
+      settingsFor('bot', { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', ...env }).filingNotices;
+    expect(bot()).toEqual({ by: 'worker', workerPlatforms: ['slack'] });
+    expect(bot({ KAOPING_MESSENGER: 'slack,dingtalk' }).workerPlatforms).toEqual(['slack', 'dingtalk']);
+    // a worker that does not send on a platform leaves that platform's notices to the bot
+    expect(bot({ KAOPING_MESSENGER: 'console' }).workerPlatforms).toEqual([]);
+    expect(bot({ KAOPING_FILING_NOTICES: 'bot' })).toEqual({ by: 'bot', workerPlatforms: [] });
     expect(settingsFor('worker', { KAOPING_MESSENGER: 'console' }).worker.noticeGraceMs).toBe(0);
     // the grace is what the worker waits for the bot's own notice: none is coming
     expect(

@@ -88,7 +88,8 @@ export async function startSlackBot(
     logger?: Logger;
     metrics?: Metrics;
     processBeforeResponse?: boolean;
-    filingNotices?: 'bot' | 'worker';
+    /** platforms whose filing notices the worker posts (BotDeps.workerNotices) */
+    workerNotices?: readonly string[];
   } = {},
 ) {
   const logger = opts.logger ?? pino({ level: settingsFor('test').test.logLevel });
@@ -97,7 +98,7 @@ export async function startSlackBot(
       logger,
       defaultLocale: 'zh-CN' as const,
       metrics: opts.metrics,
-      filingNotices: opts.filingNotices,
+      workerNotices: opts.workerNotices,
     }),
     {
       token: opts.token ?? 'xoxb-test-token',

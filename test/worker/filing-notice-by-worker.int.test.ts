@@ -33,12 +33,12 @@ const requests = new SlackRequests({ signingSecret: SECRET });
 const bots: Array<{ stop(): Promise<unknown> }> = [];
 let seq = 0;
 
-/** The Slack bot over these assessment ports, leaving the filing notices to the worker. */
-async function startBot(assessment: Assessment): Promise<string> {
+/** The Slack bot over these assessment ports, leaving the filing notices on these platforms to the worker. */
+async function startBot(assessment: Assessment, workerNotices: readonly string[] = ['slack']): Promise<string> {
   const { bot, url } = await startSlackBot(assessment, slack, {
     signingSecret: SECRET,
     token: BOT_TOKEN,
-    filingNotices: 'worker',
+    workerNotices,
   });
   bots.push(bot);
   return url;
@@ -151,5 +151,14 @@ describe('filing notices posted by the worker', () => {
       await downQueues.close();
       producer.disconnect();
     }
+  });
+
+  it('on a platform the worker does not send on, the bot posts the notice itself', async () => {
+    const url = await startBot(wf.bot, ['dingtalk']);
+    expect((await sendSlackRequest(url, fileRequest(`${UNIT} 2.1.1a 1 2017-09-22`))).status).toBe(200);
+    expect(replies()[0]).toContain(`已在${UNIT}的群聊发出通知。`);
+    expect(noticesIn(UNIT_CHANNEL, BOT_TOKEN)).toHaveLength(1);
+    await wf.settle();
+    expect(noticesIn(UNIT_CHANNEL)).toHaveLength(1); // the worker sees its ref and posts nothing
   });
 });
