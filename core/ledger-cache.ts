@@ -5,6 +5,12 @@ import type { EngineFinding, FindingResult, Standings, UnitStanding } from '../r
 import type { FindingView } from './assessment-api.ts';
 import { toEngineFinding, toFindingView } from './finding-view.ts';
 
+function addToClause(byClause: Map<string, EngineFinding[]>, e: EngineFinding): void {
+  const list = byClause.get(e.clause);
+  if (list) list.push(e);
+  else byClause.set(e.clause, [e]);
+}
+
 const byDateThenSeq = (a: LedgerRow, b: LedgerRow): number =>
   a.date < b.date ? -1 : a.date > b.date ? 1 : a.seq - b.seq;
 
@@ -140,10 +146,7 @@ export class LedgerCache {
     }
     this.byUnit.set(unit, rows);
     this.rebuildEngine(unit);
-    this.sortedByUnit.delete(unit);
-    this.viewsByUnit.delete(unit);
-    for (const perUnit of this.scored.values()) perUnit.delete(unit);
-    this.ranked.clear();
+    this.forgetBuilt([unit]);
     this.unitVersions.set(unit, version);
   }
 
@@ -207,11 +210,16 @@ export class LedgerCache {
     // At the cold start every row is converted once; later a change patches its unit's array (one
     // conversion and a copy), and only a finding moved to another unit rebuilds the two units' arrays.
     for (const unit of cold ? dirty : rebuild) this.rebuildEngine(unit);
-    for (const unit of dirty) {
+    this.forgetBuilt(dirty);
+  }
+
+  /** What was built from these units' findings (sorted lists, views, scores) and every ranking. */
+  private forgetBuilt(units: Iterable<string>): void {
+    for (const unit of units) {
       this.sortedByUnit.delete(unit);
       this.viewsByUnit.delete(unit);
+      for (const perUnit of this.scored.values()) perUnit.delete(unit);
     }
-    for (const perUnit of this.scored.values()) for (const unit of dirty) perUnit.delete(unit);
     this.ranked.clear();
   }
 
@@ -265,9 +273,7 @@ export class LedgerCache {
           break;
         }
       }
-    const list = byClause.get(e.clause);
-    if (list) list.push(e);
-    else byClause.set(e.clause, [e]);
+    addToClause(byClause, e);
   }
 
   /** The unit's engine findings of one clause (see engineByClause). */
@@ -275,11 +281,7 @@ export class LedgerCache {
     let byClause = this.engineByClause.get(unit);
     if (!byClause) {
       byClause = new Map();
-      for (const e of this.engineByUnit.get(unit) ?? []) {
-        const list = byClause.get(e.clause);
-        if (list) list.push(e);
-        else byClause.set(e.clause, [e]);
-      }
+      for (const e of this.engineByUnit.get(unit) ?? []) addToClause(byClause, e);
       this.engineByClause.set(unit, byClause);
     }
     return byClause.get(clause) ?? [];
