@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FakeSlackApi } from '../test/support/slack-fake-api.ts';
 import type { SignedRequest } from '../test/support/slack-requests.ts';
 import { timedAutocannon } from './timed-autocannon.ts';
-import { cpuByPid, cpuSince, machineJiffies, procCpuMs } from './proc-cpu.ts';
+import { type BenchAndServersCpu, machineJiffies, meterBenchAndServers, procCpuMs } from './proc-cpu.ts';
 import { createRedis } from '../adapters/queue/redis-connection.ts';
 import { createQueues } from '../adapters/queue/queues.ts';
 import { type LoadServer, removeQueuePrefix, startLoadServer } from './bench-processes.ts';
@@ -25,7 +25,7 @@ export interface OwnProcessRun {
   /** the machine's CPUs busy over the run (all processes: the bot, this one, PostgreSQL, Redis), 0–1 */
   machineBusy: number;
   /** CPU ms over the run of this process (the inspectors and Slack) and of PostgreSQL and Redis */
-  others: { bench: number; postgres: number; redis: number };
+  others: BenchAndServersCpu;
 }
 
 export interface BotProcess {
@@ -87,9 +87,7 @@ export async function startBotProcess(opts: {
         let next = 0;
         const c0 = procCpuMs(pid);
         const m0 = machineJiffies();
-        const programs = ['postgres', 'redis-server'] as const;
-        const o0 = cpuByPid(programs);
-        const b0 = process.cpuUsage();
+        const others = meterBenchAndServers();
         const { result, wallMs: wall } = await timedAutocannon({
           url,
           connections: clients,
@@ -105,8 +103,7 @@ export async function startBotProcess(opts: {
             },
           ],
         });
-        const b = process.cpuUsage(b0);
-        const o = cpuSince(o0, programs);
+        const othersCpu = others();
         const m = machineJiffies();
         const failed = result.non2xx + result.errors + result.timeouts;
         if (failed) throw new Error(`${failed} of ${n} filings were not answered with 200`);
@@ -118,11 +115,7 @@ export async function startBotProcess(opts: {
           wall,
           botCpu: procCpuMs(pid) - c0,
           machineBusy: (m.busy - m0.busy) / Math.max(1, m.total - m0.total),
-          others: {
-            bench: (b.user + b.system) / 1000,
-            postgres: o.get('postgres')!,
-            redis: o.get('redis-server')!,
-          },
+          others: othersCpu,
         };
       },
       async queuedJobs() {

@@ -10,7 +10,7 @@ function statCpuMs(stat: string): number {
 }
 
 /** CPU ms per process of these programs (PostgreSQL's backends, Redis), by pid, from /proc. */
-export function cpuByPid(names: readonly string[]): Map<number, { name: string; ms: number }> {
+function cpuByPid(names: readonly string[]): Map<number, { name: string; ms: number }> {
   const out = new Map<number, { name: string; ms: number }>();
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
@@ -28,10 +28,7 @@ export function cpuByPid(names: readonly string[]): Map<number, { name: string; 
 }
 
 /** CPU ms per program between two readings (a process that ended meanwhile is not counted). */
-export function cpuSince(
-  before: Map<number, { name: string; ms: number }>,
-  names: readonly string[],
-): Map<string, number> {
+function cpuSince(before: Map<number, { name: string; ms: number }>, names: readonly string[]): Map<string, number> {
   const out = new Map(names.map((n) => [n, 0]));
   for (const [pid, now] of cpuByPid(names)) out.set(now.name, out.get(now.name)! + now.ms - (before.get(pid)?.ms ?? 0));
   return out;
@@ -47,4 +44,27 @@ export function machineJiffies(): { busy: number; total: number } {
 /** CPU ms of one process so far. */
 export function procCpuMs(pid: number): number {
   return statCpuMs(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+}
+
+/** CPU ms of this process (all its threads), PostgreSQL's backends and Redis, over a stretch of a run. */
+export interface BenchAndServersCpu {
+  bench: number;
+  postgres: number;
+  redis: number;
+}
+
+/** Starts measuring this process's, PostgreSQL's and Redis's CPU; call the result at the end. */
+export function meterBenchAndServers(): () => BenchAndServersCpu {
+  const programs = ['postgres', 'redis-server'] as const;
+  const servers0 = cpuByPid(programs);
+  const own0 = process.cpuUsage();
+  return () => {
+    const own = process.cpuUsage(own0);
+    const servers = cpuSince(servers0, programs);
+    return {
+      bench: (own.user + own.system) / 1000,
+      postgres: servers.get('postgres')!,
+      redis: servers.get('redis-server')!,
+    };
+  };
 }

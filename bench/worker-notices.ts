@@ -6,7 +6,7 @@ import { SlackMessenger } from '../adapters/messenger/slack/slack-messenger.adap
 import { createRepositories } from '../prisma/repositories/repositories.ts';
 import type { Rulebook } from '../rules/rulebook.ts';
 import { startWorkerRuntime } from '../worker/runtime.ts';
-import { cpuByPid, cpuSince } from './proc-cpu.ts';
+import { type BenchAndServersCpu, meterBenchAndServers } from './proc-cpu.ts';
 
 // The other half of a filing when the notices are the worker's (KAOPING_FILING_NOTICES=worker, as
 // bot/app.ts runs): after the own-process filing runs, a worker takes the run's queue and posts
@@ -25,7 +25,7 @@ export interface NoticesRun {
   /** findings still without a notice ref afterwards */
   left: number;
   wallMs: number;
-  cpu: { bench: number; postgres: number; redis: number };
+  cpu: BenchAndServersCpu;
 }
 
 export async function postQueuedNotices(opts: {
@@ -42,9 +42,7 @@ export async function postQueuedNotices(opts: {
     prisma.finding.count({ where: { noticeRef: null, status: 'filed', channel: { notIn: ['bench', 'bench-core'] } } });
   const expected = await waiting();
   const posted0 = fake.callsTo('chat.postMessage').length;
-  const programs = ['postgres', 'redis-server'] as const;
-  const o0 = cpuByPid(programs);
-  const c0 = process.cpuUsage();
+  const cpu = meterBenchAndServers();
   const t0 = performance.now();
   const rt = await startWorkerRuntime({
     redisUrl: opts.redisUrl,
@@ -79,8 +77,7 @@ export async function postQueuedNotices(opts: {
   } finally {
     await rt.close('bench done');
   }
-  const c = process.cpuUsage(c0);
-  const o = cpuSince(o0, programs);
+  const cpuMs = cpu();
   const sent = await prisma.notification.count({ where: { kind: 'finding-notice', state: 'sent' } });
   return {
     expected,
@@ -88,6 +85,6 @@ export async function postQueuedNotices(opts: {
     posted: fake.callsTo('chat.postMessage').length - posted0,
     left: await waiting(),
     wallMs,
-    cpu: { bench: (c.user + c.system) / 1000, postgres: o.get('postgres')!, redis: o.get('redis-server')! },
+    cpu: cpuMs,
   };
 }
